@@ -1,0 +1,68 @@
+import type { SubmissionStatus } from './submission-status.js';
+import type { TestResult } from './test-result.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * Redis pub/sub channel on which workers (and the API, for `queued`) publish
+ * every submission event as JSON. Any service may SUBSCRIBE to it.
+ * Documented in docs/events.md.
+ */
+export const SUBMISSION_EVENTS_CHANNEL = 'verdict:submission-events';
+
+/** Redis key holding the last sequence number given to a submission's events. */
+export const eventSeqKey = (submissionId: string): string => `verdict:seq:${submissionId}`;
+
+/** Fields every event carries. `seq` starts at 1 and grows by 1 per event of that submission. */
+export interface EventBase {
+  submissionId: string;
+  seq: number;
+  /** ISO-8601 time the event was published. */
+  at: string;
+}
+
+export interface QueuedEvent extends EventBase {
+  type: 'queued';
+}
+
+export interface CompilingEvent extends EventBase {
+  type: 'compiling';
+}
+
+export interface RunningEvent extends EventBase {
+  type: 'running';
+  /** 1-based number of the test case starting now. */
+  test: number;
+  /** Number of test cases in all. */
+  of: number;
+}
+
+export interface TestFinishedEvent extends EventBase {
+  type: 'test-finished';
+  of: number;
+  result: TestResult;
+}
+
+export interface FinishedEvent extends EventBase {
+  type: 'finished';
+  status: SubmissionStatus.Finished;
+  verdict: Verdict;
+  /** Test cases passed, of `testCount`. */
+  passed: number;
+  testCount: number;
+  /** Largest CPU time over the tests run, ms. */
+  cpuTimeMs: number;
+  /** Largest peak memory over the tests run, KiB. */
+  memoryKiB: number;
+  /** Compiler output (bounded) for Compilation Error, operator message for Internal Error, else null. */
+  message: string | null;
+}
+
+/** Every event on `SUBMISSION_EVENTS_CHANNEL`, discriminated by `type`. */
+export type SubmissionEvent = QueuedEvent | CompilingEvent | RunningEvent | TestFinishedEvent | FinishedEvent;
+
+/** An event before the publisher stamps `seq` and `at`. */
+export type SubmissionEventDraft = SubmissionEvent extends infer E
+  ? E extends SubmissionEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;

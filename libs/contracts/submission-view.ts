@@ -1,0 +1,26 @@
+import type { JudgeLimits } from './limits.js';
+import type { SubmissionStatus } from './submission-status.js';
+import type { TestResult } from './test-result.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * A submission as the API returns it and as the WebSocket `state` message carries it.
+ * Source code and test data are not part of the view.
+ */
+export interface SubmissionView {
+  id: string;
+  language: string;
+  status: SubmissionStatus;
+  verdict: Verdict | null;
+  limits: JudgeLimits;
+  testCount: number;
+  /** Results of the tests run so far, in order. */
+  tests: TestResult[];
+  /** Compiler output for Compilation Error, operator message for Internal Error, else null. */
+  message: string | null;
+  /** Sequence number of the last event reflected in this view (0 before any). */
+  lastSeq: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}

@@ -1,0 +1,24 @@
+import type { Verdict } from './verdict.js';
+
+/** The outcome of running a submission on one test case, as stored and as published. */
+export interface TestResult {
+  /** 1-based number of the test case, in judging order. */
+  test: number;
+  verdict: Verdict;
+  /** CPU time of the whole process tree, ms. */
+  cpuTimeMs: number;
+  /** Wall-clock time of the run, ms. */
+  wallTimeMs: number;
+  /** Peak memory of the whole process tree, KiB. */
+  memoryKiB: number;
+  /** Exit code when the program exited, else null. */
+  exitCode: number | null;
+  /** Signal name (e.g. `SIGSEGV`) when the program was killed by a signal, else null. */
+  signal: string | null;
+  /** First bytes of stdout (UTF-8, invalid sequences replaced), bounded by the judge's preview size. */
+  stdout: string;
+  /** First bytes of stderr, bounded likewise. */
+  stderr: string;
+  /** Why the checker decided as it did, e.g. `token 3: expected "5", got "6"`. */
+  checkerMessage: string | null;
+}

@@ -1,0 +1,54 @@
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+
+/** Host paths bound read-only at the same place in every sandbox when they exist. */
+const SYSTEM_DIRS = ['/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin'];
+
+/**
+ * /etc entries a toolchain may need: the dynamic loader's cache, the alternatives links
+ * (cc → gcc, java → the JDK), the JDK's configuration. Nothing with users, hosts or secrets.
+ */
+const ETC_ALLOWED = /^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|alternatives|localtime|java-\d+-openjdk)$/;
+
+/** Environment every run starts from; nothing of the worker's is passed. */
+export const BASE_ENV: Readonly<Record<string, string>> = {
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  HOME: '/tmp',
+  TMPDIR: '/tmp',
+  LANG: 'C.UTF-8',
+  LC_ALL: 'C.UTF-8',
+};
+
+/**
+ * The bubblewrap options that are the same for every run, computed once per worker:
+ * all namespaces (user, PID, IPC, UTS, mount, network, cgroup), no nested user namespaces,
+ * a new session (no TIOCSTI into the worker's terminal), death with the launcher,
+ * system directories read-only (merged-/usr symlinks kept as symlinks), a minimal /dev,
+ * a fresh /proc of the run's own PID namespace, and the read-only root.
+ */
+export function baseBwrapArgs(): string[] {
+  const args = [
+    '--unshare-all',
+    '--unshare-user',
+    '--disable-userns',
+    '--die-with-parent',
+    '--new-session',
+    '--uid', '1000',
+    '--gid', '1000',
+    '--hostname', 'box',
+  ];
+  for (const dir of SYSTEM_DIRS) {
+    if (!existsSync(dir)) continue;
+    const stat = lstatSync(dir);
+    if (stat.isSymbolicLink()) {
+      // Debian's merged /usr: /lib → usr/lib. Recreate the link instead of binding the target twice.
+      args.push('--symlink', `usr${dir}`, dir);
+    } else if (stat.isDirectory()) {
+      args.push('--ro-bind', dir, dir);
+    }
+  }
+  for (const entry of readdirSync('/etc')) {
+    if (ETC_ALLOWED.test(entry)) args.push('--ro-bind', `/etc/${entry}`, `/etc/${entry}`);
+  }
+  args.push('--proc', '/proc', '--dev', '/dev');
+  return args;
+}

@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { killProcsUntilEmpty } from './kill-procs.js';
+import type { CgroupDriver, CgroupLimits, CgroupUsage, RunCgroup } from './run-cgroup.js';
+
+/** Controllers the v1 driver needs, each a separate hierarchy on v1. */
+export const V1_CONTROLLERS = ['memory', 'cpuacct', 'pids'] as const;
+type V1Controller = (typeof V1_CONTROLLERS)[number];
+
+/**
+ * cgroup v1 driver: one directory per controller (memory, cpuacct, pids) under
+ * `<mount>/<controller>/<worker's own cgroup>/<parentName>/`.
+ * Counters: cpuacct.usage (ns), memory.max_usage_in_bytes, memory.failcnt and the
+ * `oom_kill` line of memory.oom_control (Linux ≥ 4.13).
+ */
+export class CgroupV1Driver implements CgroupDriver {
+  readonly version = 1 as const;
+  readonly description: string;
+
+  /** @param parents directory of the worker's parent cgroup per controller (created if missing). */
+  constructor(private readonly parents: Record<V1Controller, string>) {
+    for (const dir of Object.values(parents)) mkdirSync(dir, { recursive: true });
+    this.description = `v1 ${V1_CONTROLLERS.map((c) => parents[c]).join(', ')}`;
+  }
+
+  create(name: string, limits: CgroupLimits): RunCgroup {
+    const dirs = {} as Record<V1Controller, string>;
+    for (const c of V1_CONTROLLERS) {
+      dirs[c] = join(this.parents[c], name);
+      mkdirSync(dirs[c]);
+    }
+    const mem = dirs.memory;
+    writeFileSync(join(mem, 'memory.limit_in_bytes'), String(limits.memoryBytes));
+    // With swap accounting on, also forbid swapping past the limit (memsw must be ≥ limit, so set after).
+    if (existsSync(join(mem, 'memory.memsw.limit_in_bytes'))) {
+      writeFileSync(join(mem, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
+    }
+    writeFileSync(join(dirs.pids, 'pids.max'), String(limits.maxProcesses));
+    return new CgroupV1Run(dirs);
+  }
+}
+
+class CgroupV1Run implements RunCgroup {
+  readonly procsFiles: string[];
+
+  constructor(private readonly dirs: Record<V1Controller, string>) {
+    this.procsFiles = V1_CONTROLLERS.map((c) => join(dirs[c], 'cgroup.procs'));
+  }
+
+  cpuTimeNs(): bigint {
+    return BigInt(readFileSync(join(this.dirs.cpuacct, 'cpuacct.usage'), 'utf8').trim());
+  }
+
+  usage(): CgroupUsage {
+    const mem = this.dirs.memory;
+    const oomControl = readFileSync(join(mem, 'memory.oom_control'), 'utf8');
+    const oomKills = Number(/^oom_kill (\d+)$/m.exec(oomControl)?.[1] ?? 0);
+    const failcnt = Number(readFileSync(join(mem, 'memory.failcnt'), 'utf8'));
+    return {
+      cpuTimeNs: this.cpuTimeNs(),
+      memoryPeakBytes: Number(readFileSync(join(mem, 'memory.max_usage_in_bytes'), 'utf8')),
+      memoryLimitHit: oomKills > 0 || failcnt > 0,
+      oomKilled: oomKills > 0,
+    };
+  }
+
+  async killAll(sparePid?: number, timeoutMs = 2000): Promise<void> {
+    // The pids hierarchy holds every task of the run; the others hold the same tasks.
+    await killProcsUntilEmpty(join(this.dirs.pids, 'cgroup.procs'), timeoutMs, sparePid);
+  }
+
+  async destroy(): Promise<void> {
+    await this.killAll();
+    for (const dir of Object.values(this.dirs)) await removeCgroupDir(dir);
+  }
+}
+
+/** rmdir of a cgroup fails with EBUSY while a dying task is still accounted; retry briefly. */
+export async function removeCgroupDir(dir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (attempt >= 200) throw err;
+      await sleep(5);
+    }
+  }
+}

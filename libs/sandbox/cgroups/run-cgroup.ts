@@ -1,0 +1,47 @@
+/** Limits a run's cgroup enforces on the whole process tree. */
+export interface CgroupLimits {
+  /** Memory (RAM, and swap where accounted) in bytes. */
+  memoryBytes: number;
+  /** Tasks (processes and threads) at once. */
+  maxProcesses: number;
+}
+
+/** What the kernel measured for a run's cgroup. */
+export interface CgroupUsage {
+  /** CPU time of all tasks, user + system, in nanoseconds. */
+  cpuTimeNs: bigint;
+  /** Peak memory charged, in bytes. */
+  memoryPeakBytes: number;
+  /** True when the kernel OOM-killed a task or refused memory at the limit. */
+  memoryLimitHit: boolean;
+  /** True when the kernel OOM-killed a task of the run. */
+  oomKilled: boolean;
+}
+
+/**
+ * One run's cgroup (a directory per controller on v1, one on v2).
+ * Created empty by a `CgroupDriver`; the launcher joins it through `procsFiles`.
+ */
+export interface RunCgroup {
+  /** The `cgroup.procs` files the launcher writes its pid to before executing bubblewrap. */
+  readonly procsFiles: string[];
+  /** Reads counters; cheap enough to call on a timer. */
+  usage(): CgroupUsage;
+  /** CPU time only, in nanoseconds (the time-limit timer's hot read). */
+  cpuTimeNs(): bigint;
+  /**
+   * SIGKILLs every task in the cgroup but `sparePid` until none other is left; gives up after
+   * `timeoutMs`. The sandbox spares its launcher, which reaps the rest and then exits.
+   */
+  killAll(sparePid?: number, timeoutMs?: number): Promise<void>;
+  /** Kills what is left and removes the cgroup directories. */
+  destroy(): Promise<void>;
+}
+
+/** Creates run cgroups under the worker's own subtree; one implementation per cgroup version. */
+export interface CgroupDriver {
+  readonly version: 1 | 2;
+  /** Human-readable location, for logs, e.g. `v1 memory,cpuacct,pids at /sys/fs/cgroup/<c>/verdict`. */
+  readonly description: string;
+  create(name: string, limits: CgroupLimits): RunCgroup;
+}

@@ -1,0 +1,266 @@
+/*
+ * verdict-launch: the one privileged step between the worker (root) and bubblewrap.
+ *
+ *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
+ *                  [--open-path DIR]... --uid UID --gid GID [--keep-fd FD] [--seccomp]
+ *                  -- BWRAP_PATH BWRAP_ARGS...
+ *
+ * In this order, so that nothing the submission runs is ever outside its limits:
+ *   1. join the run's cgroups (writes getpid() to each cgroup.procs) while still root;
+ *   2. set the rlimits (inherited by bwrap and the submission);
+ *   3. close every inherited descriptor above stderr but --keep-fd (bwrap's status pipe);
+ *   4. with --seccomp, build the run-stage seccomp filter with libseccomp into a
+ *      memfd and hand it to bwrap as `--seccomp FD` (bwrap loads it just before it
+ *      executes the submission, after its own namespace set-up);
+ *   5. open each --open-path directory as root (O_PATH) and replace the bwrap argument `@N`
+ *      with the descriptor of the N-th one, for `--ro-bind-fd @N DEST`: toolchains under
+ *      directories the run's uid cannot traverse (rustup in /root) are mounted without opening
+ *      those directories to the run;
+ *   6. drop to the run's unprivileged uid/gid with no supplementary groups,
+ *      set no_new_privs and a parent-death SIGKILL;
+ *   7. become a child subreaper, start bwrap as its child and reap every descendant
+ *      that gets reparented to it (bwrap's PID-namespace init outlives bwrap by a moment),
+ *      so that when the launcher exits nothing of the run is left, not even a zombie.
+ *      Its exit status is bwrap's (128 + N when bwrap died of signal N).
+ * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
+ *
+ * Exit status 125 with a message on stderr means the launcher itself failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LAUNCH_FAILED 125
+#define MAX_CGROUPS 8
+#define MAX_OPEN_PATHS 8
+
+static void die(const char *what) {
+  fprintf(stderr, "verdict-launch: %s: %s\n", what, strerror(errno));
+  _exit(LAUNCH_FAILED);
+}
+
+static void die_msg(const char *what) {
+  fprintf(stderr, "verdict-launch: %s\n", what);
+  _exit(LAUNCH_FAILED);
+}
+
+static int resource_by_name(const char *name) {
+  if (strcmp(name, "cpu") == 0) return RLIMIT_CPU;
+  if (strcmp(name, "fsize") == 0) return RLIMIT_FSIZE;
+  if (strcmp(name, "stack") == 0) return RLIMIT_STACK;
+  if (strcmp(name, "nofile") == 0) return RLIMIT_NOFILE;
+  if (strcmp(name, "core") == 0) return RLIMIT_CORE;
+  if (strcmp(name, "memlock") == 0) return RLIMIT_MEMLOCK;
+  if (strcmp(name, "msgqueue") == 0) return RLIMIT_MSGQUEUE;
+  if (strcmp(name, "nproc") == 0) return RLIMIT_NPROC;
+  return -1;
+}
+
+static rlim_t parse_limit(const char *s) {
+  if (strcmp(s, "inf") == 0) return RLIM_INFINITY;
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno != 0 || end == s) die_msg("bad rlimit value");
+  return (rlim_t)v;
+}
+
+static void apply_rlimit(const char *spec) {
+  char buf[128];
+  if (strlen(spec) >= sizeof buf) die_msg("rlimit spec too long");
+  strcpy(buf, spec);
+  char *eq = strchr(buf, '=');
+  char *colon = eq ? strchr(eq, ':') : NULL;
+  if (!eq || !colon) die_msg("rlimit spec must be RES=SOFT:HARD");
+  *eq = '\0';
+  *colon = '\0';
+  int res = resource_by_name(buf);
+  if (res < 0) die_msg("unknown rlimit resource");
+  struct rlimit rl = {parse_limit(eq + 1), parse_limit(colon + 1)};
+  if (setrlimit(res, &rl) != 0) die("setrlimit");
+}
+
+static void join_cgroup(const char *procs_file) {
+  int fd = open(procs_file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) die(procs_file);
+  char pid[32];
+  int n = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+  if (write(fd, pid, (size_t)n) != n) die(procs_file);
+  close(fd);
+}
+
+/*
+ * Run-stage filter: everything is allowed except calls a contest program never
+ * needs and that widen the kernel surface or touch other processes. Denied calls
+ * fail with EPERM rather than killing, so language runtimes that probe (the JVM,
+ * Go's runtime) degrade instead of crashing. Namespaces already stop most of these;
+ * the filter is the second wall.
+ */
+static const char *const DENIED_SYSCALLS[] = {
+  "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+  "mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "fsopen",
+  "fsconfig", "fsmount", "fspick", "mount_setattr",
+  "unshare", "setns", "keyctl", "add_key", "request_key",
+  "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "io_uring_enter",
+  "io_uring_register", "kexec_load", "kexec_file_load", "reboot",
+  "init_module", "finit_module", "delete_module", "create_module",
+  "swapon", "swapoff", "syslog", "acct", "quotactl", "quotactl_fd",
+  "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
+  "sethostname", "setdomainname", "iopl", "ioperm", "lookup_dcookie",
+  "open_by_handle_at", "name_to_handle_at", "fanotify_init", "personality",
+  "vhangup", "nfsservctl", "uselib", "ustat", "sysfs", "_sysctl",
+};
+
+static int build_seccomp_fd(void) {
+  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+  if (!ctx) die_msg("seccomp_init failed");
+  for (size_t i = 0; i < sizeof DENIED_SYSCALLS / sizeof DENIED_SYSCALLS[0]; i++) {
+    int nr = seccomp_syscall_resolve_name(DENIED_SYSCALLS[i]);
+    if (nr == __NR_SCMP_ERROR) continue; /* not on this architecture */
+    if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0) != 0) die_msg("seccomp_rule_add failed");
+  }
+  /* clone with any namespace flag: deny new namespaces from inside (unshare is denied above). */
+  static const unsigned long NS_FLAGS[] = {
+    0x00020000UL /* CLONE_NEWNS */, 0x02000000UL /* CLONE_NEWCGROUP */, 0x04000000UL /* CLONE_NEWUTS */,
+    0x08000000UL /* CLONE_NEWIPC */, 0x10000000UL /* CLONE_NEWUSER */, 0x20000000UL /* CLONE_NEWPID */,
+    0x40000000UL /* CLONE_NEWNET */,
+  };
+  for (size_t f = 0; f < sizeof NS_FLAGS / sizeof NS_FLAGS[0]; f++) {
+    if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                         SCMP_A0(SCMP_CMP_MASKED_EQ, NS_FLAGS[f], NS_FLAGS[f])) != 0)
+      die_msg("seccomp_rule_add(clone) failed");
+  }
+  /* clone3 passes flags in memory seccomp cannot read: make it fail with ENOSYS so libc falls back to clone. */
+  int clone3_nr = seccomp_syscall_resolve_name("clone3");
+  if (clone3_nr != __NR_SCMP_ERROR) seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), clone3_nr, 0);
+  int fd = memfd_create("verdict-seccomp", 0);
+  if (fd < 0) die("memfd_create");
+  if (seccomp_export_bpf(ctx, fd) != 0) die_msg("seccomp_export_bpf failed");
+  if (lseek(fd, 0, SEEK_SET) != 0) die("lseek");
+  seccomp_release(ctx);
+  return fd;
+}
+
+static void close_fds_except(int keep) {
+  if (keep < 0) {
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+  } else if ((keep == 3 || syscall(SYS_close_range, 3U, (unsigned)keep - 1, 0U) == 0) &&
+             syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0) {
+    return;
+  }
+  for (int fd = 3; fd < 65536; fd++)
+    if (fd != keep) close(fd);
+}
+
+int main(int argc, char **argv) {
+  const char *cgroups[MAX_CGROUPS];
+  int ncgroups = 0;
+  long uid = -1, gid = -1;
+  int want_seccomp = 0;
+  int keep_fd = -1;
+  const char *open_paths[MAX_OPEN_PATHS];
+  int nopen = 0;
+  int i = 1;
+  for (; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0) { i++; break; }
+    if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc) {
+      if (ncgroups == MAX_CGROUPS) die_msg("too many cgroups");
+      cgroups[ncgroups++] = argv[++i];
+    } else if (strcmp(argv[i], "--rlimit") == 0 && i + 1 < argc) {
+      i++; /* applied after the cgroups are joined */
+    } else if (strcmp(argv[i], "--uid") == 0 && i + 1 < argc) {
+      uid = strtol(argv[++i], NULL, 10);
+    } else if (strcmp(argv[i], "--gid") == 0 && i + 1 < argc) {
+      gid = strtol(argv[++i], NULL, 10);
+    } else if (strcmp(argv[i], "--open-path") == 0 && i + 1 < argc) {
+      if (nopen == MAX_OPEN_PATHS) die_msg("too many --open-path");
+      open_paths[nopen++] = argv[++i];
+    } else if (strcmp(argv[i], "--keep-fd") == 0 && i + 1 < argc) {
+      keep_fd = (int)strtol(argv[++i], NULL, 10);
+      if (keep_fd < 3) die_msg("--keep-fd must be 3 or more");
+    } else if (strcmp(argv[i], "--seccomp") == 0) {
+      want_seccomp = 1;
+    } else {
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--open-path DIR]... --uid U --gid G [--keep-fd FD] [--seccomp] -- BWRAP ARGS...");
+    }
+  }
+  if (i >= argc) die_msg("missing command after --");
+  if (uid <= 0 || gid <= 0) die_msg("--uid and --gid must name an unprivileged id");
+
+  for (int c = 0; c < ncgroups; c++) join_cgroup(cgroups[c]);
+  for (int a = 1; a < i; a++)
+    if (strcmp(argv[a], "--rlimit") == 0) apply_rlimit(argv[++a]);
+
+  close_fds_except(keep_fd);
+
+  int cmd_argc = argc - i;
+  char **cmd = calloc((size_t)cmd_argc + 3, sizeof *cmd);
+  if (!cmd) die("calloc");
+  char fdbuf[16];
+  int k = 0;
+  cmd[k++] = argv[i];
+  if (want_seccomp) {
+    int fd = build_seccomp_fd();
+    snprintf(fdbuf, sizeof fdbuf, "%d", fd);
+    cmd[k++] = "--seccomp";
+    cmd[k++] = fdbuf;
+  }
+  static char path_fds[MAX_OPEN_PATHS][16];
+  for (int p = 0; p < nopen; p++) {
+    int fd = open(open_paths[p], O_PATH | O_DIRECTORY);
+    if (fd < 0) die(open_paths[p]);
+    snprintf(path_fds[p], sizeof path_fds[p], "%d", fd);
+  }
+  for (int a = i + 1; a < argc; a++) {
+    cmd[k] = argv[a];
+    if (argv[a][0] == '@' && argv[a][1] >= '0' && argv[a][1] <= '9' && argv[a][2] == '\0') {
+      int p = argv[a][1] - '0';
+      if (p >= nopen) die_msg("bwrap argument @N names no --open-path");
+      cmd[k] = path_fds[p];
+    }
+    k++;
+  }
+  cmd[k] = NULL;
+
+  if (setgroups(0, NULL) != 0) die("setgroups");
+  if (setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) != 0) die("setresgid");
+  if (setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) != 0) die("setresuid");
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs");
+  /* Changing credentials clears the parent-death signal, so set it only now. */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) die("pdeathsig");
+  if (getppid() == 1) _exit(LAUNCH_FAILED); /* the worker is already gone */
+
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) die("child_subreaper");
+  pid_t bwrap = fork();
+  if (bwrap < 0) die("fork");
+  if (bwrap == 0) {
+    execv(cmd[0], cmd);
+    die(cmd[0]);
+  }
+  int exit_code = LAUNCH_FAILED;
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break; /* ECHILD: everything is reaped */
+    }
+    if (pid == bwrap) {
+      if (WIFEXITED(status)) exit_code = WEXITSTATUS(status);
+      else if (WIFSIGNALED(status)) exit_code = 128 + WTERMSIG(status);
+    }
+  }
+  return exit_code;
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Idempotent machine set-up for Debian 12 (as root, or through sudo): the system packages Verdict
+# needs, a MongoDB-compatible server for local runs (FerretDB, unless mongod exists or MONGO_URI is
+# set) and the npm dependencies. Only what is missing is installed; with everything present it
+# takes well under a second and never calls apt-get.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+FERRETDB_MODULE=github.com/FerretDB/FerretDB
+FERRETDB_VERSION=v1.24.2
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+done_list=()
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root (or sudo) to run: $*"
+  fi
+}
+
+# Go is often installed off PATH (go.dev tarball in /usr/local/go, Debian's in /usr/lib/go).
+for d in /usr/local/go/bin /usr/lib/go/bin; do
+  if [ -x "$d/go" ] && ! command -v go >/dev/null 2>&1; then PATH="$PATH:$d"; fi
+done
+
+# --- system packages: command (or file) that proves presence -> Debian package
+missing=()
+need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need redis-server redis-server
+need bwrap bubblewrap
+[ -e /usr/include/seccomp.h ] || missing+=(libseccomp-dev)
+need gcc gcc
+need g++ g++
+need make make
+need python3 python3
+need javac openjdk-17-jdk-headless
+need go golang-go
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and there is no apt-get; install them by hand"
+  say "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  hash -r
+  done_list+=("apt-get install ${missing[*]}")
+else
+  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, javac, go)"
+fi
+
+# --- MongoDB-compatible server for scripts/local-services.mjs
+ferretdb_candidates() {
+  command -v ferretdb 2>/dev/null || true
+  [ -n "${GOBIN:-}" ] && echo "$GOBIN/ferretdb"
+  local p
+  IFS=: read -ra gopaths <<<"${GOPATH:-}"
+  for p in "${gopaths[@]}"; do [ -n "$p" ] && echo "$p/bin/ferretdb"; done
+  echo "$HOME/go/bin/ferretdb"
+  if command -v go >/dev/null 2>&1; then
+    local gobin; gobin="$(go env GOBIN)"
+    [ -n "$gobin" ] && echo "$gobin/ferretdb"
+    echo "$(go env GOPATH | cut -d: -f1)/bin/ferretdb"
+  fi
+}
+
+working_ferretdb=""
+if [ -n "${MONGO_URI:-}" ]; then
+  say "MONGO_URI is set; no local MongoDB-compatible server needed"
+elif command -v mongod >/dev/null 2>&1; then
+  say "mongod present ($(command -v mongod))"
+else
+  while read -r f; do
+    if [ -x "$f" ] && "$f" --version >/dev/null 2>&1; then working_ferretdb="$f"; break; fi
+  done < <(ferretdb_candidates)
+  if [ -n "$working_ferretdb" ]; then
+    say "ferretdb present ($working_ferretdb)"
+  else
+    # `go install $FERRETDB_MODULE/cmd/ferretdb@$FERRETDB_VERSION` alone gives a binary that panics at
+    # start: FerretDB embeds build/version/version.txt, which its release process generates and the
+    # module zip lacks. So build from a writable copy of the module with that file written in.
+    # FerretDB 1.24 needs Go >= 1.24; Go >= 1.21 fetches that toolchain by itself (GOTOOLCHAIN=auto).
+    go_minor="$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+    if [ -z "$go_minor" ] || [ "$go_minor" -lt 21 ]; then
+      die "FerretDB $FERRETDB_VERSION needs Go >= 1.21 (it fetches 1.24 itself) but found $(go env GOVERSION). \
+Debian 12's golang-go is 1.19: install a newer Go (bookworm-backports golang-1.23-go, or go.dev/dl), \
+or install mongod, or set MONGO_URI to an existing MongoDB"
+    fi
+    gobin="$(go env GOBIN)"
+    [ -n "$gobin" ] || gobin="$(go env GOPATH | cut -d: -f1)/bin"
+    say "building ferretdb $FERRETDB_VERSION into $gobin (Go $(go env GOVERSION))"
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    src="$(cd "$work" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')"
+    cp -r "$src" "$work/src"
+    chmod -R u+w "$work/src"
+    echo "$FERRETDB_VERSION" >"$work/src/build/version/version.txt"
+    mkdir -p "$gobin"
+    (cd "$work/src" && go build -buildvcs=false -trimpath -o "$gobin/ferretdb.new" ./cmd/ferretdb)
+    mv -f "$gobin/ferretdb.new" "$gobin/ferretdb"
+    "$gobin/ferretdb" --version >/dev/null || die "the freshly built $gobin/ferretdb does not run"
+    done_list+=("built $gobin/ferretdb $FERRETDB_VERSION")
+  fi
+fi
+
+# --- npm dependencies (a clean clone or CI: npm ci; otherwise only when the lock file changed)
+if [ -f package-lock.json ]; then
+  if [ "${CI:-}" != true ] && [ -f node_modules/.package-lock.json ] &&
+    [ node_modules/.package-lock.json -nt package-lock.json ] && [ node_modules/.package-lock.json -nt package.json ]; then
+    say "node_modules up to date with package-lock.json"
+  else
+    say "npm ci"
+    npm ci --no-audit --no-fund
+    done_list+=("npm ci")
+  fi
+else
+  say "npm install (no package-lock.json)"
+  npm install --no-audit --no-fund
+  done_list+=("npm install")
+fi
+
+if [ "${#done_list[@]}" -gt 0 ]; then
+  say "done: $(IFS=';'; echo "${done_list[*]}" | sed 's/;/; /g')"
+else
+  say "done: nothing to do"
+fi

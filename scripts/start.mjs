@@ -1,0 +1,130 @@
+// Usage: node scripts/start.mjs [all|api|worker]   (default: all)
+//
+// Loads .env from the project root (variables already set in the environment win), makes sure Redis
+// and a MongoDB-compatible server are available (see local-services.mjs: the configured ones, or
+// throw-away local ones), then runs the built API (dist/src/main.js) and/or worker
+// (dist/src/main.worker.js) with their output passed through untouched.
+// With `all`, if either process exits the other one is stopped too and the exit status is non-zero.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureServices } from './local-services.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ENTRY_POINTS = { api: 'dist/src/main.js', worker: 'dist/src/main.worker.js' };
+// The worker lets running judgements finish on SIGTERM; give it that long before SIGKILL.
+const STOP_GRACE_MS = 30_000;
+
+const say = (line) => process.stderr.write(`start: ${line}\n`);
+
+const mode = process.argv[2] ?? 'all';
+if (!['all', 'api', 'worker'].includes(mode) || process.argv.length > 3) {
+  process.stderr.write('usage: node scripts/start.mjs [all|api|worker]\n');
+  process.exit(2);
+}
+const names = mode === 'all' ? ['api', 'worker'] : [mode];
+
+for (const name of names) {
+  const file = path.join(root, ENTRY_POINTS[name]);
+  if (!existsSync(file)) {
+    say(`${ENTRY_POINTS[name]} not found: run \`npm run build\` first`);
+    process.exit(1);
+  }
+}
+
+loadDotEnv(path.join(root, '.env'));
+
+// Signals: forward to the children and shut down once they have exited. A second Ctrl-C kills them.
+let shutdownSignal = null;
+const children = new Map(); // name -> ChildProcess, while running
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    const again = shutdownSignal !== null;
+    shutdownSignal ??= sig;
+    for (const child of children.values()) child.kill(again ? 'SIGKILL' : sig);
+  });
+}
+
+let services;
+try {
+  services = await ensureServices();
+} catch (err) {
+  say(err.message);
+  process.exit(1);
+}
+if (shutdownSignal) {
+  await services.stop();
+  process.exit(0);
+}
+
+const env = { ...process.env, REDIS_URL: services.redisUrl, MONGO_URI: services.mongoUri };
+const exits = names.map((name) => {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, ENTRY_POINTS[name])], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+  children.set(name, child);
+  return new Promise((resolve) => {
+    child.on('error', (err) => {
+      children.delete(name);
+      resolve({ name, code: 1, signal: null, error: err });
+    });
+    child.on('exit', (code, signal) => {
+      children.delete(name);
+      resolve({ name, code, signal });
+    });
+  });
+});
+
+// The first process to end decides: unless we are shutting down on request, stop the rest.
+const first = await Promise.race(exits);
+const unexpected = !shutdownSignal;
+if (unexpected) {
+  const rest = [...children.keys()];
+  if (rest.length > 0 || first.code !== 0) {
+    say(`${first.name} ${describeExit(first)}${rest.length > 0 ? `; stopping ${rest.join(', ')}` : ''}`);
+  }
+  for (const child of children.values()) {
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS).unref();
+  }
+}
+const results = await Promise.all(exits);
+await services.stop();
+
+let exitCode;
+if (!unexpected) {
+  // Stopped on request: success if every process ended cleanly or by the signal we passed on.
+  exitCode = results.every((r) => r.code === 0 || r.signal) ? 0 : 1;
+} else if (mode === 'all') {
+  exitCode = first.code || 1;
+} else {
+  exitCode = first.code ?? 128 + (os.constants.signals[first.signal] ?? 0);
+}
+process.exit(exitCode);
+
+function describeExit({ code, signal, error }) {
+  if (error) return `could not be started: ${error.message}`;
+  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+}
+
+/** KEY=VALUE lines from a .env file into process.env, never overriding variables already set. */
+function loadDotEnv(file) {
+  if (!existsSync(file)) return;
+  if (typeof process.loadEnvFile === 'function') {
+    process.loadEnvFile(file); // Node >= 20.12; keeps variables that are already set
+    return;
+  }
+  for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    if (!m || m[1] in process.env) continue;
+    let value = m[2];
+    const quoted = /^(['"])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[1] === '"' ? quoted[2].replace(/\\n/g, '\n') : quoted[2];
+    else value = value.replace(/\s+#.*$/, '');
+    process.env[m[1]] = value;
+  }
+}

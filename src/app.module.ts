@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { coreModules } from './core.modules.js';
+import { HealthModule } from './health/health.module.js';
+import { LanguagesModule } from './languages/languages.module.js';
+import { ResultsModule } from './results/results.module.js';
+import { SubmissionsModule } from './submissions/submissions.module.js';
+
+/**
+ * Root module of the API process (src/main.ts): REST endpoints, the results WebSocket
+ * gateway and health. It never runs submitted code; the worker does (src/worker.module.ts).
+ */
+@Module({
+  imports: [...coreModules(), SubmissionsModule, LanguagesModule, ResultsModule, HealthModule],
+})
+export class AppModule {}

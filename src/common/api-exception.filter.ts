@@ -1,0 +1,61 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
+import { unreachableDependencyOf } from './dependency-errors.js';
+import { DependencyUnavailableError } from './dependency-unavailable.error.js';
+
+/** Body of every error response: Nest's usual shape. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+/**
+ * Global HTTP filter. HttpExceptions keep their status and body. An unreachable
+ * MongoDB/Redis/worker (DependencyUnavailableError or a driver connectivity error)
+ * becomes 503 with a message naming the dependency. Anything else is a bug: 500
+ * with a generic message, logged with its stack (never the request body).
+ * Only handles the HTTP context; gateways handle their own errors.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const ctx = host.switchToHttp();
+    const { httpAdapter } = this.adapterHost;
+    const [status, body] = this.toResponse(exception, ctx.getRequest<{ method?: string; url?: string }>());
+    httpAdapter.reply(ctx.getResponse(), body, status);
+  }
+
+  private toResponse(exception: unknown, request: { method?: string; url?: string }): [number, ErrorBody] {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const body: ErrorBody =
+        typeof response === 'object' && response !== null
+          ? (response as ErrorBody)
+          : { statusCode: exception.getStatus(), error: exception.name, message: String(response) };
+      return [exception.getStatus(), body];
+    }
+    const dependency = unreachableDependencyOf(exception);
+    if (dependency) {
+      const message =
+        exception instanceof DependencyUnavailableError
+          ? exception.message
+          : `${dependency} is unavailable; try again later`;
+      this.logger.warn({ err: exception, route: `${request.method} ${request.url}` }, message);
+      return [
+        HttpStatus.SERVICE_UNAVAILABLE,
+        { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message },
+      ];
+    }
+    this.logger.error({ err: exception, route: `${request.method} ${request.url}` }, 'unhandled error');
+    return [
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'internal error; it has been logged' },
+    ];
+  }
+}

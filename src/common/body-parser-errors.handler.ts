@@ -1,0 +1,41 @@
+import type { ErrorRequestHandler } from 'express';
+import type { ErrorBody } from './api-exception.filter.js';
+
+/** What body-parser attaches to the errors it raises. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/**
+ * Express error handler for the JSON body parser, which runs before Nest's routing and so
+ * outside its exception filters. Answers in the API's error shape:
+ * body over the limit → 413; malformed JSON → 400 `body is not valid JSON: ...`;
+ * unsupported charset/encoding → 415; other client errors keep their status.
+ * @param limitBytes BODY_LIMIT_BYTES, quoted in the 413 message.
+ */
+export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler {
+  return (err: BodyParserError, _req, res, next) => {
+    const reply = (body: ErrorBody): void => {
+      res.status(body.statusCode).json(body);
+    };
+    switch (err.type) {
+      case 'entity.too.large':
+        return reply({
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `request body must not be larger than ${limitBytes} bytes`,
+        });
+      case 'entity.parse.failed':
+        return reply({ statusCode: 400, error: 'Bad Request', message: [`body is not valid JSON: ${err.message}`] });
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return reply({ statusCode: 415, error: 'Unsupported Media Type', message: err.message });
+      default:
+        if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+          return reply({ statusCode: err.status, error: 'Bad Request', message: err.message });
+        }
+        return next(err);
+    }
+  };
+}

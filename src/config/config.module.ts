@@ -1,0 +1,32 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { appConfig } from './app.config.js';
+import type { AnyValidatedConfig } from './define-config.js';
+import { collectEnvProblems, EnvValidationError } from './env-validation.js';
+import { judgeLimitsConfig } from './judge-limits.config.js';
+import { mongoConfig } from './mongo.config.js';
+import { redisConfig } from './redis.config.js';
+
+/** Namespaces both processes load: app, redis, mongo, judgeLimits. */
+export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [appConfig, redisConfig, mongoConfig, judgeLimitsConfig];
+
+/**
+ * Builds the global `ConfigModule` for a process: the shared namespaces plus `extra`
+ * (the worker adds its sandbox namespace). Every namespace's variables are validated
+ * together before any provider starts, so one run reports every bad variable.
+ * Reads `.env` in the working directory if present; real environment variables win.
+ * @throws EnvValidationError (the returned promise rejects, so bootstrap stops) naming each invalid variable.
+ */
+export function createConfigModule(...extra: AnyValidatedConfig[]): Promise<DynamicModule> {
+  const namespaces = [...SHARED_CONFIG, ...extra];
+  return ConfigModule.forRoot({
+    isGlobal: true,
+    cache: true,
+    load: namespaces,
+    validate: (env) => {
+      const problems = namespaces.flatMap((ns) => collectEnvProblems(ns.envClass, env));
+      if (problems.length > 0) throw new EnvValidationError(problems);
+      return env;
+    },
+  });
+}

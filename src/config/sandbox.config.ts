@@ -1,0 +1,85 @@
+import type { ConfigType } from '@nestjs/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from './define-config.js';
+
+/** The nearest directory above this file with a package.json (from src/ or dist/src/ alike). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const KiB = 1024;
+
+/** Environment variables of the worker's sandbox and compile stage. */
+export class SandboxEnv {
+  /** Submissions judged at once by this worker (one sandbox slot each). Default: the number of cores. */
+  @IsInt() @Min(1) @Max(64)
+  WORKER_CONCURRENCY: number = availableParallelism();
+
+  /** bubblewrap binary. */
+  @IsString() @Matches(/^\//, { message: 'SANDBOX_BWRAP_PATH must be an absolute path' })
+  SANDBOX_BWRAP_PATH: string = '/usr/bin/bwrap';
+
+  /** The compiled launcher (`npm run build` makes it). */
+  @IsString() @Matches(/^\//, { message: 'SANDBOX_LAUNCHER_PATH must be an absolute path' })
+  SANDBOX_LAUNCHER_PATH: string = join(projectRoot(), 'dist', 'native', 'verdict-launch');
+
+  /** Host directory for boxes and stdin files. */
+  @IsString() @Matches(/^\//, { message: 'SANDBOX_WORK_DIR must be an absolute path' })
+  SANDBOX_WORK_DIR: string = join(tmpdir(), 'verdict-sandbox');
+
+  /** First uid/gid of this worker's slots (slot i runs as SANDBOX_UID_BASE + i); must not be a real user's. */
+  @IsInt() @Min(1000) @Max(4_000_000_000)
+  SANDBOX_UID_BASE: number = 60100;
+
+  /** Tasks (processes + threads) a run may have at once. */
+  @IsInt() @Min(1) @Max(4096)
+  RUN_PROCESS_LIMIT: number = 64;
+
+  /** Size of a run's private /tmp, KiB (counted in its memory limit too). */
+  @IsInt() @Min(64) @Max(4 * 1024 * 1024)
+  RUN_TMP_KIB: number = 65536;
+
+  /** CPU time limit of a compilation, ms. */
+  @IsInt() @Min(100) @Max(300_000)
+  COMPILE_CPU_TIME_MS: number = 20_000;
+
+  /** Wall-clock limit of a compilation, ms. */
+  @IsInt() @Min(100) @Max(600_000)
+  COMPILE_WALL_TIME_MS: number = 40_000;
+
+  /** Memory limit of a compilation, KiB. */
+  @IsInt() @Min(16 * KiB) @Max(16 * 1024 * 1024)
+  COMPILE_MEMORY_KIB: number = 1024 * 1024;
+
+  /** Bytes of compiler output kept for a Compilation Error. */
+  @IsInt() @Min(256) @Max(1024 * 1024)
+  COMPILE_OUTPUT_BYTES: number = 64 * KiB;
+
+  /** Bytes of each test's stdout and stderr kept in its result. */
+  @IsInt() @Min(0) @Max(1024 * 1024)
+  OUTPUT_PREVIEW_BYTES: number = 4 * KiB;
+}
+
+/** `sandbox` namespace, worker only. Sizes in bytes unless the name says KiB. */
+export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
+  concurrency: env.WORKER_CONCURRENCY,
+  bwrapPath: env.SANDBOX_BWRAP_PATH,
+  launcherPath: env.SANDBOX_LAUNCHER_PATH,
+  workDir: env.SANDBOX_WORK_DIR,
+  uidBase: env.SANDBOX_UID_BASE,
+  runProcessLimit: env.RUN_PROCESS_LIMIT,
+  runTmpBytes: env.RUN_TMP_KIB * KiB,
+  compile: {
+    cpuTimeMs: env.COMPILE_CPU_TIME_MS,
+    wallTimeMs: env.COMPILE_WALL_TIME_MS,
+    memoryKiB: env.COMPILE_MEMORY_KIB,
+    outputBytes: env.COMPILE_OUTPUT_BYTES,
+  },
+  outputPreviewBytes: env.OUTPUT_PREVIEW_BYTES,
+}));
+export type SandboxConfig = ConfigType<typeof sandboxConfig>;

@@ -1,0 +1,56 @@
+import { RunStatus, type Box, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
+import type { SandboxConfig } from '../config/sandbox.config.js';
+import type { ResolvedLanguage } from './languages/resolved-language.js';
+
+/** Outcome of compiling: ok, or the (bounded) compiler output / reason for a Compilation Error. */
+export type CompileOutcome = { ok: true } | { ok: false; message: string };
+
+/**
+ * Compiles (or syntax-checks) the source already written in `box`, in the sandbox with the
+ * compile limits, the box writable so the compiler can leave its output there.
+ * A compiler that fails, runs out of time or memory, or floods its output is a Compilation Error;
+ * the message is the compiler's stdout and stderr, cut at `cfg.compile.outputBytes`.
+ */
+export async function compileInSandbox(
+  slot: SandboxSlot,
+  box: Box,
+  language: ResolvedLanguage,
+  cfg: SandboxConfig,
+): Promise<CompileOutcome> {
+  const argv = language.compileArgv();
+  if (!argv) return { ok: true };
+  const limits = cfg.compile;
+  const result = await slot.run({
+    argv,
+    box,
+    boxWritable: true,
+    mounts: [...language.mounts],
+    env: language.definition.compileEnv,
+    limits: {
+      cpuTimeMs: limits.cpuTimeMs,
+      wallTimeMs: limits.wallTimeMs,
+      memoryKiB: limits.memoryKiB,
+      stdoutBytes: limits.outputBytes,
+      stderrBytes: limits.outputBytes,
+      processes: language.definition.compileProcesses ?? 32,
+      fileSizeBytes: 256 * 1024 * 1024,
+      openFiles: 512,
+      tmpBytes: 512 * 1024 * 1024,
+    },
+  });
+  if (result.status === RunStatus.Exited && result.exitCode === 0) return { ok: true };
+  return { ok: false, message: compileFailureMessage(result, cfg) };
+}
+
+function compileFailureMessage(result: RunResult, cfg: SandboxConfig): string {
+  const output = Buffer.concat([result.stdout, result.stderr]).subarray(0, cfg.compile.outputBytes).toString('utf8');
+  const reason: Partial<Record<RunStatus, string>> = {
+    [RunStatus.CpuTimeLimit]: `compilation used more than ${cfg.compile.cpuTimeMs} ms of CPU time`,
+    [RunStatus.WallTimeLimit]: `compilation took longer than ${cfg.compile.wallTimeMs} ms`,
+    [RunStatus.MemoryLimit]: `compilation used more than ${cfg.compile.memoryKiB} KiB of memory`,
+    [RunStatus.OutputLimit]: `the compiler wrote more than ${cfg.compile.outputBytes} bytes of output`,
+    [RunStatus.Signaled]: `the compiler was killed by ${result.signal}`,
+  };
+  const why = reason[result.status];
+  return why ? `${why}\n${output}`.trimEnd() : output.trimEnd() || `the compiler exited with code ${result.exitCode}`;
+}

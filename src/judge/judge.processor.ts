@@ -1,0 +1,46 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
+import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
+import { JudgeService } from './judge.service.js';
+
+/**
+ * BullMQ edge of judging: unpacks the job and calls `JudgeService`. Created paused
+ * (`autorun: false`) and started once the application has booted, i.e. after the sandbox
+ * check, MongoDB and Redis are ready; concurrency equals the sandbox's slots, so there are
+ * never more runs at once than slots (cores by default).
+ */
+@Processor(QueueName.Submissions, { autorun: false })
+export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JudgeProcessor.name);
+
+  constructor(
+    private readonly judgeService: JudgeService,
+    @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.cfg.concurrency;
+    this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
+    this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');
+  }
+
+  async process(job: Job<JobPayloads[JobName.Judge]>): Promise<string | null> {
+    return this.judgeService.judge(job.data.submissionId);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<JobPayloads[JobName.Judge]> | undefined, err: Error): void {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.error({ submissionId: job.data.submissionId, attempt: job.attemptsMade, final, err: err.message }, 'judging failed');
+    if (final) {
+      this.judgeService.giveUp(job.data.submissionId, err).catch((e: unknown) =>
+        this.logger.error({ submissionId: job.data.submissionId, err: e }, 'could not store the Internal Error verdict'),
+      );
+    }
+  }
+}

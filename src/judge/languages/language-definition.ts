@@ -1,0 +1,43 @@
+/**
+ * Where to find a tool a language needs. Tried in order; the first that resolves to an ELF
+ * executable wins (a version-manager shim, which is a script, never does).
+ * - a string: an absolute path, or a bare name searched on the worker's PATH;
+ * - `{ probe, binary }`: run `probe` on the host (argv, `{name}` placeholders allowed for tools
+ *   found before it), take its first output line as a directory, and use `binary` under it;
+ *   that directory is also mounted read-only into the sandbox (rustup's toolchains live in /root).
+ */
+export type ToolCandidate = string | { probe: string[]; binary: string };
+
+/**
+ * One row of the language table. Commands are argv arrays (never shell strings) with
+ * placeholders: `{tool}` for a resolved tool path, `{memoryMiB}` for the run's memory limit.
+ */
+export interface LanguageDefinition {
+  /** Stable id used in submissions, e.g. `cpp17`. */
+  id: string;
+  /** Display name without version, e.g. `C++17 (g++ -O2)`. */
+  name: string;
+  /** File the source code is written to in the box. */
+  sourceFile: string;
+  /** Tools by placeholder name. */
+  tools: Record<string, ToolCandidate[]>;
+  /** argv printing the version; its first non-empty output line is the version shown. */
+  version: string[];
+  /** Compile argv, run in the box (writable). Absent: no compile step. */
+  compile?: string[];
+  /** Environment of the compile step (on top of the sandbox's PATH, HOME=/tmp, LANG). */
+  compileEnv?: Record<string, string>;
+  /** Processes + threads the compiler may use at once (go build runs several tools). */
+  compileProcesses?: number;
+  /** Run argv, in the box (read-only). */
+  run: string[];
+  runEnv?: Record<string, string>;
+  /** Time limits of a run are multiplied by this (interpreters and the JVM start slower). */
+  timeMultiplier: number;
+  /** KiB added to the memory cgroup above the submission's memory limit for the runtime itself (JVM, V8). */
+  extraMemoryKiB: number;
+  /** Extra processes + threads the runtime needs (the JVM's GC and compiler threads). */
+  extraProcesses?: number;
+  /** stderr text by which the runtime says it ran out of memory under its own cap (→ Memory Limit Exceeded). */
+  outOfMemory?: RegExp;
+}

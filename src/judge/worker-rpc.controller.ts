@@ -1,0 +1,43 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { WorkerPattern, type ListLanguagesReply, type WorkerStatus } from '../../libs/contracts/index.js';
+import { Inject } from '@nestjs/common';
+import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
+import { JudgeService } from './judge.service.js';
+import { LanguageRegistry } from './languages/language-registry.js';
+
+const WORKER_ID = randomUUID();
+const STARTED = Date.now();
+
+/**
+ * Requests workers answer on the Nest Redis transport. Every worker answers; the asking side
+ * takes the first reply. Nothing here changes state.
+ */
+@Controller()
+export class WorkerRpcController {
+  constructor(
+    private readonly languages: LanguageRegistry,
+    private readonly judge: JudgeService,
+    @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+  ) {}
+
+  @MessagePattern(WorkerPattern.ListLanguages)
+  listLanguages(): ListLanguagesReply {
+    return this.languages.list();
+  }
+
+  @MessagePattern(WorkerPattern.Status)
+  status(): WorkerStatus {
+    return {
+      workerId: WORKER_ID,
+      hostname: hostname(),
+      pid: process.pid,
+      concurrency: this.cfg.concurrency,
+      active: this.judge.active,
+      uptimeS: Math.round((Date.now() - STARTED) / 1000),
+      languages: this.languages.list().map((l) => l.id),
+    };
+  }
+}

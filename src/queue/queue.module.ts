@@ -1,0 +1,62 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { RedisOptions } from 'bullmq';
+import { QueueName } from '../../libs/contracts/index.js';
+import { redisConfig, type RedisConfig } from '../config/redis.config.js';
+import { REDIS_CONNECT_TIMEOUT_MS } from '../redis/redis-client.factory.js';
+import { parseRedisUrl } from '../redis/redis-url.js';
+import { JudgeQueueProducer } from './judge-queue.producer.js';
+
+/** How a process uses the queue, which decides how its BullMQ connections behave when Redis is down. */
+type QueueRole = 'producer' | 'worker';
+
+function connectionFor(config: RedisConfig, role: QueueRole): RedisOptions {
+  const base: RedisOptions = {
+    ...parseRedisUrl(config.url),
+    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+    // BullMQ's default waits up to 20 s between attempts; come back within 2 s of Redis.
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+  };
+  // A producer must fail fast (the API answers 503) rather than queue commands in memory
+  // and run them after the client gave up; a worker should wait for Redis to come back.
+  return role === 'producer' ? { ...base, enableOfflineQueue: false } : base;
+}
+
+/**
+ * BullMQ for the `submissions` queue (QueueName.Submissions), with the QUEUE_PREFIX
+ * key prefix and connections built from REDIS_URL. Needs the global config module.
+ *
+ * - `QueueModule.forProducer()` (API): fail-fast connection; exports JudgeQueueProducer.
+ * - `QueueModule.forWorker()` (worker): BullMQ's recommended worker connection (offline queue on;
+ *   BullMQ sets maxRetriesPerRequest null on its blocking connection). A `@Processor(QueueName.Submissions)`
+ *   in a module importing this one gets a worker on the same prefix.
+ */
+@Module({})
+export class QueueModule {
+  static forProducer(): DynamicModule {
+    return QueueModule.build('producer');
+  }
+
+  static forWorker(): DynamicModule {
+    return QueueModule.build('worker');
+  }
+
+  private static build(role: QueueRole): DynamicModule {
+    const bull = [
+      BullModule.forRootAsync({
+        inject: [redisConfig.KEY],
+        useFactory: (config: RedisConfig) => ({
+          prefix: config.queuePrefix,
+          connection: connectionFor(config, role),
+        }),
+      }),
+      BullModule.registerQueue({ name: QueueName.Submissions }),
+    ];
+    return {
+      module: QueueModule,
+      imports: bull,
+      providers: role === 'producer' ? [JudgeQueueProducer] : [],
+      exports: role === 'producer' ? [BullModule, JudgeQueueProducer] : [BullModule],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { LimitsDto } from './limits.dto.js';
+import { TestCaseDto } from './test-case.dto.js';
+
+/**
+ * Body of `POST /submissions`.
+ *
+ * Test cases come either as `testCases` (1..MAX_TEST_CASES) or as `stdin` and/or
+ * `expectedOutput` (one test case), not both. With neither, the program runs once on
+ * empty input. A test without `expectedOutput` is judged by the run alone: Accepted
+ * if it ends normally within the limits (as Judge0 does when expected_output is absent).
+ *
+ * Shape rules are checked here (ValidationPipe, whitelist + forbidNonWhitelisted); rules that
+ * depend on configuration or on the workers (sizes, maxima, known language) are checked by
+ * SubmissionRequestValidator. Either way a violation is a 400 whose `message` lists
+ * `<field> <rule>` strings.
+ */
+export class CreateSubmissionDto {
+  @ApiProperty({ description: 'Language id, one of `GET /languages`.', example: 'python3' })
+  @IsString()
+  @IsNotEmpty()
+  language: string;
+
+  @ApiProperty({ description: 'Source code (UTF-8), 1..MAX_SOURCE_BYTES bytes (default 65536).', example: 'a, b = map(int, input().split())\nprint(a + b)\n' })
+  @IsString()
+  @IsNotEmpty()
+  sourceCode: string;
+
+  @ApiPropertyOptional({ description: 'Input of the single test case (when `testCases` is absent).', example: '1 2\n' })
+  @IsOptional()
+  @IsString()
+  stdin?: string;
+
+  @ApiPropertyOptional({ description: 'Expected output of the single test case (when `testCases` is absent).', example: '3\n' })
+  @IsOptional()
+  @IsString()
+  expectedOutput?: string;
+
+  @ApiPropertyOptional({ type: [TestCaseDto], description: 'Test cases, judged in order; 1..MAX_TEST_CASES (default 100).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => TestCaseDto)
+  testCases?: TestCaseDto[];
+
+  @ApiPropertyOptional({ type: LimitsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LimitsDto)
+  limits?: LimitsDto;
+}

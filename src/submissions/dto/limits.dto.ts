@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsPositive } from 'class-validator';
+import type { JudgeLimits } from '../../../libs/contracts/index.js';
+
+/**
+ * Requested limits; each is optional (server default) and must be a positive integer
+ * no greater than the server maximum (MAX_* variables), else 400 — never clamped.
+ */
+export class LimitsDto implements Partial<JudgeLimits> {
+  @ApiPropertyOptional({ description: 'CPU time per test of the whole process tree, ms. Default 2000, max 10000.', example: 1000 })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
+  cpuTimeMs?: number;
+
+  @ApiPropertyOptional({ description: 'Wall-clock time per test, ms. Default 3 × cpuTimeMs (capped at the max), max 30000.', example: 3000 })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
+  wallTimeMs?: number;
+
+  @ApiPropertyOptional({ description: 'Memory of the whole process tree, KiB. Default 262144 (256 MiB), max 1048576.', example: 262144 })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
+  memoryKiB?: number;
+
+  @ApiPropertyOptional({ description: 'Standard output size, KiB. Default 16384, max 65536.', example: 1024 })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
+  outputKiB?: number;
+}

@@ -1,0 +1,37 @@
+import type { JudgeLimits, SubmissionView } from '../../libs/contracts/index.js';
+
+/** A test case: UTF-8 input and expected output; `expectedOutput` null = judged by the run alone (Accepted if it ran fine). */
+export interface TestCaseData {
+  input: string;
+  expectedOutput: string | null;
+}
+
+/** What the API stores for a new submission (status `queued`, no results yet). */
+export interface NewSubmission {
+  /** 24-hex ObjectId chosen by the caller, so it can be used (seq, job id) before the insert. */
+  id: string;
+  language: string;
+  sourceCode: string;
+  testCases: TestCaseData[];
+  limits: JudgeLimits;
+  /** Seq of the `queued` event announcing it. */
+  lastSeq: number;
+}
+
+/** Everything a worker needs to judge a submission. */
+export interface SubmissionForJudging {
+  id: string;
+  language: string;
+  sourceCode: string;
+  testCases: TestCaseData[];
+  limits: JudgeLimits;
+  /** Times judging has started before (0 on the first run). */
+  attempt: number;
+}
+
+/** One page of the newest-first listing. */
+export interface SubmissionPage {
+  items: SubmissionView[];
+  /** Pass as `cursor` to get the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}

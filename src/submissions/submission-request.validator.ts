@@ -1,0 +1,99 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { JudgeLimits } from '../../libs/contracts/index.js';
+import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
+import { LanguagesService } from '../languages/languages.service.js';
+import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
+
+/**
+ * Largest total of source code and test data stored inline in one document, bytes.
+ * MongoDB refuses documents over 16 MiB; this leaves room for the results.
+ */
+export const MAX_INLINE_SUBMISSION_BYTES = 15 * 1024 * 1024;
+
+const LIMIT_FIELDS: readonly (keyof JudgeLimits)[] = ['cpuTimeMs', 'wallTimeMs', 'memoryKiB', 'outputKiB'];
+
+/**
+ * Checks the rules of a submission request that depend on configuration or on the workers,
+ * after the DTO's shape rules passed: source and test data sizes (UTF-8 bytes), number of test
+ * cases, limits no greater than the maxima, testCases not mixed with stdin/expectedOutput,
+ * and a language some worker offers.
+ */
+@Injectable()
+export class SubmissionRequestValidator {
+  constructor(
+    @Inject(judgeLimitsConfig.KEY) private readonly settings: JudgeLimitsSettings,
+    private readonly languages: LanguagesService,
+  ) {}
+
+  /**
+   * The configuration rules `dto` breaks, each as `<field> <rule>`, e.g.
+   * `limits.cpuTimeMs must not be greater than 10000`. Empty when it keeps them all.
+   */
+  configuredRuleViolations(dto: CreateSubmissionDto): string[] {
+    const { maxSourceBytes, maxTestCases, maxTestDataBytes, maxima } = this.settings;
+    const problems: string[] = [];
+    const sourceBytes = Buffer.byteLength(dto.sourceCode, 'utf8');
+    if (sourceBytes > maxSourceBytes) {
+      problems.push(`sourceCode must not be longer than ${maxSourceBytes} bytes (UTF-8); it is ${sourceBytes} bytes`);
+    }
+    let dataBytes = 0;
+    const checkData = (field: string, text: string | undefined): void => {
+      if (text === undefined) return;
+      const bytes = Buffer.byteLength(text, 'utf8');
+      dataBytes += bytes;
+      if (bytes > maxTestDataBytes) {
+        problems.push(`${field} must not be longer than ${maxTestDataBytes} bytes (UTF-8); it is ${bytes} bytes`);
+      }
+    };
+    if (dto.testCases !== undefined) {
+      if (dto.stdin !== undefined || dto.expectedOutput !== undefined) {
+        problems.push('testCases must not be combined with stdin or expectedOutput; put them in testCases');
+      }
+      if (dto.testCases.length > maxTestCases) {
+        problems.push(`testCases must contain no more than ${maxTestCases} elements`);
+      }
+      dto.testCases.forEach((testCase, i) => {
+        checkData(`testCases.${i}.input`, testCase.input);
+        checkData(`testCases.${i}.expectedOutput`, testCase.expectedOutput);
+      });
+    } else {
+      checkData('stdin', dto.stdin);
+      checkData('expectedOutput', dto.expectedOutput);
+    }
+    if (sourceBytes + dataBytes > MAX_INLINE_SUBMISSION_BYTES) {
+      problems.push(
+        `sourceCode and test data together must not be longer than ${MAX_INLINE_SUBMISSION_BYTES} bytes; they are ${sourceBytes + dataBytes} bytes`,
+      );
+    }
+    for (const field of LIMIT_FIELDS) {
+      const value = dto.limits?.[field];
+      if (value !== undefined && value > maxima[field]) {
+        problems.push(`limits.${field} must not be greater than ${maxima[field]}`);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Runs every check; the language is checked against the workers' list (cached, refreshed
+   * on a miss).
+   * @throws BadRequestException (400, `message` lists every violation) when a rule is broken.
+   * @throws DependencyUnavailableError('worker' or 'Redis') (503) when the rules pass but no worker has ever
+   *   said which languages it offers, so the language cannot be checked.
+   */
+  async validate(dto: CreateSubmissionDto): Promise<void> {
+    const problems = this.configuredRuleViolations(dto);
+    let languageProblem: string | null = null;
+    try {
+      const check = await this.languages.check(dto.language);
+      if (!check.known) languageProblem = `language must be one of: ${check.available.join(', ')}`;
+    } catch (error) {
+      // No worker to ask: report the other problems if any, else the 503.
+      if (problems.length === 0) throw error;
+    }
+    if (languageProblem) problems.unshift(languageProblem);
+    if (problems.length > 0) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems });
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { HydratedDocument, Types } from 'mongoose';
+import { SubmissionStatus, Verdict, type JudgeLimits, type TestResult } from '../../libs/contracts/index.js';
+
+/** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
+@Schema({ _id: false })
+export class TestCaseRecord {
+  // Not `required`: Mongoose would refuse the empty string, a valid input.
+  @Prop({ type: String, default: '' })
+  input: string;
+
+  @Prop({ type: String, default: null })
+  expectedOutput: string | null;
+}
+export const TestCaseRecordSchema = SchemaFactory.createForClass(TestCaseRecord);
+
+/** Limits of each run, as resolved at submission time (defaults filled in). Units in the names. */
+@Schema({ _id: false })
+export class LimitsRecord implements JudgeLimits {
+  @Prop({ type: Number, required: true })
+  cpuTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  wallTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  memoryKiB: number;
+
+  @Prop({ type: Number, required: true })
+  outputKiB: number;
+}
+export const LimitsRecordSchema = SchemaFactory.createForClass(LimitsRecord);
+
+/** A test's outcome as stored; same fields as the TestResult contract. */
+@Schema({ _id: false })
+export class TestResultRecord implements TestResult {
+  @Prop({ type: Number, required: true })
+  test: number;
+
+  @Prop({ type: String, enum: Object.values(Verdict), required: true })
+  verdict: Verdict;
+
+  @Prop({ type: Number, required: true })
+  cpuTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  wallTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  memoryKiB: number;
+
+  @Prop({ type: Number, default: null })
+  exitCode: number | null;
+
+  @Prop({ type: String, default: null })
+  signal: string | null;
+
+  @Prop({ type: String, default: '' })
+  stdout: string;
+
+  @Prop({ type: String, default: '' })
+  stderr: string;
+
+  @Prop({ type: String, default: null })
+  checkerMessage: string | null;
+}
+export const TestResultRecordSchema = SchemaFactory.createForClass(TestResultRecord);
+
+/**
+ * A submission (collection `submissions`). Created `queued` by the API; a worker moves it
+ * through `compiling`, `running` and `finished`, appending one entry to `tests` per test run.
+ * `lastSeq` is the seq of the last event whose effect is stored here (see SubmissionEventsPublisher).
+ * Test data is stored inline for now. Listing sorts by `_id` (ObjectIds grow with creation time),
+ * which the built-in `_id` index serves. Uses only what MongoDB and FerretDB 1.24 both support.
+ */
+@Schema({ collection: 'submissions', versionKey: false })
+export class Submission {
+  _id: Types.ObjectId;
+
+  /** Language id from the workers' table, e.g. `cpp17`. */
+  @Prop({ type: String, required: true })
+  language: string;
+
+  /** Secret: never logged, never returned by the API. */
+  @Prop({ type: String, required: true })
+  sourceCode: string;
+
+  @Prop({ type: [TestCaseRecordSchema], required: true })
+  testCases: TestCaseRecord[];
+
+  /** `testCases.length`, kept so views need not load the test data. */
+  @Prop({ type: Number, required: true })
+  testCount: number;
+
+  @Prop({ type: LimitsRecordSchema, required: true })
+  limits: LimitsRecord;
+
+  @Prop({ type: String, enum: Object.values(SubmissionStatus), required: true })
+  status: SubmissionStatus;
+
+  @Prop({ type: String, enum: [...Object.values(Verdict), null], default: null })
+  verdict: Verdict | null;
+
+  @Prop({ type: [TestResultRecordSchema], default: [] })
+  tests: TestResultRecord[];
+
+  /** Compiler output for Compilation Error, operator message for Internal Error, else null. */
+  @Prop({ type: String, default: null })
+  message: string | null;
+
+  @Prop({ type: Number, default: 0 })
+  lastSeq: number;
+
+  @Prop({ type: Date, required: true })
+  createdAt: Date;
+
+  @Prop({ type: Date, default: null })
+  startedAt: Date | null;
+
+  @Prop({ type: Date, default: null })
+  finishedAt: Date | null;
+
+  /** How many times a worker has started judging it (0 while queued for the first time). */
+  @Prop({ type: Number, default: 0 })
+  attempt: number;
+}
+
+export type SubmissionDocument = HydratedDocument<Submission>;
+export const SubmissionSchema = SchemaFactory.createForClass(Submission);

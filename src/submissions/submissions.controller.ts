@@ -1,0 +1,64 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { SubmissionView } from '../../libs/contracts/index.js';
+import { CreateSubmissionDto } from './dto/create-submission.dto.js';
+import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
+import { ListSubmissionsQuery } from './dto/list-submissions.query.js';
+import { SubmissionPageDto } from './dto/submission-page.dto.js';
+import { SubmissionViewDto } from './dto/submission-view.dto.js';
+import { InvalidCursorError } from './invalid-cursor.error.js';
+import type { SubmissionPage } from './submission-records.js';
+import { SubmissionsService } from './submissions.service.js';
+
+/** Default page size of `GET /submissions`. */
+const DEFAULT_PAGE_SIZE = 20;
+
+@ApiTags('submissions')
+@ApiServiceUnavailableResponse({ description: 'MongoDB, Redis or every worker is unreachable; retry later.' })
+@Controller('submissions')
+export class SubmissionsController {
+  constructor(private readonly submissions: SubmissionsService) {}
+
+  /** `POST /submissions`: store and queue a submission; 201 `{ id, status: 'queued' }`. */
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiCreatedResponse({ type: CreatedSubmissionDto })
+  @ApiBadRequestResponse({ description: '`message` lists each broken rule as `<field> <rule>`.' })
+  @ApiPayloadTooLargeResponse({ description: 'Body over BODY_LIMIT_BYTES.' })
+  create(@Body() dto: CreateSubmissionDto): Promise<CreatedSubmissionDto> {
+    return this.submissions.create(dto);
+  }
+
+  /** `GET /submissions?limit=&cursor=`: newest first, cursor pagination. */
+  @Get()
+  @ApiOkResponse({ type: SubmissionPageDto })
+  @ApiBadRequestResponse({ description: 'Bad limit or cursor.' })
+  async list(@Query() query: ListSubmissionsQuery): Promise<SubmissionPage> {
+    try {
+      return await this.submissions.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [error.message] });
+      }
+      throw error;
+    }
+  }
+
+  /** `GET /submissions/:id`: the stored state, results so far included; 404 when unknown. */
+  @Get(':id')
+  @ApiOkResponse({ type: SubmissionViewDto })
+  @ApiNotFoundResponse()
+  async findOne(@Param('id') id: string): Promise<SubmissionView> {
+    const view = await this.submissions.findOne(id);
+    if (!view) throw new NotFoundException(`submission ${id} not found`);
+    return view;
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { LanguagesModule } from '../languages/languages.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { SubmissionRequestValidator } from './submission-request.validator.js';
+import { SubmissionsPersistenceModule } from './submissions-persistence.module.js';
+import { SubmissionsController } from './submissions.controller.js';
+import { SubmissionsService } from './submissions.service.js';
+
+/** The API's submission endpoints: `POST /submissions`, `GET /submissions`, `GET /submissions/:id`. */
+@Module({
+  imports: [SubmissionsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule],
+  controllers: [SubmissionsController],
+  providers: [SubmissionsService, SubmissionRequestValidator],
+})
+export class SubmissionsModule {}

@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Types, type Model } from 'mongoose';
+import {
+  SubmissionStatus,
+  type SubmissionView,
+  type TestResult,
+  type Verdict,
+} from '../../libs/contracts/index.js';
+import { guardConnectivity } from '../common/dependency-errors.js';
+import { InvalidCursorError } from './invalid-cursor.error.js';
+import { isValidObjectId } from './object-id.js';
+import { decodeCursor, encodeCursor } from './submission-cursor.js';
+import type { NewSubmission, SubmissionForJudging, SubmissionPage, TestCaseData } from './submission-records.js';
+import { Submission, type TestResultRecord } from './submission.schema.js';
+
+/** Fields a view needs: everything but the source code and the test data. */
+const VIEW_PROJECTION = { sourceCode: 0, testCases: 0 } as const;
+
+/** A submission as read for a view (lean, projected). */
+type ViewRow = Omit<Submission, 'sourceCode' | 'testCases'>;
+
+function iso(date: Date | null | undefined): string | null {
+  return date ? new Date(date).toISOString() : null;
+}
+
+function toTestResult(row: TestResultRecord): TestResult {
+  return {
+    test: row.test,
+    verdict: row.verdict,
+    cpuTimeMs: row.cpuTimeMs,
+    wallTimeMs: row.wallTimeMs,
+    memoryKiB: row.memoryKiB,
+    exitCode: row.exitCode ?? null,
+    signal: row.signal ?? null,
+    stdout: row.stdout ?? '',
+    stderr: row.stderr ?? '',
+    checkerMessage: row.checkerMessage ?? null,
+  };
+}
+
+function toView(row: ViewRow): SubmissionView {
+  return {
+    id: row._id.toHexString(),
+    language: row.language,
+    status: row.status,
+    verdict: row.verdict ?? null,
+    limits: {
+      cpuTimeMs: row.limits.cpuTimeMs,
+      wallTimeMs: row.limits.wallTimeMs,
+      memoryKiB: row.limits.memoryKiB,
+      outputKiB: row.limits.outputKiB,
+    },
+    testCount: row.testCount,
+    tests: (row.tests ?? []).map(toTestResult),
+    message: row.message ?? null,
+    lastSeq: row.lastSeq ?? 0,
+    createdAt: iso(row.createdAt)!,
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}
+
+/**
+ * Reads and writes submissions (collection `submissions`). Shared by the API and the worker.
+ *
+ * Every method throws DependencyUnavailableError('MongoDB') when MongoDB is unreachable
+ * (fails within ~2 s: commands are not buffered). Ids that are not 24-hex ObjectIds never
+ * reach MongoDB: reads return null, writes return false. Writes that take a `seq` store
+ * `lastSeq = max(lastSeq, seq)`, so a late write never moves it backwards.
+ */
+@Injectable()
+export class SubmissionsRepository {
+  constructor(@InjectModel(Submission.name) private readonly model: Model<Submission>) {}
+
+  /**
+   * Inserts a new `queued` submission with id `input.id`.
+   * @returns its view.
+   * @throws DependencyUnavailableError('MongoDB'); MongoServerError (duplicate key) if the id exists.
+   */
+  async create(input: NewSubmission): Promise<SubmissionView> {
+    const doc = await guardConnectivity('MongoDB', 'saving the submission', () =>
+      this.model.create({
+        _id: new Types.ObjectId(input.id),
+        language: input.language,
+        sourceCode: input.sourceCode,
+        testCases: input.testCases,
+        testCount: input.testCases.length,
+        limits: input.limits,
+        status: SubmissionStatus.Queued,
+        verdict: null,
+        tests: [],
+        message: null,
+        lastSeq: input.lastSeq,
+        createdAt: new Date(),
+        startedAt: null,
+        finishedAt: null,
+        attempt: 0,
+      }),
+    );
+    return toView(doc.toObject());
+  }
+
+  /** @returns the view of submission `id`, or null when there is none (or `id` is not an ObjectId). */
+  async findView(id: string): Promise<SubmissionView | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model.findById(id, VIEW_PROJECTION).lean<ViewRow>().exec(),
+    );
+    return row ? toView(row) : null;
+  }
+
+  /**
+   * Lists submissions newest first.
+   * @param limit page size, 1..100 (the caller validates it).
+   * @param cursor `nextCursor` of the previous page; absent for the first page.
+   * @throws InvalidCursorError when `cursor` was not produced by this API.
+   */
+  async list({ limit, cursor }: { limit: number; cursor?: string | null }): Promise<SubmissionPage> {
+    const filter: Record<string, unknown> = {};
+    if (cursor) {
+      const beforeId = decodeCursor(cursor);
+      if (!beforeId) throw new InvalidCursorError();
+      filter['_id'] = { $lt: new Types.ObjectId(beforeId) };
+    }
+    const rows = await guardConnectivity('MongoDB', 'listing submissions', () =>
+      this.model
+        .find(filter, VIEW_PROJECTION)
+        .sort({ _id: -1 })
+        .limit(limit + 1)
+        .lean<ViewRow[]>()
+        .exec(),
+    );
+    const page = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1]!._id.toHexString()) : null;
+    return { items: page.map(toView), nextCursor };
+  }
+
+  /** @returns what a worker needs to judge submission `id`, or null when it does not exist. */
+  async findForJudging(id: string): Promise<SubmissionForJudging | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model
+        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1 })
+        .lean<Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt'>>()
+        .exec(),
+    );
+    if (!row) return null;
+    return {
+      id: row._id.toHexString(),
+      language: row.language,
+      sourceCode: row.sourceCode,
+      testCases: row.testCases.map((tc): TestCaseData => ({ input: tc.input, expectedOutput: tc.expectedOutput ?? null })),
+      limits: {
+        cpuTimeMs: row.limits.cpuTimeMs,
+        wallTimeMs: row.limits.wallTimeMs,
+        memoryKiB: row.limits.memoryKiB,
+        outputKiB: row.limits.outputKiB,
+      },
+      attempt: row.attempt ?? 0,
+    };
+  }
+
+  /**
+   * A worker starts (or restarts) judging: status `compiling`, `startedAt` now, results of any
+   * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1.
+   * @returns false when the submission does not exist.
+   */
+  async markStarted(id: string, seq: number): Promise<boolean> {
+    return this.update(id, 'marking the submission started', {
+      $set: {
+        status: SubmissionStatus.Compiling,
+        startedAt: new Date(),
+        finishedAt: null,
+        tests: [],
+        verdict: null,
+        message: null,
+      },
+      $inc: { attempt: 1 },
+      $max: { lastSeq: seq },
+    });
+  }
+
+  /** Status `running` (compilation done). @returns false when the submission does not exist. */
+  async markRunning(id: string, seq: number): Promise<boolean> {
+    return this.update(id, 'marking the submission running', {
+      $set: { status: SubmissionStatus.Running },
+      $max: { lastSeq: seq },
+    });
+  }
+
+  /** Appends one test's result to `tests`. @returns false when the submission does not exist. */
+  async appendTest(id: string, result: TestResult, seq: number): Promise<boolean> {
+    return this.update(id, 'saving a test result', {
+      $push: { tests: result },
+      $max: { lastSeq: seq },
+    });
+  }
+
+  /**
+   * Stores the final verdict: status `finished`, `finishedAt` now.
+   * @param outcome.message compiler output (CE), operator message (IE), else null.
+   * @returns false when the submission does not exist.
+   */
+  async finish(id: string, outcome: { verdict: Verdict; message: string | null }, seq: number): Promise<boolean> {
+    return this.update(id, 'saving the verdict', {
+      $set: {
+        status: SubmissionStatus.Finished,
+        verdict: outcome.verdict,
+        message: outcome.message,
+        finishedAt: new Date(),
+      },
+      $max: { lastSeq: seq },
+    });
+  }
+
+  /** Deletes submission `id` (rolls back a creation whose enqueueing failed). @returns false when it did not exist. */
+  async remove(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'deleting the submission', () =>
+      this.model.deleteOne({ _id: new Types.ObjectId(id) }).exec(),
+    );
+    return result.deletedCount > 0;
+  }
+
+  private async update(id: string, what: string, update: Record<string, unknown>): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', what, () =>
+      this.model.updateOne({ _id: new Types.ObjectId(id) }, update).exec(),
+    );
+    return result.matchedCount > 0;
+  }
+}

@@ -124,6 +124,24 @@ describe('Sandbox (bubblewrap + cgroups, real)', () => {
     expect(cat.stdout.toString()).toBe('hello\n');
   });
 
+  it('mounts a toolchain directory the run uid could not traverse, read-only, and only it', async () => {
+    const hidden = mkdtempSync(join(tmpdir(), 'verdict-hidden-')); // mode 0700, root's
+    const tool = join(hidden, 'toolchain');
+    execFileSync('mkdir', ['-p', tool]);
+    execFileSync('sh', ['-c', `echo tool-ok > ${tool}/marker; echo secret > ${hidden}/secret`]);
+    try {
+      const r = await slot.run({
+        argv: ['/bin/sh', '-c', `cat ${tool}/marker; cat ${hidden}/secret; echo x > ${tool}/w`],
+        box, boxWritable: false, limits, mounts: [{ hostPath: tool, sandboxPath: tool }],
+      });
+      expect(r.stdout.toString()).toBe('tool-ok\n');
+      expect(r.stderr.toString()).toMatch(/secret: No such file/);
+      expect(r.stderr.toString()).toMatch(/Read-only file system/);
+    } finally {
+      rmSync(hidden, { recursive: true, force: true });
+    }
+  });
+
   it('isolates: no network, no host files, an empty environment, an unprivileged user', async () => {
     const r = await slot.run({
       argv: ['/bin/sh', '-c', 'cat /etc/shadow; ls /root; env; id -u; cat /proc/net/dev | wc -l; echo x > /box/f; echo done'],

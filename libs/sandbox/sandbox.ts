@@ -36,12 +36,15 @@ export class Sandbox {
   private readonly waiters: ((slot: number) => void)[] = [];
   private runCounter = 0;
   private readonly parallelism = availableParallelism();
+  /** Mount point the launcher covers with a tmpfs in its private mount namespace. */
+  private readonly stageDir: string;
 
   private constructor(
     private readonly options: SandboxOptions,
     readonly cgroups: CgroupDriver,
   ) {
     this.baseArgs = baseBwrapArgs();
+    this.stageDir = join(options.workDir, 'stage');
     this.free = Array.from({ length: options.slots }, (_, i) => i);
   }
 
@@ -70,6 +73,7 @@ export class Sandbox {
     await mkdir(options.workDir, { recursive: true, mode: 0o711 });
     await chmod(options.workDir, 0o711); // slots' uids must traverse it to reach their boxes
     await removeStaleBoxes(options.workDir);
+    await mkdir(join(options.workDir, 'stage'), { recursive: true, mode: 0o711 });
     const sandbox = new Sandbox(options, detected.driver);
     await sandbox.smokeTest();
     return sandbox;
@@ -168,10 +172,11 @@ export class Sandbox {
 
   private bwrapArgs(request: RunRequest): string[] {
     const args = [...this.baseArgs];
-    // Mounts go by descriptor: the launcher opens them as root (see verdict-launch.c, `@N`).
-    this.mountsOf(request).forEach((m, n) => args.push('--ro-bind-fd', `@${n}`, m.sandboxPath));
     args.push('--size', String(request.limits.tmpBytes), '--tmpfs', '/tmp');
     args.push(request.boxWritable ? '--bind' : '--ro-bind', request.box.hostPath, '/box', '--chdir', '/box');
+    // After /tmp, so a toolchain under /tmp is not hidden by the tmpfs. The launcher stages each
+    // mount where the slot's uid can reach it (see verdict-launch.c, `@N`).
+    this.mountsOf(request).forEach((m, n) => args.push('--ro-bind', `@${n}`, m.sandboxPath));
     args.push('--remount-ro', '/', '--clearenv');
     for (const [k, v] of Object.entries({ ...BASE_ENV, ...request.env })) args.push('--setenv', k, v);
     args.push('--json-status-fd', '3', '--', ...request.argv);
@@ -192,6 +197,7 @@ export class Sandbox {
       '--rlimit', 'core=0:0',
       '--rlimit', 'memlock=0:0',
       '--rlimit', 'msgqueue=0:0',
+      ...(this.mountsOf(request).length > 0 ? ['--stage', this.stageDir] : []),
       ...this.mountsOf(request).flatMap((m) => ['--open-path', m.hostPath]),
       '--uid', String(uid), '--gid', String(uid),
       '--keep-fd', '3',
@@ -278,6 +284,11 @@ export class Sandbox {
           return;
         }
         const programExit = parseExitCode(statusText) ?? exitCode;
+        const setupError = sandboxSetupError(programExit, stderr.bytes());
+        if (setupError) {
+          reject(new SandboxRunError(`the sandbox could not start the program: ${setupError}`));
+          return;
+        }
         // bubblewrap reports a program killed by signal N as exit code 128 + N (as shells do).
         const signalNumber = programExit !== null && programExit > 128 && programExit < 128 + 65 ? programExit - 128 : null;
         const clean = programExit === 0;
@@ -300,6 +311,19 @@ export class Sandbox {
       });
     });
   }
+}
+
+/**
+ * The launcher fails with 125 and `verdict-launch: …`; bubblewrap fails its set-up with 1 and
+ * `bwrap: …`, after it has already reported the child's pid. Returns that message, or null.
+ * (A program that prints `bwrap: ` and exits 1 gets Internal Error instead of Runtime Error:
+ * a rejection either way, and the operator sees it.)
+ */
+function sandboxSetupError(exit: number | null, stderr: Buffer): string | null {
+  const text = stderr.subarray(0, 4096).toString();
+  if (exit === 125 && text.startsWith('verdict-launch: ')) return text.trim();
+  if (exit === 1 && text.startsWith('bwrap: ')) return text.trim();
+  return null;
 }
 
 /** bubblewrap's --json-status-fd writes `{ "exit-code": N }` once the program has ended. */

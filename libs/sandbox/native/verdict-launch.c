@@ -2,7 +2,7 @@
  * verdict-launch: the one privileged step between the worker (root) and bubblewrap.
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
- *                  [--open-path DIR]... --uid UID --gid GID [--keep-fd FD] [--seccomp]
+ *                  [--stage DIR --open-path PATH...] --uid UID --gid GID [--keep-fd FD] [--seccomp]
  *                  -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
@@ -12,10 +12,12 @@
  *   4. with --seccomp, build the run-stage seccomp filter with libseccomp into a
  *      memfd and hand it to bwrap as `--seccomp FD` (bwrap loads it just before it
  *      executes the submission, after its own namespace set-up);
- *   5. open each --open-path directory as root (O_PATH) and replace the bwrap argument `@N`
- *      with the descriptor of the N-th one, for `--ro-bind-fd @N DEST`: toolchains under
- *      directories the run's uid cannot traverse (rustup in /root) are mounted without opening
- *      those directories to the run;
+ *   5. with --open-path (worker-configured paths, never submitted data): toolchains under directories the run's uid cannot traverse (rustup
+ *      in /root) are made reachable without opening those directories to anyone: in a private
+ *      mount namespace of its own, the launcher (still root) mounts a tmpfs on the --stage
+ *      directory and bind-mounts the N-th path read-only at STAGE/N, then replaces the bwrap
+ *      argument `@N` with STAGE/N (for `--ro-bind @N DEST`). The host sees none of these mounts
+ *      and they vanish with the run;
  *   6. drop to the run's unprivileged uid/gid with no supplementary groups,
  *      set no_new_privs and a parent-death SIGKILL;
  *   7. become a child subreaper, start bwrap as its child and reap every descendant
@@ -35,7 +37,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -153,6 +158,21 @@ static int build_seccomp_fd(void) {
   return fd;
 }
 
+/* Step 5: private mount namespace, tmpfs on `stage`, each path bound read-only at stage/N. */
+static void stage_paths(const char *stage, const char *const *paths, int n, char staged[][4096]) {
+  if (!stage) die_msg("--open-path needs --stage");
+  if (unshare(CLONE_NEWNS) != 0) die("unshare(CLONE_NEWNS)");
+  if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("make mounts private");
+  if (mount("verdict-stage", stage, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=64k") != 0) die(stage);
+  for (int p = 0; p < n; p++) {
+    if ((size_t)snprintf(staged[p], 4096, "%s/%d", stage, p) >= 4096) die_msg("stage path too long");
+    if (mkdir(staged[p], 0755) != 0) die(staged[p]);
+    /* By path, as root: a descriptor opened before unshare() would name the old namespace's mount. */
+    if (mount(paths[p], staged[p], NULL, MS_BIND | MS_REC, NULL) != 0) die(paths[p]);
+    if (mount(NULL, staged[p], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) die("remount read-only");
+  }
+}
+
 static void close_fds_except(int keep) {
   if (keep < 0) {
     if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
@@ -172,6 +192,7 @@ int main(int argc, char **argv) {
   int keep_fd = -1;
   const char *open_paths[MAX_OPEN_PATHS];
   int nopen = 0;
+  const char *stage = NULL;
   int i = 1;
   for (; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) { i++; break; }
@@ -184,6 +205,8 @@ int main(int argc, char **argv) {
       uid = strtol(argv[++i], NULL, 10);
     } else if (strcmp(argv[i], "--gid") == 0 && i + 1 < argc) {
       gid = strtol(argv[++i], NULL, 10);
+    } else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc) {
+      stage = argv[++i];
     } else if (strcmp(argv[i], "--open-path") == 0 && i + 1 < argc) {
       if (nopen == MAX_OPEN_PATHS) die_msg("too many --open-path");
       open_paths[nopen++] = argv[++i];
@@ -193,7 +216,7 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "--seccomp") == 0) {
       want_seccomp = 1;
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--open-path DIR]... --uid U --gid G [--keep-fd FD] [--seccomp] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR --open-path P...] --uid U --gid G [--keep-fd FD] [--seccomp] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -217,18 +240,14 @@ int main(int argc, char **argv) {
     cmd[k++] = "--seccomp";
     cmd[k++] = fdbuf;
   }
-  static char path_fds[MAX_OPEN_PATHS][16];
-  for (int p = 0; p < nopen; p++) {
-    int fd = open(open_paths[p], O_PATH | O_DIRECTORY);
-    if (fd < 0) die(open_paths[p]);
-    snprintf(path_fds[p], sizeof path_fds[p], "%d", fd);
-  }
+  static char staged[MAX_OPEN_PATHS][4096];
+  if (nopen > 0) stage_paths(stage, open_paths, nopen, staged);
   for (int a = i + 1; a < argc; a++) {
     cmd[k] = argv[a];
     if (argv[a][0] == '@' && argv[a][1] >= '0' && argv[a][1] <= '9' && argv[a][2] == '\0') {
       int p = argv[a][1] - '0';
       if (p >= nopen) die_msg("bwrap argument @N names no --open-path");
-      cmd[k] = path_fds[p];
+      cmd[k] = staged[p];
     }
     k++;
   }

@@ -1,0 +1,110 @@
+import { Logger } from '@nestjs/common';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { SubmissionStatus, type SubmissionEventDraft } from '../../libs/contracts/index.js';
+import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
+import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
+import type { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
+import type { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
+import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
+import type { NewSubmission } from './submission-records.js';
+import type { SubmissionRequestValidator } from './submission-request.validator.js';
+import type { SubmissionsRepository } from './submissions.repository.js';
+import { SubmissionsService } from './submissions.service.js';
+
+const settings: JudgeLimitsSettings = {
+  maxSourceBytes: 65536,
+  maxTestCases: 100,
+  maxTestDataBytes: 8 << 20,
+  defaults: { cpuTimeMs: 2000, wallTimeMs: 0, memoryKiB: 262144, outputKiB: 16384 },
+  maxima: { cpuTimeMs: 10000, wallTimeMs: 30000, memoryKiB: 1048576, outputKiB: 65536 },
+};
+
+/** The service with recording stand-ins; `fail` makes one step throw like an unreachable dependency. */
+function setup(fail?: 'reserve' | 'store' | 'publish' | 'enqueue') {
+  const steps: string[] = [];
+  const stored: NewSubmission[] = [];
+  const unavailable = (dependency: 'Redis' | 'MongoDB') => new DependencyUnavailableError(dependency, `${dependency} is unavailable`);
+  const repository = {
+    create: vi.fn(async (input: NewSubmission) => {
+      steps.push('store');
+      if (fail === 'store') throw unavailable('MongoDB');
+      stored.push(input);
+    }),
+    remove: vi.fn(async (id: string) => {
+      steps.push('remove');
+      stored.splice(stored.findIndex((s) => s.id === id), 1);
+      return true;
+    }),
+  };
+  const events = {
+    publishAfter: vi.fn(async (draft: SubmissionEventDraft, persist: (seq: number) => Promise<unknown>) => {
+      steps.push('reserve');
+      if (fail === 'reserve') throw unavailable('Redis');
+      await persist(1);
+      steps.push(`publish:${draft.type}`);
+      if (fail === 'publish') throw unavailable('Redis');
+      return { ...draft, seq: 1, at: '' };
+    }),
+  };
+  const queue = {
+    enqueueJudge: vi.fn(async () => {
+      steps.push('enqueue');
+      if (fail === 'enqueue') throw unavailable('Redis');
+    }),
+  };
+  const validator = { validate: vi.fn(async () => undefined) };
+  const service = new SubmissionsService(
+    repository as unknown as SubmissionsRepository,
+    events as unknown as SubmissionEventsPublisher,
+    queue as unknown as JudgeQueueProducer,
+    validator as unknown as SubmissionRequestValidator,
+    settings,
+  );
+  return { service, steps, stored, queue };
+}
+
+const dto = { language: 'python3', sourceCode: 'print(input())', stdin: 'hi' } as CreateSubmissionDto;
+
+describe('SubmissionsService.create', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('stores (with the seq of its queued event), publishes, then enqueues with the same id', async () => {
+    const { service, steps, stored, queue } = setup();
+    const created = await service.create(dto);
+    expect(created.status).toBe(SubmissionStatus.Queued);
+    expect(created.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(steps).toEqual(['reserve', 'store', 'publish:queued', 'enqueue']);
+    expect(stored).toEqual([
+      {
+        id: created.id,
+        language: 'python3',
+        sourceCode: 'print(input())',
+        testCases: [{ input: 'hi', expectedOutput: null }],
+        limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 262144, outputKiB: 16384 },
+        lastSeq: 1,
+      },
+    ]);
+    expect(queue.enqueueJudge).toHaveBeenCalledWith(created.id);
+  });
+
+  it('runs a program without stdin on empty input', async () => {
+    const { service, stored } = setup();
+    await service.create({ language: 'c', sourceCode: 'int main(){}' } as CreateSubmissionDto);
+    expect(stored[0]!.testCases).toEqual([{ input: '', expectedOutput: null }]);
+  });
+
+  it.each(['publish', 'enqueue'] as const)('deletes the stored submission when the %s step fails, and rethrows', async (step) => {
+    const { service, steps, stored } = setup(step);
+    await expect(service.create(dto)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(steps.at(-1)).toBe('remove');
+    expect(stored).toEqual([]);
+  });
+
+  it.each(['reserve', 'store'] as const)('leaves nothing to undo when the %s step fails', async (step) => {
+    const { service, steps, stored } = setup(step);
+    await expect(service.create(dto)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(steps).not.toContain('remove');
+    expect(steps).not.toContain('enqueue');
+    expect(stored).toEqual([]);
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * Bad input and unreachable dependencies, against the built API (and the built worker, which
+ * answers which languages exist) on real Redis and MongoDB: every bad request is a 400 naming
+ * the field and the rule, a dead dependency is a 503, never a 500, and nothing is saved or queued.
+ */
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, type ErrorBody } from './support/http.js';
+import {
+  freePort,
+  runApiExpectingFailure,
+  startApi,
+  startWorker,
+  testServices,
+  withDatabase,
+  workerBuilt,
+  type StartedApi,
+  type StartedProcess,
+} from './support/stack.js';
+
+const services = testServices('api-validation');
+const hasWorker = workerBuilt();
+
+let api: StartedApi;
+let worker: StartedProcess | undefined;
+let db: mongoose.Connection;
+let redis: Redis;
+/** A language the workers offer (any id when no worker runs: the configured rules are checked first). */
+let language = 'python3';
+
+/** Submissions stored and judge jobs queued in this file's database and queue. */
+async function stored(): Promise<{ submissions: number; jobs: number }> {
+  const submissions = await db.collection('submissions').countDocuments();
+  const jobs = (await redis.keys(`${services.QUEUE_PREFIX}:submissions:[0-9a-f]*`)).length;
+  return { submissions, jobs };
+}
+
+/** POSTs `body` and expects a 400 whose messages include each of `expected`, with nothing stored. */
+async function expectRejected(body: unknown, expected: (string | RegExp)[]): Promise<string[]> {
+  const before = await stored();
+  const response = await request<ErrorBody>(api.url, 'POST', '/submissions', body);
+  expect(response.status, JSON.stringify(response.body)).toBe(400);
+  expect(response.body.statusCode).toBe(400);
+  expect(response.body.error).toBe('Bad Request');
+  const messages = response.body.message as string[];
+  expect(Array.isArray(messages)).toBe(true);
+  for (const rule of expected) {
+    expect(messages.some((m) => (typeof rule === 'string' ? m === rule : rule.test(m))), `${String(rule)} in ${JSON.stringify(messages)}`).toBe(true);
+  }
+  expect(await stored()).toEqual(before);
+  return messages;
+}
+
+beforeAll(async () => {
+  db = await mongoose.createConnection(services.MONGO_URI, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  redis = new Redis(services.REDIS_URL);
+  if (hasWorker) worker = await startWorker({ ...services });
+  api = await startApi({ ...services });
+  if (hasWorker) {
+    const languages = await request<{ id: string }[]>(api.url, 'GET', '/languages');
+    expect(languages.status).toBe(200);
+    language = languages.body[0]!.id;
+  }
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await worker?.stop();
+  await db?.dropDatabase().catch(() => undefined);
+  await db?.close();
+  if (redis) {
+    const keys = await redis.keys(`${services.QUEUE_PREFIX}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  }
+});
+
+describe('POST /submissions with bad input → 400 naming the field and the rule, nothing saved', () => {
+  const valid = () => ({ language, sourceCode: 'print(1)\n' });
+
+  it.skipIf(!hasWorker)('unknown language', async () => {
+    await expectRejected({ ...valid(), language: 'cobol-85' }, [/^language must be one of: [a-z0-9+_-]+(, [a-z0-9+_-]+)*$/]);
+  });
+
+  it('empty or missing source code and language', async () => {
+    await expectRejected({ ...valid(), sourceCode: '' }, ['sourceCode should not be empty']);
+    await expectRejected({ language }, ['sourceCode must be a string']);
+    await expectRejected({ sourceCode: 'x', language: '' }, ['language should not be empty']);
+  });
+
+  it('source code over MAX_SOURCE_BYTES (UTF-8 bytes)', async () => {
+    await expectRejected({ ...valid(), sourceCode: 'a'.repeat(65537) }, ['sourceCode must not be longer than 65536 bytes (UTF-8); it is 65537 bytes']);
+    // 32769 characters but 65538 bytes.
+    await expectRejected({ ...valid(), sourceCode: 'é'.repeat(32769) }, ['sourceCode must not be longer than 65536 bytes (UTF-8); it is 65538 bytes']);
+  });
+
+  it('limits ≤ 0, not integers, or above the maxima', async () => {
+    await expectRejected({ ...valid(), limits: { cpuTimeMs: 0 } }, ['limits.cpuTimeMs must be a positive number']);
+    await expectRejected({ ...valid(), limits: { memoryKiB: -1024 } }, ['limits.memoryKiB must be a positive number']);
+    await expectRejected({ ...valid(), limits: { wallTimeMs: 2.5 } }, ['limits.wallTimeMs must be an integer number']);
+    await expectRejected({ ...valid(), limits: { cpuTimeMs: 10001 } }, ['limits.cpuTimeMs must not be greater than 10000']);
+    await expectRejected({ ...valid(), limits: { wallTimeMs: 30001, memoryKiB: 1048577, outputKiB: 65537 } }, [
+      'limits.wallTimeMs must not be greater than 30000',
+      'limits.memoryKiB must not be greater than 1048576',
+      'limits.outputKiB must not be greater than 65536',
+    ]);
+  });
+
+  it('too many or too few test cases, and test data over MAX_TEST_DATA_BYTES', async () => {
+    const testCase = { input: '1 2\n', expectedOutput: '3\n' };
+    await expectRejected({ ...valid(), testCases: Array.from({ length: 101 }, () => testCase) }, ['testCases must contain no more than 100 elements']);
+    await expectRejected({ ...valid(), testCases: [] }, ['testCases must contain at least 1 elements']);
+    await expectRejected({ ...valid(), stdin: 'x'.repeat(8 * 1024 * 1024 + 1) }, [
+      'stdin must not be longer than 8388608 bytes (UTF-8); it is 8388609 bytes',
+    ]);
+    await expectRejected({ ...valid(), testCases: [testCase, { input: '', expectedOutput: 'y'.repeat(8 * 1024 * 1024 + 1) }] }, [
+      'testCases.1.expectedOutput must not be longer than 8388608 bytes (UTF-8); it is 8388609 bytes',
+    ]);
+    await expectRejected({ ...valid(), stdin: '1 2', testCases: [testCase] }, [/^testCases must not be combined with stdin or expectedOutput/]);
+  });
+
+  it('wrong types are refused, not converted', async () => {
+    await expectRejected({ language: 42, sourceCode: ['print(1)'] }, ['language must be a string', 'sourceCode must be a string']);
+    await expectRejected({ ...valid(), limits: { cpuTimeMs: '1000' } }, ['limits.cpuTimeMs must be an integer number']);
+    await expectRejected({ ...valid(), limits: 'fast' }, ['limits must be an object']);
+    await expectRejected({ ...valid(), testCases: 'many' }, ['testCases must be an array']);
+    await expectRejected({ ...valid(), testCases: [{ input: 1, expectedOutput: true }] }, [
+      'testCases.0.input must be a string',
+      'testCases.0.expectedOutput must be a string',
+    ]);
+    await expectRejected({ ...valid(), stdin: { text: '1 2' } }, ['stdin must be a string']);
+  });
+
+  it('unknown properties', async () => {
+    await expectRejected({ ...valid(), priority: 'high' }, ['property priority should not exist']);
+    await expectRejected({ ...valid(), limits: { stackKiB: 1 } }, ['property limits.stackKiB should not exist']);
+  });
+
+  it('malformed JSON', async () => {
+    await expectRejected('{"language": "c", "sourceCode": ', [/^body is not valid JSON: /]);
+    await expectRejected("{'language': 'c'}", [/^body is not valid JSON: /]);
+  });
+
+  it('a body over BODY_LIMIT_BYTES is 413, nothing saved', async () => {
+    const before = await stored();
+    const response = await request<ErrorBody>(api.url, 'POST', '/submissions', { ...valid(), stdin: 'x'.repeat(17 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body must not be larger than 16777216 bytes' });
+    expect(await stored()).toEqual(before);
+  });
+
+  it.skipIf(!hasWorker)('a valid submission is stored and queued (so the checks above are not vacuous)', async () => {
+    const before = await stored();
+    const response = await request<{ id: string; status: string }>(api.url, 'POST', '/submissions', {
+      ...valid(),
+      stdin: '',
+      limits: { cpuTimeMs: 10000, wallTimeMs: 30000, memoryKiB: 1048576, outputKiB: 65536 },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), status: 'queued' });
+    const after = await stored();
+    expect(after.submissions).toBe(before.submissions + 1);
+  });
+
+  it.skipIf(hasWorker)('without any worker, a valid submission is 503 (languages unknown), nothing saved', async () => {
+    const before = await stored();
+    const response = await request<ErrorBody>(api.url, 'POST', '/submissions', valid());
+    expect(response.status).toBe(503);
+    expect(response.body.message).toMatch(/worker/);
+    expect(await stored()).toEqual(before);
+  });
+});
+
+describe('reading with bad input', () => {
+  it('GET /submissions with a bad limit or cursor → 400; unknown id → 404', async () => {
+    expect((await request(api.url, 'GET', '/submissions?limit=0')).body).toMatchObject({ message: ['limit must not be less than 1'] });
+    expect((await request(api.url, 'GET', '/submissions?limit=101')).body).toMatchObject({ message: ['limit must not be greater than 100'] });
+    expect((await request(api.url, 'GET', '/submissions?limit=ten')).status).toBe(400);
+    expect((await request(api.url, 'GET', '/submissions?cursor=bogus')).body).toMatchObject({
+      statusCode: 400,
+      message: ['cursor is not valid; pass the nextCursor of a previous page'],
+    });
+    expect((await request(api.url, 'GET', '/submissions/not-an-id')).status).toBe(404);
+    expect((await request(api.url, 'GET', '/submissions/0123456789abcdef01234567')).status).toBe(404);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const doc = await request<{ paths: Record<string, unknown> }>(api.url, 'GET', '/docs-json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/submissions', '/submissions/{id}', '/languages', '/health']));
+  });
+});
+
+describe('unreachable dependencies → 503, nothing half-written', () => {
+  it('Redis unreachable: POST is 503 within seconds, nothing saved in MongoDB', async () => {
+    const deadRedis = `redis://127.0.0.1:${await freePort()}`;
+    const cut = await startApi({ ...services, REDIS_URL: deadRedis });
+    try {
+      const before = await stored();
+      const response = await request<ErrorBody>(cut.url, 'POST', '/submissions', { language, sourceCode: 'print(1)\n' });
+      expect(response.status, JSON.stringify(response.body)).toBe(503);
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      expect(response.body.message).toMatch(/Redis/);
+      expect(response.elapsedMs).toBeLessThan(5000);
+      expect(await stored()).toEqual(before);
+      const health = await request<{ error: Record<string, unknown> }>(cut.url, 'GET', '/health');
+      expect(health.status).toBe(503);
+      expect(Object.keys(health.body.error)).toEqual(['redis']);
+      // Reading needs only MongoDB.
+      expect((await request(cut.url, 'GET', '/submissions?limit=1')).status).toBe(200);
+    } finally {
+      await cut.stop();
+    }
+  });
+
+  it('MongoDB unreachable: POST and reads are 503 within seconds, nothing queued', async () => {
+    const deadMongo = withDatabase(`mongodb://127.0.0.1:${await freePort()}`, 'verdict');
+    const cut = await startApi({ ...services, MONGO_URI: deadMongo });
+    try {
+      const before = await stored();
+      const response = await request<ErrorBody>(cut.url, 'POST', '/submissions', { language, sourceCode: 'print(1)\n' });
+      expect(response.status, JSON.stringify(response.body)).toBe(503);
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      if (hasWorker) expect(response.body.message).toMatch(/MongoDB/);
+      expect(response.elapsedMs).toBeLessThan(5000);
+      expect(await stored()).toEqual(before);
+      for (const path of ['/submissions', '/submissions/0123456789abcdef01234567']) {
+        const read = await request<ErrorBody>(cut.url, 'GET', path);
+        expect(read.status, path).toBe(503);
+        expect(read.body.message).toMatch(/MongoDB/);
+      }
+      const health = await request<{ error: Record<string, unknown> }>(cut.url, 'GET', '/health');
+      expect(health.status).toBe(503);
+      expect(Object.keys(health.body.error)).toEqual(['mongodb']);
+    } finally {
+      await cut.stop();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('an invalid variable stops the API with a message naming it', async () => {
+    const { code, output } = await runApiExpectingFailure({
+      ...services,
+      MAX_CPU_TIME_MS: 'lots',
+      DEFAULT_MEMORY_KIB: '99999999',
+      LOG_LEVEL: 'chatty',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('MAX_CPU_TIME_MS must be an integer number');
+    expect(output).toContain('DEFAULT_MEMORY_KIB must not be greater than MAX_MEMORY_KIB');
+    expect(output).toContain('LOG_LEVEL must be one of');
+  });
+});

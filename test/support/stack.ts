@@ -21,11 +21,14 @@ const MAX_OUTPUT_CHARS = 2_000_000;
 const STOP_GRACE_MS = 10_000;
 
 /** The variables that point a process at the shared services. */
-export interface ServiceEnv {
+export type ServiceEnv = {
   REDIS_URL: string;
   MONGO_URI: string;
   QUEUE_PREFIX: string;
-}
+};
+
+/** Variables given to a started process, over this process's environment; undefined removes one. */
+export type ProcessEnv = Readonly<Record<string, string | undefined>>;
 
 /** A process started here. */
 export interface StartedProcess {
@@ -102,11 +105,16 @@ process.once('exit', () => {
 });
 
 /** Spawns `node entry` with `env` over this process's environment; collects output. */
-function launch(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null>; stop: () => Promise<void> } {
+function launch(entry: string, env: ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null>; stop: () => Promise<void> } {
   if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} does not exist; run \`npm run build\` first`);
+  const merged: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
@@ -145,7 +153,7 @@ function tail(text: string, lines = 40): string {
  * @param env variables over this process's environment (PORT is chosen here).
  * @throws Error with the process's output when it exits first or is not up within `readyTimeoutMs`.
  */
-export async function startApi(env: Record<string, string>, { readyTimeoutMs = 30_000 } = {}): Promise<StartedApi> {
+export async function startApi(env: ProcessEnv, { readyTimeoutMs = 30_000 } = {}): Promise<StartedApi> {
   const port = await freePort();
   const proc = launch(API_ENTRY, { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
@@ -174,7 +182,7 @@ export async function startApi(env: Record<string, string>, { readyTimeoutMs = 3
  * Starts the built worker and waits until it logs `worker ready`.
  * @throws Error with the process's output when it exits first or is not ready within `readyTimeoutMs`.
  */
-export async function startWorker(env: Record<string, string>, { readyTimeoutMs = 60_000 } = {}): Promise<StartedProcess> {
+export async function startWorker(env: ProcessEnv, { readyTimeoutMs = 60_000 } = {}): Promise<StartedProcess> {
   const proc = launch(WORKER_ENTRY, env);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -210,7 +218,7 @@ export async function startWorker(env: Record<string, string>, { readyTimeoutMs 
  * @returns its exit code and output.
  * @throws Error when it starts listening instead, or does not exit within `timeoutMs`.
  */
-export async function runApiExpectingFailure(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<{ code: number | null; output: string }> {
+export async function runApiExpectingFailure(env: ProcessEnv, { timeoutMs = 30_000 } = {}): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
   const proc = launch(API_ENTRY, { ...env, PORT: String(port) });
   const timer = setTimeout(() => void proc.stop(), timeoutMs);

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LanguageInfo, SubmissionView } from '../libs/contracts/index.js';
+import { A_PLUS_B_TESTS, PROGRAMS, type ProgramKind } from './fixtures/programs.js';
+import { watchEvents, type EventWatch } from './support/events.js';
+import { request } from './support/http.js';
+import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
+
+/**
+ * The whole pipeline on real parts: REST → MongoDB → BullMQ → worker → sandbox → MongoDB →
+ * Redis pub/sub. Every language the worker reports is judged with the same seven programs.
+ */
+describe('judging every available language end to end', () => {
+  const env = testServices('judging');
+  let api: StartedApi;
+  let worker: StartedProcess;
+  let watch: EventWatch;
+  let languages: LanguageInfo[] = [];
+
+  beforeAll(async () => {
+    watch = await watchEvents(env.REDIS_URL);
+    worker = await startWorker({ ...env, WORKER_CONCURRENCY: '2' });
+    api = await startApi(env);
+    const res = await request<LanguageInfo[]>(api.url, 'GET', '/languages');
+    expect(res.status).toBe(200);
+    languages = res.body;
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await watch?.close();
+  });
+
+  /** Submits and waits for the stored, finished submission. */
+  async function judge(language: string, kind: ProgramKind, extra: Record<string, unknown> = {}): Promise<SubmissionView> {
+    const created = await request<{ id: string; status: string }>(api.url, 'POST', '/submissions', {
+      language,
+      sourceCode: PROGRAMS[language][kind],
+      testCases: A_PLUS_B_TESTS,
+      ...extra,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.status).toBe('queued');
+    const { finished, events } = await watch.finished(created.body.id, 180_000);
+    // Events of one submission arrive with seq 1, 2, 3, … ending with finished.
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.at(-1)).toBe(finished);
+    const stored = await request<SubmissionView>(api.url, 'GET', `/submissions/${created.body.id}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body.status).toBe('finished');
+    expect(stored.body.verdict).toBe(finished.verdict);
+    return stored.body;
+  }
+
+  it('offers C and Python at least, each with a detected version, and has programs for all it offers', () => {
+    const ids = languages.map((l) => l.id);
+    expect(ids).toEqual(expect.arrayContaining(['c', 'python3']));
+    for (const l of languages) {
+      expect(l.version).not.toBe('unknown');
+      expect(PROGRAMS[l.id], `no test programs for ${l.id}`).toBeDefined();
+    }
+  });
+
+  const limits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
+
+  for (const id of Object.keys(PROGRAMS)) {
+    describe(id, () => {
+      const offered = () => languages.some((l) => l.id === id);
+
+      it('Accepted: A+B on 3 test cases', async () => {
+        if (!offered()) return expect(languages.map((l) => l.id)).not.toContain(id);
+        const s = await judge(id, 'aPlusB');
+        expect(s.verdict).toBe('AC');
+        expect(s.tests.map((t) => t.verdict)).toEqual(['AC', 'AC', 'AC']);
+        expect(s.tests[2].stdout.trim()).toBe('30');
+        for (const t of s.tests) {
+          expect(t.wallTimeMs).toBeGreaterThan(0);
+          expect(t.memoryKiB).toBeGreaterThan(0);
+          expect(t.exitCode).toBe(0);
+        }
+      });
+
+      it('Wrong Answer on test 2, stopping there', async () => {
+        if (!offered()) return;
+        const s = await judge(id, 'wrongFromTest2');
+        expect(s.verdict).toBe('WA');
+        expect(s.tests.map((t) => t.verdict)).toEqual(['AC', 'WA']);
+        expect(s.tests[1].checkerMessage).toMatch(/expected "5", got "6"/);
+      });
+
+      it('Time Limit Exceeded for an infinite loop', async () => {
+        if (!offered()) return;
+        const s = await judge(id, 'infiniteLoop', { limits });
+        expect(s.verdict).toBe('TLE');
+        expect(s.tests).toHaveLength(1);
+        expect(s.tests[0].cpuTimeMs).toBeGreaterThanOrEqual(limits.cpuTimeMs);
+      });
+
+      it('Memory Limit Exceeded for 512 MiB touched under 64 MiB', async () => {
+        if (!offered()) return;
+        const s = await judge(id, 'memoryHog', { limits });
+        expect(s.verdict).toBe('MLE');
+      });
+
+      it('Output Limit Exceeded for 100 MiB printed under 1 MiB', async () => {
+        if (!offered()) return;
+        const s = await judge(id, 'outputFlood', { limits });
+        expect(s.verdict).toBe('OLE');
+      });
+
+      it('Runtime Error for a crash, with the signal or exit code', async () => {
+        if (!offered()) return;
+        const s = await judge(id, 'crash');
+        expect(s.verdict).toBe('RE');
+        const t = s.tests[0];
+        if (id === 'c') expect(t.signal).toBe('SIGFPE');
+        else if (id === 'cpp17') expect(t.signal).toBe('SIGSEGV');
+        else expect(t.exitCode).not.toBe(0);
+      });
+
+      it('Compilation Error for a syntax error, with the compiler message', async () => {
+        if (!offered()) return;
+        const s = await judge(id, 'syntaxError');
+        expect(s.verdict).toBe('CE');
+        expect(s.tests).toEqual([]);
+        expect(s.message).toMatch(/error/i);
+      });
+    });
+  }
+});

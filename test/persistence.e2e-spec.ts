@@ -1,0 +1,201 @@
+/**
+ * The shared persistence and event publishing, in-process against the real MongoDB (or
+ * FerretDB) and Redis: every repository write the worker relies on, listing across pages,
+ * and the publisher's sequence numbers and wire format.
+ */
+import { Logger } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Types, type Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBMISSION_EVENTS_CHANNEL, SubmissionStatus, Verdict, eventSeqKey, type TestResult } from '../libs/contracts/index.js';
+import { createConfigModule } from '../src/config/config.module.js';
+import { EventsModule } from '../src/events/events.module.js';
+import { SubmissionEventsPublisher } from '../src/events/submission-events.publisher.js';
+import { InvalidCursorError } from '../src/submissions/invalid-cursor.error.js';
+import { SubmissionsPersistenceModule } from '../src/submissions/submissions-persistence.module.js';
+import { SubmissionsRepository } from '../src/submissions/submissions.repository.js';
+import { testServices } from './support/stack.js';
+
+const services = testServices('persistence');
+const limits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
+
+function result(test: number, verdict = Verdict.Accepted): TestResult {
+  return { test, verdict, cpuTimeMs: 12, wallTimeMs: 15, memoryKiB: 3000, exitCode: 0, signal: null, stdout: '3\n', stderr: '', checkerMessage: null };
+}
+
+let app: TestingModule;
+let repository: SubmissionsRepository;
+let publisher: SubmissionEventsPublisher;
+let listener: Redis;
+let commands: Redis;
+
+beforeAll(async () => {
+  Object.assign(process.env, services);
+  Logger.overrideLogger(false);
+  app = await Test.createTestingModule({
+    imports: [createConfigModule(), SubmissionsPersistenceModule, EventsModule],
+  }).compile();
+  await app.init();
+  repository = app.get(SubmissionsRepository);
+  publisher = app.get(SubmissionEventsPublisher);
+  listener = new Redis(services.REDIS_URL);
+  commands = new Redis(services.REDIS_URL);
+  await listener.subscribe(SUBMISSION_EVENTS_CHANNEL);
+  // The connection opens in the background; wait for it.
+  for (let i = 0; i < 100; i++) {
+    try {
+      await repository.findView(new Types.ObjectId().toHexString());
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+});
+
+afterAll(async () => {
+  listener?.disconnect();
+  commands?.disconnect();
+  await app?.get<Connection>(getConnectionToken()).dropDatabase().catch(() => undefined);
+  await app?.close();
+});
+
+describe('SubmissionsRepository on the real database', () => {
+  it('creates, reads, and walks a submission through a judging, a re-run and a verdict', async () => {
+    const id = new Types.ObjectId().toHexString();
+    const created = await repository.create({
+      id,
+      language: 'python3',
+      sourceCode: 'print(sum(map(int, input().split())))',
+      testCases: [
+        { input: '', expectedOutput: null },
+        { input: '1 2\n', expectedOutput: '3\n' },
+      ],
+      limits,
+      lastSeq: 1,
+    });
+    expect(created).toMatchObject({ id, status: SubmissionStatus.Queued, verdict: null, testCount: 2, tests: [], lastSeq: 1, startedAt: null });
+    expect(await repository.findView(id)).toEqual(created);
+    expect(created).not.toHaveProperty('sourceCode');
+
+    expect(await repository.findForJudging(id)).toEqual({
+      id,
+      language: 'python3',
+      sourceCode: 'print(sum(map(int, input().split())))',
+      testCases: [
+        { input: '', expectedOutput: null },
+        { input: '1 2\n', expectedOutput: '3\n' },
+      ],
+      limits,
+      attempt: 0,
+    });
+
+    expect(await repository.markStarted(id, 2)).toBe(true);
+    expect(await repository.markRunning(id, 3)).toBe(true);
+    expect(await repository.appendTest(id, result(1), 5)).toBe(true);
+    // A late write with an older seq must not move lastSeq back.
+    expect(await repository.appendTest(id, result(2, Verdict.WrongAnswer), 4)).toBe(true);
+    let view = (await repository.findView(id))!;
+    expect(view).toMatchObject({ status: SubmissionStatus.Running, lastSeq: 5 });
+    expect(view.tests.map((t) => t.test)).toEqual([1, 2]);
+    expect(view.tests[0]).toEqual(result(1));
+    expect(view.startedAt).not.toBeNull();
+
+    // The worker died; another one starts again: earlier results are cleared.
+    expect(await repository.markStarted(id, 6)).toBe(true);
+    view = (await repository.findView(id))!;
+    expect(view).toMatchObject({ status: SubmissionStatus.Compiling, tests: [], verdict: null, lastSeq: 6 });
+    expect((await repository.findForJudging(id))!.attempt).toBe(2);
+
+    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' }, 7)).toBe(true);
+    view = (await repository.findView(id))!;
+    expect(view).toMatchObject({ status: SubmissionStatus.Finished, verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError', lastSeq: 7 });
+    expect(view.finishedAt).not.toBeNull();
+
+    expect(await repository.remove(id)).toBe(true);
+    expect(await repository.findView(id)).toBeNull();
+    expect(await repository.remove(id)).toBe(false);
+  });
+
+  it('treats malformed and unknown ids as absent, never as errors', async () => {
+    for (const id of ['nope', '', '{"$gt":""}', 'zzzzzzzzzzzzzzzzzzzzzzzz']) {
+      expect(await repository.findView(id)).toBeNull();
+      expect(await repository.findForJudging(id)).toBeNull();
+      expect(await repository.markStarted(id, 1)).toBe(false);
+    }
+    const unknown = new Types.ObjectId().toHexString();
+    expect(await repository.findView(unknown)).toBeNull();
+    expect(await repository.finish(unknown, { verdict: Verdict.Accepted, message: null }, 1)).toBe(false);
+  });
+
+  it('lists newest first across pages with an opaque cursor', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = new Types.ObjectId().toHexString();
+      ids.push(id);
+      await repository.create({ id, language: 'c', sourceCode: 'int main(){}', testCases: [{ input: '', expectedOutput: null }], limits, lastSeq: 1 });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await repository.list({ limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const newestFirst = [...ids].reverse();
+    expect(seen.filter((id) => ids.includes(id))).toEqual(newestFirst);
+    await expect(repository.list({ limit: 2, cursor: 'bogus' })).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+});
+
+describe('SubmissionEventsPublisher on the real Redis', () => {
+  /** Resolves with the next `n` messages on the events channel for `id`. */
+  function nextMessages(id: string, n: number): Promise<string[]> {
+    return new Promise((resolve) => {
+      const got: string[] = [];
+      const onMessage = (_channel: string, message: string): void => {
+        if (!message.includes(id)) return;
+        got.push(message);
+        if (got.length === n) {
+          listener.off('message', onMessage);
+          resolve(got);
+        }
+      };
+      listener.on('message', onMessage);
+    });
+  }
+
+  it('numbers each submission’s events from 1 and publishes them in order, seq first on the wire', async () => {
+    const id = new Types.ObjectId().toHexString();
+    const received = nextMessages(id, 3);
+    const first = await publisher.publish({ type: 'queued', submissionId: id });
+    const stored: number[] = [];
+    const second = await publisher.publishAfter({ type: 'compiling', submissionId: id }, async (seq) => {
+      stored.push(seq);
+    });
+    const third = await publisher.publish({ type: 'running', submissionId: id, test: 1, of: 3 });
+    expect([first.seq, second.seq, third.seq]).toEqual([1, 2, 3]);
+    expect(stored).toEqual([2]);
+    const messages = await received;
+    expect(messages.map((m) => JSON.parse(m))).toEqual([first, second, third]);
+    expect(messages[0]).toMatch(/^\{"seq":1,"type":"queued","submissionId":"[0-9a-f]{24}","at":"[^"]+"\}$/);
+    expect(messages[2]).toMatch(/^\{"seq":3,/);
+    const ttl = await commands.ttl(eventSeqKey(id));
+    expect(ttl).toBeGreaterThan(6 * 24 * 3600);
+  });
+
+  it('publishes nothing when the persist step fails', async () => {
+    const id = new Types.ObjectId().toHexString();
+    const received = nextMessages(id, 1);
+    await expect(
+      publisher.publishAfter({ type: 'compiling', submissionId: id }, async () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    const next = await publisher.publish({ type: 'queued', submissionId: id });
+    expect(next.seq).toBe(2);
+    expect(JSON.parse((await received)[0]!)).toMatchObject({ seq: 2, type: 'queued' });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Live results over Socket.IO with two API processes and a real worker: a client on either
+ * API gets `state` first, then the submission's events in consecutive seq order ending with
+ * `finished`; a client subscribing after the end gets the final state.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubmissionView } from '../libs/contracts/index.js';
+import { A_PLUS_B_TESTS, PROGRAMS } from './fixtures/programs.js';
+import { request } from './support/http.js';
+import { connectResults, type ResultsClient, type ResultsMessage } from './support/results-client.js';
+import { startApi, startWorker, testServices, workerBuilt, type StartedApi, type StartedProcess } from './support/stack.js';
+
+const services = testServices('results-gateway');
+
+/** Checks the protocol on one client's messages for `id`; returns the final view's verdict. */
+function checkStream(messages: ResultsMessage[], id: string): string {
+  const mine = messages.filter((m) => (m.kind === 'state' ? m.view.id === id : m.kind === 'event' ? m.event.submissionId === id : true));
+  expect(mine[0]?.kind, JSON.stringify(mine)).toBe('state');
+  expect(mine.filter((m) => m.kind === 'error')).toEqual([]);
+  const state = (mine[0] as { view: SubmissionView }).view;
+  const seqs = mine.slice(1).map((m) => {
+    expect(m.kind).toBe('event');
+    return (m as { event: { seq: number } }).event.seq;
+  });
+  // Consecutive from the state on: nothing lost, nothing repeated, nothing out of order.
+  expect(seqs).toEqual(seqs.map((_, i) => state.lastSeq + 1 + i));
+  const last = mine.at(-1)!;
+  if (last.kind === 'state') {
+    expect(last.view.status).toBe('finished');
+    return last.view.verdict!;
+  }
+  expect(last.kind === 'event' && last.event.type).toBe('finished');
+  return (last as { event: { verdict: string } }).event.verdict;
+}
+
+describe.skipIf(!workerBuilt())('results over Socket.IO, two API processes', () => {
+  let worker: StartedProcess;
+  let apiA: StartedApi;
+  let apiB: StartedApi;
+  let clients: ResultsClient[] = [];
+  let language: string;
+
+  beforeAll(async () => {
+    worker = await startWorker({ ...services });
+    [apiA, apiB] = await Promise.all([startApi({ ...services }), startApi({ ...services })]);
+    const offered = await request<{ id: string }[]>(apiA.url, 'GET', '/languages');
+    expect(offered.status).toBe(200);
+    const ids = offered.body.map((l) => l.id);
+    language = ids.includes('python3') ? 'python3' : ids.find((id) => PROGRAMS[id])!;
+    expect(language, `no test program for any of ${ids.join(', ')}`).toBeTruthy();
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await Promise.all([apiA?.stop(), apiB?.stop()]);
+    await worker?.stop();
+  });
+
+  it('clients on both APIs get state then every event in order, ending with finished; a late one gets the final state', async () => {
+    const onA = await connectResults(apiA.url);
+    const onB = await connectResults(apiB.url);
+    clients = [onA, onB];
+    const created = await request<{ id: string }>(apiA.url, 'POST', '/submissions', {
+      language,
+      sourceCode: PROGRAMS[language]!.aPlusB,
+      testCases: A_PLUS_B_TESTS,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    const [ackA, ackB] = await Promise.all([onA.subscribe(id), onB.subscribe(id)]);
+    expect(ackA.ok).toBe(true);
+    expect(ackB.ok).toBe(true);
+    await Promise.all([onA.finished(id), onB.finished(id)]);
+    expect(checkStream(onA.messages, id)).toBe('AC');
+    expect(checkStream(onB.messages, id)).toBe('AC');
+
+    const late = await connectResults(apiB.url);
+    clients.push(late);
+    expect((await late.subscribe(id)).ok).toBe(true);
+    expect(late.messages).toHaveLength(1);
+    const [final] = late.messages;
+    expect(final!.kind).toBe('state');
+    const view = (final as { view: SubmissionView }).view;
+    expect(view).toMatchObject({ id, status: 'finished', verdict: 'AC', testCount: 3 });
+    expect(view.tests.map((t) => t.verdict)).toEqual(['AC', 'AC', 'AC']);
+    expect((await request(apiA.url, 'GET', `/submissions/${id}`)).body).toEqual(view);
+  });
+
+  it('an unknown or malformed submission id gets an error', async () => {
+    const client = await connectResults(apiA.url);
+    clients.push(client);
+    expect(await client.subscribe('0123456789abcdef01234567')).toMatchObject({ ok: false, message: 'submission 0123456789abcdef01234567 not found' });
+    expect(await client.subscribe('nope')).toMatchObject({ ok: false, message: 'submissionId must be a 24-character hex string' });
+    expect(client.messages.map((m) => m.kind)).toEqual(['error', 'error']);
+  });
+});

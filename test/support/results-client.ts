@@ -1,0 +1,82 @@
+import { io, type Socket } from 'socket.io-client';
+import type { SubmissionEvent, SubmissionView } from '../../libs/contracts/index.js';
+
+/** One message a results client received, in arrival order. */
+export type ResultsMessage =
+  | { kind: 'state'; view: SubmissionView }
+  | { kind: 'event'; event: SubmissionEvent }
+  | { kind: 'error'; error: { submissionId?: string; message: string } };
+
+/** A Socket.IO client of ResultsGateway that records everything it receives. */
+export interface ResultsClient {
+  socket: Socket;
+  messages: ResultsMessage[];
+  /** Emits `subscribe` and resolves with the server's acknowledgement. */
+  subscribe(submissionId: string): Promise<{ ok: boolean; lastSeq?: number; message?: string }>;
+  /** Resolves once the submission is known to be finished (a `finished` event, or a `state` already finished). */
+  finished(submissionId: string, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Connects to the API at `baseUrl` (WebSocket transport only) and resolves once connected.
+ * @throws Error when it cannot connect within 10 s.
+ */
+export async function connectResults(baseUrl: string): Promise<ResultsClient> {
+  const socket = io(baseUrl, { transports: ['websocket'], reconnection: false });
+  const messages: ResultsMessage[] = [];
+  const waiters = new Set<() => void>();
+  const notify = (): void => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  socket.on('state', (view: SubmissionView) => {
+    messages.push({ kind: 'state', view });
+    notify();
+  });
+  socket.on('event', (event: SubmissionEvent) => {
+    messages.push({ kind: 'event', event });
+    notify();
+  });
+  socket.on('error', (error: { submissionId?: string; message: string }) => {
+    messages.push({ kind: 'error', error });
+    notify();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`could not connect to ${baseUrl}`)), 10_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  const isFinished = (id: string): boolean =>
+    messages.some(
+      (m) =>
+        (m.kind === 'event' && m.event.submissionId === id && m.event.type === 'finished') ||
+        (m.kind === 'state' && m.view.id === id && m.view.status === 'finished'),
+    );
+  return {
+    socket,
+    messages,
+    subscribe: (submissionId) => socket.timeout(10_000).emitWithAck('subscribe', { submissionId }),
+    finished: (submissionId, timeoutMs = 60_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (!isFinished(submissionId)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`submission ${submissionId} not finished within ${timeoutMs} ms; got ${JSON.stringify(messages)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    close: () => socket.close(),
+  };
+}

@@ -105,32 +105,13 @@ or install mongod, or set MONGO_URI to an existing MongoDB"
 fi
 
 # --- npm dependencies (a clean clone or CI: npm ci; otherwise only when the lock file changed)
-if [ -f package-lock.json ]; then
-  if [ "${CI:-}" != true ] && [ -f node_modules/.package-lock.json ] &&
-    [ node_modules/.package-lock.json -nt package-lock.json ] && [ node_modules/.package-lock.json -nt package.json ]; then
-    say "node_modules up to date with package-lock.json"
-  else
-    say "npm ci"
-    npm_log="$(mktemp)"
-    if npm ci --no-audit --no-fund 2>&1 | tee "$npm_log"; then
-      done_list+=("npm ci")
-    elif grep -q 'Missing: .* from lock file' "$npm_log"; then
-      # npm ci refuses a lock file that lacks an optional dependency the registry cannot supply
-      # (e.g. vite's Windows-only napi-windows-process-start-time on a mirror without it);
-      # npm install skips unavailable optional packages and installs the same locked tree.
-      say "npm ci refused the lock file (see above); falling back to npm install"
-      npm install --no-audit --no-fund
-      done_list+=("npm install (npm ci refused the lock file)")
-    else
-      rm -f "$npm_log"
-      die "npm ci failed (see above)"
-    fi
-    rm -f "$npm_log"
-  fi
+if [ "${CI:-}" != true ] && [ -f node_modules/.package-lock.json ] &&
+  [ node_modules/.package-lock.json -nt package-lock.json ] && [ node_modules/.package-lock.json -nt package.json ]; then
+  say "node_modules up to date with package-lock.json"
 else
-  say "npm install (no package-lock.json)"
-  npm install --no-audit --no-fund
-  done_list+=("npm install")
+  say "npm ci"
+  npm ci --no-audit --no-fund || die "npm ci failed (see above)"
+  done_list+=("npm ci")
 fi
 
 if [ "${#done_list[@]}" -gt 0 ]; then

@@ -14,19 +14,17 @@ import {
   startWorker,
   testServices,
   withDatabase,
-  workerBuilt,
   type StartedApi,
   type StartedProcess,
 } from './support/stack.js';
 
 const services = testServices('api-validation');
-const hasWorker = workerBuilt();
 
 let api: StartedApi;
-let worker: StartedProcess | undefined;
+let worker: StartedProcess;
 let db: mongoose.Connection;
 let redis: Redis;
-/** A language the workers offer (any id when no worker runs: the configured rules are checked first). */
+/** A language the worker offers. */
 let language = 'python3';
 
 /** Submissions stored and judge jobs queued in this file's database and queue. */
@@ -55,13 +53,11 @@ async function expectRejected(body: unknown, expected: (string | RegExp)[]): Pro
 beforeAll(async () => {
   db = await mongoose.createConnection(services.MONGO_URI, { serverSelectionTimeoutMS: 5000 }).asPromise();
   redis = new Redis(services.REDIS_URL);
-  if (hasWorker) worker = await startWorker({ ...services });
+  worker = await startWorker({ ...services });
   api = await startApi({ ...services });
-  if (hasWorker) {
-    const languages = await request<{ id: string }[]>(api.url, 'GET', '/languages');
-    expect(languages.status).toBe(200);
-    language = languages.body[0]!.id;
-  }
+  const languages = await request<{ id: string }[]>(api.url, 'GET', '/languages');
+  expect(languages.status).toBe(200);
+  language = languages.body[0]!.id;
 });
 
 afterAll(async () => {
@@ -79,7 +75,7 @@ afterAll(async () => {
 describe('POST /submissions with bad input → 400 naming the field and the rule, nothing saved', () => {
   const valid = () => ({ language, sourceCode: 'print(1)\n' });
 
-  it.skipIf(!hasWorker)('unknown language', async () => {
+  it('unknown language', async () => {
     await expectRejected({ ...valid(), language: 'cobol-85' }, [/^language must be one of: [a-z0-9+_-]+(, [a-z0-9+_-]+)*$/]);
   });
 
@@ -150,7 +146,7 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     expect(await stored()).toEqual(before);
   });
 
-  it.skipIf(!hasWorker)('a valid submission is stored and queued (so the checks above are not vacuous)', async () => {
+  it('a valid submission is stored and queued (so the checks above are not vacuous)', async () => {
     const before = await stored();
     const response = await request<{ id: string; status: string }>(api.url, 'POST', '/submissions', {
       ...valid(),
@@ -163,13 +159,6 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     expect(after.submissions).toBe(before.submissions + 1);
   });
 
-  it.skipIf(hasWorker)('without any worker, a valid submission is 503 (languages unknown), nothing saved', async () => {
-    const before = await stored();
-    const response = await request<ErrorBody>(api.url, 'POST', '/submissions', valid());
-    expect(response.status).toBe(503);
-    expect(response.body.message).toMatch(/worker/);
-    expect(await stored()).toEqual(before);
-  });
 });
 
 describe('reading with bad input', () => {
@@ -222,7 +211,7 @@ describe('unreachable dependencies → 503, nothing half-written', () => {
       const response = await request<ErrorBody>(cut.url, 'POST', '/submissions', { language, sourceCode: 'print(1)\n' });
       expect(response.status, JSON.stringify(response.body)).toBe(503);
       expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-      if (hasWorker) expect(response.body.message).toMatch(/MongoDB/);
+      expect(response.body.message).toMatch(/MongoDB/);
       expect(response.elapsedMs).toBeLessThan(5000);
       expect(await stored()).toEqual(before);
       for (const path of ['/submissions', '/submissions/0123456789abcdef01234567']) {

@@ -70,7 +70,7 @@ describe('judging every available language end to end', () => {
       it('Accepted: A+B on 3 test cases', async () => {
         if (!offered()) return expect(languages.map((l) => l.id)).not.toContain(id);
         const s = await judge(id, 'aPlusB');
-        expect(s.verdict).toBe('AC');
+        expect(s.verdict, JSON.stringify(s)).toBe('AC');
         expect(s.tests.map((t) => t.verdict)).toEqual(['AC', 'AC', 'AC']);
         expect(s.tests[2].stdout.trim()).toBe('30');
         for (const t of s.tests) {

@@ -8,7 +8,7 @@ import type { SubmissionView } from '../libs/contracts/index.js';
 import { A_PLUS_B_TESTS, PROGRAMS } from './fixtures/programs.js';
 import { request } from './support/http.js';
 import { connectResults, type ResultsClient, type ResultsMessage } from './support/results-client.js';
-import { startApi, startWorker, testServices, workerBuilt, type StartedApi, type StartedProcess } from './support/stack.js';
+import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 
 const services = testServices('results-gateway');
 
@@ -33,7 +33,7 @@ function checkStream(messages: ResultsMessage[], id: string): string {
   return (last as { event: { verdict: string } }).event.verdict;
 }
 
-describe.skipIf(!workerBuilt())('results over Socket.IO, two API processes', () => {
+describe('results over Socket.IO, two API processes', () => {
   let worker: StartedProcess;
   let apiA: StartedApi;
   let apiB: StartedApi;

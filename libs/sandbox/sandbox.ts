@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants as fsConstants, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { RunStatus, type RunResult } from './run-result.js';
 import { SandboxRunError, SandboxUnavailableError } from './sandbox-unavailable.error.js';
 import type { SandboxOptions } from './sandbox-options.js';
 import { signalName } from './signal-name.js';
+import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
 
 /** A lease on one sandbox slot: its uid, its boxes and its runs. Release it when done. */
 export interface SandboxSlot {
@@ -33,6 +34,8 @@ export interface SandboxSlot {
 export class Sandbox {
   private readonly baseArgs: string[];
   private readonly free: number[];
+  /** uid of each slot, leased for this process (see uid-leases.ts). */
+  private readonly uids: number[];
   private readonly waiters: ((slot: number) => void)[] = [];
   private runCounter = 0;
   private readonly parallelism = availableParallelism();
@@ -46,6 +49,8 @@ export class Sandbox {
     this.baseArgs = baseBwrapArgs();
     this.stageDir = join(options.workDir, 'stage');
     this.free = Array.from({ length: options.slots }, (_, i) => i);
+    this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
+    process.once('exit', () => releaseUids(options.workDir, this.uids));
   }
 
   /**
@@ -87,7 +92,7 @@ export class Sandbox {
   /** Waits for a free slot and leases it. */
   async acquire(): Promise<SandboxSlot> {
     const index = this.free.pop() ?? (await new Promise<number>((resolve) => this.waiters.push(resolve)));
-    const uid = this.options.uidBase + index;
+    const uid = this.uids[index];
     let released = false;
     return {
       index,
@@ -139,8 +144,8 @@ export class Sandbox {
    */
   private async run(slot: number, request: RunRequest): Promise<RunResult> {
     const { limits } = request;
-    const uid = this.options.uidBase + slot;
-    const cgroup = this.cgroups.create(`s${slot}-${++this.runCounter}`, {
+    const uid = this.uids[slot];
+    const cgroup = this.cgroups.create(`w${process.pid}-s${slot}-${++this.runCounter}`, {
       memoryBytes: limits.memoryKiB * 1024,
       // + the launcher, bwrap and bwrap's PID-namespace init, which share the cgroup.
       maxProcesses: limits.processes + 3,
@@ -160,9 +165,13 @@ export class Sandbox {
     if (source && 'file' in source) return openSync(source.file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     // Bytes go through a root-owned 0600 file outside every box, so the program can seek and
     // never blocks the worker on a full pipe; it cannot reopen the file by path (not mounted).
-    const path = join(this.options.workDir, `stdin-${slot}`);
-    writeFileSync(path, source?.data ?? '', { mode: 0o600 });
-    return openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    const path = join(this.options.workDir, `stdin-${process.pid}-${slot}-${++this.runCounter}`);
+    writeFileSync(path, source?.data ?? '', { mode: 0o600, flag: 'wx' });
+    try {
+      return openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    } finally {
+      unlinkSync(path); // the descriptor is all the run needs
+    }
   }
 
   private mountsOf(request: RunRequest): ReadOnlyMount[] {
@@ -332,21 +341,12 @@ function parseExitCode(statusText: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Deletes boxes left by workers that died (their pid is in the name and no longer runs). */
+/** Deletes boxes and stdin files left by workers that died (their pid is in the name and no longer runs). */
 async function removeStaleBoxes(workDir: string): Promise<void> {
   for (const entry of await readdir(workDir)) {
-    const pid = Number(/^box-(\d+)-/.exec(entry)?.[1]);
+    const pid = Number(/^(?:box|stdin)-(\d+)-/.exec(entry)?.[1]);
     if (!pid || isAlive(pid)) continue;
     await rm(join(workDir, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,6 +1,13 @@
-import { RunStatus, type Box, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
+import { RunStatus, type Box, type ReadOnlyMount, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../config/sandbox.config.js';
 import type { ResolvedLanguage } from './languages/resolved-language.js';
+
+/** Changes to a language's compile step: another argv (a wrapper), environment or extra mounts. */
+export interface CompileOverrides {
+  argv?: string[];
+  env?: Record<string, string>;
+  mounts?: ReadOnlyMount[];
+}
 
 /** Outcome of compiling: ok, or the (bounded) compiler output / reason for a Compilation Error. */
 export type CompileOutcome = { ok: true } | { ok: false; message: string };
@@ -16,16 +23,18 @@ export async function compileInSandbox(
   box: Box,
   language: ResolvedLanguage,
   cfg: SandboxConfig,
+  overrides: CompileOverrides = {},
 ): Promise<CompileOutcome> {
-  const argv = language.compileArgv();
-  if (!argv) return { ok: true };
+  const languageArgv = language.compileArgv();
+  if (!languageArgv) return { ok: true };
+  const argv = overrides.argv ?? languageArgv;
   const limits = cfg.compile;
   const result = await slot.run({
     argv,
     box,
     boxWritable: true,
-    mounts: [...language.mounts],
-    env: language.definition.compileEnv,
+    mounts: [...language.mounts, ...(overrides.mounts ?? [])],
+    env: overrides.env ?? language.definition.compileEnv,
     limits: {
       cpuTimeMs: limits.cpuTimeMs,
       wallTimeMs: limits.wallTimeMs,

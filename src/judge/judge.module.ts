@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { SubmissionsPersistenceModule } from '../submissions/submissions-persistence.module.js';
+import { BuildCacheService } from './build-cache.service.js';
 import { JudgeProcessor } from './judge.processor.js';
 import { JudgeService } from './judge.service.js';
 import { languageRegistryProvider, sandboxProvider } from './sandbox.provider.js';
@@ -11,6 +12,6 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
 @Module({
   imports: [QueueModule.forWorker(), EventsModule, SubmissionsPersistenceModule],
   controllers: [WorkerRpcController],
-  providers: [sandboxProvider, languageRegistryProvider, JudgeService, JudgeProcessor],
+  providers: [sandboxProvider, languageRegistryProvider, BuildCacheService, JudgeService, JudgeProcessor],
 })
 export class JudgeModule {}

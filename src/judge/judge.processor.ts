@@ -3,7 +3,9 @@ import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
+import { BuildCacheService } from './build-cache.service.js';
 import { JudgeService } from './judge.service.js';
+import { LanguageRegistry } from './languages/language-registry.js';
 
 /**
  * BullMQ edge of judging: unpacks the job and calls `JudgeService`. Created paused
@@ -17,12 +19,16 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
 
   constructor(
     private readonly judgeService: JudgeService,
+    private readonly buildCache: BuildCacheService,
+    private readonly languages: LanguageRegistry,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
   ) {
     super();
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Warm compiler caches first: a cold Go compilation costs seconds per submission.
+    await this.buildCache.prepare(this.languages.all());
     this.worker.concurrency = this.cfg.concurrency;
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');

@@ -10,6 +10,7 @@ import type { Box, Sandbox, SandboxSlot } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import { BuildCacheService } from './build-cache.service.js';
 import { defaultOutputValidator } from './checkers/default-output-validator.js';
 import { compileInSandbox } from './compile-stage.js';
 import { LanguageRegistry } from './languages/language-registry.js';
@@ -41,6 +42,7 @@ export class JudgeService {
     private readonly submissions: SubmissionsRepository,
     private readonly events: SubmissionEventsPublisher,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+    private readonly buildCache: BuildCacheService,
   ) {}
 
   /** Submissions being judged now. */
@@ -73,7 +75,9 @@ export class JudgeService {
       try {
         box = await slot.createBox();
         await box.writeFile(language.definition.sourceFile, submission.sourceCode);
-        const compiled = await compileInSandbox(slot, box, language, this.cfg);
+        const argv = language.compileArgv();
+        const warm = argv ? this.buildCache.withWarmCache(language, argv) : null;
+        const compiled = await compileInSandbox(slot, box, language, this.cfg, warm ? { argv: warm.argv, mounts: [warm.mount] } : {});
         if (!compiled.ok) {
           return await this.finish(trail, submissionId, Verdict.CompilationError, [], submission.testCases.length, compiled.message);
         }

@@ -173,6 +173,19 @@ describe('SubmissionSubscriptions', () => {
     expect(sink.log).toEqual(['state:1', 'state:5', 'event:6']);
   });
 
+  it('a resync during the first read: the subscribe resolves with the newer read, one state is sent', async () => {
+    const { repository, subscriptions } = setup();
+    const sink = recorder();
+    const done = subscriptions.subscribe('client', ID, sink);
+    subscriptions.resyncAll();
+    const first = repository.next();
+    const second = repository.next();
+    first.resolve(view(1));
+    second.resolve(view(2));
+    expect(await done).toEqual({ ok: true, submissionId: ID, lastSeq: 2 });
+    expect(sink.log).toEqual(['state:2']);
+  });
+
   it(`limits a client to ${MAX_SUBSCRIPTIONS_PER_CLIENT} submissions`, async () => {
     const { repository, subscriptions } = setup();
     const sink = recorder();

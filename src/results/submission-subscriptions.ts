@@ -31,6 +31,8 @@ interface Subscription {
   lastSeq: number;
   /** Identifies the current state read; a read whose token is stale is ignored. */
   loadToken: number;
+  /** Outcome of the current state read. */
+  loading?: Promise<SubscribeOutcome>;
 }
 
 /**
@@ -128,20 +130,25 @@ export class SubmissionSubscriptions {
     }
   }
 
-  private async load(subscription: Subscription): Promise<SubscribeOutcome> {
+  private load(subscription: Subscription): Promise<SubscribeOutcome> {
     const token = this.nextLoadToken++;
     subscription.loadToken = token;
+    subscription.loading = this.read(subscription, token);
+    return subscription.loading;
+  }
+
+  private async read(subscription: Subscription, token: number): Promise<SubscribeOutcome> {
     const { submissionId, sink } = subscription;
     let view: SubmissionView | null;
     try {
       view = await this.repository.findView(submissionId);
     } catch (error) {
-      if (!this.isCurrent(subscription, token)) return this.superseded(submissionId);
+      if (!this.isCurrent(subscription, token)) return this.superseded(subscription);
       this.logger.warn({ submissionId, err: error }, 'could not read submission state for a subscriber');
       this.delete(subscription);
       return this.fail(sink, submissionId, 'the submission state cannot be read now (database unavailable); subscribe again later');
     }
-    if (!this.isCurrent(subscription, token)) return this.superseded(submissionId);
+    if (!this.isCurrent(subscription, token)) return this.superseded(subscription);
     if (!view) {
       this.delete(subscription);
       return this.fail(sink, submissionId, `submission ${submissionId} not found`);
@@ -162,11 +169,17 @@ export class SubmissionSubscriptions {
   }
 
   private isCurrent(subscription: Subscription, token: number): boolean {
-    return subscription.loadToken === token && this.byClient.get(subscription.clientId)?.get(subscription.submissionId) === subscription;
+    return subscription.loadToken === token && this.isRegistered(subscription);
   }
 
-  private superseded(submissionId: string): SubscribeOutcome {
-    return { ok: false, submissionId, message: 'unsubscribed or subscribed again before the state was read' };
+  /** Outcome for a read overtaken by a newer one: the newer read's outcome when the same subscription (a resync) started it. */
+  private superseded(subscription: Subscription): Promise<SubscribeOutcome> | SubscribeOutcome {
+    if (this.isRegistered(subscription) && subscription.loading) return subscription.loading;
+    return { ok: false, submissionId: subscription.submissionId, message: 'unsubscribed or subscribed again before the state was read' };
+  }
+
+  private isRegistered(subscription: Subscription): boolean {
+    return this.byClient.get(subscription.clientId)?.get(subscription.submissionId) === subscription;
   }
 
   private fail(sink: SubscriberSink, submissionId: string, message: string): SubscribeOutcome {

@@ -45,9 +45,6 @@ export interface StartedApi extends StartedProcess {
   port: number;
 }
 
-/** Whether the worker has been built (`dist/src/main.worker.js`). */
-export const workerBuilt = (): boolean => existsSync(WORKER_ENTRY);
-
 /** A TCP port free on 127.0.0.1 right now (nothing listens on it, so it also serves as a "closed port"). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -57,6 +57,10 @@ export class LanguageRegistry {
     return this.byId.get(id);
   }
 
+  all(): ResolvedLanguage[] {
+    return [...this.byId.values()];
+  }
+
   list(): LanguageInfo[] {
     return [...this.byId.values()].map((l) => l.info());
   }

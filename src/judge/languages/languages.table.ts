@@ -84,6 +84,16 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     compile: ['{go}', 'build', '-trimpath', '-o', 'main', 'main.go'],
     compileEnv: { GOCACHE: '/tmp/gocache', GOPATH: '/tmp/gopath', GO111MODULE: 'off', CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '' },
     compileProcesses: 256,
+    buildCache: {
+      dir: '/tmp/gocache',
+      warmUpSource: [
+        'package main',
+        'import ("bufio"; "container/heap"; "container/list"; "fmt"; "math"; "math/big"; "math/bits"; "os"; "sort"; "strconv"; "strings"; "unicode")',
+        'var _ = []any{bufio.NewReader, heap.Init, list.New, math.Sqrt, big.NewInt, bits.Len, sort.Ints, strconv.Itoa, strings.Fields, unicode.IsDigit}',
+        'func main() { fmt.Fprintln(os.Stdout) }',
+        '',
+      ].join('\n'),
+    },
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,

@@ -55,6 +55,10 @@ export interface FinishedEvent extends EventBase {
   memoryKiB: number;
   /** Compiler output (bounded) for Compilation Error, operator message for Internal Error, else null. */
   message: string | null;
+  /** Points scored, for a scoring problem; else absent or null. */
+  score?: number | null;
+  /** Points available, for a scoring problem; else absent or null. */
+  maxScore?: number | null;
 }
 
 /** Every event on `SUBMISSION_EVENTS_CHANNEL`, discriminated by `type`. */

@@ -2,6 +2,7 @@ export * from './verdict.js';
 export * from './submission-status.js';
 export * from './limits.js';
 export * from './test-result.js';
+export * from './group-result.js';
 export * from './language-info.js';
 export * from './queue.js';
 export * from './worker-patterns.js';

@@ -19,6 +19,10 @@ export interface TestResult {
   stdout: string;
   /** First bytes of stderr, bounded likewise. */
   stderr: string;
-  /** Why the checker decided as it did, e.g. `token 3: expected "5", got "6"`. */
+  /** Why the checker decided as it did, e.g. `token 3: expected "5", got "6"` (a custom validator's judgemessage.txt). */
   checkerMessage: string | null;
+  /** Test group the test case belongs to, e.g. `sample` or `secret/group1` (submissions against a problem), else absent or null. */
+  group?: string | null;
+  /** Name of the test case in its problem, e.g. `secret/group1/03-max` (submissions against a problem), else absent or null. */
+  name?: string | null;
 }

@@ -27,4 +27,6 @@ export interface WorkerStatus {
   /** Seconds since the worker started. */
   uptimeS: number;
   languages: string[];
+  /** The worker's local test data cache since it started: files found on disk (hits) and downloaded (misses). */
+  testDataCache?: { hits: number; misses: number; bytesDownloaded: number };
 }

@@ -150,18 +150,19 @@ export class Sandbox {
       // + the launcher, bwrap and bwrap's PID-namespace init, which share the cgroup.
       maxProcesses: limits.processes + 3,
     });
-    let stdinFd: number | undefined;
+    let stdinFd: number | 'pipe' | undefined;
     try {
       stdinFd = this.openStdin(slot, request);
       return await this.spawnAndWait(uid, cgroup, request, stdinFd);
     } finally {
-      if (stdinFd !== undefined) closeSync(stdinFd);
+      if (typeof stdinFd === 'number') closeSync(stdinFd);
       await cgroup.destroy();
     }
   }
 
-  private openStdin(slot: number, request: RunRequest): number {
+  private openStdin(slot: number, request: RunRequest): number | 'pipe' {
     const source = request.stdin;
+    if (source && 'stream' in source) return 'pipe';
     if (source && 'file' in source) return openSync(source.file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     // Bytes go through a root-owned 0600 file outside every box, so the program can seek and
     // never blocks the worker on a full pipe; it cannot reopen the file by path (not mounted).
@@ -192,7 +193,7 @@ export class Sandbox {
     return args;
   }
 
-  private spawnAndWait(uid: number, cgroup: RunCgroup, request: RunRequest, stdinFd: number): Promise<RunResult> {
+  private spawnAndWait(uid: number, cgroup: RunCgroup, request: RunRequest, stdinFd: number | 'pipe'): Promise<RunResult> {
     const { limits } = request;
     const cpuLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
     const cpuBackstopS = Math.ceil(limits.cpuTimeMs / 1000) + 1;
@@ -238,7 +239,18 @@ export class Sandbox {
       };
       const stdout = new BoundedCapture(limits.stdoutBytes, () => killFor(RunStatus.OutputLimit));
       const stderr = new BoundedCapture(limits.stderrBytes);
-      child.stdout!.on('data', (c: Buffer) => stdout.push(c));
+      const source = request.stdin && 'stream' in request.stdin ? request.stdin.stream : undefined;
+      if (source) {
+        // The program may exit (or close stdin) before the source ends: EPIPE is not an error here.
+        child.stdin!.on('error', () => undefined);
+        source.pipe(child.stdin!);
+      }
+      const tee = request.stdoutTo;
+      child.stdout!.on('data', (c: Buffer) => {
+        stdout.push(c);
+        tee?.write(c);
+      });
+      if (tee) child.stdout!.once('close', () => tee.end());
       child.stderr!.on('data', (c: Buffer) => stderr.push(c));
       const status = child.stdio[3] as NodeJS.ReadableStream;
       status.on('data', (c: Buffer) => {
@@ -275,6 +287,7 @@ export class Sandbox {
       child.on('close', () => {
         clearTimeout(wallTimer);
         clearTimeout(cpuTimer);
+        if (source) source.unpipe(child.stdin!);
         const wallTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (!programStarted) {
           const why = stderr.bytes().toString().trim() || `launcher exit ${exitCode} ${exitSignal ?? ''}`;
@@ -292,12 +305,17 @@ export class Sandbox {
           reject(new SandboxRunError(`cannot read the run's cgroup: ${(err as Error).message}`));
           return;
         }
-        const programExit = parseExitCode(statusText) ?? exitCode;
-        const setupError = sandboxSetupError(programExit, stderr.bytes());
-        if (setupError) {
-          reject(new SandboxRunError(`the sandbox could not start the program: ${setupError}`));
+        const reportedExit = parseExitCode(statusText);
+        // bubblewrap writes `exit-code` only once the program was executed (its setup-finished
+        // pipe), so without it, and unless the run was killed (by us or the OOM killer, which can
+        // pick bwrap itself), bubblewrap failed its set-up or the exec. Never judge from stderr
+        // text here: the program writes to the same pipe and could fake a sandbox failure.
+        if (reportedExit === null && killedFor === undefined && !usage.oomKilled) {
+          const why = stderr.bytes().subarray(0, 4096).toString().trim() || `bubblewrap exit ${exitCode} ${exitSignal ?? ''}`;
+          reject(new SandboxRunError(`the sandbox could not start the program: ${why}`));
           return;
         }
+        const programExit = reportedExit ?? exitCode;
         // bubblewrap reports a program killed by signal N as exit code 128 + N (as shells do).
         const signalNumber = programExit !== null && programExit > 128 && programExit < 128 + 65 ? programExit - 128 : null;
         const clean = programExit === 0;
@@ -323,19 +341,9 @@ export class Sandbox {
 }
 
 /**
- * The launcher fails with 125 and `verdict-launch: …`; bubblewrap fails its set-up with 1 and
- * `bwrap: …`, after it has already reported the child's pid. Returns that message, or null.
- * (A program that prints `bwrap: ` and exits 1 gets Internal Error instead of Runtime Error:
- * a rejection either way, and the operator sees it.)
+ * bubblewrap's --json-status-fd writes `{ "exit-code": N }` once the program has ended, and only
+ * when its set-up finished and the program was executed. The program cannot write to this pipe.
  */
-function sandboxSetupError(exit: number | null, stderr: Buffer): string | null {
-  const text = stderr.subarray(0, 4096).toString();
-  if (exit === 125 && text.startsWith('verdict-launch: ')) return text.trim();
-  if (exit === 1 && text.startsWith('bwrap: ')) return text.trim();
-  return null;
-}
-
-/** bubblewrap's --json-status-fd writes `{ "exit-code": N }` once the program has ended. */
 function parseExitCode(statusText: string): number | null {
   const m = /"exit-code"\s*:\s*(\d+)/.exec(statusText);
   return m ? Number(m[1]) : null;

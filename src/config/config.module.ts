@@ -5,10 +5,11 @@ import type { AnyValidatedConfig } from './define-config.js';
 import { collectEnvProblems, EnvValidationError } from './env-validation.js';
 import { judgeLimitsConfig } from './judge-limits.config.js';
 import { mongoConfig } from './mongo.config.js';
+import { problemsConfig } from './problems.config.js';
 import { redisConfig } from './redis.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits. */
-export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [appConfig, redisConfig, mongoConfig, judgeLimitsConfig];
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems. */
+export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [appConfig, redisConfig, mongoConfig, judgeLimitsConfig, problemsConfig];
 
 /**
  * Builds the global `ConfigModule` for a process: the shared namespaces plus `extra`

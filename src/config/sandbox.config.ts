@@ -60,6 +60,18 @@ export class SandboxEnv {
   @IsInt() @Min(256) @Max(1024 * 1024)
   COMPILE_OUTPUT_BYTES: number = 64 * KiB;
 
+  /** CPU time limit of one run of a custom output validator, ms. */
+  @IsInt() @Min(100) @Max(300_000)
+  VALIDATOR_CPU_TIME_MS: number = 20_000;
+
+  /** Wall-clock limit of one run of a custom output validator (not interactive), ms. */
+  @IsInt() @Min(100) @Max(600_000)
+  VALIDATOR_WALL_TIME_MS: number = 40_000;
+
+  /** Memory limit of a custom output validator, KiB. */
+  @IsInt() @Min(16 * KiB) @Max(16 * 1024 * 1024)
+  VALIDATOR_MEMORY_KIB: number = 1024 * 1024;
+
   /** Bytes of each test's stdout and stderr kept in its result. */
   @IsInt() @Min(0) @Max(1024 * 1024)
   OUTPUT_PREVIEW_BYTES: number = 4 * KiB;
@@ -81,5 +93,10 @@ export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
     outputBytes: env.COMPILE_OUTPUT_BYTES,
   },
   outputPreviewBytes: env.OUTPUT_PREVIEW_BYTES,
+  validator: {
+    cpuTimeMs: env.VALIDATOR_CPU_TIME_MS,
+    wallTimeMs: env.VALIDATOR_WALL_TIME_MS,
+    memoryKiB: env.VALIDATOR_MEMORY_KIB,
+  },
 }));
 export type SandboxConfig = ConfigType<typeof sandboxConfig>;

@@ -90,12 +90,28 @@ export class BuildCacheService {
       });
       await writeFile(join(staging, '.complete'), '');
       await makeReadOnly(staging);
-      await rm(dir, { recursive: true, force: true });
-      await rename(staging, dir);
+      await publish(staging, dir);
     } finally {
       await box.destroy();
       slot.release();
     }
+  }
+}
+
+/**
+ * Moves a finished cache from `staging` to `dir`. Workers sharing SANDBOX_WORK_DIR and starting
+ * together each make one; the first in place is kept and the others discarded, never the other
+ * way round: a cache in place may already be mounted into another worker's compilation.
+ */
+async function publish(staging: string, dir: string): Promise<void> {
+  // A directory without the marker is no one's cache (every cache is complete before it is moved in).
+  if (existsSync(dir) && !existsSync(join(dir, '.complete'))) await rm(dir, { recursive: true, force: true });
+  try {
+    await rename(staging, dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !existsSync(join(dir, '.complete'))) throw err;
+    await rm(staging, { recursive: true, force: true });
   }
 }
 

@@ -8,7 +8,7 @@ import { JUDGE_JOB_OPTIONS } from './judge-job.options.js';
 /** How long each step (connection ready, job added) may take before the API gives up, ms. */
 const STEP_TIMEOUT_MS = 2000;
 
-type JudgeQueue = Queue<JobPayloads[JobName.Judge], unknown, JobName.Judge>;
+type JudgeQueue = Queue<JobPayloads[JobName], unknown, JobName>;
 
 /**
  * Adds judge jobs to the `submissions` queue, typed by JobPayloads.
@@ -35,16 +35,26 @@ export class JudgeQueueProducer {
    * the 2 s timeout; the worker drops jobs whose submission does not exist).
    * @throws DependencyUnavailableError('Redis') when Redis is unreachable or too slow.
    */
-  async enqueueJudge(submissionId: string): Promise<void> {
+  async enqueueJudge(submissionId: string, rejudge = 0): Promise<void> {
     const data: JobPayloads[JobName.Judge] = { submissionId };
-    await callDependency('Redis', 'adding the judge job', async () => {
+    // A rejudge is a new job: the first job may still be kept (failed jobs are kept a week).
+    const jobId = rejudge > 0 ? `${submissionId}-r${rejudge}` : submissionId;
+    await this.add(JobName.Judge, data, jobId, 'adding the judge job');
+  }
+
+  /**
+   * Queues a problem verification (job id `verify-<verificationId>`).
+   * @throws DependencyUnavailableError('Redis') when Redis is unreachable or too slow.
+   */
+  async enqueueVerify(verificationId: string): Promise<void> {
+    const data: JobPayloads[JobName.Verify] = { verificationId };
+    await this.add(JobName.Verify, data, `verify-${verificationId}`, 'adding the verify job');
+  }
+
+  private async add<N extends JobName>(name: N, data: JobPayloads[N], jobId: string, what: string): Promise<void> {
+    await callDependency('Redis', what, async () => {
       await withTimeout(this.queue.waitUntilReady(), STEP_TIMEOUT_MS, 'Redis', 'connecting to the queue');
-      await withTimeout(
-        this.queue.add(JobName.Judge, data, { ...JUDGE_JOB_OPTIONS, jobId: submissionId }),
-        STEP_TIMEOUT_MS,
-        'Redis',
-        'adding the judge job',
-      );
+      await withTimeout(this.queue.add(name, data, { ...JUDGE_JOB_OPTIONS, jobId }), STEP_TIMEOUT_MS, 'Redis', what);
     });
     this.failing = false;
   }

@@ -14,6 +14,12 @@ export interface NewSubmission {
   sourceCode: string;
   testCases: TestCaseData[];
   limits: JudgeLimits;
+  /** Problem to judge against (then `testCases` is empty and `testCount` is the problem's), else null/absent. */
+  problemId?: string | null;
+  /** Test cases when judged against a problem; defaults to `testCases.length`. */
+  testCount?: number;
+  /** Points available (scoring problems), else null/absent. */
+  maxScore?: number | null;
   /** Seq of the `queued` event announcing it. */
   lastSeq: number;
 }
@@ -25,6 +31,8 @@ export interface SubmissionForJudging {
   sourceCode: string;
   testCases: TestCaseData[];
   limits: JudgeLimits;
+  /** Problem to judge against, or null for inline test cases. */
+  problemId: string | null;
   /** Times judging has started before (0 on the first run). */
   attempt: number;
 }

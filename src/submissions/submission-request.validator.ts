@@ -36,6 +36,12 @@ export class SubmissionRequestValidator {
     if (sourceBytes > maxSourceBytes) {
       problems.push(`sourceCode must not be longer than ${maxSourceBytes} bytes (UTF-8); it is ${sourceBytes} bytes`);
     }
+    if (dto.problemId !== undefined) {
+      const mixed = (['testCases', 'stdin', 'expectedOutput', 'limits'] as const).filter((f) => dto[f] !== undefined);
+      if (mixed.length > 0) {
+        problems.push(`problemId must not be combined with ${mixed.join(', ')}; the problem's test data and limits apply`);
+      }
+    }
     let dataBytes = 0;
     const checkData = (field: string, text: string | undefined): void => {
       if (text === undefined) return;

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { HydratedDocument, Types } from 'mongoose';
-import { SubmissionStatus, Verdict, type JudgeLimits, type TestResult } from '../../libs/contracts/index.js';
+import { SchemaTypes, type HydratedDocument, type Types } from 'mongoose';
+import { SubmissionStatus, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../libs/contracts/index.js';
 
 /** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
 @Schema({ _id: false })
@@ -63,8 +63,37 @@ export class TestResultRecord implements TestResult {
 
   @Prop({ type: String, default: null })
   checkerMessage: string | null;
+
+  @Prop({ type: String, default: null })
+  group?: string | null;
+
+  @Prop({ type: String, default: null })
+  name?: string | null;
 }
 export const TestResultRecordSchema = SchemaFactory.createForClass(TestResultRecord);
+
+/** A test group's outcome as stored; same fields as the GroupResult contract. */
+@Schema({ _id: false })
+export class GroupResultRecord implements GroupResult {
+  @Prop({ type: String, required: true })
+  name: string;
+
+  @Prop({ type: String, enum: [...Object.values(Verdict), null], default: null })
+  verdict: Verdict | null;
+
+  @Prop({ type: Number, required: true })
+  points: number;
+
+  @Prop({ type: Number, required: true })
+  score: number;
+
+  @Prop({ type: Number, required: true })
+  testCount: number;
+
+  @Prop({ type: Number, required: true })
+  passed: number;
+}
+export const GroupResultRecordSchema = SchemaFactory.createForClass(GroupResultRecord);
 
 /**
  * A submission (collection `submissions`). Created `queued` by the API; a worker moves it
@@ -87,6 +116,24 @@ export class Submission {
 
   @Prop({ type: [TestCaseRecordSchema], required: true })
   testCases: TestCaseRecord[];
+
+  /** Problem judged against (its test data, limits and checker), or null for inline test cases. */
+  @Prop({ type: SchemaTypes.ObjectId, default: null, index: true })
+  problemId: Types.ObjectId | null;
+
+  /** Points scored (scoring problems) once finished, else null. */
+  @Prop({ type: Number, default: null })
+  score: number | null;
+
+  @Prop({ type: Number, default: null })
+  maxScore: number | null;
+
+  @Prop({ type: [GroupResultRecordSchema], default: [] })
+  groups: GroupResultRecord[];
+
+  /** Times a rejudge was requested; part of the judge job id so a rejudge is a new job. */
+  @Prop({ type: Number, default: 0 })
+  rejudges: number;
 
   /** `testCases.length`, kept so views need not load the test data. */
   @Prop({ type: Number, required: true })

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
 import {
   SubmissionStatus,
+  type GroupResult,
   type SubmissionView,
   type TestResult,
   type Verdict,
@@ -12,7 +13,7 @@ import { InvalidCursorError } from './invalid-cursor.error.js';
 import { isValidObjectId } from './object-id.js';
 import { decodeCursor, encodeCursor } from './submission-cursor.js';
 import type { NewSubmission, SubmissionForJudging, SubmissionPage, TestCaseData } from './submission-records.js';
-import { Submission, type TestResultRecord } from './submission.schema.js';
+import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
 
 /** Fields a view needs: everything but the source code and the test data. */
 const VIEW_PROJECTION = { sourceCode: 0, testCases: 0 } as const;
@@ -36,6 +37,19 @@ function toTestResult(row: TestResultRecord): TestResult {
     stdout: row.stdout ?? '',
     stderr: row.stderr ?? '',
     checkerMessage: row.checkerMessage ?? null,
+    ...(row.group != null ? { group: row.group } : {}),
+    ...(row.name != null ? { name: row.name } : {}),
+  };
+}
+
+function toGroupResult(row: GroupResultRecord): GroupResult {
+  return {
+    name: row.name,
+    verdict: row.verdict ?? null,
+    points: row.points,
+    score: row.score,
+    testCount: row.testCount,
+    passed: row.passed,
   };
 }
 
@@ -54,6 +68,10 @@ function toView(row: ViewRow): SubmissionView {
     testCount: row.testCount,
     tests: (row.tests ?? []).map(toTestResult),
     message: row.message ?? null,
+    problemId: row.problemId ? row.problemId.toHexString() : null,
+    score: row.score ?? null,
+    maxScore: row.maxScore ?? null,
+    groups: (row.groups ?? []).map(toGroupResult),
     lastSeq: row.lastSeq ?? 0,
     createdAt: iso(row.createdAt)!,
     startedAt: iso(row.startedAt),
@@ -85,7 +103,11 @@ export class SubmissionsRepository {
         language: input.language,
         sourceCode: input.sourceCode,
         testCases: input.testCases,
-        testCount: input.testCases.length,
+        testCount: input.testCount ?? input.testCases.length,
+        problemId: input.problemId ? new Types.ObjectId(input.problemId) : null,
+        score: null,
+        maxScore: input.maxScore ?? null,
+        groups: [],
         limits: input.limits,
         status: SubmissionStatus.Queued,
         verdict: null,
@@ -141,8 +163,8 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1 })
-        .lean<Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt'>>()
+        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1 })
+        .lean<Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId'>>()
         .exec(),
     );
     if (!row) return null;
@@ -157,6 +179,7 @@ export class SubmissionsRepository {
         memoryKiB: row.limits.memoryKiB,
         outputKiB: row.limits.outputKiB,
       },
+      problemId: row.problemId ? row.problemId.toHexString() : null,
       attempt: row.attempt ?? 0,
     };
   }
@@ -173,6 +196,8 @@ export class SubmissionsRepository {
         startedAt: new Date(),
         finishedAt: null,
         tests: [],
+        groups: [],
+        score: null,
         verdict: null,
         message: null,
       },
@@ -202,16 +227,80 @@ export class SubmissionsRepository {
    * @param outcome.message compiler output (CE), operator message (IE), else null.
    * @returns false when the submission does not exist.
    */
-  async finish(id: string, outcome: { verdict: Verdict; message: string | null }, seq: number): Promise<boolean> {
+  async finish(
+    id: string,
+    outcome: { verdict: Verdict; message: string | null; score?: number | null; groups?: GroupResult[]; testCount?: number },
+    seq: number,
+  ): Promise<boolean> {
     return this.update(id, 'saving the verdict', {
       $set: {
         status: SubmissionStatus.Finished,
         verdict: outcome.verdict,
         message: outcome.message,
+        score: outcome.score ?? null,
+        groups: outcome.groups ?? [],
+        ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
         finishedAt: new Date(),
       },
       $max: { lastSeq: seq },
     });
+  }
+
+  /**
+   * Puts a finished submission back to `queued` for a rejudge: results cleared, `rejudges` + 1,
+   * `testCount`/`maxScore` set to the problem's current ones. Only a finished submission is reset
+   * (one being judged is left alone).
+   * @returns the new `rejudges` count, or null when the submission does not exist or is not finished.
+   */
+  async resetForRejudge(id: string, seq: number, counts: { testCount?: number; maxScore?: number | null }): Promise<number | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'resetting the submission', () =>
+      this.model
+        .findOneAndUpdate(
+          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished },
+          {
+            $set: {
+              status: SubmissionStatus.Queued,
+              verdict: null,
+              message: null,
+              tests: [],
+              groups: [],
+              score: null,
+              startedAt: null,
+              finishedAt: null,
+              ...(counts.testCount !== undefined ? { testCount: counts.testCount } : {}),
+              ...(counts.maxScore !== undefined ? { maxScore: counts.maxScore } : {}),
+            },
+            $inc: { rejudges: 1 },
+            $max: { lastSeq: seq },
+          },
+          { returnDocument: 'after', projection: { rejudges: 1 } },
+        )
+        .lean<Pick<Submission, '_id' | 'rejudges'>>()
+        .exec(),
+    );
+    return row ? row.rejudges : null;
+  }
+
+  /** How many submissions refer to problem `problemId`. */
+  async countByProblem(problemId: string): Promise<number> {
+    if (!isValidObjectId(problemId)) return 0;
+    return guardConnectivity('MongoDB', 'counting submissions', () =>
+      this.model.countDocuments({ problemId: new Types.ObjectId(problemId) }).exec(),
+    );
+  }
+
+  /** Ids and statuses of the submissions against problem `problemId`, oldest first. */
+  async listByProblem(problemId: string): Promise<{ id: string; status: SubmissionStatus }[]> {
+    if (!isValidObjectId(problemId)) return [];
+    const rows = await guardConnectivity('MongoDB', 'listing submissions', () =>
+      this.model
+        .find({ problemId: new Types.ObjectId(problemId) }, { status: 1 })
+        .sort({ _id: 1 })
+        .lean<Pick<Submission, '_id' | 'status'>[]>()
+        .exec(),
+    );
+    return rows.map((r) => ({ id: r._id.toHexString(), status: r.status }));
   }
 
   /** Deletes submission `id` (rolls back a creation whose enqueueing failed). @returns false when it did not exist. */

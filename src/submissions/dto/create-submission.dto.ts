@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { LimitsDto } from './limits.dto.js';
 import { TestCaseDto } from './test-case.dto.js';
 
@@ -27,6 +27,17 @@ export class CreateSubmissionDto {
   @IsString()
   @IsNotEmpty()
   sourceCode: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Judge against this problem (its test data, limits and output validator) instead of inline test cases; ' +
+      'then testCases, stdin, expectedOutput and limits must be absent.',
+    example: '665f1c2e9b1e8a3d4c5b6a70',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-fA-F]{24}$/, { message: 'problemId must be a problem id (24 hex digits)' })
+  problemId?: string;
 
   @ApiPropertyOptional({ description: 'Input of the single test case (when `testCases` is absent).', example: '1 2\n' })
   @IsOptional()

@@ -1,0 +1,82 @@
+import type { JudgeLimits } from '../../libs/contracts/index.js';
+import type { CheckerKind, ProblemType } from './problem.schema.js';
+
+/** A test case as stored: files by SHA-256. */
+export interface TestCaseData {
+  name: string;
+  inputHash: string;
+  inputBytes: number;
+  answerHash: string;
+  answerBytes: number;
+}
+
+export interface TestGroupData {
+  name: string;
+  points: number;
+  sample: boolean;
+  validatorArgs: string[];
+  testCases: TestCaseData[];
+}
+
+export interface CheckerData {
+  kind: CheckerKind;
+  caseSensitive: boolean;
+  spaceChangeSensitive: boolean;
+  floatAbsoluteTolerance: number | null;
+  floatRelativeTolerance: number | null;
+  language: string | null;
+  entry: string | null;
+  files: { name: string; content: string }[];
+  args: string[];
+}
+
+export interface PackageSubmissionData {
+  path: string;
+  expected: string;
+  language: string | null;
+  sourceCode: string;
+}
+
+/** Everything a problem is, as stored (without id, revision and dates). */
+export interface ProblemData {
+  slug: string;
+  title: string;
+  statement: string;
+  limits: JudgeLimits;
+  timeLimitGiven: boolean;
+  timeMultiplier: number;
+  type: ProblemType;
+  interactive: boolean;
+  checker: CheckerData;
+  groups: TestGroupData[];
+  packageSubmissions: PackageSubmissionData[];
+  packageFormat: string | null;
+  archived: boolean;
+}
+
+/** A stored problem with its identity. */
+export interface StoredProblem extends ProblemData {
+  id: string;
+  revision: number;
+  testCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every distinct file hash a problem's test cases use. */
+export function fileHashesOf(groups: readonly TestGroupData[]): string[] {
+  const hashes = new Set<string>();
+  for (const g of groups) {
+    for (const tc of g.testCases) {
+      hashes.add(tc.inputHash);
+      hashes.add(tc.answerHash);
+    }
+  }
+  return [...hashes];
+}
+
+/** Points a problem is worth: the sum of its groups' points (0 for pass-fail problems). */
+export function maxScoreOf(problem: Pick<ProblemData, 'type' | 'groups'>): number | null {
+  if (problem.type !== 'scoring') return null;
+  return problem.groups.reduce((sum, g) => sum + g.points, 0);
+}

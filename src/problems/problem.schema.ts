@@ -1,0 +1,221 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { HydratedDocument, Types } from 'mongoose';
+
+/** How a problem is scored: pass-fail (accepted or not) or scoring (points per test group). */
+export enum ProblemType {
+  PassFail = 'pass-fail',
+  Scoring = 'scoring',
+}
+
+/** Which output validator decides a test: the ICPC default one (with flags) or the problem's own program. */
+export enum CheckerKind {
+  Default = 'default',
+  Custom = 'custom',
+}
+
+/** One test case: input and answer files in the test data store, by SHA-256. */
+@Schema({ _id: false })
+export class TestCaseRecord {
+  /** Path without extension relative to `data/`, e.g. `secret/group1/03-max`; unique in the problem. */
+  @Prop({ type: String, required: true })
+  name: string;
+
+  @Prop({ type: String, required: true })
+  inputHash: string;
+
+  @Prop({ type: Number, required: true })
+  inputBytes: number;
+
+  @Prop({ type: String, required: true })
+  answerHash: string;
+
+  @Prop({ type: Number, required: true })
+  answerBytes: number;
+}
+export const TestCaseRecordSchema = SchemaFactory.createForClass(TestCaseRecord);
+
+/**
+ * A test group: judged in order, stopping at its first rejected test case; worth `points` when
+ * every case passes (scoring problems). Samples come first and are worth nothing.
+ */
+@Schema({ _id: false })
+export class TestGroupRecord {
+  /** e.g. `sample`, `secret`, `secret/group1`. */
+  @Prop({ type: String, required: true })
+  name: string;
+
+  @Prop({ type: Number, default: 0 })
+  points: number;
+
+  @Prop({ type: Boolean, default: false })
+  sample: boolean;
+
+  /** Extra output validator arguments of this group (testdata.yaml `output_validator_flags`/`_args`). */
+  @Prop({ type: [String], default: [] })
+  validatorArgs: string[];
+
+  @Prop({ type: [TestCaseRecordSchema], default: [] })
+  testCases: TestCaseRecord[];
+}
+export const TestGroupRecordSchema = SchemaFactory.createForClass(TestGroupRecord);
+
+/** A source file of a custom output validator. */
+@Schema({ _id: false })
+export class SourceFileRecord {
+  /** Plain file name (no directories), e.g. `validator.cpp`, `validate.h`. */
+  @Prop({ type: String, required: true })
+  name: string;
+
+  @Prop({ type: String, required: true })
+  content: string;
+}
+export const SourceFileRecordSchema = SchemaFactory.createForClass(SourceFileRecord);
+
+/**
+ * The output validator. Default: the ICPC default output validator with its flags. Custom: a
+ * program (`files`, in `language`; the entry file is `entry`) run in the sandbox as
+ * `validator input answer feedback_dir [args]` with the team output on stdin.
+ */
+@Schema({ _id: false })
+export class CheckerRecord {
+  @Prop({ type: String, enum: Object.values(CheckerKind), required: true })
+  kind: CheckerKind;
+
+  @Prop({ type: Boolean, default: false })
+  caseSensitive: boolean;
+
+  @Prop({ type: Boolean, default: false })
+  spaceChangeSensitive: boolean;
+
+  @Prop({ type: Number, default: null })
+  floatAbsoluteTolerance: number | null;
+
+  @Prop({ type: Number, default: null })
+  floatRelativeTolerance: number | null;
+
+  /** Language id of a custom validator (`cpp17`, `python3`, ...). */
+  @Prop({ type: String, default: null })
+  language: string | null;
+
+  /** File compiled as the language's main source file. */
+  @Prop({ type: String, default: null })
+  entry: string | null;
+
+  @Prop({ type: [SourceFileRecordSchema], default: [] })
+  files: SourceFileRecord[];
+
+  /** Arguments after `feedback_dir` for every test (problem.yaml `validator_flags`). */
+  @Prop({ type: [String], default: [] })
+  args: string[];
+}
+export const CheckerRecordSchema = SchemaFactory.createForClass(CheckerRecord);
+
+/** Limits of each run of a submission on one test case. */
+@Schema({ _id: false })
+export class ProblemLimitsRecord {
+  @Prop({ type: Number, required: true })
+  cpuTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  wallTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  memoryKiB: number;
+
+  @Prop({ type: Number, required: true })
+  outputKiB: number;
+}
+export const ProblemLimitsRecordSchema = SchemaFactory.createForClass(ProblemLimitsRecord);
+
+/** A submission shipped in the package's `submissions/<expected>/` folder, kept for verification. */
+@Schema({ _id: false })
+export class PackageSubmissionRecord {
+  /** Path in the package, e.g. `submissions/accepted/sol.cpp`. */
+  @Prop({ type: String, required: true })
+  path: string;
+
+  /** Folder name, e.g. `accepted`, `wrong_answer`, `time_limit_exceeded`. */
+  @Prop({ type: String, required: true })
+  expected: string;
+
+  /** Language id found from the file extension, or null when no language matches. */
+  @Prop({ type: String, default: null })
+  language: string | null;
+
+  @Prop({ type: String, required: true })
+  sourceCode: string;
+}
+export const PackageSubmissionRecordSchema = SchemaFactory.createForClass(PackageSubmissionRecord);
+
+/**
+ * A problem (collection `problems`). Test data lives in the test data store; the document holds
+ * the hashes. `revision` grows by one on every change. `slug` is unique.
+ */
+@Schema({ collection: 'problems', versionKey: false })
+export class Problem {
+  _id: Types.ObjectId;
+
+  @Prop({ type: String, required: true, unique: true })
+  slug: string;
+
+  @Prop({ type: String, required: true })
+  title: string;
+
+  /** Markdown or HTML, passed through as given. */
+  @Prop({ type: String, default: '' })
+  statement: string;
+
+  @Prop({ type: ProblemLimitsRecordSchema, required: true })
+  limits: ProblemLimitsRecord;
+
+  /** False when the package gave no time limit (verification derives one from the accepted submissions). */
+  @Prop({ type: Boolean, default: true })
+  timeLimitGiven: boolean;
+
+  /** Time limit = slowest accepted run × this, when derived (problem.yaml time_multiplier / ac_to_time_limit). */
+  @Prop({ type: Number, default: 2 })
+  timeMultiplier: number;
+
+  @Prop({ type: String, enum: Object.values(ProblemType), default: ProblemType.PassFail })
+  type: ProblemType;
+
+  @Prop({ type: Boolean, default: false })
+  interactive: boolean;
+
+  @Prop({ type: CheckerRecordSchema, required: true })
+  checker: CheckerRecord;
+
+  @Prop({ type: [TestGroupRecordSchema], default: [] })
+  groups: TestGroupRecord[];
+
+  /** Every distinct file hash the test cases use (to find which problems use a file). */
+  @Prop({ type: [String], default: [] })
+  fileHashes: string[];
+
+  /** Total test cases over all groups. */
+  @Prop({ type: Number, default: 0 })
+  testCount: number;
+
+  @Prop({ type: [PackageSubmissionRecordSchema], default: [] })
+  packageSubmissions: PackageSubmissionRecord[];
+
+  /** Layout the problem was imported from (`legacy`, `2023-07-draft`, `2025-09`, `domjudge`), or null. */
+  @Prop({ type: String, default: null })
+  packageFormat: string | null;
+
+  /** Archived problems accept no new submissions and may be deleted even when submissions refer to them. */
+  @Prop({ type: Boolean, default: false })
+  archived: boolean;
+
+  @Prop({ type: Number, default: 1 })
+  revision: number;
+
+  @Prop({ type: Date, required: true })
+  createdAt: Date;
+
+  @Prop({ type: Date, required: true })
+  updatedAt: Date;
+}
+
+export type ProblemDocument = HydratedDocument<Problem>;
+export const ProblemSchema = SchemaFactory.createForClass(Problem);

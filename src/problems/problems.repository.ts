@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Types, type Model } from 'mongoose';
+import { guardConnectivity } from '../common/dependency-errors.js';
+import { isValidObjectId } from '../submissions/object-id.js';
+import { DuplicateSlugError } from './problem-errors.js';
+import { fileHashesOf, type ProblemData, type StoredProblem } from './problem-records.js';
+import { Problem } from './problem.schema.js';
+
+type ProblemRow = Problem;
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+function toStored(row: ProblemRow): StoredProblem {
+  return {
+    id: row._id.toHexString(),
+    slug: row.slug,
+    title: row.title,
+    statement: row.statement ?? '',
+    limits: {
+      cpuTimeMs: row.limits.cpuTimeMs,
+      wallTimeMs: row.limits.wallTimeMs,
+      memoryKiB: row.limits.memoryKiB,
+      outputKiB: row.limits.outputKiB,
+    },
+    timeLimitGiven: row.timeLimitGiven ?? true,
+    timeMultiplier: row.timeMultiplier ?? 2,
+    type: row.type,
+    interactive: row.interactive ?? false,
+    checker: {
+      kind: row.checker.kind,
+      caseSensitive: row.checker.caseSensitive ?? false,
+      spaceChangeSensitive: row.checker.spaceChangeSensitive ?? false,
+      floatAbsoluteTolerance: row.checker.floatAbsoluteTolerance ?? null,
+      floatRelativeTolerance: row.checker.floatRelativeTolerance ?? null,
+      language: row.checker.language ?? null,
+      entry: row.checker.entry ?? null,
+      files: (row.checker.files ?? []).map((f) => ({ name: f.name, content: f.content })),
+      args: row.checker.args ?? [],
+    },
+    groups: (row.groups ?? []).map((g) => ({
+      name: g.name,
+      points: g.points ?? 0,
+      sample: g.sample ?? false,
+      validatorArgs: g.validatorArgs ?? [],
+      testCases: (g.testCases ?? []).map((tc) => ({
+        name: tc.name,
+        inputHash: tc.inputHash,
+        inputBytes: tc.inputBytes,
+        answerHash: tc.answerHash,
+        answerBytes: tc.answerBytes,
+      })),
+    })),
+    packageSubmissions: (row.packageSubmissions ?? []).map((s) => ({
+      path: s.path,
+      expected: s.expected,
+      language: s.language ?? null,
+      sourceCode: s.sourceCode,
+    })),
+    packageFormat: row.packageFormat ?? null,
+    archived: row.archived ?? false,
+    revision: row.revision ?? 1,
+    testCount: row.testCount ?? 0,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'createdAt' | 'updatedAt'> {
+  return {
+    ...data,
+    fileHashes: fileHashesOf(data.groups),
+    testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
+  };
+}
+
+/**
+ * Reads and writes problems (collection `problems`). Shared by the API and the worker.
+ * Every method throws DependencyUnavailableError('MongoDB') when MongoDB is unreachable.
+ * Ids that are not 24-hex ObjectIds never reach MongoDB (reads return null, writes false).
+ */
+@Injectable()
+export class ProblemsRepository {
+  constructor(@InjectModel(Problem.name) private readonly model: Model<Problem>) {}
+
+  /**
+   * Inserts a new problem.
+   * @throws DuplicateSlugError when the slug is taken.
+   */
+  async create(data: ProblemData): Promise<StoredProblem> {
+    const now = new Date();
+    try {
+      const doc = await guardConnectivity('MongoDB', 'saving the problem', () =>
+        this.model.create({ ...documentOf(data), revision: 1, createdAt: now, updatedAt: now }),
+      );
+      return toStored(doc.toObject());
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateSlugError(data.slug);
+      throw error;
+    }
+  }
+
+  /** @returns the problem, or null when there is none. */
+  async find(id: string): Promise<StoredProblem | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the problem', () => this.model.findById(id).lean<ProblemRow>().exec());
+    return row ? toStored(row) : null;
+  }
+
+  /** @returns whether it exists and whether it is archived, without loading it. */
+  async status(id: string): Promise<{ archived: boolean } | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the problem', () =>
+      this.model.findById(id, { archived: 1 }).lean<Pick<ProblemRow, '_id' | 'archived'>>().exec(),
+    );
+    return row ? { archived: row.archived ?? false } : null;
+  }
+
+  /**
+   * Problems newest first (without groups' test cases, checker sources and package submissions).
+   * @param beforeId only problems with a smaller id (the previous page's last).
+   */
+  async list(limit: number, beforeId?: string): Promise<StoredProblem[]> {
+    const filter = beforeId ? { _id: { $lt: new Types.ObjectId(beforeId) } } : {};
+    const rows = await guardConnectivity('MongoDB', 'listing problems', () =>
+      this.model
+        .find(filter, { 'checker.files': 0, packageSubmissions: 0, fileHashes: 0 })
+        .sort({ _id: -1 })
+        .limit(limit)
+        .lean<ProblemRow[]>()
+        .exec(),
+    );
+    return rows.map(toStored);
+  }
+
+  /**
+   * Replaces a problem's content; `revision` + 1.
+   * @returns the stored problem, or null when it does not exist.
+   * @throws DuplicateSlugError when the new slug is taken.
+   */
+  async replace(id: string, data: ProblemData): Promise<StoredProblem | null> {
+    if (!isValidObjectId(id)) return null;
+    try {
+      const row = await guardConnectivity('MongoDB', 'saving the problem', () =>
+        this.model
+          .findOneAndUpdate(
+            { _id: new Types.ObjectId(id) },
+            { $set: { ...documentOf(data), updatedAt: new Date() }, $inc: { revision: 1 } },
+            { returnDocument: 'after' },
+          )
+          .lean<ProblemRow>()
+          .exec(),
+      );
+      return row ? toStored(row) : null;
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateSlugError(data.slug);
+      throw error;
+    }
+  }
+
+  /** Deletes problem `id`. @returns false when it did not exist. */
+  async remove(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'deleting the problem', () =>
+      this.model.deleteOne({ _id: new Types.ObjectId(id) }).exec(),
+    );
+    return result.deletedCount > 0;
+  }
+
+  /** The hashes among `hashes` that some problem other than `exceptId` uses. */
+  async hashesInUse(hashes: readonly string[], exceptId?: string): Promise<Set<string>> {
+    const used = new Set<string>();
+    if (hashes.length === 0) return used;
+    const filter: Record<string, unknown> = { fileHashes: { $in: [...hashes] } };
+    if (exceptId && isValidObjectId(exceptId)) filter['_id'] = { $ne: new Types.ObjectId(exceptId) };
+    const rows = await guardConnectivity('MongoDB', 'looking up test data users', () =>
+      this.model.find(filter, { fileHashes: 1 }).lean<Pick<ProblemRow, '_id' | 'fileHashes'>[]>().exec(),
+    );
+    const wanted = new Set(hashes);
+    for (const row of rows) for (const h of row.fileHashes ?? []) if (wanted.has(h)) used.add(h);
+    return used;
+  }
+}

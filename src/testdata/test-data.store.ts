@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+
+/** A file of test data as stored: its SHA-256 (lowercase hex) and size. */
+export interface StoredTestFile {
+  hash: string;
+  sizeBytes: number;
+}
+
+/** Injection token of the process's `TestDataStore`. */
+export const TEST_DATA_STORE = Symbol('TEST_DATA_STORE');
+
+/** A SHA-256 digest as the store names files: 64 lowercase hex digits. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed storage of test data (inputs, answers), keyed by SHA-256. Storing the same
+ * bytes twice stores them once. A file becomes visible under its hash only once it is complete,
+ * so a reader never sees a partial file. Implementations: GridFsTestDataStore.
+ *
+ * Every method throws DependencyUnavailableError when the backing store is unreachable.
+ */
+export interface TestDataStore {
+  /**
+   * Stores the file at host path `path` (read as a stream, never whole in memory) unless a file
+   * with `hash` is already stored.
+   * @param hash the file's SHA-256, computed by the caller while writing it.
+   * @returns whether it was uploaded (false: it was already there).
+   */
+  putFile(path: string, hash: string, sizeBytes: number): Promise<boolean>;
+  /** Stores `data` (small files, e.g. test cases given inline as JSON). */
+  putBuffer(data: Buffer): Promise<StoredTestFile>;
+  /** The hashes among `hashes` that are not stored. */
+  missing(hashes: readonly string[]): Promise<string[]>;
+  /** Size of the stored file, or null when there is none. */
+  stat(hash: string): Promise<StoredTestFile | null>;
+  /**
+   * The file's bytes as a stream.
+   * @throws TestDataMissingError when no file has this hash.
+   */
+  openReadStream(hash: string): Promise<Readable>;
+  /** Deletes the file (every copy of it). Deleting a missing file is not an error. */
+  delete(hash: string): Promise<void>;
+}
+
+/** No stored file has the hash asked for. */
+export class TestDataMissingError extends Error {
+  constructor(readonly hash: string) {
+    super(`test data file ${hash} is not stored`);
+    this.name = 'TestDataMissingError';
+  }
+}

@@ -1,6 +1,8 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -50,6 +52,16 @@ export class SubmissionsController {
       }
       throw error;
     }
+  }
+
+  /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */
+  @Post(':id/rejudge')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: CreatedSubmissionDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The submission is still queued or being judged, or its problem was deleted.' })
+  rejudge(@Param('id') id: string): Promise<CreatedSubmissionDto> {
+    return this.submissions.rejudge(id);
   }
 
   /** `GET /submissions/:id`: the stored state, results so far included; 404 when unknown. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { LanguagesModule } from '../languages/languages.module.js';
+import { ProblemsPersistenceModule } from '../problems/problems-persistence.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsPersistenceModule } from './submissions-persistence.module.js';
@@ -9,8 +10,9 @@ import { SubmissionsService } from './submissions.service.js';
 
 /** The API's submission endpoints: `POST /submissions`, `GET /submissions`, `GET /submissions/:id`. */
 @Module({
-  imports: [SubmissionsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule],
+  imports: [SubmissionsPersistenceModule, ProblemsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],
+  exports: [SubmissionsService],
 })
 export class SubmissionsModule {}

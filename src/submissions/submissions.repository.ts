@@ -312,6 +312,23 @@ export class SubmissionsRepository {
     return result.deletedCount > 0;
   }
 
+  /**
+   * Ids of submissions not finished and created before `createdBefore`, oldest first, at most `limit`
+   * (candidates for re-queueing when their job was lost).
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async findUnfinishedIds(createdBefore: Date, limit: number): Promise<string[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing unfinished submissions', () =>
+      this.model
+        .find({ status: { $ne: SubmissionStatus.Finished }, createdAt: { $lt: createdBefore } }, { _id: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean()
+        .exec(),
+    );
+    return rows.map((r) => String(r._id));
+  }
+
   private async update(id: string, what: string, update: Record<string, unknown>): Promise<boolean> {
     if (!isValidObjectId(id)) return false;
     const result = await guardConnectivity('MongoDB', what, () =>

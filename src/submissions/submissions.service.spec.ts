@@ -1,9 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { BadRequestException, Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SubmissionStatus, type SubmissionEventDraft } from '../../libs/contracts/index.js';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import type { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
+import type { ProblemsRepository } from '../problems/problems.repository.js';
 import type { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { NewSubmission } from './submission-records.js';
@@ -53,17 +54,35 @@ function setup(fail?: 'reserve' | 'store' | 'publish' | 'enqueue') {
     }),
   };
   const validator = { validate: vi.fn(async () => undefined) };
+  const problems = {
+    find: vi.fn(async (id: string) =>
+      id === PROBLEM_ID || id === ARCHIVED_ID
+        ? {
+            id,
+            slug: 'aplusb',
+            archived: id === ARCHIVED_ID,
+            testCount: 7,
+            type: 'scoring',
+            groups: [{ points: 30 }, { points: 70 }],
+            limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
+          }
+        : null,
+    ),
+  };
   const service = new SubmissionsService(
     repository as unknown as SubmissionsRepository,
     events as unknown as SubmissionEventsPublisher,
     queue as unknown as JudgeQueueProducer,
     validator as unknown as SubmissionRequestValidator,
     settings,
+    problems as unknown as ProblemsRepository,
   );
   return { service, steps, stored, queue };
 }
 
 const dto = { language: 'python3', sourceCode: 'print(input())', stdin: 'hi' } as CreateSubmissionDto;
+const PROBLEM_ID = '0123456789abcdef01234567';
+const ARCHIVED_ID = '0123456789abcdef01234568';
 
 describe('SubmissionsService.create', () => {
   beforeAll(() => Logger.overrideLogger(false));
@@ -85,6 +104,27 @@ describe('SubmissionsService.create', () => {
       },
     ]);
     expect(queue.enqueueJudge).toHaveBeenCalledWith(created.id);
+  });
+
+  it('against a problem: stores no test cases, the problem\'s limits, test count and points', async () => {
+    const { service, stored } = setup();
+    await service.create({ language: 'c', sourceCode: 'int main(){}', problemId: PROBLEM_ID } as CreateSubmissionDto);
+    expect(stored[0]).toMatchObject({
+      testCases: [],
+      problemId: PROBLEM_ID,
+      testCount: 7,
+      maxScore: 100,
+      limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
+    });
+  });
+
+  it('refuses an unknown or archived problem with a 400 naming problemId, storing nothing', async () => {
+    const { service, stored } = setup();
+    const unknown = await service.create({ language: 'c', sourceCode: 'x', problemId: 'ffffffffffffffffffffffff' } as CreateSubmissionDto).catch((e: unknown) => e);
+    expect((unknown as BadRequestException).getResponse()).toMatchObject({ message: [expect.stringMatching(/^problemId must name an existing problem/)] });
+    const archived = await service.create({ language: 'c', sourceCode: 'x', problemId: ARCHIVED_ID } as CreateSubmissionDto).catch((e: unknown) => e);
+    expect((archived as BadRequestException).getResponse()).toMatchObject({ message: [expect.stringMatching(/archived problem/)] });
+    expect(stored).toEqual([]);
   });
 
   it('runs a program without stdin on empty input', async () => {

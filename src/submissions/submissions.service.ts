@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { SubmissionStatus, type SubmissionView } from '../../libs/contracts/index.js';
+import { SubmissionStatus, type JudgeLimits, type SubmissionView } from '../../libs/contracts/index.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
+import { maxScoreOf } from '../problems/problem-records.js';
+import { ProblemsRepository } from '../problems/problems.repository.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
@@ -30,6 +32,7 @@ export class SubmissionsService {
     private readonly queue: JudgeQueueProducer,
     private readonly validator: SubmissionRequestValidator,
     @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
+    private readonly problems: ProblemsRepository,
   ) {}
 
   /**
@@ -42,6 +45,7 @@ export class SubmissionsService {
    */
   async create(dto: CreateSubmissionDto): Promise<CreatedSubmissionDto> {
     await this.validator.validate(dto);
+    const target = dto.problemId ? await this.problemTarget(dto.problemId) : null;
     const id = new Types.ObjectId().toHexString();
     let stored = false;
     try {
@@ -50,8 +54,9 @@ export class SubmissionsService {
           id,
           language: dto.language,
           sourceCode: dto.sourceCode,
-          testCases: testCasesOf(dto),
-          limits: resolveLimits(dto.limits, this.limits),
+          testCases: target ? [] : testCasesOf(dto),
+          limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
+          ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
           lastSeq: seq,
         });
         stored = true;
@@ -62,6 +67,47 @@ export class SubmissionsService {
       throw error;
     }
     this.logger.log({ submissionId: id, language: dto.language }, 'submission queued');
+    return { id, status: SubmissionStatus.Queued };
+  }
+
+  /**
+   * The problem a new submission is judged against: its limits and test count.
+   * @throws BadRequestException when there is no such problem or it is archived.
+   */
+  private async problemTarget(problemId: string): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null }> {
+    const problem = await this.problems.find(problemId);
+    const refuse = (message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [message] });
+    if (!problem) throw refuse(`problemId must name an existing problem; ${problemId} does not`);
+    if (problem.archived) throw refuse(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
+    if (problem.testCount === 0) throw refuse(`problemId names a problem without test cases (${problem.slug})`);
+    return { limits: problem.limits, testCount: problem.testCount, maxScore: maxScoreOf(problem) };
+  }
+
+  /**
+   * Judges a finished submission again with the current test data: clears its results, publishes
+   * `queued` and queues a new judge job.
+   * @throws NotFoundException when there is no such submission; ConflictException while it is being judged.
+   * @throws DependencyUnavailableError (503) when MongoDB or Redis is unreachable.
+   */
+  async rejudge(id: string): Promise<{ id: string; status: SubmissionStatus }> {
+    const view = await this.repository.findView(id);
+    if (!view) throw new NotFoundException(`submission ${id} not found`);
+    if (view.status !== SubmissionStatus.Finished) {
+      throw new ConflictException(`submission ${id} is ${view.status}; it can be rejudged once finished`);
+    }
+    let counts: { testCount?: number; maxScore?: number | null } = {};
+    if (view.problemId) {
+      const problem = await this.problems.find(view.problemId);
+      if (!problem) throw new ConflictException(`submission ${id} was judged against problem ${view.problemId}, which no longer exists`);
+      counts = { testCount: problem.testCount, maxScore: maxScoreOf(problem) };
+    }
+    let rejudges: number | null = null;
+    await this.events.publishAfter({ type: 'queued', submissionId: id }, async (seq) => {
+      rejudges = await this.repository.resetForRejudge(id, seq, counts);
+      if (rejudges === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
+    });
+    await this.queue.enqueueJudge(id, rejudges!);
+    this.logger.log({ submissionId: id, rejudge: rejudges }, 'submission queued for rejudging');
     return { id, status: SubmissionStatus.Queued };
   }
 

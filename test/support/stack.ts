@@ -224,3 +224,17 @@ export async function runApiExpectingFailure(env: ProcessEnv, { timeoutMs = 30_0
   if (proc.output().includes('API listening')) throw new Error(`the API started:\n${tail(proc.output())}`);
   return { code, output: proc.output() };
 }
+
+/**
+ * Runs the built worker expecting it to refuse to start (bad configuration, no sandbox).
+ * @returns its exit code and output.
+ * @throws Error when it reports `worker ready` instead.
+ */
+export async function runWorkerExpectingFailure(env: ProcessEnv, { timeoutMs = 60_000 } = {}): Promise<{ code: number | null; output: string }> {
+  const proc = launch(WORKER_ENTRY, env);
+  const timer = setTimeout(() => void proc.stop(), timeoutMs);
+  const code = await proc.exited;
+  clearTimeout(timer);
+  if (proc.output().includes('worker ready')) throw new Error(`the worker started:\n${tail(proc.output())}`);
+  return { code, output: proc.output() };
+}

@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
@@ -13,8 +13,11 @@ import { LanguageRegistry } from './languages/language-registry.js';
  * check, MongoDB and Redis are ready; concurrency equals the sandbox's slots, so there are
  * never more runs at once than slots (cores by default).
  */
+/** How long shutdown waits for running jobs, ms. */
+export const SHUTDOWN_GRACE_MS = 30_000;
+
 @Processor(QueueName.Submissions, { autorun: false })
-export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JudgeProcessor.name);
 
   constructor(
@@ -32,6 +35,23 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     this.worker.concurrency = this.cfg.concurrency;
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');
+  }
+
+  /**
+   * Shutdown, first step (before any connection closes): stop taking jobs and let the running
+   * ones finish and store their verdicts, for up to SHUTDOWN_GRACE_MS. Jobs still running then
+   * are abandoned; their lock expires and another worker judges them again.
+   */
+  async onModuleDestroy(): Promise<void> {
+    const closing = this.worker.close();
+    const timedOut = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_GRACE_MS).unref()),
+    ]);
+    if (timedOut) {
+      this.logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'running jobs did not finish in time; leaving them to another worker');
+      await this.worker.close(true);
+    }
   }
 
   async process(job: Job<JobPayloads[JobName.Judge]>): Promise<string | null> {

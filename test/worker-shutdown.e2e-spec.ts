@@ -1,0 +1,43 @@
+/**
+ * A worker told to stop (SIGTERM) while judging finishes the submission and stores its verdict
+ * before it closes its connections, then exits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubmissionView } from '../libs/contracts/index.js';
+import { watchEvents, type EventWatch } from './support/events.js';
+import { request } from './support/http.js';
+import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
+
+describe('worker shutdown while judging', () => {
+  const env = testServices('worker-shutdown');
+  let api: StartedApi;
+  let worker: StartedProcess;
+  let watch: EventWatch;
+
+  beforeAll(async () => {
+    watch = await watchEvents(env.REDIS_URL);
+    worker = await startWorker(env);
+    api = await startApi(env);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await watch?.close();
+  });
+
+  it('stores the verdict of the running submission, then exits', async () => {
+    const created = await request<{ id: string }>(api.url, 'POST', '/submissions', {
+      language: 'c',
+      sourceCode: 'int main(void){volatile unsigned long x=0;for(;;)x++;}\n',
+      testCases: [{ input: '', expectedOutput: '0\n' }],
+      limits: { cpuTimeMs: 1500, wallTimeMs: 4000 },
+    });
+    expect(created.status).toBe(201);
+    await watch.event(created.body.id, 'running');
+    await worker.stop();
+    const stored = await request<SubmissionView>(api.url, 'GET', `/submissions/${created.body.id}`);
+    expect(stored.body.status).toBe('finished');
+    expect(stored.body.verdict).toBe('TLE');
+  });
+});

@@ -20,6 +20,14 @@ export class SandboxEnv {
   @IsInt() @Min(1) @Max(64)
   WORKER_CONCURRENCY: number = availableParallelism();
 
+  /**
+   * How long a worker's lock on a job lasts without renewal, ms; also how often stalled jobs are
+   * looked for. A worker that dies mid-judging has its submission judged again elsewhere after
+   * at most about twice this.
+   */
+  @IsInt() @Min(1000) @Max(600_000)
+  JOB_LOCK_MS: number = 30_000;
+
   /** bubblewrap binary. */
   @IsString() @Matches(/^\//, { message: 'SANDBOX_BWRAP_PATH must be an absolute path' })
   SANDBOX_BWRAP_PATH: string = '/usr/bin/bwrap';
@@ -80,6 +88,7 @@ export class SandboxEnv {
 /** `sandbox` namespace, worker only. Sizes in bytes unless the name says KiB. */
 export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
   concurrency: env.WORKER_CONCURRENCY,
+  jobLockMs: env.JOB_LOCK_MS,
   bwrapPath: env.SANDBOX_BWRAP_PATH,
   launcherPath: env.SANDBOX_LAUNCHER_PATH,
   workDir: env.SANDBOX_WORK_DIR,

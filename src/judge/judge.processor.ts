@@ -33,6 +33,9 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     // Warm compiler caches first: a cold Go compilation costs seconds per submission.
     await this.buildCache.prepare(this.languages.all());
     this.worker.concurrency = this.cfg.concurrency;
+    // Read when the worker runs, so they can be set here rather than in the static decorator.
+    this.worker.opts.lockDuration = this.cfg.jobLockMs;
+    this.worker.opts.stalledInterval = this.cfg.jobLockMs;
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');
   }

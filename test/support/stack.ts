@@ -37,6 +37,8 @@ export interface StartedProcess {
   output(): string;
   /** SIGTERM, then SIGKILL after 10 s; resolves once it exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** SIGKILL, no grace; resolves once it exited. */
+  kill(): Promise<void>;
 }
 
 export interface StartedApi extends StartedProcess {
@@ -102,7 +104,10 @@ process.once('exit', () => {
 });
 
 /** Spawns `node entry` with `env` over this process's environment; collects output. */
-function launch(entry: string, env: ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null>; stop: () => Promise<void> } {
+function launch(
+  entry: string,
+  env: ProcessEnv,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null>; stop: () => Promise<void>; kill: () => Promise<void> } {
   if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} does not exist; run \`npm run build\` first`);
   const merged: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(env)) {
@@ -137,7 +142,11 @@ function launch(entry: string, env: ProcessEnv): { child: ChildProcess; output: 
       await exited;
       clearTimeout(timer);
     })());
-  return { child, output: () => output, exited, stop };
+  const kill = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return { child, output: () => output, exited, stop, kill };
 }
 
 function tail(text: string, lines = 40): string {
@@ -172,7 +181,7 @@ export async function startApi(env: ProcessEnv, { readyTimeoutMs = 30_000 } = {}
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  return { pid: proc.child.pid!, url, port, output: proc.output, stop: proc.stop };
+  return { pid: proc.child.pid!, url, port, output: proc.output, stop: proc.stop, kill: proc.kill };
 }
 
 /**
@@ -207,7 +216,7 @@ export async function startWorker(env: ProcessEnv, { readyTimeoutMs = 60_000 } =
     proc.child.once('exit', onExit);
     check();
   });
-  return { pid: proc.child.pid!, output: proc.output, stop: proc.stop };
+  return { pid: proc.child.pid!, output: proc.output, stop: proc.stop, kill: proc.kill };
 }
 
 /**

@@ -31,11 +31,16 @@ describe('judging every available language end to end', () => {
     await watch?.close();
   });
 
-  /** Submits and waits for the stored, finished submission. */
-  async function judge(language: string, kind: ProgramKind, extra: Record<string, unknown> = {}): Promise<SubmissionView> {
+  /** Submits one of the fixture programs and waits for the stored, finished submission. */
+  function judge(language: string, kind: ProgramKind, extra: Record<string, unknown> = {}): Promise<SubmissionView> {
+    return judgeSource(language, PROGRAMS[language][kind], extra);
+  }
+
+  /** Submits `sourceCode` on the A+B tests and waits for the stored, finished submission. */
+  async function judgeSource(language: string, sourceCode: string, extra: Record<string, unknown> = {}): Promise<SubmissionView> {
     const created = await request<{ id: string; status: string }>(api.url, 'POST', '/submissions', {
       language,
-      sourceCode: PROGRAMS[language][kind],
+      sourceCode,
       testCases: A_PLUS_B_TESTS,
       ...extra,
     });
@@ -62,6 +67,21 @@ describe('judging every available language end to end', () => {
   });
 
   const limits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
+
+  it('java17: a class not named Main is a Compilation Error that says so', async () => {
+    if (!languages.some((l) => l.id === 'java17')) return;
+    const s = await judgeSource('java17', 'class Solution { public static void main(String[] a) { System.out.println(3); } }\n');
+    expect(s.verdict).toBe('CE');
+    expect(s.message).toMatch(/no class Main/);
+  });
+
+  it('javascript: running out of V8 heap is Memory Limit Exceeded, not a crash', async () => {
+    if (!languages.some((l) => l.id === 'javascript')) return;
+    const s = await judgeSource('javascript', 'const a = [];\nfor (;;) a.push({ x: Math.random(), y: [1, 2, 3] });\n', {
+      limits: { cpuTimeMs: 5000, wallTimeMs: 10000, memoryKiB: 65536 },
+    });
+    expect(s.verdict, JSON.stringify(s.tests)).toBe('MLE');
+  });
 
   for (const id of Object.keys(PROGRAMS)) {
     describe(id, () => {

@@ -1,6 +1,8 @@
 import { constants } from 'node:os';
 
-const NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, num]) => [num, name]));
+/** Number → name, the first name Node lists winning: SIGABRT rather than its alias SIGIOT. */
+const NAMES = new Map<number, string>();
+for (const [name, num] of Object.entries(constants.signals)) if (!NAMES.has(num)) NAMES.set(num, name);
 
 /** `SIGSEGV` for 11 and so on; `SIG<n>` for numbers Node does not name. */
 export function signalName(signal: number): string {

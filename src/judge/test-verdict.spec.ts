@@ -28,6 +28,11 @@ describe('testVerdict', () => {
     const oom = run({ exitCode: 1, stderr: Buffer.from('Exception in thread "main" java.lang.OutOfMemoryError: Java heap space') });
     expect(testVerdict(oom, /java\.lang\.OutOfMemoryError/, accept).verdict).toBe(Verdict.MemoryLimitExceeded);
     expect(testVerdict(oom, undefined, accept).verdict).toBe(Verdict.RuntimeError);
+    const v8 = run({
+      status: RunStatus.Signaled, exitCode: null, signal: 'SIGABRT',
+      stderr: Buffer.from('FATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory'),
+    });
+    expect(testVerdict(v8, /JavaScript heap out of memory/, accept).verdict).toBe(Verdict.MemoryLimitExceeded);
   });
 
   it('asks the checker only after a clean exit', () => {

@@ -21,26 +21,36 @@ export function testVerdict(
   outOfMemory: RegExp | undefined,
   check: (() => CheckerResult) | null,
 ): TestVerdict {
-  switch (run.status) {
-    case RunStatus.CpuTimeLimit:
-    case RunStatus.WallTimeLimit:
-      return { verdict: Verdict.TimeLimitExceeded, checkerMessage: null };
-    case RunStatus.MemoryLimit:
-      return { verdict: Verdict.MemoryLimitExceeded, checkerMessage: null };
-    case RunStatus.OutputLimit:
-      return { verdict: Verdict.OutputLimitExceeded, checkerMessage: null };
-    case RunStatus.Signaled:
-      // RLIMIT_CPU's backstop signal: the CPU time limit, not a crash.
-      if (run.signal === 'SIGXCPU') return { verdict: Verdict.TimeLimitExceeded, checkerMessage: null };
-      return { verdict: Verdict.RuntimeError, checkerMessage: null };
-    case RunStatus.Exited:
-      break;
-  }
-  if (run.exitCode !== 0) {
-    if (outOfMemory?.test(run.stderr.toString('utf8'))) return { verdict: Verdict.MemoryLimitExceeded, checkerMessage: null };
-    return { verdict: Verdict.RuntimeError, checkerMessage: null };
-  }
+  const verdict = runVerdict(run, outOfMemory);
+  if (verdict) return { verdict, checkerMessage: null };
   if (!check) return { verdict: Verdict.Accepted, checkerMessage: null };
   const result = check();
   return { verdict: result.accepted ? Verdict.Accepted : Verdict.WrongAnswer, checkerMessage: result.message };
+}
+
+/**
+ * The verdict that how the run ended decides on its own (limits, crashes, the runtime's
+ * out-of-memory report), or null for a clean exit: then the checker decides.
+ */
+export function runVerdict(run: RunResult, outOfMemory: RegExp | undefined): Verdict | null {
+  switch (run.status) {
+    case RunStatus.CpuTimeLimit:
+    case RunStatus.WallTimeLimit:
+      return Verdict.TimeLimitExceeded;
+    case RunStatus.MemoryLimit:
+      return Verdict.MemoryLimitExceeded;
+    case RunStatus.OutputLimit:
+      return Verdict.OutputLimitExceeded;
+    case RunStatus.Signaled:
+      // RLIMIT_CPU's backstop signal: the CPU time limit, not a crash.
+      if (run.signal === 'SIGXCPU') return Verdict.TimeLimitExceeded;
+      break;
+    case RunStatus.Exited:
+      if (run.exitCode === 0) return null;
+      break;
+  }
+  // A crash or a failing exit. A runtime that reports running out of memory under its own cap
+  // may exit (the JVM) or abort (V8: SIGABRT): either way that is Memory Limit Exceeded.
+  if (outOfMemory?.test(run.stderr.toString('utf8'))) return Verdict.MemoryLimitExceeded;
+  return Verdict.RuntimeError;
 }

@@ -64,7 +64,11 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
       java: ['/usr/lib/jvm/java-17-openjdk-amd64/bin/java', 'java'],
     },
     version: ['{java}', '-version'],
-    compile: ['{javac}', '-J-Xmx512m', '-J-XX:+UseSerialGC', '-J-Xshare:auto', '-encoding', 'UTF-8', 'Main.java'],
+    // javac accepts a file whose classes are not named Main; say so at compile time, not at run time.
+    compile: [
+      '/bin/sh', '-c', '"$@" && { test -f Main.class || { echo "error: no class Main: the class with main() must be named Main" >&2; exit 1; }; }',
+      'javac', '{javac}', '-J-Xmx512m', '-J-XX:+UseSerialGC', '-J-Xshare:auto', '-encoding', 'UTF-8', 'Main.java',
+    ],
     compileProcesses: 128,
     run: [
       '{java}', '-Xmx{memoryMiB}m', '-Xss64m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',

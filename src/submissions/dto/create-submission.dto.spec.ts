@@ -59,8 +59,9 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
     );
   });
 
-  it('wants limits to be positive integers', async () => {
-    for (const field of ['cpuTimeMs', 'wallTimeMs', 'memoryKiB', 'outputKiB']) {
+  it('wants limits to be positive integers, memory at least 4096 KiB', async () => {
+    expect((await validate({ ...valid, limits: { memoryKiB: 1024 } })).messages).toEqual(['limits.memoryKiB must not be less than 4096']);
+    for (const field of ['cpuTimeMs', 'wallTimeMs', 'outputKiB']) {
       expect((await validate({ ...valid, limits: { [field]: 0 } })).messages).toEqual([`limits.${field} must be a positive number`]);
       expect((await validate({ ...valid, limits: { [field]: -3 } })).messages).toEqual([`limits.${field} must be a positive number`]);
       expect((await validate({ ...valid, limits: { [field]: 1.5 } })).messages).toEqual([`limits.${field} must be an integer number`]);
@@ -86,7 +87,7 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
         'language should not be empty',
         'sourceCode should not be empty',
         'limits.cpuTimeMs must be a positive number',
-        'limits.memoryKiB must be a positive number',
+        'limits.memoryKiB must not be less than 4096',
       ]),
     );
   });

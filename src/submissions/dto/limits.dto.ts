@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsPositive } from 'class-validator';
+import { IsInt, IsOptional, IsPositive, Min } from 'class-validator';
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
+
+/** Smallest memory limit accepted, KiB: below it the sandbox itself (launcher, bubblewrap) cannot start. */
+export const MIN_MEMORY_KIB = 4096;
 
 /**
  * Requested limits; each is optional (server default) and must be a positive integer
@@ -19,10 +22,13 @@ export class LimitsDto implements Partial<JudgeLimits> {
   @IsPositive()
   wallTimeMs?: number;
 
-  @ApiPropertyOptional({ description: 'Memory of the whole process tree, KiB. Default 262144 (256 MiB), max 1048576.', example: 262144 })
+  @ApiPropertyOptional({
+    description: `Memory of the whole process tree, KiB. At least ${MIN_MEMORY_KIB} (the sandbox's own processes need about 2 MiB), default 262144 (256 MiB), max 1048576.`,
+    example: 262144,
+  })
   @IsOptional()
   @IsInt()
-  @IsPositive()
+  @Min(MIN_MEMORY_KIB)
   memoryKiB?: number;
 
   @ApiPropertyOptional({ description: 'Standard output size, KiB. Default 16384, max 65536.', example: 1024 })

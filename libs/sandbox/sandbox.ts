@@ -79,6 +79,9 @@ export class Sandbox {
     await chmod(options.workDir, 0o711); // slots' uids must traverse it to reach their boxes
     await removeStaleBoxes(options.workDir);
     await mkdir(join(options.workDir, 'stage'), { recursive: true, mode: 0o711 });
+    // A worker that died mid-run leaves its run cgroups (the launcher kills their tasks when it
+    // can; this catches the rest).
+    await detected.driver.removeStale(isAlive);
     const sandbox = new Sandbox(options, detected.driver);
     await sandbox.smokeTest();
     return sandbox;
@@ -306,13 +309,17 @@ export class Sandbox {
           return;
         }
         const reportedExit = parseExitCode(statusText);
-        // bubblewrap writes `exit-code` only once the program was executed (its setup-finished
-        // pipe), so without it, and unless the run was killed (by us or the OOM killer, which can
-        // pick bwrap itself), bubblewrap failed its set-up or the exec. Never judge from stderr
-        // text here: the program writes to the same pipe and could fake a sandbox failure.
-        if (reportedExit === null && killedFor === undefined && !usage.oomKilled) {
-          const why = stderr.bytes().subarray(0, 4096).toString().trim() || `bubblewrap exit ${exitCode} ${exitSignal ?? ''}`;
-          reject(new SandboxRunError(`the sandbox could not start the program: ${why}`));
+        // A set-up failure is never judged from stderr alone: the program writes to the same pipe.
+        // bubblewrap reports `exit-code` only once the program was executed (its setup-finished
+        // pipe); only without it, and only with the status and message bubblewrap or the launcher
+        // fail with, is it one. (The program can race to drain that pipe through /proc/1/fd while
+        // bubblewrap's init still holds it, so the report's absence alone proves nothing; bubblewrap's
+        // own exit status is still the program's, which the launcher passes on.)
+        const setupError = reportedExit === null && killedFor === undefined && !usage.oomKilled
+          ? sandboxSetupError(exitCode, stderr.bytes())
+          : null;
+        if (setupError) {
+          reject(new SandboxRunError(`the sandbox could not start the program: ${setupError}`));
           return;
         }
         const programExit = reportedExit ?? exitCode;
@@ -338,6 +345,17 @@ export class Sandbox {
       });
     });
   }
+}
+
+/**
+ * The launcher fails with 125 and `verdict-launch: …`; bubblewrap fails its set-up (or the exec)
+ * with 1 and `bwrap: …`. Returns that message, or null.
+ */
+function sandboxSetupError(exit: number | null, stderr: Buffer): string | null {
+  const text = stderr.subarray(0, 4096).toString();
+  if (exit === 125 && text.startsWith('verdict-launch: ')) return text.trim();
+  if (exit === 1 && text.startsWith('bwrap: ')) return text.trim();
+  return null;
 }
 
 /**

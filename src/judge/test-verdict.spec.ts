@@ -18,9 +18,9 @@ describe('testVerdict', () => {
     expect(testVerdict(run({ status: RunStatus.OutputLimit }), undefined, accept).verdict).toBe(Verdict.OutputLimitExceeded);
   });
 
-  it('gives Runtime Error for a signal or a non-zero exit, TLE for SIGXCPU', () => {
+  it('gives Runtime Error for a signal or a non-zero exit, SIGXCPU included (the CPU limit is the cgroup\'s)', () => {
     expect(testVerdict(run({ status: RunStatus.Signaled, signal: 'SIGSEGV', exitCode: null }), undefined, accept).verdict).toBe(Verdict.RuntimeError);
-    expect(testVerdict(run({ status: RunStatus.Signaled, signal: 'SIGXCPU', exitCode: null }), undefined, accept).verdict).toBe(Verdict.TimeLimitExceeded);
+    expect(testVerdict(run({ status: RunStatus.Signaled, signal: 'SIGXCPU', exitCode: null }), undefined, accept).verdict).toBe(Verdict.RuntimeError);
     expect(testVerdict(run({ exitCode: 3 }), undefined, accept).verdict).toBe(Verdict.RuntimeError);
   });
 

@@ -42,8 +42,8 @@ export function runVerdict(run: RunResult, outOfMemory: RegExp | undefined): Ver
     case RunStatus.OutputLimit:
       return Verdict.OutputLimitExceeded;
     case RunStatus.Signaled:
-      // RLIMIT_CPU's backstop signal: the CPU time limit, not a crash.
-      if (run.signal === 'SIGXCPU') return Verdict.TimeLimitExceeded;
+      // No special case for SIGXCPU: RLIMIT_CPU's backstop fires only past the cgroup's CPU limit,
+      // which the sandbox reports as CpuTimeLimit first; an "exit 152" must not pass for it.
       break;
     case RunStatus.Exited:
       if (run.exitCode === 0) return null;

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killProcsUntilEmpty } from './kill-procs.js';
-import type { CgroupDriver, CgroupLimits, CgroupUsage, RunCgroup } from './run-cgroup.js';
+import { RUN_CGROUP_NAME, type CgroupDriver, type CgroupLimits, type CgroupUsage, type RunCgroup } from './run-cgroup.js';
 
 /** Controllers the v1 driver needs, each a separate hierarchy on v1. */
 export const V1_CONTROLLERS = ['memory', 'cpuacct', 'pids'] as const;
@@ -38,6 +38,22 @@ export class CgroupV1Driver implements CgroupDriver {
     }
     writeFileSync(join(dirs.pids, 'pids.max'), String(limits.maxProcesses));
     return new CgroupV1Run(dirs);
+  }
+
+  async removeStale(isAlive: (pid: number) => boolean): Promise<string[]> {
+    const removed: string[] = [];
+    // pids first: it holds every task of a run, so once it is empty the others are too.
+    for (const c of ['pids', 'memory', 'cpuacct'] as const) {
+      for (const name of readdirSync(this.parents[c])) {
+        const pid = Number(RUN_CGROUP_NAME.exec(name)?.[1]);
+        if (!pid || isAlive(pid)) continue;
+        const dir = join(this.parents[c], name);
+        await killProcsUntilEmpty(join(dir, 'cgroup.procs'), 2000);
+        await removeCgroupDir(dir);
+        removed.push(dir);
+      }
+    }
+    return removed;
   }
 }
 

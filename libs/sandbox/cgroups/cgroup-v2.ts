@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeCgroupDir } from './cgroup-v1.js';
 import { killProcsUntilEmpty } from './kill-procs.js';
-import type { CgroupDriver, CgroupLimits, CgroupUsage, RunCgroup } from './run-cgroup.js';
+import { RUN_CGROUP_NAME, type CgroupDriver, type CgroupLimits, type CgroupUsage, type RunCgroup } from './run-cgroup.js';
 
 /** Controllers the v2 driver enables for run cgroups. */
 export const V2_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
@@ -31,6 +31,18 @@ export class CgroupV2Driver implements CgroupDriver {
     if (existsSync(join(dir, 'memory.swap.max'))) writeFileSync(join(dir, 'memory.swap.max'), '0');
     writeFileSync(join(dir, 'pids.max'), String(limits.maxProcesses));
     return new CgroupV2Run(dir);
+  }
+
+  async removeStale(isAlive: (pid: number) => boolean): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of readdirSync(this.parent)) {
+      const pid = Number(RUN_CGROUP_NAME.exec(name)?.[1]);
+      if (!pid || isAlive(pid)) continue;
+      const run = new CgroupV2Run(join(this.parent, name));
+      await run.destroy();
+      removed.push(join(this.parent, name));
+    }
+    return removed;
   }
 }
 

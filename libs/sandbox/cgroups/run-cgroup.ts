@@ -44,4 +44,13 @@ export interface CgroupDriver {
   /** Human-readable location, for logs, e.g. `v1 memory,cpuacct,pids at /sys/fs/cgroup/<c>/verdict`. */
   readonly description: string;
   create(name: string, limits: CgroupLimits): RunCgroup;
+  /**
+   * Kills the tasks of, and removes, run cgroups left by workers that died (their names start
+   * with `w<pid>-` and `isAlive(pid)` is false).
+   * @returns the cgroup directories removed.
+   */
+  removeStale(isAlive: (pid: number) => boolean): Promise<string[]>;
 }
+
+/** Matches a run cgroup's name and captures its worker's pid (libs/sandbox/sandbox.ts names them `w<pid>-s<slot>-<n>`). */
+export const RUN_CGROUP_NAME = /^w(\d+)-/;

@@ -24,6 +24,9 @@
  *      that gets reparented to it (bwrap's PID-namespace init outlives bwrap by a moment),
  *      so that when the launcher exits nothing of the run is left, not even a zombie.
  *      Its exit status is bwrap's (128 + N when bwrap died of signal N).
+ *   8. on SIGTERM (its parent-death signal: the worker died), kill everything in the run's
+ *      cgroup and exit: bubblewrap's --die-with-parent does not cover its sandbox child while that
+ *      waits for its parent's go-ahead, and the child would otherwise wait on the host forever.
  * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
  *
  * Exit status 125 with a message on stderr means the launcher itself failed.
@@ -173,6 +176,30 @@ static void stage_paths(const char *stage, const char *const *paths, int n, char
   }
 }
 
+/*
+ * Step 8: SIGKILLs every task listed in `procs_file` (the run's cgroup) but this process, again
+ * until none is left (a forking program adds tasks between reads), reaping as it goes. The
+ * tasks all run as this process's uid, and a program cannot leave its cgroup (no /sys, no mount).
+ */
+static void kill_run(const char *procs_file) {
+  for (int round = 0; round < 2000; round++) {
+    FILE *f = fopen(procs_file, "re");
+    if (!f) return;
+    int others = 0;
+    long pid;
+    while (fscanf(f, "%ld", &pid) == 1) {
+      if (pid == (long)getpid()) continue;
+      others++;
+      kill((pid_t)pid, SIGKILL);
+    }
+    fclose(f);
+    while (waitpid(-1, NULL, WNOHANG) > 0) {
+    }
+    if (others == 0) return;
+    usleep(1000);
+  }
+}
+
 static void close_fds_except(int keep) {
   if (keep < 0) {
     if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
@@ -220,6 +247,7 @@ int main(int argc, char **argv) {
     }
   }
   if (i >= argc) die_msg("missing command after --");
+  const pid_t worker = getppid();
   if (uid <= 0 || gid <= 0) die_msg("--uid and --gid must name an unprivileged id");
 
   for (int c = 0; c < ncgroups; c++) join_cgroup(cgroups[c]);
@@ -257,28 +285,39 @@ int main(int argc, char **argv) {
   if (setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) != 0) die("setresgid");
   if (setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) != 0) die("setresuid");
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs");
-  /* Changing credentials clears the parent-death signal, so set it only now. */
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) die("pdeathsig");
-  if (getppid() == 1) _exit(LAUNCH_FAILED); /* the worker is already gone */
+  /* SIGCHLD and SIGTERM are taken with sigwaitinfo below, so no signal is lost between checks;
+   * bwrap gets the old mask back. Changing credentials clears the parent-death signal, so set it
+   * only now: the worker's death arrives as SIGTERM (step 8). */
+  sigset_t wait_set, old_mask;
+  sigemptyset(&wait_set);
+  sigaddset(&wait_set, SIGCHLD);
+  sigaddset(&wait_set, SIGTERM);
+  if (sigprocmask(SIG_BLOCK, &wait_set, &old_mask) != 0) die("sigprocmask");
+  if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0) die("pdeathsig");
+  if (worker == 1 || getppid() != worker) _exit(LAUNCH_FAILED); /* the worker is already gone */
 
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) die("child_subreaper");
   pid_t bwrap = fork();
   if (bwrap < 0) die("fork");
   if (bwrap == 0) {
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     execv(cmd[0], cmd);
     die(cmd[0]);
   }
   int exit_code = LAUNCH_FAILED;
   for (;;) {
     int status;
-    pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      break; /* ECHILD: everything is reaped */
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+      if (pid == bwrap) {
+        if (WIFEXITED(status)) exit_code = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status)) exit_code = 128 + WTERMSIG(status);
+      }
     }
-    if (pid == bwrap) {
-      if (WIFEXITED(status)) exit_code = WEXITSTATUS(status);
-      else if (WIFSIGNALED(status)) exit_code = 128 + WTERMSIG(status);
+    if (pid < 0 && errno == ECHILD) break; /* everything is reaped */
+    if (sigwaitinfo(&wait_set, NULL) == SIGTERM) {
+      if (ncgroups > 0) kill_run(cgroups[0]);
+      _exit(128 + SIGKILL);
     }
   }
   return exit_code;

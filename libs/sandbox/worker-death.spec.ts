@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectCgroupDriver } from './cgroups/detect-cgroups.js';
+import { isAlive } from './uid-leases.js';
+
+// A worker SIGKILLed mid-run (crash, OOM, deploy): nothing of its runs may stay on the host.
+// The "worker" is a node process running the built sandbox (`npm run build`) in a loop.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const UID_BASE = 62600;
+const CGROUP_PARENT = 'verdict-death-spec';
+
+/** Live (non-zombie) host processes running as one of `uids`. */
+function processesOf(uids: number[]): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+      if (uids.includes(uid) && !/^State:\s+Z/m.test(status)) found.push(`${entry} ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').slice(0, 80)}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+describe('a worker killed mid-run', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'verdict-death-spec-'));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('leaves no process of its runs, and the next worker removes its cgroups', { timeout: 60_000 }, async () => {
+    const script = `
+      import { Sandbox } from ${JSON.stringify(join(root, 'dist/libs/sandbox/index.js'))};
+      const sandbox = await Sandbox.open({ bwrapPath: '/usr/bin/bwrap', launcherPath: ${JSON.stringify(join(root, 'dist/native/verdict-launch'))},
+        workDir: ${JSON.stringify(workDir)}, slots: 2, uidBase: ${UID_BASE}, cgroupParent: '${CGROUP_PARENT}' });
+      const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
+        processes: 16, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20 };
+      const loop = async () => {
+        for (;;) {
+          const slot = await sandbox.acquire();
+          const box = await slot.createBox();
+          await slot.run({ argv: ['/bin/sh', '-c', 'exit 0'], box, boxWritable: false, limits }).catch(() => undefined);
+          await box.destroy();
+          slot.release();
+        }
+      };
+      loop(); loop();
+    `;
+    // Kill at many different moments: in the launcher, in bubblewrap's set-up, in the program.
+    // Check after each, before the next worker starts (its start-up would clean up anyway).
+    const uids = [UID_BASE, UID_BASE + 1];
+    for (let i = 0; i < 10; i++) {
+      const worker = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+      await sleep(400 + ((i * 97) % 500));
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker.once('exit', resolve));
+      for (let wait = 0; wait < 20 && processesOf(uids).length > 0; wait++) await sleep(50);
+      expect(processesOf(uids), `after kill ${i + 1}`).toEqual([]);
+    }
+
+    const detected = detectCgroupDriver(CGROUP_PARENT);
+    if ('problem' in detected) throw new Error(detected.problem);
+    const removed = await detected.driver.removeStale(isAlive);
+    expect(removed.length, 'the killed workers left run cgroups').toBeGreaterThan(0);
+    expect(await detected.driver.removeStale(isAlive)).toEqual([]);
+  });
+});

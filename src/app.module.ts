@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { coreModules } from './core.modules.js';
 import { HealthModule } from './health/health.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { ProblemsModule } from './problems/problems.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
 
@@ -10,6 +11,6 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
  * gateway and health. It never runs submitted code; the worker does (src/worker.module.ts).
  */
 @Module({
-  imports: [...coreModules(), SubmissionsModule, LanguagesModule, ResultsModule, HealthModule],
+  imports: [...coreModules(), SubmissionsModule, ProblemsModule, LanguagesModule, ResultsModule, HealthModule],
 })
 export class AppModule {}

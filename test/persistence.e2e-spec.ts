@@ -88,6 +88,7 @@ describe('SubmissionsRepository on the real database', () => {
         { input: '1 2\n', expectedOutput: '3\n' },
       ],
       limits,
+      problemId: null,
       attempt: 0,
     });
 

@@ -1,17 +1,31 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { ProblemsPersistenceModule } from '../problems/problems-persistence.module.js';
 import { SubmissionsPersistenceModule } from '../submissions/submissions-persistence.module.js';
+import { VerificationRunner } from '../verification/verification.runner.js';
+import { VerificationsPersistenceModule } from '../verification/verifications-persistence.module.js';
 import { BuildCacheService } from './build-cache.service.js';
+import { ValidatorBuildsService } from './checkers/validator-builds.service.js';
 import { JudgeProcessor } from './judge.processor.js';
 import { JudgeService } from './judge.service.js';
 import { languageRegistryProvider, sandboxProvider } from './sandbox.provider.js';
+import { TestDataCache } from './test-data-cache.service.js';
 import { WorkerRpcController } from './worker-rpc.controller.js';
 
 /** The worker's judging: the BullMQ processor, the sandbox, the language table and the RPC answers. */
 @Module({
-  imports: [QueueModule.forWorker(), EventsModule, SubmissionsPersistenceModule],
+  imports: [QueueModule.forWorker(), EventsModule, SubmissionsPersistenceModule, ProblemsPersistenceModule, VerificationsPersistenceModule],
   controllers: [WorkerRpcController],
-  providers: [sandboxProvider, languageRegistryProvider, BuildCacheService, JudgeService, JudgeProcessor],
+  providers: [
+    sandboxProvider,
+    languageRegistryProvider,
+    BuildCacheService,
+    TestDataCache,
+    ValidatorBuildsService,
+    JudgeService,
+    VerificationRunner,
+    JudgeProcessor,
+  ],
 })
 export class JudgeModule {}

@@ -6,9 +6,17 @@ import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { JudgeService } from './judge.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
+import { VerificationRunner } from '../verification/verification.runner.js';
+
+/** A job of the submissions queue: a judge job or a verify job. */
+type QueueJob = Job<JobPayloads[JobName.Judge], unknown, JobName.Judge> | Job<JobPayloads[JobName.Verify], unknown, JobName.Verify>;
+
+function isVerifyJob(job: QueueJob): job is Job<JobPayloads[JobName.Verify], unknown, JobName.Verify> {
+  return job.name === JobName.Verify;
+}
 
 /**
- * BullMQ edge of judging: unpacks the job and calls `JudgeService`. Created paused
+ * BullMQ edge of judging: unpacks the job and calls `JudgeService` (or, for a verify job, `VerificationRunner`). Created paused
  * (`autorun: false`) and started once the application has booted, i.e. after the sandbox
  * check, MongoDB and Redis are ready; concurrency equals the sandbox's slots, so there are
  * never more runs at once than slots (cores by default).
@@ -22,6 +30,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
 
   constructor(
     private readonly judgeService: JudgeService,
+    private readonly verification: VerificationRunner,
     private readonly buildCache: BuildCacheService,
     private readonly languages: LanguageRegistry,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
@@ -57,14 +66,24 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     }
   }
 
-  async process(job: Job<JobPayloads[JobName.Judge]>): Promise<string | null> {
+  async process(job: QueueJob): Promise<string | null> {
+    if (isVerifyJob(job)) {
+      await this.verification.verify(job.data.verificationId);
+      return null;
+    }
     return this.judgeService.judge(job.data.submissionId);
   }
 
   @OnWorkerEvent('failed')
-  onFailed(job: Job<JobPayloads[JobName.Judge]> | undefined, err: Error): void {
+  onFailed(job: QueueJob | undefined, err: Error): void {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (isVerifyJob(job)) {
+      const { verificationId } = job.data;
+      this.logger.error({ verificationId, attempt: job.attemptsMade, final, err: err.message }, 'verification failed');
+      if (final) this.verification.giveUp(verificationId, err).catch((e: unknown) => this.logger.error({ verificationId, err: e }, 'could not store the failure'));
+      return;
+    }
     this.logger.error({ submissionId: job.data.submissionId, attempt: job.attemptsMade, final, err: err.message }, 'judging failed');
     if (final) {
       this.judgeService.giveUp(job.data.submissionId, err).catch((e: unknown) =>

@@ -7,6 +7,7 @@ import { Inject } from '@nestjs/common';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { JudgeService } from './judge.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
+import { TestDataCache } from './test-data-cache.service.js';
 
 const WORKER_ID = randomUUID();
 const STARTED = Date.now();
@@ -21,6 +22,7 @@ export class WorkerRpcController {
     private readonly languages: LanguageRegistry,
     private readonly judge: JudgeService,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+    private readonly testData: TestDataCache,
   ) {}
 
   @MessagePattern(WorkerPattern.ListLanguages)
@@ -38,6 +40,7 @@ export class WorkerRpcController {
       active: this.judge.active,
       uptimeS: Math.round((Date.now() - STARTED) / 1000),
       languages: this.languages.list().map((l) => l.id),
+      testDataCache: this.testData.stats,
     };
   }
 }

@@ -83,7 +83,18 @@ function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'crea
  */
 @Injectable()
 export class ProblemsRepository {
+  /** The schema's indexes (the unique slug), made before the first write: autoIndex does not run on a lazy connection. */
+  private indexes: Promise<unknown> | null = null;
+
   constructor(@InjectModel(Problem.name) private readonly model: Model<Problem>) {}
+
+  private ensureIndexes(): Promise<unknown> {
+    this.indexes ??= guardConnectivity('MongoDB', 'creating the problems indexes', () => this.model.createIndexes()).catch((error: unknown) => {
+      this.indexes = null;
+      throw error;
+    });
+    return this.indexes;
+  }
 
   /**
    * Inserts a new problem.
@@ -91,6 +102,7 @@ export class ProblemsRepository {
    */
   async create(data: ProblemData): Promise<StoredProblem> {
     const now = new Date();
+    await this.ensureIndexes();
     try {
       const doc = await guardConnectivity('MongoDB', 'saving the problem', () =>
         this.model.create({ ...documentOf(data), revision: 1, createdAt: now, updatedAt: now }),
@@ -142,6 +154,7 @@ export class ProblemsRepository {
    */
   async replace(id: string, data: ProblemData): Promise<StoredProblem | null> {
     if (!isValidObjectId(id)) return null;
+    await this.ensureIndexes();
     try {
       const row = await guardConnectivity('MongoDB', 'saving the problem', () =>
         this.model

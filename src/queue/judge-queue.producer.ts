@@ -35,11 +35,18 @@ export class JudgeQueueProducer {
    * the 2 s timeout; the worker drops jobs whose submission does not exist).
    * @throws DependencyUnavailableError('Redis') when Redis is unreachable or too slow.
    */
-  async enqueueJudge(submissionId: string, rejudge = 0): Promise<void> {
+  async enqueueJudge(submissionId: string, { rejudge = false } = {}): Promise<void> {
     const data: JobPayloads[JobName.Judge] = { submissionId };
-    // A rejudge is a new job: the first job may still be kept (failed jobs are kept a week).
-    const jobId = rejudge > 0 ? `${submissionId}-r${rejudge}` : submissionId;
-    await this.add(JobName.Judge, data, jobId, 'adding the judge job');
+    if (rejudge) {
+      // The job id stays the submission id (the lost-jobs sweeper relies on it); a finished
+      // job kept under that id (failed jobs are kept a week) would make the add a no-op.
+      await callDependency('Redis', 'replacing the judge job', async () => {
+        await withTimeout(this.queue.waitUntilReady(), STEP_TIMEOUT_MS, 'Redis', 'connecting to the queue');
+        const old = await withTimeout(this.queue.getJob(submissionId), STEP_TIMEOUT_MS, 'Redis', 'reading the judge job');
+        if (old && ((await old.isFailed()) || (await old.isCompleted()))) await old.remove();
+      });
+    }
+    await this.add(JobName.Judge, data, submissionId, 'adding the judge job');
   }
 
   /**

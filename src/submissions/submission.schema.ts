@@ -69,6 +69,10 @@ export class TestResultRecord implements TestResult {
 
   @Prop({ type: String, default: null })
   name?: string | null;
+
+  /** The checker's full message (custom validator's judgemessage.txt) when the submitter sees less; for operators, never in a view. */
+  @Prop({ type: String, default: null })
+  judgeMessage?: string | null;
 }
 export const TestResultRecordSchema = SchemaFactory.createForClass(TestResultRecord);
 

@@ -13,6 +13,7 @@ import { SubmissionsService } from './submissions.service.js';
   imports: [SubmissionsPersistenceModule, ProblemsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],
-  exports: [SubmissionsService],
+  // The queue producer is shared with the problems endpoints (rejudge, verify).
+  exports: [SubmissionsService, QueueModule],
 })
 export class SubmissionsModule {}

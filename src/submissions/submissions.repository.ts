@@ -214,10 +214,14 @@ export class SubmissionsRepository {
     });
   }
 
-  /** Appends one test's result to `tests`. @returns false when the submission does not exist. */
-  async appendTest(id: string, result: TestResult, seq: number): Promise<boolean> {
+  /**
+   * Appends one test's result to `tests` (with the checker's full `judgeMessage`, stored but never
+   * in a view, when it differs from what the submitter may see). @returns false when the submission does not exist.
+   */
+  async appendTest(id: string, result: TestResult, seq: number, judgeMessage: string | null = null): Promise<boolean> {
     return this.update(id, 'saving a test result', {
-      $push: { tests: result },
+      // judgeMessage: the checker's full message, kept for operators; views never include it.
+      $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } },
       $max: { lastSeq: seq },
     });
   }
@@ -274,7 +278,7 @@ export class SubmissionsRepository {
             $inc: { rejudges: 1 },
             $max: { lastSeq: seq },
           },
-          { returnDocument: 'after', projection: { rejudges: 1 } },
+          { returnDocument: 'after' },
         )
         .lean<Pick<Submission, '_id' | 'rejudges'>>()
         .exec(),

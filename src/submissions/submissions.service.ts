@@ -106,7 +106,7 @@ export class SubmissionsService {
       rejudges = await this.repository.resetForRejudge(id, seq, counts);
       if (rejudges === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
     });
-    await this.queue.enqueueJudge(id, rejudges!);
+    await this.queue.enqueueJudge(id, { rejudge: true });
     this.logger.log({ submissionId: id, rejudge: rejudges }, 'submission queued for rejudging');
     return { id, status: SubmissionStatus.Queued };
   }

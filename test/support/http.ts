@@ -12,7 +12,7 @@ export interface JsonResponse<T = unknown> {
  */
 export async function request<T = unknown>(
   baseUrl: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   { timeoutMs = 15_000 } = {},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultOutputValidator } from './default-output-validator.js';
+import { defaultOutputValidator, type DefaultValidatorOptions } from './default-output-validator.js';
 
 describe('defaultOutputValidator (ICPC default output validator)', () => {
   it('accepts equal tokens whatever the whitespace, CRLF and trailing newlines', () => {
@@ -39,5 +39,21 @@ describe('defaultOutputValidator (ICPC default output validator)', () => {
 
   it('without a tolerance, floats compare as text', () => {
     expect(defaultOutputValidator('1.50\n', '1.5\n').accepted).toBe(false);
+  });
+
+  it('with hideAnswer, never quotes the answer nor a difference that gives it away', () => {
+    const hide = { hideAnswer: true };
+    const cases: [string, string, DefaultValidatorOptions][] = [
+      ['1 2 4\n', '1 2 SECRET3\n', {}],
+      ['1 2\n', '1 2 SECRET3\n', {}],
+      ['2.5\n', '7.25\n', { floatAbsoluteTolerance: 1e-6 }],
+      ['abc\n', '7.25\n', { floatAbsoluteTolerance: 1e-6 }],
+    ];
+    for (const [output, answer, options] of cases) {
+      const r = defaultOutputValidator(output, answer, options, hide);
+      expect(r.accepted).toBe(false);
+      expect(r.message).not.toMatch(/SECRET|7\.25|4\.75/);
+    }
+    expect(defaultOutputValidator('1 2 4\n', '1 2 3\n', {}, hide).message).toBe('token 3: "4" is wrong (line 1)');
   });
 });

@@ -15,6 +15,15 @@ export interface DefaultValidatorOptions {
   floatRelativeTolerance?: number;
 }
 
+/** How the validator words its messages. */
+export interface ValidatorMessageOptions {
+  /**
+   * Never quote the answer (nor a difference that gives it away): for secret test cases, whose
+   * messages reach the submitter. Tokens of the output itself may still be quoted.
+   */
+  hideAnswer?: boolean;
+}
+
 /** Whitespace as the format defines it: space, tab, newline, carriage return, vertical tab, form feed. */
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
@@ -62,7 +71,12 @@ const show = (token: string): string => JSON.stringify(token.length > 64 ? `${to
  * @param output the program's stdout (UTF-8).
  * @param answer the expected output (UTF-8).
  */
-export function defaultOutputValidator(output: string, answer: string, options: DefaultValidatorOptions = {}): CheckerResult {
+export function defaultOutputValidator(
+  output: string,
+  answer: string,
+  options: DefaultValidatorOptions = {},
+  { hideAnswer = false }: ValidatorMessageOptions = {},
+): CheckerResult {
   const out = new TokenScanner(output);
   const ans = new TokenScanner(answer);
   const absTol = options.floatAbsoluteTolerance;
@@ -79,21 +93,29 @@ export function defaultOutputValidator(output: string, answer: string, options: 
       return { accepted: true, message: null };
     }
     if (a === null) return reject(`output has more tokens than the answer: extra token ${out.count} ${show(o!)} on line ${out.line}`);
-    if (o === null) return reject(`output ended after ${out.count} tokens; expected ${show(a)} (token ${ans.count})`);
+    if (o === null) {
+      return reject(hideAnswer ? `output ended after ${out.count} tokens; the answer has more` : `output ended after ${out.count} tokens; expected ${show(a)} (token ${ans.count})`);
+    }
     if (useFloats && FLOAT.test(a)) {
-      if (!FLOAT.test(o)) return reject(`token ${ans.count}: expected a number near ${show(a)}, got ${show(o)} (line ${out.line})`);
+      if (!FLOAT.test(o)) {
+        return reject(`token ${ans.count}: expected a number${hideAnswer ? '' : ` near ${show(a)}`}, got ${show(o)} (line ${out.line})`);
+      }
       const expected = Number(a);
       const got = Number(o);
       const diff = Math.abs(expected - got);
       const withinAbs = absTol !== undefined && diff <= absTol;
       const withinRel = relTol !== undefined && diff <= relTol * Math.abs(expected);
       if (!withinAbs && !withinRel) {
+        if (hideAnswer) return reject(`token ${ans.count}: ${show(o)} is beyond the tolerance (line ${out.line})`);
         return reject(`token ${ans.count}: expected ${show(a)}, got ${show(o)}, difference ${diff} is beyond the tolerance (line ${out.line})`);
       }
       continue;
     }
     const same = options.caseSensitive ? a === o : a === o || a.toLowerCase() === o.toLowerCase();
-    if (!same) return reject(`token ${ans.count}: expected ${show(a)}, got ${show(o)} (line ${out.line})`);
+    if (!same) {
+      if (hideAnswer) return reject(`token ${ans.count}: ${show(o)} is wrong (line ${out.line})`);
+      return reject(`token ${ans.count}: expected ${show(a)}, got ${show(o)} (line ${out.line})`);
+    }
   }
 }
 

@@ -22,11 +22,11 @@ export function parseValidatorFlags(args: readonly string[], base: DefaultValida
     const number = (): number | undefined => {
       const text = tokens[i + 1];
       const value = text === undefined ? NaN : Number(text);
+      if (text !== undefined) i++; // the argument is consumed, valid or not
       if (!Number.isFinite(value) || value < 0) {
         errors.push(`${flag} needs a non-negative number after it${text === undefined ? '' : `, not "${text}"`}`);
         return undefined;
       }
-      i++;
       return value;
     };
     switch (flag) {

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] (PROBLEM_ID | PACKAGE.zip)
+//
+// Checks a problem before a contest, the way problemtools' verifyproblem does: runs every
+// submission stored in its package (submissions/<verdict>/) on a Verdict worker and prints,
+// per submission, the expected and the actual verdict and time. Given a zip, imports it first.
+// When the package gives no time limit, the limit is derived from the slowest accepted run.
+// Exit code: 0 when every submission got a verdict its folder allows, 1 when not, 2 on errors.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+const args = process.argv.slice(2);
+let api = process.env.VERDICT_API ?? 'http://127.0.0.1:3000';
+let slug;
+let target;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--api') api = args[++i];
+  else if (args[i] === '--slug') slug = args[++i];
+  else if (args[i] === '-h' || args[i] === '--help') usage(0);
+  else if (!target) target = args[i];
+  else usage(2);
+}
+if (!target || !api) usage(2);
+
+function usage(code) {
+  process.stderr.write('usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] (PROBLEM_ID | PACKAGE.zip)\n');
+  process.exit(code);
+}
+
+function fail(message) {
+  process.stderr.write(`verify-problem: ${message}\n`);
+  process.exit(2);
+}
+
+async function call(method, path, body) {
+  let response;
+  try {
+    response = await fetch(`${api}${path}`, { method, body, signal: AbortSignal.timeout(600_000) });
+  } catch (err) {
+    fail(`cannot reach the API at ${api}: ${err.cause?.message ?? err.message}`);
+  }
+  const text = await response.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { message: text };
+  }
+  if (!response.ok) fail(`${method} ${path}: ${response.status} ${[json.message].flat().join('; ')}`);
+  return json;
+}
+
+let problemId = target;
+if (/\.zip$/i.test(target)) {
+  const form = new FormData();
+  form.append('package', new Blob([readFileSync(target)]), basename(target));
+  if (slug) form.append('slug', slug);
+  const problem = await call('POST', '/problems/import', form);
+  process.stdout.write(`imported ${basename(target)} as ${problem.slug} (${problem.id}), ${problem.testCount} test cases\n`);
+  problemId = problem.id;
+} else if (!/^[0-9a-f]{24}$/i.test(target)) {
+  fail(`${target} is neither a problem id (24 hex digits) nor a .zip package`);
+}
+
+const problem = await call('GET', `/problems/${problemId}`);
+let report = await call('POST', `/problems/${problemId}/verify`);
+process.stdout.write(`verifying ${problem.slug} (${problem.id}): ${problem.packageSubmissions.length} submissions\n`);
+while (report.status === 'queued' || report.status === 'running') {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  report = await call('GET', `/problems/${problemId}/verifications/${report.id}`);
+}
+if (report.status === 'failed') fail(`verification failed: ${report.error}`);
+
+const limit = report.timeLimitDerived
+  ? `${report.timeLimitMs} ms, derived: slowest accepted run ${report.slowestAcceptedMs} ms × ${problem.timeLimitGiven ? '' : 'the time multiplier'}`
+  : `${report.timeLimitMs} ms (from the package)`;
+process.stdout.write(`time limit: ${limit}\n`);
+const width = Math.max(...report.entries.map((e) => e.path.length));
+for (const e of report.entries) {
+  const mark = e.ok === true ? 'OK  ' : e.ok === false ? 'FAIL' : '??  ';
+  const expected = e.expectedVerdicts.length ? e.expectedVerdicts.join('|') : e.expected;
+  process.stdout.write(
+    `${mark} ${e.path.padEnd(width)}  expected ${expected.padEnd(7)} got ${String(e.verdict).padEnd(3)} ${String(e.cpuTimeMs).padStart(6)} ms` +
+      `${e.score !== null ? `  score ${e.score}` : ''}${e.ok === false && e.message ? `  (${e.message.split('\n')[0]})` : ''}\n`,
+  );
+}
+const good = report.entries.filter((e) => e.ok !== false).length;
+process.stdout.write(`${good} of ${report.entries.length} submissions as expected\n`);
+process.exit(report.ok ? 0 : 1);

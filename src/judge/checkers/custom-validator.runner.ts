@@ -1,0 +1,159 @@
+import { PassThrough } from 'node:stream';
+import { Verdict } from '../../../libs/contracts/index.js';
+import { RunStatus, type Box, type RunRequest, type RunResult, type SandboxSlot } from '../../../libs/sandbox/index.js';
+import type { SandboxConfig } from '../../config/sandbox.config.js';
+import { readFeedbackFile } from './feedback-files.js';
+import { rebaseToValidator, VALIDATOR_MOUNT, type ValidatorBuild } from './validator-builds.service.js';
+
+/** Exit codes of the problem package format's output validators. */
+export const VALIDATOR_ACCEPT = 42;
+export const VALIDATOR_REJECT = 43;
+
+/** Most bytes of judgemessage.txt / teammessage.txt / score.txt read back. */
+const FEEDBACK_BYTES = 16 * 1024;
+/** Mount points of the test's input and answer directories (each holds `data`). */
+const INPUT_MOUNT = '/testdata/input';
+const ANSWER_MOUNT = '/testdata/answer';
+/** Extra wall time the interactor gets over the submission, so the submission's own limit ends a deadlock first, ms. */
+const INTERACTOR_WALL_MARGIN_MS = 1000;
+
+/** The decision of a custom output validator on one test. */
+export interface ValidatorOutcome {
+  verdict: Verdict.Accepted | Verdict.WrongAnswer | Verdict.InternalError;
+  /** judgemessage.txt (or, for Internal Error, what went wrong for the operator). */
+  message: string | null;
+  teamMessage: string | null;
+  /** score.txt, when the validator wrote a number there. */
+  score: number | null;
+  /** For Internal Error: what went wrong, without the validator's own output (safe to show anyone). */
+  failure: string | null;
+}
+
+/** What a validator run of one test needs. */
+export interface ValidatorTest {
+  slot: SandboxSlot;
+  build: ValidatorBuild;
+  cfg: SandboxConfig;
+  /** Host directory holding the test's input as `data` (the test data cache's). */
+  inputDir: string;
+  answerDir: string;
+  /** Arguments after feedback_dir: the problem's, then the group's. */
+  args: string[];
+}
+
+/** The validator's run request: `validator input answer feedback_dir [args]`, working directory its build. */
+function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 'stdin' | 'stdoutTo'>, wallTimeMs: number): RunRequest {
+  const { language } = t.build;
+  const memoryKiB = t.cfg.validator.memoryKiB;
+  const argv = rebaseToValidator(language.runArgv(memoryKiB));
+  return {
+    // Fixed shell text; the validator's argv follows as positional parameters.
+    argv: ['/bin/sh', '-c', `cd ${VALIDATOR_MOUNT} && exec "$@"`, 'validator', ...argv, `${INPUT_MOUNT}/data`, `${ANSWER_MOUNT}/data`, '/box/', ...t.args],
+    box: feedback,
+    boxWritable: true,
+    mounts: [
+      ...language.mounts,
+      { hostPath: t.build.dir, sandboxPath: VALIDATOR_MOUNT },
+      { hostPath: t.inputDir, sandboxPath: INPUT_MOUNT },
+      { hostPath: t.answerDir, sandboxPath: ANSWER_MOUNT },
+    ],
+    env: language.definition.runEnv,
+    ...io,
+    limits: {
+      cpuTimeMs: t.cfg.validator.cpuTimeMs,
+      wallTimeMs,
+      memoryKiB: memoryKiB + language.definition.extraMemoryKiB,
+      stdoutBytes: 64 * 1024 * 1024,
+      stderrBytes: 64 * 1024,
+      processes: t.cfg.runProcessLimit + (language.definition.extraProcesses ?? 0),
+      fileSizeBytes: 64 * 1024 * 1024,
+      openFiles: 256,
+      tmpBytes: t.cfg.runTmpBytes,
+    },
+  };
+}
+
+/**
+ * Runs a custom output validator on a submission's output, in the sandbox (never on the host):
+ * a fresh box is its feedback directory; input and answer are mounted read-only.
+ * Exit 42 Accepted, 43 Wrong Answer, anything else Internal Error with the validator's message.
+ * @throws SandboxRunError when the sandbox fails.
+ */
+export async function runOutputValidator(t: ValidatorTest, teamOutput: Buffer): Promise<ValidatorOutcome> {
+  const feedback = await t.slot.createBox();
+  try {
+    const result = await t.slot.run(validatorRequest(t, feedback, { stdin: { data: teamOutput } }, t.cfg.validator.wallTimeMs));
+    return await decide(result, feedback.hostPath);
+  } finally {
+    await feedback.destroy();
+  }
+}
+
+/** Outcome of an interactive test: the submission's run, the interactor's decision, and who exited first. */
+export interface InteractiveOutcome {
+  run: RunResult;
+  validator: ValidatorOutcome;
+  validatorExitedFirst: boolean;
+}
+
+/**
+ * Runs a submission and the problem's interactor at once, each in its own sandbox run of the
+ * slot, stdout of each piped to stdin of the other (through the worker). Each run has its own
+ * limits; the interactor's wall limit is the submission's plus a margin, so a deadlock ends with
+ * the submission's wall limit.
+ * @param submission the submission's run request without stdin/stdout wiring.
+ * @throws SandboxRunError when the sandbox fails (after both runs ended).
+ */
+export async function runInteractive(t: ValidatorTest, submission: RunRequest): Promise<InteractiveOutcome> {
+  const feedback = await t.slot.createBox();
+  try {
+    const toValidator = new PassThrough();
+    const toSubmission = new PassThrough();
+    let first: 'submission' | 'validator' | undefined;
+    const submissionRun = t.slot
+      .run({ ...submission, stdin: { stream: toSubmission }, stdoutTo: toValidator })
+      .finally(() => (first ??= 'submission'));
+    const wallTimeMs = submission.limits.wallTimeMs + INTERACTOR_WALL_MARGIN_MS;
+    const validatorRun = t.slot
+      .run(validatorRequest(t, feedback, { stdin: { stream: toValidator }, stdoutTo: toSubmission }, wallTimeMs))
+      .finally(() => (first ??= 'validator'));
+    const [run, validator] = await Promise.allSettled([submissionRun, validatorRun]);
+    if (run.status === 'rejected') throw run.reason;
+    if (validator.status === 'rejected') throw validator.reason;
+    return {
+      run: run.value,
+      validator: await decide(validator.value, feedback.hostPath),
+      validatorExitedFirst: first === 'validator',
+    };
+  } finally {
+    await feedback.destroy();
+  }
+}
+
+/** Reads the validator's exit and feedback files into its decision. */
+async function decide(result: RunResult, feedbackDir: string): Promise<ValidatorOutcome> {
+  const judgeMessage = await readFeedbackFile(feedbackDir, 'judgemessage.txt', FEEDBACK_BYTES);
+  const teamMessage = await readFeedbackFile(feedbackDir, 'teammessage.txt', FEEDBACK_BYTES);
+  const scoreText = await readFeedbackFile(feedbackDir, 'score.txt', 64);
+  const parsedScore = scoreText === null ? NaN : Number(scoreText.trim());
+  const score = Number.isFinite(parsedScore) ? parsedScore : null;
+  const message = judgeMessage?.trim() || null;
+  if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_ACCEPT) {
+    return { verdict: Verdict.Accepted, message, teamMessage, score, failure: null };
+  }
+  if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_REJECT) {
+    return { verdict: Verdict.WrongAnswer, message: message ?? 'the output validator rejected the output', teamMessage, score, failure: null };
+  }
+  const how: Record<RunStatus, string> = {
+    [RunStatus.Exited]: `exited with code ${result.exitCode} (expected ${VALIDATOR_ACCEPT} or ${VALIDATOR_REJECT})`,
+    [RunStatus.Signaled]: `was killed by ${result.signal}`,
+    [RunStatus.CpuTimeLimit]: 'ran out of CPU time',
+    [RunStatus.WallTimeLimit]: 'ran out of wall-clock time',
+    [RunStatus.MemoryLimit]: 'ran out of memory',
+    [RunStatus.OutputLimit]: 'wrote too much to stdout',
+  };
+  const stderr = result.stderr.subarray(0, 2048).toString('utf8').trim();
+  const details = [message && `judgemessage: ${message}`, stderr && `stderr: ${stderr}`].filter(Boolean).join('\n');
+  const failure = `the output validator ${how[result.status]}`;
+  return { verdict: Verdict.InternalError, message: `${failure}${details ? `\n${details}` : ''}`, teamMessage, score, failure };
+}

@@ -1,0 +1,101 @@
+import type { CheckerData, StoredProblem } from '../problems/problem-records.js';
+import { maxScoreOf } from '../problems/problem-records.js';
+import type { TestCaseData } from '../submissions/submission-records.js';
+
+/** Where a test's input or answer comes from: text stored with the submission, or a test data file by hash. */
+export type TestDataRef = { data: string } | { hash: string };
+
+/** One test case in judging order. */
+export interface PlannedTest {
+  /** 1-based position in judging order. */
+  number: number;
+  /** Name in the problem (`secret/group1/03`), null for inline test cases. */
+  name: string | null;
+  /** Group name, null for inline test cases. */
+  group: string | null;
+  /**
+   * Whether checker messages may quote the answer to the submitter: inline test cases (the
+   * submitter sent the answer) and samples. Secret test cases get messages that hide it.
+   */
+  reveal: boolean;
+  input: TestDataRef;
+  /** null: no expected output, the run alone decides. */
+  answer: TestDataRef | null;
+  /** Output validator arguments of the test's group (after the problem's). */
+  validatorArgs: string[];
+}
+
+/** A test group: tests `first` .. `first + count - 1` of the plan. */
+export interface PlannedGroup {
+  name: string;
+  points: number;
+  sample: boolean;
+  first: number;
+  count: number;
+}
+
+/** What judging a submission means: the tests in order, how they group and score, and which checker decides. */
+export interface JudgePlan {
+  tests: PlannedTest[];
+  /** Groups in order; one unnamed group for inline test cases. */
+  groups: PlannedGroup[];
+  /** Scoring problem: every group is judged (each stopping at its first rejection) and scores its points. */
+  scoring: boolean;
+  /** null: the default output validator without flags (inline test cases). */
+  checker: CheckerData | null;
+  interactive: boolean;
+  /** Points available (scoring problems), else null. */
+  maxScore: number | null;
+  /** Whether results carry group and name (problem submissions). */
+  named: boolean;
+}
+
+/** The plan of a submission with inline test cases: one group, default checker, stop at the first rejection. */
+export function inlinePlan(testCases: readonly TestCaseData[]): JudgePlan {
+  return {
+    tests: testCases.map((tc, i) => ({
+      number: i + 1,
+      name: null,
+      group: null,
+      reveal: true,
+      input: { data: tc.input },
+      answer: tc.expectedOutput === null ? null : { data: tc.expectedOutput },
+      validatorArgs: [],
+    })),
+    groups: [{ name: '', points: 0, sample: false, first: 0, count: testCases.length }],
+    scoring: false,
+    checker: null,
+    interactive: false,
+    maxScore: null,
+    named: false,
+  };
+}
+
+/** The plan of a submission against `problem`: its groups in order (samples first), its checker. */
+export function problemPlan(problem: StoredProblem): JudgePlan {
+  const tests: PlannedTest[] = [];
+  const groups: PlannedGroup[] = [];
+  for (const g of problem.groups) {
+    groups.push({ name: g.name, points: g.points, sample: g.sample, first: tests.length, count: g.testCases.length });
+    for (const tc of g.testCases) {
+      tests.push({
+        number: tests.length + 1,
+        name: tc.name,
+        group: g.name,
+        reveal: g.sample,
+        input: { hash: tc.inputHash },
+        answer: { hash: tc.answerHash },
+        validatorArgs: g.validatorArgs,
+      });
+    }
+  }
+  return {
+    tests,
+    groups,
+    scoring: problem.type === 'scoring',
+    checker: problem.checker,
+    interactive: problem.interactive,
+    maxScore: maxScoreOf(problem),
+    named: true,
+  };
+}

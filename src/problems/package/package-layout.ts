@@ -1,0 +1,362 @@
+import { posix } from 'node:path';
+import type { JudgeLimits } from '../../../libs/contracts/index.js';
+import { parseValidatorFlags } from '../../judge/checkers/default-validator-flags.js';
+import { LANGUAGES } from '../../judge/languages/languages.table.js';
+import type { CheckerData, PackageSubmissionData } from '../problem-records.js';
+import { CheckerKind, ProblemType } from '../problem.schema.js';
+import { PackageError } from './package-error.js';
+import { YamlFile } from './yaml-file.js';
+import type { ZipPackage } from './zip-package.js';
+
+/** A test case of a package: its files by path in the package. */
+export interface PackageTestCase {
+  name: string;
+  inputPath: string;
+  /** null for an interactive problem without an answer file (an empty answer is used). */
+  answerPath: string | null;
+}
+
+export interface PackageGroup {
+  name: string;
+  points: number;
+  sample: boolean;
+  validatorArgs: string[];
+  testCases: PackageTestCase[];
+}
+
+/** A package read into a problem, its test data still in the zip. */
+export interface ParsedPackage {
+  slug: string;
+  title: string;
+  statement: string;
+  limits: JudgeLimits;
+  timeLimitGiven: boolean;
+  timeMultiplier: number;
+  type: ProblemType;
+  interactive: boolean;
+  checker: CheckerData;
+  groups: PackageGroup[];
+  packageSubmissions: PackageSubmissionData[];
+  /** `legacy`, `2023-07-draft`, `2025-09` or `domjudge`. */
+  format: string;
+}
+
+/** Server bounds and defaults that apply to an import. */
+export interface LayoutBounds {
+  defaults: JudgeLimits;
+  maxima: JudgeLimits;
+  maxTestCases: number;
+}
+
+/** Language of a source file by extension (the languages table's ids). */
+const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
+  '.c': 'c',
+  '.cpp': 'cpp17',
+  '.cc': 'cpp17',
+  '.cxx': 'cpp17',
+  '.c++': 'cpp17',
+  '.py': 'python3',
+  '.py3': 'python3',
+  '.js': 'javascript',
+  '.java': 'java17',
+  '.go': 'go',
+  '.rs': 'rust',
+};
+const HEADER_EXTENSIONS = new Set(['.h', '.hpp', '.hh', '.hxx']);
+const MAX_SOURCE_BYTES = 1024 * 1024;
+const MiB_IN_KiB = 1024;
+/** Test case names sort as the format orders them: lexicographically. */
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Reads an ICPC/Kattis problem package (legacy, 2023-07-draft, 2025-09) or a DOMjudge one
+ * (domjudge-problem.ini) into a problem. Refuses, naming the file (and line), anything it cannot
+ * judge faithfully: a test input without its answer, bad YAML, limits above the server's maxima,
+ * an unsupported problem type, a validator it cannot build.
+ */
+export async function parsePackage(pkg: ZipPackage, opts: { slug?: string; fileName?: string }, bounds: LayoutBounds): Promise<ParsedPackage> {
+  const hasYaml = pkg.has('problem.yaml');
+  const ini = pkg.has('domjudge-problem.ini') ? parseIni('domjudge-problem.ini', await pkg.readText('domjudge-problem.ini', 64 * 1024)) : null;
+  if (!hasYaml && !ini) {
+    throw new PackageError('problem.yaml', 'is missing (and there is no domjudge-problem.ini); is this a problem package?');
+  }
+  const yaml = hasYaml ? YamlFile.parse('problem.yaml', await pkg.readText('problem.yaml', 256 * 1024)) : YamlFile.parse('problem.yaml', '');
+  const version = yaml.string(['problem_format_version']) ?? 'legacy';
+  const format = !hasYaml ? 'domjudge' : /^legacy/.test(version) ? 'legacy' : version === '2023-07-draft' ? '2023-07-draft' : version === '2025-09' || version === 'draft' ? '2025-09' : null;
+  if (!format) throw yaml.error(['problem_format_version'], `"${version}" is not a version Verdict reads (legacy, 2023-07-draft, 2025-09)`);
+  const modern = format === '2023-07-draft' || format === '2025-09';
+
+  // Type and validation.
+  const typeWords = yaml.words(['type']) ?? ['pass-fail'];
+  for (const word of typeWords) {
+    if (!['pass-fail', 'scoring', 'interactive', 'multi-pass', 'submit-answer'].includes(word)) throw yaml.error(['type'], `has an unknown value "${word}"`);
+    if (word === 'multi-pass' || word === 'submit-answer') throw yaml.error(['type'], `"${word}" problems are not supported by Verdict`);
+  }
+  const validation = yaml.words(['validation']) ?? ['default'];
+  if (!modern && !['default', 'custom'].includes(validation[0]!)) throw yaml.error(['validation'], `must start with "default" or "custom", not "${validation[0]}"`);
+  const scoring = typeWords.includes('scoring');
+  const interactive = typeWords.includes('interactive') || validation.includes('interactive');
+  const validatorDirs = ['output_validators/', 'output_validator/'].filter((d) => pkg.paths().some((p) => p.startsWith(d)));
+  const customValidation = validation[0] === 'custom' || interactive || (modern && validatorDirs.length > 0) || !!ini?.['special_compare'];
+
+  // Limits.
+  const limits = readLimits(yaml, format, ini, pkg.has('.timelimit') ? await pkg.readText('.timelimit', 1024) : null, bounds);
+
+  // Output validator.
+  const flags = yaml.string(['validator_flags']);
+  const checker = customValidation
+    ? await readCustomValidator(pkg, validatorDirs, flags)
+    : defaultChecker(flags, yaml);
+
+  const groups = await readTestData(pkg, { scoring, interactive, modern }, bounds);
+  if (checker.kind === CheckerKind.Default) {
+    for (const g of groups) {
+      const errors = parseValidatorFlags(g.validatorArgs).errors;
+      if (errors.length > 0) throw new PackageError(`data/${g.name}/`, `output validator flags of this group: ${errors.join('; ')}`);
+    }
+  }
+  const title = titleOf(yaml, ini) ?? opts.slug ?? pkg.topDirectory ?? 'untitled';
+  const slug = slugOf(opts.slug ?? pkg.topDirectory ?? stem(opts.fileName ?? '') ?? title);
+  return {
+    slug,
+    title,
+    statement: await readStatement(pkg),
+    limits: limits.limits,
+    timeLimitGiven: limits.timeLimitGiven,
+    timeMultiplier: limits.timeMultiplier,
+    type: scoring ? ProblemType.Scoring : ProblemType.PassFail,
+    interactive,
+    checker,
+    groups,
+    packageSubmissions: await readSubmissions(pkg),
+    format,
+  };
+}
+
+function readLimits(
+  yaml: YamlFile,
+  format: string,
+  ini: Record<string, string> | null,
+  timelimitFile: string | null,
+  bounds: LayoutBounds,
+): { limits: JudgeLimits; timeLimitGiven: boolean; timeMultiplier: number } {
+  let timeLimitS: number | undefined;
+  let timeMultiplier = 2;
+  if (format === 'legacy' || format === 'domjudge') {
+    // Legacy: limits.time_multiplier (default 5) times the slowest accepted run.
+    timeMultiplier = yaml.number(['limits', 'time_multiplier'], { positive: true }) ?? 5;
+  } else {
+    timeMultiplier = yaml.number(['limits', 'time_multipliers', 'ac_to_time_limit'], { positive: true }) ?? 2;
+    timeLimitS = yaml.number(['limits', 'time_limit'], { positive: true });
+  }
+  if (timeLimitS === undefined && timelimitFile !== null) {
+    const value = Number(timelimitFile.trim());
+    if (!Number.isFinite(value) || value <= 0) throw new PackageError('.timelimit', `must hold a positive number of seconds, not "${timelimitFile.trim()}"`, 1);
+    timeLimitS = value;
+  }
+  if (timeLimitS === undefined && ini?.['timelimit'] !== undefined) {
+    const value = Number(ini['timelimit']);
+    if (!Number.isFinite(value) || value <= 0) throw new PackageError('domjudge-problem.ini', `timelimit must be a positive number of seconds, not "${ini['timelimit']}"`);
+    timeLimitS = value;
+  }
+  const { maxima, defaults } = bounds;
+  const cpuTimeMs = timeLimitS === undefined ? defaults.cpuTimeMs : Math.ceil(timeLimitS * 1000);
+  if (cpuTimeMs > maxima.cpuTimeMs) {
+    const problem = `time limit ${timeLimitS} s is above the server maximum of ${maxima.cpuTimeMs} ms (MAX_CPU_TIME_MS)`;
+    if (yaml.has('limits', 'time_limit')) throw yaml.error(['limits', 'time_limit'], problem);
+    throw new PackageError(timelimitFile !== null ? '.timelimit' : 'domjudge-problem.ini', problem);
+  }
+  // Memory and output in MiB; left out: the format's defaults (2048 MiB, 8 MiB) within the server's maxima.
+  const memoryMiB = yaml.number(['limits', 'memory'], { positive: true });
+  const outputMiB = yaml.number(['limits', 'output'], { positive: true });
+  const memoryKiB = memoryMiB === undefined ? Math.min(2048 * MiB_IN_KiB, maxima.memoryKiB) : Math.ceil(memoryMiB * MiB_IN_KiB);
+  const outputKiB = outputMiB === undefined ? Math.min(8 * MiB_IN_KiB, maxima.outputKiB) : Math.ceil(outputMiB * MiB_IN_KiB);
+  if (memoryKiB > maxima.memoryKiB) throw yaml.error(['limits', 'memory'], `${memoryMiB} MiB is above the server maximum of ${maxima.memoryKiB} KiB (MAX_MEMORY_KIB)`);
+  if (outputKiB > maxima.outputKiB) throw yaml.error(['limits', 'output'], `${outputMiB} MiB is above the server maximum of ${maxima.outputKiB} KiB (MAX_OUTPUT_KIB)`);
+  const wallTimeMs = Math.min(3 * cpuTimeMs, maxima.wallTimeMs);
+  return { limits: { cpuTimeMs, wallTimeMs, memoryKiB, outputKiB }, timeLimitGiven: timeLimitS !== undefined, timeMultiplier };
+}
+
+function defaultChecker(flags: string | undefined, yaml: YamlFile): CheckerData {
+  const parsed = parseValidatorFlags(flags ? [flags] : []);
+  if (parsed.errors.length > 0) throw yaml.error(['validator_flags'], parsed.errors.join('; '));
+  return {
+    kind: CheckerKind.Default,
+    caseSensitive: parsed.options.caseSensitive ?? false,
+    spaceChangeSensitive: parsed.options.spaceChangeSensitive ?? false,
+    floatAbsoluteTolerance: parsed.options.floatAbsoluteTolerance ?? null,
+    floatRelativeTolerance: parsed.options.floatRelativeTolerance ?? null,
+    language: null,
+    entry: null,
+    files: [],
+    args: [],
+  };
+}
+
+/** output_validators/<name>/ (legacy: one validator), or output_validator/ (2025-09): one program, one directory. */
+async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: string | undefined): Promise<CheckerData> {
+  if (dirs.length === 0) throw new PackageError('output_validators/', 'is missing, but the problem needs a custom output validator (validation: custom, or interactive)');
+  const dir = dirs[0]!;
+  let files = pkg.paths().filter((p) => p.startsWith(dir));
+  // Legacy: output_validators/<name>/...; take the one validator directory.
+  const subdirs = new Set(files.map((p) => p.slice(dir.length)).filter((r) => r.includes('/')).map((r) => r.slice(0, r.indexOf('/'))));
+  let root = dir;
+  if (!files.some((p) => !p.slice(dir.length).includes('/')) && subdirs.size === 1) root = `${dir}${[...subdirs][0]}/`;
+  else if (subdirs.size > 0 && dir === 'output_validators/' && !files.some((p) => !p.slice(dir.length).includes('/'))) {
+    throw new PackageError(dir, `holds ${subdirs.size} validators (${[...subdirs].join(', ')}); Verdict takes exactly one`);
+  }
+  files = files.filter((p) => p.startsWith(root));
+  const nested = files.find((p) => p.slice(root.length).includes('/'));
+  if (nested) throw new PackageError(nested, 'is in a subdirectory of the output validator; Verdict builds validators from one directory');
+  const sources = files.filter((p) => LANGUAGE_BY_EXTENSION[posix.extname(p).toLowerCase()]);
+  if (sources.length === 0) throw new PackageError(root, `has no source file Verdict can build (${Object.keys(LANGUAGE_BY_EXTENSION).join(' ')})`);
+  if (sources.length > 1) throw new PackageError(root, `has several source files (${sources.map((s) => posix.basename(s)).join(', ')}); Verdict builds one (headers may go beside it)`);
+  const entryPath = sources[0]!;
+  const language = LANGUAGE_BY_EXTENSION[posix.extname(entryPath).toLowerCase()]!;
+  const kept = files.filter((p) => p === entryPath || HEADER_EXTENSIONS.has(posix.extname(p).toLowerCase()));
+  const sourceFile = LANGUAGES.find((l) => l.id === language)!.sourceFile;
+  const collides = kept.find((p) => p !== entryPath && posix.basename(p) === sourceFile);
+  if (collides) throw new PackageError(collides, `is named like the language's main file (${sourceFile}); rename it`);
+  const out = [];
+  for (const path of kept) out.push({ name: posix.basename(path), content: await pkg.readText(path, MAX_SOURCE_BYTES) });
+  return {
+    kind: CheckerKind.Custom,
+    caseSensitive: false,
+    spaceChangeSensitive: false,
+    floatAbsoluteTolerance: null,
+    floatRelativeTolerance: null,
+    language,
+    entry: posix.basename(entryPath),
+    files: out,
+    args: flags ? flags.split(/\s+/).filter(Boolean) : [],
+  };
+}
+
+/**
+ * data/sample/*.in|.ans, data/secret/**\/*.in|.ans. A group is `sample`, `secret`, or a
+ * directory right under secret (deeper directories belong to it). testdata.yaml /
+ * test_group.yaml in a group's directory (or above it, inherited) give its points and its
+ * output validator flags.
+ */
+async function readTestData(pkg: ZipPackage, p: { scoring: boolean; interactive: boolean; modern: boolean }, bounds: LayoutBounds): Promise<PackageGroup[]> {
+  const dataFiles = pkg.paths().filter((path) => path.startsWith('data/sample/') || path.startsWith('data/secret/'));
+  const inputs = dataFiles.filter((f) => f.endsWith('.in')).sort(byName);
+  const inputSet = new Set(inputs);
+  for (const ans of dataFiles.filter((f) => f.endsWith('.ans'))) {
+    const input = `${ans.slice(0, -4)}.in`;
+    if (!inputSet.has(input)) throw new PackageError(ans, `has no input file ${input}`);
+  }
+  if (inputs.length === 0) throw new PackageError('data/', 'has no test cases (data/sample/*.in and data/secret/**/*.in with their .ans)');
+  if (inputs.length > bounds.maxTestCases) {
+    throw new PackageError('data/', `has ${inputs.length} test cases; at most ${bounds.maxTestCases} are allowed (MAX_PROBLEM_TEST_CASES)`);
+  }
+  const byGroup = new Map<string, PackageTestCase[]>();
+  for (const input of inputs) {
+    const answer = `${input.slice(0, -3)}.ans`;
+    if (!pkg.has(answer) && !p.interactive) throw new PackageError(input, `has no answer file ${answer}`);
+    const rel = input.slice('data/'.length, -'.in'.length);
+    const parts = rel.split('/');
+    const group = parts[0] === 'sample' ? 'sample' : parts.length > 2 ? `secret/${parts[1]}` : 'secret';
+    const list = byGroup.get(group) ?? [];
+    list.push({ name: rel, inputPath: input, answerPath: pkg.has(answer) ? answer : null });
+    byGroup.set(group, list);
+  }
+  const names = [...byGroup.keys()].sort((a, b) => (a === 'sample' ? -1 : b === 'sample' ? 1 : byName(a, b)));
+  const groups: PackageGroup[] = [];
+  for (const name of names) {
+    const settings = await groupSettings(pkg, `data/${name}`);
+    const testCases = byGroup.get(name)!;
+    const sample = name === 'sample';
+    let points = 0;
+    if (p.scoring && !sample) {
+      const own = settings.own;
+      const score = own?.number(['scoring', 'score']) ?? own?.number(['score']) ?? own?.number(['max_score']);
+      if (score !== undefined) points = score;
+      else {
+        // Legacy: each accepted case scores accept_score (default 1), summed unless grader_flags says min.
+        const accept = own?.number(['accept_score']) ?? 1;
+        const min = (own?.words(['grader_flags']) ?? []).includes('min');
+        points = min ? accept : accept * testCases.length;
+      }
+    }
+    groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases });
+  }
+  return groups;
+}
+
+/** The testdata.yaml / test_group.yaml settings that apply to a group directory. */
+async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlFile | null; validatorArgs: string[] }> {
+  const chain: YamlFile[] = [];
+  let own: YamlFile | null = null;
+  for (let d = dir; d.length > 0; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    for (const name of ['test_group.yaml', 'testdata.yaml']) {
+      const path = `${d}/${name}`;
+      if (!pkg.has(path)) continue;
+      const file = YamlFile.parse(path, await pkg.readText(path, 64 * 1024));
+      if (d === dir) own ??= file;
+      chain.push(file);
+      break;
+    }
+  }
+  // The nearest file that sets output validator flags/args wins (inheritance).
+  for (const file of chain) {
+    const args = file.words(['output_validator_args']) ?? file.words(['output_validator_flags']);
+    if (args) return { own, validatorArgs: args };
+  }
+  return { own, validatorArgs: [] };
+}
+
+async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]> {
+  const out: PackageSubmissionData[] = [];
+  for (const path of pkg.paths().filter((p) => p.startsWith('submissions/')).sort(byName)) {
+    const parts = path.split('/');
+    if (parts.length !== 3) continue; // multi-file submissions (directories) are not supported
+    const language = LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
+    if (!language) continue;
+    out.push({ path, expected: parts[1]!, language, sourceCode: await pkg.readText(path, MAX_SOURCE_BYTES) });
+  }
+  return out;
+}
+
+async function readStatement(pkg: ZipPackage): Promise<string> {
+  const candidates = ['statement/problem.en.md', 'problem_statement/problem.en.md', 'statement/problem.md', 'problem_statement/problem.md',
+    'problem_statement/problem.en.html', 'problem_statement/problem.html', 'statement/problem.en.tex', 'problem_statement/problem.en.tex', 'problem_statement/problem.tex'];
+  const found = candidates.find((c) => pkg.has(c));
+  return found ? pkg.readText(found) : '';
+}
+
+function titleOf(yaml: YamlFile, ini: Record<string, string> | null): string | undefined {
+  const name = yaml.get('name');
+  if (typeof name === 'string' && name.trim()) return name.trim();
+  if (name && typeof name === 'object' && !Array.isArray(name)) {
+    const map = name as Record<string, unknown>;
+    const value = map['en'] ?? Object.values(map)[0];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return ini?.['name']?.trim() || undefined;
+}
+
+/** A slug from a directory or file name: lowercase, invalid characters as `-`, at most 64. */
+function slugOf(text: string): string {
+  const slug = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+/, '').slice(0, 64);
+  if (!slug) throw new PackageError(null, 'cannot make a slug from the package; pass a slug field with the upload');
+  return slug;
+}
+
+function stem(fileName: string): string | undefined {
+  const base = posix.basename(fileName).replace(/\.zip$/i, '');
+  return base || undefined;
+}
+
+/** DOMjudge's domjudge-problem.ini: `key = value` lines, values optionally quoted. */
+function parseIni(path: string, text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith(';') || line.startsWith('#')) return;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new PackageError(path, `is not "key = value": ${JSON.stringify(line.slice(0, 80))}`, i + 1);
+    out[m[1]!.toLowerCase()] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
+  });
+  return out;
+}

@@ -1,0 +1,123 @@
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
+import { problemsConfig, type ProblemsConfig } from '../../config/problems.config.js';
+import type { ProblemViewDto } from '../dto/problem-view.dto.js';
+import type { ProblemData, TestGroupData } from '../problem-records.js';
+import { ProblemsService } from '../problems.service.js';
+import { PackageError } from './package-error.js';
+import { parsePackage } from './package-layout.js';
+import { ZipPackage, type ExtractedFile } from './zip-package.js';
+
+/** Test data files uploaded at once during an import. */
+const UPLOAD_CONCURRENCY = 4;
+
+/**
+ * `POST /problems/import`: a problem package zip becomes a problem, atomically. The whole
+ * package is checked (zip safety, layout, YAML, limits) and its test data extracted and hashed
+ * before anything is stored; then the test data is stored by hash, and the problem document
+ * last. A failure at any step stores nothing: files this import added are removed again.
+ */
+@Injectable()
+export class ProblemImportService {
+  private readonly logger = new Logger('ProblemImport');
+
+  constructor(
+    private readonly problems: ProblemsService,
+    @Inject(problemsConfig.KEY) private readonly cfg: ProblemsConfig,
+    @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
+  ) {}
+
+  /**
+   * Imports the zip at `zipPath` (the upload's temporary file).
+   * @throws BadRequestException (400) naming the file (and line) at fault; ConflictException when the slug is taken.
+   */
+  async import(zipPath: string, opts: { slug?: string; fileName?: string }): Promise<ProblemViewDto> {
+    const started = performance.now();
+    let pkg: ZipPackage | undefined;
+    try {
+      pkg = await ZipPackage.open(zipPath, {
+        maxEntries: this.cfg.packageMaxEntries,
+        maxUncompressedBytes: this.cfg.packageMaxUncompressedBytes,
+        maxRatio: this.cfg.packageMaxRatio,
+      });
+      const parsed = await parsePackage(pkg, opts, {
+        defaults: this.limits.defaults,
+        maxima: this.limits.maxima,
+        maxTestCases: this.cfg.maxTestCases,
+      });
+      // Every test file extracted and hashed before anything is stored.
+      const extracted = new Map<string, ExtractedFile>();
+      for (const g of parsed.groups) {
+        for (const tc of g.testCases) {
+          for (const path of [tc.inputPath, tc.answerPath]) {
+            if (path && !extracted.has(path)) extracted.set(path, await pkg.extract(path));
+          }
+        }
+      }
+      const writer = this.problems.newWriter();
+      const groups: TestGroupData[] = [];
+      try {
+        const byHash = new Map<string, ExtractedFile>();
+        for (const f of extracted.values()) byHash.set(f.sha256, f);
+        const queue = [...byHash.values()];
+        await Promise.all(
+          Array.from({ length: UPLOAD_CONCURRENCY }, async () => {
+            for (let f = queue.shift(); f; f = queue.shift()) await writer.putFile(f.hostPath, f.sha256, f.sizeBytes);
+          }),
+        );
+        const empty = parsed.groups.some((g) => g.testCases.some((tc) => tc.answerPath === null)) ? await writer.putBuffer(Buffer.alloc(0)) : null;
+        for (const g of parsed.groups) {
+          groups.push({
+            name: g.name,
+            points: g.points,
+            sample: g.sample,
+            validatorArgs: g.validatorArgs,
+            testCases: g.testCases.map((tc) => {
+              const input = extracted.get(tc.inputPath)!;
+              const answer = tc.answerPath ? extracted.get(tc.answerPath)! : null;
+              return {
+                name: tc.name,
+                inputHash: input.sha256,
+                inputBytes: input.sizeBytes,
+                answerHash: answer ? answer.sha256 : empty!.hash,
+                answerBytes: answer ? answer.sizeBytes : 0,
+              };
+            }),
+          });
+        }
+      } catch (error) {
+        await writer.discard();
+        throw error;
+      }
+      const data: ProblemData = {
+        slug: parsed.slug,
+        title: parsed.title,
+        statement: parsed.statement,
+        limits: parsed.limits,
+        timeLimitGiven: parsed.timeLimitGiven,
+        timeMultiplier: parsed.timeMultiplier,
+        type: parsed.type,
+        interactive: parsed.interactive,
+        checker: parsed.checker,
+        groups,
+        packageSubmissions: parsed.packageSubmissions,
+        packageFormat: parsed.format,
+        archived: false,
+      };
+      const view = await this.problems.createFromPackage(data, writer);
+      this.logger.log(
+        { problemId: view.id, slug: view.slug, format: parsed.format, tests: view.testCount, files: extracted.size, ms: Math.round(performance.now() - started) },
+        'package imported',
+      );
+      return view;
+    } catch (error) {
+      if (error instanceof PackageError) {
+        this.logger.warn({ reason: error.message }, 'package refused');
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [error.message] });
+      }
+      throw error;
+    } finally {
+      await pkg?.close();
+    }
+  }
+}

@@ -1,0 +1,354 @@
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { SubmissionStatus } from '../../libs/contracts/index.js';
+import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
+import { problemsConfig, type ProblemsConfig } from '../config/problems.config.js';
+import { LANGUAGES } from '../judge/languages/languages.table.js';
+import { resolveLimits } from '../submissions/resolve-limits.js';
+import { decodeCursor, encodeCursor } from '../submissions/submission-cursor.js';
+import { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import { SubmissionsService } from '../submissions/submissions.service.js';
+import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
+import type { VerificationView } from '../verification/verification-records.js';
+import { VerificationsRepository } from '../verification/verifications.repository.js';
+import { TEST_DATA_STORE, type TestDataStore } from '../testdata/test-data.store.js';
+import type { CheckerDto, CreateProblemDto } from './dto/create-problem.dto.js';
+import type { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
+import { DuplicateSlugError } from './problem-errors.js';
+import { fileHashesOf, type CheckerData, type ProblemData, type StoredProblem, type TestGroupData } from './problem-records.js';
+import { toProblemView } from './problem-view.js';
+import { CheckerKind, ProblemType } from './problem.schema.js';
+import { ProblemsRepository } from './problems.repository.js';
+import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';
+
+function badRequest(messages: string[]): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: messages });
+}
+
+/**
+ * Problems (API side): create, read, replace, delete, rejudge. Writes store the test data first
+ * (by hash), the problem document last; a failed write removes the files it added.
+ */
+@Injectable()
+export class ProblemsService {
+  private readonly logger = new Logger('Problems');
+
+  constructor(
+    private readonly problems: ProblemsRepository,
+    @Inject(TEST_DATA_STORE) private readonly store: TestDataStore,
+    private readonly submissions: SubmissionsRepository,
+    private readonly submissionsService: SubmissionsService,
+    @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
+    @Inject(problemsConfig.KEY) private readonly cfg: ProblemsConfig,
+    private readonly verifications: VerificationsRepository,
+    private readonly queue: JudgeQueueProducer,
+  ) {}
+
+  /** A fresh writer for one problem write (also used by the package importer). */
+  newWriter(): TestDataWriter {
+    return new TestDataWriter(this.store, this.problems);
+  }
+
+  /**
+   * `POST /problems`.
+   * @throws BadRequestException listing every broken rule; ConflictException when the slug is taken.
+   */
+  async create(dto: CreateProblemDto): Promise<ProblemViewDto> {
+    const writer = this.newWriter();
+    try {
+      const data = await this.fromDto(dto, writer);
+      const stored = await this.problems.create(data);
+      await writer.confirm();
+      this.logger.log({ problemId: stored.id, slug: stored.slug, tests: stored.testCount }, 'problem created');
+      return toProblemView(stored);
+    } catch (error) {
+      await writer.discard();
+      throw mapWriteError(error);
+    }
+  }
+
+  /**
+   * Saves a problem built elsewhere (the package importer) whose files `writer` stored.
+   * @throws ConflictException when the slug is taken (the writer's files are removed).
+   */
+  async createFromPackage(data: ProblemData, writer: TestDataWriter): Promise<ProblemViewDto> {
+    try {
+      const stored = await this.problems.create(data);
+      await writer.confirm();
+      this.logger.log({ problemId: stored.id, slug: stored.slug, tests: stored.testCount, format: data.packageFormat }, 'problem imported');
+      return toProblemView(stored);
+    } catch (error) {
+      await writer.discard();
+      throw mapWriteError(error);
+    }
+  }
+
+  /**
+   * `PUT /problems/:id`: replaces everything but the package's stored submissions.
+   * @throws NotFoundException, BadRequestException, ConflictException (slug taken).
+   */
+  async replace(id: string, dto: CreateProblemDto): Promise<ProblemViewDto> {
+    const before = await this.problems.find(id);
+    if (!before) throw new NotFoundException(`problem ${id} not found`);
+    const writer = this.newWriter();
+    let stored: StoredProblem | null;
+    try {
+      const data = await this.fromDto(dto, writer);
+      data.packageSubmissions = before.packageSubmissions;
+      data.packageFormat = before.packageFormat;
+      stored = await this.problems.replace(id, data);
+      if (!stored) throw new NotFoundException(`problem ${id} not found`);
+      await writer.confirm();
+    } catch (error) {
+      await writer.discard();
+      throw mapWriteError(error);
+    }
+    await this.collect(fileHashesOf(before.groups));
+    this.logger.log({ problemId: id, revision: stored.revision }, 'problem replaced');
+    return toProblemView(stored);
+  }
+
+  /** @throws NotFoundException. */
+  async findOne(id: string): Promise<ProblemViewDto> {
+    const problem = await this.problems.find(id);
+    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+    return toProblemView(problem);
+  }
+
+  /** The stored problem (for verification). @throws NotFoundException. */
+  async findStored(id: string): Promise<StoredProblem> {
+    const problem = await this.problems.find(id);
+    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+    return problem;
+  }
+
+  /** @throws BadRequestException for a cursor this API did not produce. */
+  async list(limit: number, cursor?: string): Promise<ProblemPageDto> {
+    let beforeId: string | undefined;
+    if (cursor) {
+      const decoded = decodeCursor(cursor);
+      if (!decoded) throw badRequest(['cursor is not valid; pass the nextCursor of a previous page']);
+      beforeId = decoded;
+    }
+    const rows = await this.problems.list(limit + 1, beforeId);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((p) => toProblemView(p, false)),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    };
+  }
+
+  /**
+   * `DELETE /problems/:id`. Refused (409) while submissions refer to the problem, unless it is
+   * archived. Its test data files that no other problem uses are deleted too.
+   */
+  async remove(id: string): Promise<void> {
+    const problem = await this.problems.find(id);
+    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+    if (!problem.archived) {
+      const count = await this.submissions.countByProblem(id);
+      if (count > 0) {
+        throw new ConflictException(
+          `problem ${problem.slug} has ${count} submission(s); archive it first (PUT with "archived": true) to delete it anyway`,
+        );
+      }
+    }
+    await this.problems.remove(id);
+    const deleted = await this.collect(fileHashesOf(problem.groups));
+    this.logger.log({ problemId: id, slug: problem.slug, filesDeleted: deleted }, 'problem deleted');
+  }
+
+  /**
+   * `POST /problems/:id/rejudge`: rejudges every finished submission of the problem with its
+   * current data. Submissions still queued or being judged are left alone (they read the current data anyway).
+   */
+  async rejudgeAll(id: string): Promise<{ rejudged: number; skipped: number }> {
+    const problem = await this.problems.find(id);
+    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+    let rejudged = 0;
+    let skipped = 0;
+    for (const s of await this.submissions.listByProblem(id)) {
+      if (s.status !== SubmissionStatus.Finished) {
+        skipped++;
+        continue;
+      }
+      try {
+        await this.submissionsService.rejudge(s.id);
+        rejudged++;
+      } catch (error) {
+        if (!(error instanceof ConflictException)) throw error;
+        skipped++; // started meanwhile
+      }
+    }
+    this.logger.log({ problemId: id, rejudged, skipped }, 'problem rejudge queued');
+    return { rejudged, skipped };
+  }
+
+  /**
+   * `POST /problems/:id/verify`: queues a run of every submission stored in the problem's
+   * package (see VerificationRunner). @returns the queued report.
+   * @throws NotFoundException; BadRequestException when the package had no submissions.
+   */
+  async verify(id: string): Promise<VerificationView> {
+    const problem = await this.problems.find(id);
+    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+    if (problem.packageSubmissions.length === 0) {
+      throw badRequest([`problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`]);
+    }
+    const verification = await this.verifications.create(id, problem.revision);
+    try {
+      await this.queue.enqueueVerify(verification.id);
+    } catch (error) {
+      await this.verifications.remove(verification.id).catch(() => undefined);
+      throw error;
+    }
+    return verification;
+  }
+
+  /** @throws NotFoundException when there is no such verification of this problem. */
+  async findVerification(problemId: string, verificationId: string): Promise<VerificationView> {
+    const verification = await this.verifications.find(verificationId);
+    if (!verification || verification.problemId !== problemId) {
+      throw new NotFoundException(`verification ${verificationId} of problem ${problemId} not found`);
+    }
+    return verification;
+  }
+
+  private async collect(hashes: string[]): Promise<number> {
+    try {
+      return await collectUnusedTestData(this.store, this.problems, hashes);
+    } catch (err) {
+      this.logger.error({ err }, 'could not delete unused test data; it stays until the next delete');
+      return 0;
+    }
+  }
+
+  /**
+   * Checks a POST/PUT body against the rules that the DTO cannot express and stores its inline
+   * test data. @throws BadRequestException listing every broken rule.
+   */
+  private async fromDto(dto: CreateProblemDto, writer: TestDataWriter): Promise<ProblemData> {
+    const problems: string[] = [];
+    const { maxima } = this.limits;
+    for (const field of ['cpuTimeMs', 'wallTimeMs', 'memoryKiB', 'outputKiB'] as const) {
+      const value = dto.limits?.[field];
+      if (value !== undefined && value > maxima[field]) problems.push(`limits.${field} must not be greater than ${maxima[field]}`);
+    }
+    const checker = this.checkerOf(dto.checker, problems);
+    const interactive = dto.interactive ?? false;
+    if (interactive && checker.kind !== CheckerKind.Custom) {
+      problems.push('interactive problems need checker.kind "custom" (the interactor, run against the submission)');
+    }
+    const total = dto.groups.reduce((n, g) => n + g.testCases.length, 0);
+    if (total > this.cfg.maxTestCases) problems.push(`groups must hold no more than ${this.cfg.maxTestCases} test cases in all; they hold ${total}`);
+    const groupNames = new Set<string>();
+    const caseNames = new Set<string>();
+    dto.groups.forEach((g, gi) => {
+      if (groupNames.has(g.name)) problems.push(`groups.${gi}.name "${g.name}" is used by another group`);
+      groupNames.add(g.name);
+      g.testCases.forEach((tc, ti) => {
+        const at = `groups.${gi}.testCases.${ti}`;
+        if ((tc.input === undefined) === (tc.inputHash === undefined)) problems.push(`${at} must have exactly one of input and inputHash`);
+        if ((tc.answer === undefined) === (tc.answerHash === undefined)) problems.push(`${at} must have exactly one of answer and answerHash`);
+        const name = tc.name ?? `${g.name}/${ti + 1}`;
+        if (caseNames.has(name)) problems.push(`${at}.name "${name}" is used by another test case`);
+        caseNames.add(name);
+      });
+    });
+    const referenced = dto.groups.flatMap((g) => g.testCases.flatMap((tc) => [tc.inputHash, tc.answerHash])).filter((h): h is string => !!h);
+    if (problems.length === 0 && referenced.length > 0) {
+      const missing = new Set(await this.store.missing(referenced));
+      dto.groups.forEach((g, gi) =>
+        g.testCases.forEach((tc, ti) => {
+          for (const field of ['inputHash', 'answerHash'] as const) {
+            const hash = tc[field];
+            if (hash && missing.has(hash)) problems.push(`groups.${gi}.testCases.${ti}.${field} names no stored file`);
+          }
+        }),
+      );
+    }
+    if (problems.length > 0) throw badRequest(problems);
+
+    const groups: TestGroupData[] = [];
+    for (const g of dto.groups) {
+      const testCases = [];
+      for (const [ti, tc] of g.testCases.entries()) {
+        const input = tc.input !== undefined ? await writer.putBuffer(Buffer.from(tc.input, 'utf8')) : await this.sizeOf(tc.inputHash!);
+        const answer = tc.answer !== undefined ? await writer.putBuffer(Buffer.from(tc.answer, 'utf8')) : await this.sizeOf(tc.answerHash!);
+        testCases.push({
+          name: tc.name ?? `${g.name}/${ti + 1}`,
+          inputHash: input.hash,
+          inputBytes: input.sizeBytes,
+          answerHash: answer.hash,
+          answerBytes: answer.sizeBytes,
+        });
+      }
+      const sample = g.sample ?? g.name === 'sample';
+      groups.push({ name: g.name, points: sample ? 0 : (g.points ?? 0), sample, validatorArgs: g.validatorArgs ?? [], testCases });
+    }
+    // Samples first, otherwise in the order given.
+    groups.sort((a, b) => Number(b.sample) - Number(a.sample));
+    return {
+      slug: dto.slug,
+      title: dto.title,
+      statement: dto.statement ?? '',
+      limits: resolveLimits(dto.limits, this.limits),
+      timeLimitGiven: true,
+      timeMultiplier: 2,
+      type: dto.type ?? ProblemType.PassFail,
+      interactive,
+      checker,
+      groups,
+      packageSubmissions: [],
+      packageFormat: null,
+      archived: dto.archived ?? false,
+    };
+  }
+
+  private async sizeOf(hash: string): Promise<{ hash: string; sizeBytes: number }> {
+    const stat = await this.store.stat(hash);
+    if (!stat) throw badRequest([`test data file ${hash} vanished; send the request again`]);
+    return stat;
+  }
+
+  private checkerOf(dto: CheckerDto | undefined, problems: string[]): CheckerData {
+    const base: CheckerData = {
+      kind: CheckerKind.Default,
+      caseSensitive: false,
+      spaceChangeSensitive: false,
+      floatAbsoluteTolerance: null,
+      floatRelativeTolerance: null,
+      language: null,
+      entry: null,
+      files: [],
+      args: dto?.args ?? [],
+    };
+    if (!dto) return base;
+    if (dto.kind === CheckerKind.Custom) {
+      const language = LANGUAGES.find((l) => l.id === dto.language);
+      if (!language) {
+        problems.push(`checker.language must be one of: ${LANGUAGES.map((l) => l.id).join(', ')}`);
+        return { ...base, kind: CheckerKind.Custom };
+      }
+      return {
+        ...base,
+        kind: CheckerKind.Custom,
+        language: language.id,
+        entry: language.sourceFile,
+        files: [{ name: language.sourceFile, content: dto.source! }],
+      };
+    }
+    return {
+      ...base,
+      caseSensitive: dto.caseSensitive ?? false,
+      spaceChangeSensitive: dto.spaceChangeSensitive ?? false,
+      floatAbsoluteTolerance: dto.floatAbsoluteTolerance ?? dto.floatTolerance ?? null,
+      floatRelativeTolerance: dto.floatRelativeTolerance ?? dto.floatTolerance ?? null,
+    };
+  }
+}
+
+/** DuplicateSlugError → 409; others unchanged. */
+function mapWriteError(error: unknown): unknown {
+  if (error instanceof DuplicateSlugError) return new ConflictException(error.message);
+  return error;
+}

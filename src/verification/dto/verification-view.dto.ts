@@ -1,0 +1,75 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Verdict } from '../../../libs/contracts/index.js';
+import type { VerificationEntry, VerificationView } from '../verification-records.js';
+import { VerificationStatus } from '../verification.schema.js';
+
+export class VerificationEntryDto implements VerificationEntry {
+  @ApiProperty({ example: 'submissions/accepted/sol.py' })
+  path: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  language: string | null;
+
+  @ApiProperty({ example: 'accepted', description: 'The submissions/ folder it came from.' })
+  expected: string;
+
+  @ApiProperty({ enum: Verdict, isArray: true, description: 'Verdicts the folder allows.' })
+  expectedVerdicts: Verdict[];
+
+  @ApiProperty({ enum: Verdict, nullable: true })
+  verdict: Verdict | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Verdict allowed by the folder; null for a folder Verdict does not know.' })
+  ok: boolean | null;
+
+  @ApiProperty({ description: 'Largest CPU time over its tests, ms.' })
+  cpuTimeMs: number;
+
+  @ApiProperty()
+  testsRun: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  score: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  message: string | null;
+}
+
+/** A verification report (`POST /problems/:id/verify`). */
+export class VerificationViewDto implements VerificationView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  problemId: string;
+
+  @ApiProperty()
+  problemRevision: number;
+
+  @ApiProperty({ enum: VerificationStatus })
+  status: VerificationStatus;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'CPU time limit used for the non-accepted submissions, ms.' })
+  timeLimitMs: number | null;
+
+  @ApiProperty({ description: 'The package gave no time limit: derived from the slowest accepted run × the time multiplier.' })
+  timeLimitDerived: boolean;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Slowest accepted run, ms (per-language multiplier taken out).' })
+  slowestAcceptedMs: number | null;
+
+  @ApiProperty({ type: [VerificationEntryDto] })
+  entries: VerificationEntryDto[];
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Every submission got a verdict its folder allows.' })
+  ok: boolean | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  error: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt: string | null;
+}

@@ -1,0 +1,60 @@
+import { Verdict } from '../../libs/contracts/index.js';
+import type { VerificationStatus } from './verification.schema.js';
+
+/** One package submission in a verification report. */
+export interface VerificationEntry {
+  path: string;
+  language: string | null;
+  expected: string;
+  expectedVerdicts: Verdict[];
+  verdict: Verdict | null;
+  ok: boolean | null;
+  cpuTimeMs: number;
+  testsRun: number;
+  score: number | null;
+  message: string | null;
+}
+
+/** A verification report as the API returns it. */
+export interface VerificationView {
+  id: string;
+  problemId: string;
+  problemRevision: number;
+  status: VerificationStatus;
+  timeLimitMs: number | null;
+  timeLimitDerived: boolean;
+  slowestAcceptedMs: number | null;
+  entries: VerificationEntry[];
+  ok: boolean | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Verdicts each `submissions/<folder>/` allows (problem package format; `rejected` allows any
+ * rejection, as BAPCtools and DOMjudge read it). Null: a folder Verdict does not know.
+ */
+export function expectedVerdictsOf(folder: string): Verdict[] | null {
+  switch (folder) {
+    case 'accepted':
+      return [Verdict.Accepted];
+    case 'wrong_answer':
+      return [Verdict.WrongAnswer];
+    case 'time_limit_exceeded':
+      return [Verdict.TimeLimitExceeded];
+    case 'run_time_error':
+    case 'runtime_error':
+      return [Verdict.RuntimeError];
+    case 'memory_limit_exceeded':
+      return [Verdict.MemoryLimitExceeded];
+    case 'output_limit_exceeded':
+      return [Verdict.OutputLimitExceeded];
+    case 'compile_error':
+      return [Verdict.CompilationError];
+    case 'rejected':
+      return [Verdict.WrongAnswer, Verdict.TimeLimitExceeded, Verdict.RuntimeError, Verdict.MemoryLimitExceeded, Verdict.OutputLimitExceeded];
+    default:
+      return null;
+  }
+}

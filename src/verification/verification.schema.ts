@@ -1,0 +1,99 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { SchemaTypes, type Types } from 'mongoose';
+import { Verdict } from '../../libs/contracts/index.js';
+
+/** Life cycle of a verification run. */
+export enum VerificationStatus {
+  Queued = 'queued',
+  Running = 'running',
+  Finished = 'finished',
+  Failed = 'failed',
+}
+
+/** One package submission's outcome: expected and actual verdict and time. */
+@Schema({ _id: false })
+export class VerificationEntryRecord {
+  /** e.g. `submissions/accepted/sol.cpp`. */
+  @Prop({ type: String, required: true })
+  path: string;
+
+  @Prop({ type: String, default: null })
+  language: string | null;
+
+  /** Folder name, e.g. `accepted`, `time_limit_exceeded`. */
+  @Prop({ type: String, required: true })
+  expected: string;
+
+  /** Verdicts the folder allows (empty: any rejection, for `rejected`). */
+  @Prop({ type: [String], default: [] })
+  expectedVerdicts: Verdict[];
+
+  @Prop({ type: String, enum: [...Object.values(Verdict), null], default: null })
+  verdict: Verdict | null;
+
+  /** Whether the verdict is one the folder allows; null when the folder is not one Verdict knows. */
+  @Prop({ type: Boolean, default: null })
+  ok: boolean | null;
+
+  /** Largest CPU time over the tests run, ms. */
+  @Prop({ type: Number, default: 0 })
+  cpuTimeMs: number;
+
+  @Prop({ type: Number, default: 0 })
+  testsRun: number;
+
+  @Prop({ type: Number, default: null })
+  score: number | null;
+
+  /** Why it could not run, or the first rejected test and its checker message. */
+  @Prop({ type: String, default: null })
+  message: string | null;
+}
+export const VerificationEntryRecordSchema = SchemaFactory.createForClass(VerificationEntryRecord);
+
+/**
+ * A run of every submission stored in a problem's package against the problem (collection
+ * `verifications`), the way problemtools' verifyproblem checks a problem before a contest.
+ */
+@Schema({ collection: 'verifications', versionKey: false })
+export class Verification {
+  _id: Types.ObjectId;
+
+  @Prop({ type: SchemaTypes.ObjectId, required: true, index: true })
+  problemId: Types.ObjectId;
+
+  @Prop({ type: Number, required: true })
+  problemRevision: number;
+
+  @Prop({ type: String, enum: Object.values(VerificationStatus), required: true })
+  status: VerificationStatus;
+
+  /** CPU time limit the non-accepted submissions were judged with, ms (null until known). */
+  @Prop({ type: Number, default: null })
+  timeLimitMs: number | null;
+
+  /** True when the package gave no time limit and it was derived from the slowest accepted run. */
+  @Prop({ type: Boolean, default: false })
+  timeLimitDerived: boolean;
+
+  /** Slowest accepted run (largest CPU time of a test), ms. */
+  @Prop({ type: Number, default: null })
+  slowestAcceptedMs: number | null;
+
+  @Prop({ type: [VerificationEntryRecordSchema], default: [] })
+  entries: VerificationEntryRecord[];
+
+  /** True when every submission got a verdict its folder allows. Null until finished. */
+  @Prop({ type: Boolean, default: null })
+  ok: boolean | null;
+
+  @Prop({ type: String, default: null })
+  error: string | null;
+
+  @Prop({ type: Date, required: true })
+  createdAt: Date;
+
+  @Prop({ type: Date, default: null })
+  finishedAt: Date | null;
+}
+export const VerificationSchema = SchemaFactory.createForClass(Verification);

@@ -1,0 +1,57 @@
+/**
+ * Problems whose test data the hostile programs try to steal: packages built here with random
+ * secrets (never in any program's source), imported through the real API.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROBLEM_FIXTURES, importPackage } from '../../support/problems.js';
+import { makeZip } from '../../support/zip.js';
+
+/** The problems of the suite, by the key programs name in `HostileProgram.problem`. */
+export type HostileProblemKey = 'secret-answer' | 'interactive-guess';
+
+/** Secrets of the suite's problems: the answer of the secret test, and the number the interactor hides. */
+export interface ProblemSecrets {
+  /** `ANSWER-<32 hex>`: the whole expected output of 'secret-answer''s secret test. */
+  answer: string;
+  /** The number in 1..1000 'interactive-guess''s secret test hides (a guess of it is Accepted). */
+  hidden: number;
+  /** The secret test's input of 'secret-answer' (also a secret: submissions see it only on stdin). */
+  input: string;
+}
+
+export function makeProblemSecrets(): ProblemSecrets {
+  return {
+    answer: `ANSWER-${randomBytes(16).toString('hex')}`,
+    hidden: randomInt(2, 1000),
+    input: `INPUT-${randomBytes(16).toString('hex')}`,
+  };
+}
+
+const yaml = (name: string, extra = '') =>
+  `problem_format_version: 2025-09\nname: ${name}\n${extra}limits:\n  time_limit: 1\n  memory: 64\n`;
+
+/** Imports both problems (one secret test each, no samples, so that test is the one judged); returns their ids by key. */
+export async function importHostileProblems(apiUrl: string, secrets: ProblemSecrets, suffix: string): Promise<Record<HostileProblemKey, string>> {
+  const secret = makeZip([
+    { name: 'secret-answer/problem.yaml', data: yaml('Secret answer') },
+    { name: 'secret-answer/data/secret/1.in', data: `${secrets.input}\n` },
+    { name: 'secret-answer/data/secret/1.ans', data: `${secrets.answer}\n` },
+  ]);
+  // The interactor of the `guess` fixture: reads the hidden number from its input file.
+  const interactor = readFileSync(path.join(PROBLEM_FIXTURES, 'guess/output_validator/interactor.py'));
+  const guess = makeZip([
+    { name: 'interactive-guess/problem.yaml', data: yaml('Guess the hidden number', 'type: interactive\n') },
+    { name: 'interactive-guess/output_validator/interactor.py', data: interactor },
+    { name: 'interactive-guess/data/secret/1.in', data: `${secrets.hidden}\n` },
+    { name: 'interactive-guess/data/secret/1.ans', data: '\n' },
+  ]);
+  const ids = {} as Record<HostileProblemKey, string>;
+  for (const [key, zip] of [['secret-answer', secret], ['interactive-guess', guess]] as const) {
+    const res = await importPackage<{ id: string }>(apiUrl, zip, { fileName: `${key}.zip`, slug: `hostile-${key}-${suffix}` });
+    if (res.status !== 201) throw new Error(`importing ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+    ids[key] = res.body.id;
+  }
+  return ids;
+}

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { chmod, cp, lstat, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadOnlyMount, Sandbox } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { compileInSandbox } from './compile-stage.js';
+import { isPublished, publishReadOnlyCopy } from './read-only-artifact.js';
 import type { ResolvedLanguage } from './languages/resolved-language.js';
 import { SANDBOX } from './sandbox.provider.js';
 
@@ -37,7 +36,7 @@ export class BuildCacheService {
       if (!spec) continue;
       const key = createHash('sha256').update(`${language.id}\n${language.version}\n${spec.warmUpSource}`).digest('hex').slice(0, 16);
       const dir = join(this.cfg.workDir, `cache-${language.id}-${key}`);
-      if (!existsSync(join(dir, '.complete'))) {
+      if (!isPublished(dir)) {
         const started = Date.now();
         try {
           await this.warmUp(language, dir);
@@ -78,49 +77,10 @@ export class BuildCacheService {
       for (const [k, v] of Object.entries(env)) if (v === spec.dir) env[k] = boxCache;
       const outcome = await compileInSandbox(slot, box, language, this.cfg, { env });
       if (!outcome.ok) throw new Error(outcome.message);
-      const staging = `${dir}.tmp-${process.pid}`;
-      await rm(staging, { recursive: true, force: true });
-      // Copy out only directories and regular files (a link would be followed by no one, but keep none).
-      await cp(join(box.hostPath, '.cache'), staging, {
-        recursive: true,
-        filter: async (source) => {
-          const s = await lstat(source).catch(() => null);
-          return !!s && (s.isDirectory() || s.isFile());
-        },
-      });
-      await writeFile(join(staging, '.complete'), '');
-      await makeReadOnly(staging);
-      await publish(staging, dir);
+      await publishReadOnlyCopy(join(box.hostPath, '.cache'), dir);
     } finally {
       await box.destroy();
       slot.release();
     }
   }
-}
-
-/**
- * Moves a finished cache from `staging` to `dir`. Workers sharing SANDBOX_WORK_DIR and starting
- * together each make one; the first in place is kept and the others discarded, never the other
- * way round: a cache in place may already be mounted into another worker's compilation.
- */
-async function publish(staging: string, dir: string): Promise<void> {
-  // A directory without the marker is no one's cache (every cache is complete before it is moved in).
-  if (existsSync(dir) && !existsSync(join(dir, '.complete'))) await rm(dir, { recursive: true, force: true });
-  try {
-    await rename(staging, dir);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !existsSync(join(dir, '.complete'))) throw err;
-    await rm(staging, { recursive: true, force: true });
-  }
-}
-
-/** Files 0444 and directories 0555, so no run's uid can change the warm cache. */
-async function makeReadOnly(dir: string): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await makeReadOnly(path);
-    else await chmod(path, 0o444);
-  }
-  await chmod(dir, 0o555);
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, cp, lstat, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandboxSlot } from '../../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
 import type { CheckerData } from '../../problems/problem-records.js';
 import { compileInSandbox } from '../compile-stage.js';
+import { isPublished, publishReadOnlyCopy } from '../read-only-artifact.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
 import type { ResolvedLanguage } from '../languages/resolved-language.js';
 
@@ -46,7 +45,7 @@ export class ValidatorBuildsService {
       .digest('hex')
       .slice(0, 24);
     const dir = join(this.cfg.workDir, `validator-${key}`);
-    if (existsSync(join(dir, '.complete'))) return { ok: true, build: { dir, language } };
+    if (isPublished(dir)) return { ok: true, build: { dir, language } };
     let build = this.pending.get(key);
     if (!build) {
       build = this.compile(slot, checker, language, dir).finally(() => this.pending.delete(key));
@@ -64,42 +63,12 @@ export class ValidatorBuildsService {
       }
       const compiled = await compileInSandbox(slot, box, language, this.cfg);
       if (!compiled.ok) return { ok: false, message: `the output validator does not compile:\n${compiled.message}` };
-      const staging = `${dir}.tmp-${process.pid}`;
-      await rm(staging, { recursive: true, force: true });
-      await cp(box.hostPath, staging, {
-        recursive: true,
-        filter: async (source) => {
-          const s = await lstat(source).catch(() => null);
-          return !!s && (s.isDirectory() || s.isFile());
-        },
-      });
-      await writeFile(join(staging, '.complete'), '');
-      await makeReadOnly(staging);
-      if (existsSync(join(dir, '.complete'))) {
-        // Another worker sharing SANDBOX_WORK_DIR built it meanwhile (and may be running it): keep that one.
-        await rm(staging, { recursive: true, force: true });
-      } else {
-        await rm(dir, { recursive: true, force: true }); // an incomplete leftover
-        await rename(staging, dir).catch(async (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EEXIST' && err.code !== 'ENOTEMPTY') throw err;
-          await rm(staging, { recursive: true, force: true });
-        });
-      }
+      await publishReadOnlyCopy(box.hostPath, dir);
       return { ok: true, build: { dir, language } };
     } finally {
       await box.destroy();
     }
   }
-}
-
-/** Files keep their execute bits but lose write (0555 / 0444), directories 0555. */
-async function makeReadOnly(dir: string): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await makeReadOnly(path);
-    else await chmod(path, (await stat(path)).mode & 0o111 ? 0o555 : 0o444);
-  }
-  await chmod(dir, 0o555);
 }
 
 /**

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
 import { parseValidatorFlags } from '../../judge/checkers/default-validator-flags.js';
 import { LANGUAGES } from '../../judge/languages/languages.table.js';
-import type { CheckerData, PackageSubmissionData } from '../problem-records.js';
+import type { CheckerData, PackageSubmissionData, ProblemData } from '../problem-records.js';
 import { CheckerKind, ProblemType } from '../problem.schema.js';
 import { PackageError } from './package-error.js';
 import { YamlFile } from './yaml-file.js';
@@ -25,18 +25,8 @@ export interface PackageGroup {
 }
 
 /** A package read into a problem, its test data still in the zip. */
-export interface ParsedPackage {
-  slug: string;
-  title: string;
-  statement: string;
-  limits: JudgeLimits;
-  timeLimitGiven: boolean;
-  timeMultiplier: number;
-  type: ProblemType;
-  interactive: boolean;
-  checker: CheckerData;
+export interface ParsedPackage extends Omit<ProblemData, 'groups' | 'packageFormat' | 'archived'> {
   groups: PackageGroup[];
-  packageSubmissions: PackageSubmissionData[];
   /** `legacy`, `2023-07-draft`, `2025-09` or `domjudge`. */
   format: string;
 }

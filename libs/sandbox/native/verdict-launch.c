@@ -46,6 +46,7 @@
 #include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -150,6 +151,14 @@ static int build_seccomp_fd(void) {
                          SCMP_A0(SCMP_CMP_MASKED_EQ, NS_FLAGS[f], NS_FLAGS[f])) != 0)
       die_msg("seccomp_rule_add(clone) failed");
   }
+  /*
+   * Sockets of any family but AF_UNIX fail with EAFNOSUPPORT. The network namespace already leaves
+   * only a loopback of the run's own, but on cgroup v1 the kernel does not charge TCP buffers to the
+   * memory cgroup: a run could park gigabytes in loopback connections, beyond its memory limit and
+   * into the host's TCP memory budget. Unix sockets are charged, and nothing a judge runs needs IP.
+   */
+  if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX)) != 0)
+    die_msg("seccomp_rule_add(socket) failed");
   /* clone3 passes flags in memory seccomp cannot read: make it fail with ENOSYS so libc falls back to clone. */
   int clone3_nr = seccomp_syscall_resolve_name("clone3");
   if (clone3_nr != __NR_SCMP_ERROR) seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), clone3_nr, 0);

@@ -195,10 +195,11 @@ function checkPath(name: string): void {
 }
 
 /** The Unix file type of an entry made on Unix (S_IFREG, S_IFLNK, ...), or null when the zip does not say. */
-function unixFileType(entry: yauzl.Entry): number | null {
+export function unixFileType(entry: Pick<yauzl.Entry, 'versionMadeBy' | 'externalFileAttributes'>): number | null {
   const madeOnUnix = entry.versionMadeBy >> 8 === 3;
   const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-  if (!madeOnUnix || mode === 0) return null;
+  // No file-type bits at all (Python's zipfile.writestr writes just 0600) means "not told": a plain file.
+  if (!madeOnUnix || (mode & S_IFMT) === 0) return null;
   return mode & S_IFMT;
 }
 

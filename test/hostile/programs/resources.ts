@@ -7,6 +7,42 @@ import type { HostileProgram } from '../support/hostile-program.js';
 
 export const RESOURCE_PROGRAMS: HostileProgram[] = [
   {
+    // On cgroup v1 the kernel does not charge TCP buffers to the memory cgroup: without the seccomp
+    // rule against IP sockets, this parked gigabytes in loopback connections under a 64 MiB limit.
+    name: 'c: park data in loopback TCP socket buffers (uncharged on cgroup v1)',
+    language: 'c',
+    expect: ['AC'],
+    answer: 'OK\n',
+    source: String.raw`
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+static char buf[1 << 16];
+int main(void) {
+  long total = 0;
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(20000), .sin_addr.s_addr = htonl(0x7f000001)};
+  if (l >= 0 && bind(l, (void *)&a, sizeof a) == 0 && listen(l, 64) == 0) {
+    for (int i = 0; i < 64; i++) {
+      int c = socket(AF_INET, SOCK_STREAM, 0);
+      if (c < 0 || connect(c, (void *)&a, sizeof a) != 0) break;
+      int t = accept(l, NULL, NULL);
+      if (t < 0) break;
+      fcntl(c, F_SETFL, O_NONBLOCK);
+      ssize_t n;
+      while ((n = write(c, buf, sizeof buf)) > 0) total += n;
+    }
+  }
+  if (total > (16L << 20)) printf("ESCAPED: %ld MiB parked in socket buffers\n", total >> 20);
+  else printf("OK\n");
+  return 0;
+}
+`,
+  },
+  {
     name: 'c: fork bomb',
     language: 'c',
     expect: ['TLE', 'RE'],

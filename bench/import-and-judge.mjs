@@ -6,17 +6,12 @@
 // One API and one worker are started here, on local Redis and MongoDB/FerretDB unless
 // REDIS_URL / MONGO_URI are set. Needs the `zip` command.
 // Usage (as root, after npm run build): node bench/import-and-judge.mjs [tests=100] [KiB per input=1024]
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { ensureServices } from '../scripts/local-services.mjs';
+import { join } from 'node:path';
+import { finishedEvents, startStack } from './bench-stack.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tests = Number(process.argv[2] ?? 100);
 const inputKiB = Number(process.argv[3] ?? 1024);
 const MOD = 1_000_000_007;
@@ -68,41 +63,12 @@ function buildPackage() {
   return { dir, zip, inputBytes };
 }
 
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-
-const services = await ensureServices();
-const port = await freePort();
 const workDir = mkdtempSync(join(tmpdir(), 'verdict-bench-sandbox-'));
-const env = {
-  ...process.env,
-  REDIS_URL: services.redisUrl,
-  MONGO_URI: services.mongoUri,
-  QUEUE_PREFIX: `bench-${process.pid}`,
-  PORT: String(port),
-  // A fresh work dir, so the worker's test data cache starts empty.
-  SANDBOX_WORK_DIR: workDir,
-};
-const start = (entry, readyText) => {
-  const child = spawn(process.execPath, [join(root, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const state = { out: '' };
-  const ready = new Promise((resolve, reject) => {
-    const onData = (c) => { state.out += c; if (state.out.includes(readyText)) resolve(); };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited ${code}:\n${state.out.slice(-3000)}`)));
-  });
-  return { child, ready, state };
-};
-
 const built = buildPackage();
 const zipBytes = statSync(built.zip).size;
-const worker = start('dist/src/main.worker.js', 'worker ready');
-const api = start('dist/src/main.js', 'API listening');
+const stack = await startStack({ SANDBOX_WORK_DIR: workDir });
 try {
-  await Promise.all([worker.ready, api.ready]);
-  const base = `http://127.0.0.1:${port}`;
+  const base = stack.url;
   const importOnce = async (slug) => {
     const form = new FormData();
     form.append('package', new Blob([readFileSync(built.zip)]), 'bigdata.zip');
@@ -116,13 +82,7 @@ try {
   const first = await importOnce('bigdata');
   const again = await importOnce('bigdata-again'); // same bytes: every file already stored
 
-  const sub = new Redis(services.redisUrl);
-  const finished = new Map();
-  sub.on('message', (_c, m) => {
-    const e = JSON.parse(m);
-    if (e.type === 'finished') finished.get(e.submissionId)?.(e);
-  });
-  await sub.subscribe('verdict:submission-events');
+  const events = await finishedEvents(stack.redisUrl);
   const judgeOnce = async () => {
     const t = performance.now();
     const res = await fetch(`${base}/submissions`, {
@@ -131,18 +91,18 @@ try {
       body: JSON.stringify({ problemId: first.problem.id, language: 'c', sourceCode: SOLUTION }),
     });
     const { id } = await res.json();
-    const event = await new Promise((resolve) => finished.set(id, resolve));
+    const event = await events.finished(id);
     const ms = performance.now() - t;
     if (event.verdict !== 'AC') throw new Error(`verdict ${event.verdict}: ${event.message}`);
     // The worker logs one `test data` line per judged submission with its cache hits and misses.
     await new Promise((r) => setTimeout(r, 100));
-    const line = worker.state.out.split('\n').reverse().find((l) => l.includes('"msg":"test data"') && l.includes(id));
+    const line = stack.workerOutput().split('\n').reverse().find((l) => l.includes('"msg":"test data"') && l.includes(id));
     const { files, cacheHits, cacheMisses } = JSON.parse(line);
     return { ms, files, cacheHits, cacheMisses, tests: event.testCount };
   };
   const cold = await judgeOnce();
   const warm = await judgeOnce();
-  await sub.quit();
+  await events.close();
 
   const mib = (b) => (b / 1048576).toFixed(1);
   console.log(`package: ${tests} test cases of ${inputKiB} KiB input (+1 sample), ${mib(built.inputBytes)} MiB of inputs, zip ${mib(zipBytes)} MiB`);
@@ -155,9 +115,7 @@ try {
   show('judge, 1st submission (cold worker cache)', cold);
   show('judge, 2nd submission', warm);
 } finally {
-  for (const p of [api, worker]) p.child.kill('SIGTERM');
-  await Promise.all([once(api.child, 'exit'), once(worker.child, 'exit')]).catch(() => undefined);
-  await services.stop();
+  await stack.stop();
   rmSync(built.dir, { recursive: true, force: true });
   rmSync(workDir, { recursive: true, force: true });
 }

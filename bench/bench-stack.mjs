@@ -1,0 +1,84 @@
+// What the benchmarks share: local services, the built API and worker started as child processes,
+// and `finished` events read from the Redis channel. Not a test helper: benchmarks run on their own.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { ensureServices } from '../scripts/local-services.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+function startProcess(entry, env, readyText) {
+  const child = spawn(process.execPath, [join(root, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const state = { out: '' };
+  const ready = new Promise((resolve, reject) => {
+    const onData = (c) => {
+      state.out += c;
+      if (state.out.includes(readyText)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${entry} exited ${code}:\n${state.out.slice(-3000)}`)));
+  });
+  return { child, ready, output: () => state.out };
+}
+
+/**
+ * Starts local Redis and MongoDB/FerretDB (unless REDIS_URL / MONGO_URI are set), one worker and
+ * one API on a free port, with `extraEnv`; resolves once both are ready.
+ * @returns `{ url, redisUrl, workerOutput(), stop() }`.
+ */
+export async function startStack(extraEnv = {}) {
+  const services = await ensureServices();
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    REDIS_URL: services.redisUrl,
+    MONGO_URI: services.mongoUri,
+    QUEUE_PREFIX: `bench-${process.pid}`,
+    PORT: String(port),
+    ...extraEnv,
+  };
+  const worker = startProcess('dist/src/main.worker.js', env, 'worker ready');
+  const api = startProcess('dist/src/main.js', env, 'API listening');
+  const stop = async () => {
+    for (const p of [api, worker]) p.child.kill('SIGTERM');
+    await Promise.all([once(api.child, 'exit'), once(worker.child, 'exit')]).catch(() => undefined);
+    await services.stop();
+  };
+  try {
+    await Promise.all([worker.ready, api.ready]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `http://127.0.0.1:${port}`, redisUrl: services.redisUrl, workerOutput: worker.output, stop };
+}
+
+/**
+ * Subscribes to the submission events channel.
+ * @returns `{ finished(id) → Promise<FinishedEvent>, close() }`; call `finished` right after the POST.
+ */
+export async function finishedEvents(redisUrl) {
+  const sub = new Redis(redisUrl);
+  const waiting = new Map();
+  sub.on('message', (_c, m) => {
+    const e = JSON.parse(m);
+    if (e.type === 'finished') waiting.get(e.submissionId)?.(e);
+  });
+  await sub.subscribe('verdict:submission-events');
+  return {
+    finished: (id) => new Promise((resolve) => waiting.set(id, resolve)),
+    close: () => sub.quit(),
+  };
+}

@@ -11,7 +11,7 @@ export default defineConfig({
         plugins,
         test: {
           name: 'unit',
-          include: ['src/**/*.spec.ts', 'libs/**/*.spec.ts'],
+          include: ['src/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/architecture/**/*.spec.ts'],
           testTimeout: 60_000,
         },
       },

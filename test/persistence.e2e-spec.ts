@@ -9,13 +9,13 @@ import { Redis } from 'ioredis';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Types, type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBMISSION_EVENTS_CHANNEL, SubmissionStatus, Verdict, eventSeqKey, type TestResult } from '../libs/contracts/index.js';
+import { SUBMISSION_EVENTS_CHANNEL, SubmissionStatus, Verdict, type TestResult } from '../libs/contracts/index.js';
 import { createConfigModule } from '../src/config/config.module.js';
 import { EventsModule } from '../src/events/events.module.js';
 import { SubmissionEventsPublisher } from '../src/events/submission-events.publisher.js';
-import { InvalidCursorError } from '../src/submissions/invalid-cursor.error.js';
-import { SubmissionsPersistenceModule } from '../src/submissions/submissions-persistence.module.js';
-import { SubmissionsRepository } from '../src/submissions/submissions.repository.js';
+import { InvalidCursorError } from '../src/common/invalid-cursor.error.js';
+import { SubmissionsPersistenceModule } from '../src/persistence/submissions/submissions-persistence.module.js';
+import { SubmissionsRepository } from '../src/persistence/submissions/submissions.repository.js';
 import { testServices } from './support/stack.js';
 
 const services = testServices('persistence');
@@ -73,7 +73,6 @@ describe('SubmissionsRepository on the real database', () => {
         { input: '1 2\n', expectedOutput: '3\n' },
       ],
       limits,
-      lastSeq: 1,
     });
     expect(created).toMatchObject({ id, status: SubmissionStatus.Queued, verdict: null, testCount: 2, tests: [], lastSeq: 1, startedAt: null });
     expect(await repository.findView(id)).toEqual(created);
@@ -92,11 +91,11 @@ describe('SubmissionsRepository on the real database', () => {
       attempt: 0,
     });
 
-    expect(await repository.markStarted(id, 2)).toBe(true);
-    expect(await repository.markRunning(id, 3)).toBe(true);
-    expect(await repository.appendTest(id, result(1), 5)).toBe(true);
-    // A late write with an older seq must not move lastSeq back.
-    expect(await repository.appendTest(id, result(2, Verdict.WrongAnswer), 4)).toBe(true);
+    // Each write allocates the next seq in the same update and returns it.
+    expect(await repository.markStarted(id)).toBe(2);
+    expect(await repository.markRunning(id)).toBe(3);
+    expect(await repository.appendTest(id, result(1))).toBe(4);
+    expect(await repository.appendTest(id, result(2, Verdict.WrongAnswer))).toBe(5);
     let view = (await repository.findView(id))!;
     expect(view).toMatchObject({ status: SubmissionStatus.Running, lastSeq: 5 });
     expect(view.tests.map((t) => t.test)).toEqual([1, 2]);
@@ -104,12 +103,12 @@ describe('SubmissionsRepository on the real database', () => {
     expect(view.startedAt).not.toBeNull();
 
     // The worker died; another one starts again: earlier results are cleared.
-    expect(await repository.markStarted(id, 6)).toBe(true);
+    expect(await repository.markStarted(id)).toBe(6);
     view = (await repository.findView(id))!;
     expect(view).toMatchObject({ status: SubmissionStatus.Compiling, tests: [], verdict: null, lastSeq: 6 });
     expect((await repository.findForJudging(id))!.attempt).toBe(2);
 
-    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' }, 7)).toBe(true);
+    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' })).toBe(7);
     view = (await repository.findView(id))!;
     expect(view).toMatchObject({ status: SubmissionStatus.Finished, verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError', lastSeq: 7 });
     expect(view.finishedAt).not.toBeNull();
@@ -123,11 +122,11 @@ describe('SubmissionsRepository on the real database', () => {
     for (const id of ['nope', '', '{"$gt":""}', 'zzzzzzzzzzzzzzzzzzzzzzzz']) {
       expect(await repository.findView(id)).toBeNull();
       expect(await repository.findForJudging(id)).toBeNull();
-      expect(await repository.markStarted(id, 1)).toBe(false);
+      expect(await repository.markStarted(id)).toBeNull();
     }
     const unknown = new Types.ObjectId().toHexString();
     expect(await repository.findView(unknown)).toBeNull();
-    expect(await repository.finish(unknown, { verdict: Verdict.Accepted, message: null }, 1)).toBe(false);
+    expect(await repository.finish(unknown, { verdict: Verdict.Accepted, message: null })).toBeNull();
   });
 
   it('lists newest first across pages with an opaque cursor', async () => {
@@ -135,7 +134,7 @@ describe('SubmissionsRepository on the real database', () => {
     for (let i = 0; i < 5; i++) {
       const id = new Types.ObjectId().toHexString();
       ids.push(id);
-      await repository.create({ id, language: 'c', sourceCode: 'int main(){}', testCases: [{ input: '', expectedOutput: null }], limits, lastSeq: 1 });
+      await repository.create({ id, language: 'c', sourceCode: 'int main(){}', testCases: [{ input: '', expectedOutput: null }], limits });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -168,23 +167,17 @@ describe('SubmissionEventsPublisher on the real Redis', () => {
     });
   }
 
-  it('numbers each submission’s events from 1 and publishes them in order, seq first on the wire', async () => {
+  it('publishes each event with the seq its persist step allocated, seq first on the wire', async () => {
     const id = new Types.ObjectId().toHexString();
-    const received = nextMessages(id, 3);
-    const first = await publisher.publish({ type: 'queued', submissionId: id });
-    const stored: number[] = [];
-    const second = await publisher.publishAfter({ type: 'compiling', submissionId: id }, async (seq) => {
-      stored.push(seq);
-    });
-    const third = await publisher.publish({ type: 'running', submissionId: id, test: 1, of: 3 });
-    expect([first.seq, second.seq, third.seq]).toEqual([1, 2, 3]);
-    expect(stored).toEqual([2]);
+    const received = nextMessages(id, 2);
+    const first = await publisher.publishAfter({ type: 'queued', submissionId: id }, async () => 1);
+    const second = await publisher.publishAfter({ type: 'running', submissionId: id, test: 1, of: 3 }, async () => 7);
+    expect([first?.seq, second?.seq]).toEqual([1, 7]);
     const messages = await received;
-    expect(messages.map((m) => JSON.parse(m))).toEqual([first, second, third]);
+    expect(messages.map((m) => JSON.parse(m))).toEqual([first, second]);
     expect(messages[0]).toMatch(/^\{"seq":1,"type":"queued","submissionId":"[0-9a-f]{24}","at":"[^"]+"\}$/);
-    expect(messages[2]).toMatch(/^\{"seq":3,/);
-    const ttl = await commands.ttl(eventSeqKey(id));
-    expect(ttl).toBeGreaterThan(6 * 24 * 3600);
+    // Redis keeps no counter of its own: the stored state is the only owner of seq.
+    expect(await commands.keys(`*${id}*`)).toEqual([]);
   });
 
   it('publishes nothing when the persist step fails', async () => {
@@ -195,8 +188,10 @@ describe('SubmissionEventsPublisher on the real Redis', () => {
         throw new Error('disk full');
       }),
     ).rejects.toThrow('disk full');
-    const next = await publisher.publish({ type: 'queued', submissionId: id });
-    expect(next.seq).toBe(2);
+    // Nor when it stored nothing (the submission is gone).
+    expect(await publisher.publishAfter({ type: 'running', submissionId: id, test: 1, of: 1 }, async () => null)).toBeNull();
+    const next = await publisher.publishAfter({ type: 'queued', submissionId: id }, async () => 2);
+    expect(next?.seq).toBe(2);
     expect(JSON.parse((await received)[0]!)).toMatchObject({ seq: 2, type: 'queued' });
   });
 });

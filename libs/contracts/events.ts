@@ -9,10 +9,10 @@ import type { Verdict } from './verdict.js';
  */
 export const SUBMISSION_EVENTS_CHANNEL = 'verdict:submission-events';
 
-/** Redis key holding the last sequence number given to a submission's events. */
-export const eventSeqKey = (submissionId: string): string => `verdict:seq:${submissionId}`;
-
-/** Fields every event carries. `seq` starts at 1 and grows by 1 per event of that submission. */
+/**
+ * Fields every event carries. `seq` starts at 1 and grows by 1 per event of that submission, across
+ * rejudges too; it is the submission's stored `lastSeq` at the time of the event (MongoDB owns it).
+ */
 export interface EventBase {
   submissionId: string;
   seq: number;

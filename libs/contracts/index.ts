@@ -8,3 +8,5 @@ export * from './queue.js';
 export * from './worker-patterns.js';
 export * from './events.js';
 export * from './submission-view.js';
+export * from './problem-type.js';
+export * from './checker-kind.js';

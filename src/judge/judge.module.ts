@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { QueueModule } from '../queue/queue.module.js';
-import { ProblemsPersistenceModule } from '../problems/problems-persistence.module.js';
-import { SubmissionsPersistenceModule } from '../submissions/submissions-persistence.module.js';
-import { VerificationRunner } from '../verification/verification.runner.js';
-import { VerificationsPersistenceModule } from '../verification/verifications-persistence.module.js';
+import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
+import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
+import { VerificationRunner } from './verification/verification.runner.js';
+import { VerificationsPersistenceModule } from '../persistence/verifications/verifications-persistence.module.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { ValidatorBuildsService } from './checkers/validator-builds.service.js';
 import { JudgeProcessor } from './judge.processor.js';

@@ -6,7 +6,7 @@ import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { JudgeService } from './judge.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
-import { VerificationRunner } from '../verification/verification.runner.js';
+import { VerificationRunner } from './verification/verification.runner.js';
 
 /** A job of the submissions queue: a judge job or a verify job. */
 type QueueJob = Job<JobPayloads[JobName.Judge], unknown, JobName.Judge> | Job<JobPayloads[JobName.Verify], unknown, JobName.Verify>;

@@ -11,15 +11,15 @@ import {
 import type { Box, RunRequest, RunResult, Sandbox, SandboxSlot, StdinSource } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
-import type { StoredProblem } from '../problems/problem-records.js';
-import { CheckerKind } from '../problems/problem.schema.js';
-import { ProblemsRepository } from '../problems/problems.repository.js';
-import { SubmissionsRepository } from '../submissions/submissions.repository.js';
-import { TestDataMissingError } from '../testdata/test-data.store.js';
+import type { StoredProblem } from '../persistence/problems/problem-records.js';
+import { CheckerKind } from '../../libs/contracts/index.js';
+import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
+import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { TestDataMissingError } from '../persistence/test-data/test-data.store.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { runInteractive, runOutputValidator, type ValidatorOutcome, type ValidatorTest } from './checkers/custom-validator.runner.js';
-import { defaultOutputValidator, type DefaultValidatorOptions } from './checkers/default-output-validator.js';
-import { parseValidatorFlags } from './checkers/default-validator-flags.js';
+import { defaultOutputValidator, type DefaultValidatorOptions } from '../../libs/judging/checkers/default-output-validator.js';
+import { parseValidatorFlags } from '../../libs/judging/checkers/default-validator-flags.js';
 import { ValidatorBuildsService, type ValidatorBuild } from './checkers/validator-builds.service.js';
 import { compileInSandbox } from './compile-stage.js';
 import { inlinePlan, problemPlan, type JudgePlan, type PlannedTest, type TestDataRef } from './judge-plan.js';
@@ -134,7 +134,7 @@ export class JudgeService {
     this.activeCount++;
     const trail = new EventTrail(this.events, submissionId);
     try {
-      trail.add({ type: 'compiling', submissionId }, (seq) => this.submissions.markStarted(submissionId, seq));
+      trail.add({ type: 'compiling', submissionId }, () => this.submissions.markStarted(submissionId));
       let plan: JudgePlan;
       if (submission.problemId) {
         const problem = await this.problems.find(submission.problemId);
@@ -279,7 +279,7 @@ export class JudgeService {
     const of = plan.tests.length;
     if (trail) {
       const { submissionId } = trail;
-      trail.add({ type: 'running', submissionId, test: test.number, of }, (seq) => this.submissions.markRunning(submissionId, seq));
+      trail.add({ type: 'running', submissionId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
     }
     const request: RunRequest = {
       argv: language.runArgv(limits.memoryKiB),
@@ -325,7 +325,7 @@ export class JudgeService {
     if (trail) {
       const { submissionId } = trail;
       const judgeMessage = decision.judgeMessage ?? null;
-      trail.add({ type: 'test-finished', submissionId, of, result }, (seq) => this.submissions.appendTest(submissionId, result, seq, judgeMessage));
+      trail.add({ type: 'test-finished', submissionId, of, result }, () => this.submissions.appendTest(submissionId, result, judgeMessage));
       if (decision.verdict === Verdict.InternalError) {
         this.logger.warn({ submissionId, test: test.number, name: test.name, judgeMessage: judgeMessage ?? decision.checkerMessage }, 'checker failed');
       }
@@ -425,8 +425,7 @@ export class JudgeService {
         message,
         ...(scoring.maxScore !== null ? { score: scoring.score, maxScore: scoring.maxScore } : {}),
       },
-      (seq) =>
-        this.submissions.finish(submissionId, { verdict, message, score: scoring.score, groups: scoring.groups, testCount }, seq),
+      () => this.submissions.finish(submissionId, { verdict, message, score: scoring.score, groups: scoring.groups, testCount }),
     );
     await trail.settle();
     this.logger.log({ submissionId, verdict }, 'judged');
@@ -447,7 +446,7 @@ class EventTrail {
     readonly submissionId: string,
   ) {}
 
-  add(draft: SubmissionEventDraft, persist: (seq: number) => Promise<unknown>): void {
+  add(draft: SubmissionEventDraft, persist: () => Promise<number | null>): void {
     this.chain = this.chain.then(async () => {
       if (this.error !== undefined) return;
       try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
-import { SHA256_HEX, TEST_DATA_STORE, type TestDataStore } from '../testdata/test-data.store.js';
+import { SHA256_HEX, TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
 
 /** Counters of the cache since the worker started. */
 export interface TestDataCacheStats {

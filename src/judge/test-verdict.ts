@@ -1,6 +1,6 @@
 import { Verdict } from '../../libs/contracts/index.js';
 import { RunStatus, type RunResult } from '../../libs/sandbox/index.js';
-import type { CheckerResult } from './checkers/checker-result.js';
+import type { CheckerResult } from '../../libs/judging/checkers/checker-result.js';
 
 /** The verdict of one test and the checker's message, if the checker ran. */
 export interface TestVerdict {

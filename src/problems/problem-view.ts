@@ -1,4 +1,4 @@
-import { maxScoreOf, type StoredProblem } from './problem-records.js';
+import { maxScoreOf, type StoredProblem } from '../persistence/problems/problem-records.js';
 import type { ProblemViewDto } from './dto/problem-view.dto.js';
 
 /** The API's view of a stored problem; `withTestCases` false leaves the groups' case lists empty (listings). */

@@ -35,7 +35,7 @@ import { IMPORT_BODY_SCHEMA, ImportProblemDto } from './dto/import-problem.dto.j
 import { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { RejudgeResultDto } from './dto/rejudge-result.dto.js';
-import { VerificationViewDto } from '../verification/dto/verification-view.dto.js';
+import { VerificationViewDto } from './dto/verification-view.dto.js';
 import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsService } from './problems.service.js';
 

@@ -2,22 +2,22 @@ import { BadRequestException, ConflictException, Inject, Injectable, Logger, Not
 import { SubmissionStatus } from '../../libs/contracts/index.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { problemsConfig, type ProblemsConfig } from '../config/problems.config.js';
-import { LANGUAGES } from '../judge/languages/languages.table.js';
+import { LANGUAGES } from '../../libs/judging/languages/languages.table.js';
 import { resolveLimits } from '../submissions/resolve-limits.js';
-import { decodeCursor, encodeCursor } from '../submissions/submission-cursor.js';
-import { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import { decodeCursor, encodeCursor } from '../common/submission-cursor.js';
+import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
-import type { VerificationView } from '../verification/verification-records.js';
-import { VerificationsRepository } from '../verification/verifications.repository.js';
-import { TEST_DATA_STORE, type TestDataStore } from '../testdata/test-data.store.js';
+import type { VerificationView } from '../persistence/verifications/verification-records.js';
+import { VerificationsRepository } from '../persistence/verifications/verifications.repository.js';
+import { TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
 import type { CheckerDto, CreateProblemDto } from './dto/create-problem.dto.js';
 import type { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
-import { DuplicateSlugError } from './problem-errors.js';
-import { fileHashesOf, type CheckerData, type ProblemData, type StoredProblem, type TestGroupData } from './problem-records.js';
+import { DuplicateSlugError } from '../persistence/problems/problem-errors.js';
+import { fileHashesOf, type CheckerData, type ProblemData, type StoredProblem, type TestGroupData } from '../persistence/problems/problem-records.js';
 import { toProblemView } from './problem-view.js';
-import { CheckerKind, ProblemType } from './problem.schema.js';
-import { ProblemsRepository } from './problems.repository.js';
+import { CheckerKind, ProblemType } from '../../libs/contracts/index.js';
+import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';
 
 function badRequest(messages: string[]): BadRequestException {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { ProblemsRepository } from './problems.repository.js';
-import type { TestDataStore } from '../testdata/test-data.store.js';
+import type { ProblemsRepository } from '../persistence/problems/problems.repository.js';
+import type { TestDataStore } from '../persistence/test-data/test-data.store.js';
 
 /**
  * The test data files one problem write (create, replace, import) stores, so that the write

@@ -30,15 +30,29 @@ function connectionFor(config: RedisConfig, role: QueueRole): RedisOptions {
  * - `QueueModule.forWorker()` (worker): BullMQ's recommended worker connection (offline queue on;
  *   BullMQ sets maxRetriesPerRequest null on its blocking connection). A `@Processor(QueueName.Submissions)`
  *   in a module importing this one gets a worker on the same prefix.
+ *
+ * Each role's module is built once and the same object returned on every call, so every module that
+ * imports it shares one Queue instance and one set of connections (Nest deduplicates by identity).
  */
 @Module({})
 export class QueueModule {
+  private static readonly built = new Map<QueueRole, DynamicModule>();
+
   static forProducer(): DynamicModule {
-    return QueueModule.build('producer');
+    return QueueModule.once('producer');
   }
 
   static forWorker(): DynamicModule {
-    return QueueModule.build('worker');
+    return QueueModule.once('worker');
+  }
+
+  private static once(role: QueueRole): DynamicModule {
+    let module = QueueModule.built.get(role);
+    if (!module) {
+      module = QueueModule.build(role);
+      QueueModule.built.set(role, module);
+    }
+    return module;
   }
 
   private static build(role: QueueRole): DynamicModule {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobName, QueueName } from '../../libs/contracts/index.js';
-import type { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { LostJobsSweeper, SWEEP_GRACE_MS } from './lost-jobs.sweeper.js';
 
 // A real BullMQ queue on the test Redis (REDIS_URL, set by `npm test`); the repository is faked.

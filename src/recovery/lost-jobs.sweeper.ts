@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
 import { JUDGE_JOB_OPTIONS } from '../queue/judge-job.options.js';
-import { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
 /** How often each worker looks for lost jobs, ms. */
 export const SWEEP_INTERVAL_MS = 60_000;

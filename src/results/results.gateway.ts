@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayDisconnect } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { isValidObjectId } from '../submissions/object-id.js';
+import { isValidObjectId } from '../common/object-id.js';
 import { SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
 
 /** Acknowledgement of `subscribe` (with the state's lastSeq) and `unsubscribe`. */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RedisClientFactory } from '../redis/redis-client.factory.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { SubmissionsPersistenceModule } from '../submissions/submissions-persistence.module.js';
+import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { ResultsGateway } from './results.gateway.js';
 import { EVENTS_SUBSCRIBER_REDIS } from './results.tokens.js';
 import { SubmissionEventsSubscriber } from './submission-events.subscriber.js';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SubmissionStatus, type SubmissionEvent, type SubmissionView } from '../../libs/contracts/index.js';
-import type { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { MAX_SUBSCRIPTIONS_PER_CLIENT, SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
 
 const ID = '0123456789abcdef01234567';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { SubmissionEvent, SubmissionView } from '../../libs/contracts/index.js';
-import { SubmissionsRepository } from '../submissions/submissions.repository.js';
+import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
 /** Where one subscriber's messages go (a Socket.IO socket in production). */
 export interface SubscriberSink {

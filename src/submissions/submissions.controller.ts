@@ -16,8 +16,8 @@ import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import { ListSubmissionsQuery } from './dto/list-submissions.query.js';
 import { SubmissionPageDto } from './dto/submission-page.dto.js';
 import { SubmissionViewDto } from './dto/submission-view.dto.js';
-import { InvalidCursorError } from './invalid-cursor.error.js';
-import type { SubmissionPage } from './submission-records.js';
+import { InvalidCursorError } from '../common/invalid-cursor.error.js';
+import type { SubmissionPage } from '../persistence/submissions/submission-records.js';
 import { SubmissionsService } from './submissions.service.js';
 
 /** Default page size of `GET /submissions`. */

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { LanguagesModule } from '../languages/languages.module.js';
-import { ProblemsPersistenceModule } from '../problems/problems-persistence.module.js';
+import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
-import { SubmissionsPersistenceModule } from './submissions-persistence.module.js';
+import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { SubmissionsController } from './submissions.controller.js';
 import { SubmissionsService } from './submissions.service.js';
 

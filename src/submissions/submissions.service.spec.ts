@@ -4,12 +4,12 @@ import { SubmissionStatus, type SubmissionEventDraft } from '../../libs/contract
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import type { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
-import type { ProblemsRepository } from '../problems/problems.repository.js';
+import type { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import type { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
-import type { NewSubmission } from './submission-records.js';
+import type { NewSubmission } from '../persistence/submissions/submission-records.js';
 import type { SubmissionRequestValidator } from './submission-request.validator.js';
-import type { SubmissionsRepository } from './submissions.repository.js';
+import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
 
 const settings: JudgeLimitsSettings = {
@@ -21,7 +21,7 @@ const settings: JudgeLimitsSettings = {
 };
 
 /** The service with recording stand-ins; `fail` makes one step throw like an unreachable dependency. */
-function setup(fail?: 'reserve' | 'store' | 'publish' | 'enqueue') {
+function setup(fail?: 'store' | 'publish' | 'enqueue') {
   const steps: string[] = [];
   const stored: NewSubmission[] = [];
   const unavailable = (dependency: 'Redis' | 'MongoDB') => new DependencyUnavailableError(dependency, `${dependency} is unavailable`);
@@ -30,6 +30,7 @@ function setup(fail?: 'reserve' | 'store' | 'publish' | 'enqueue') {
       steps.push('store');
       if (fail === 'store') throw unavailable('MongoDB');
       stored.push(input);
+      return { lastSeq: 1 };
     }),
     remove: vi.fn(async (id: string) => {
       steps.push('remove');
@@ -38,13 +39,11 @@ function setup(fail?: 'reserve' | 'store' | 'publish' | 'enqueue') {
     }),
   };
   const events = {
-    publishAfter: vi.fn(async (draft: SubmissionEventDraft, persist: (seq: number) => Promise<unknown>) => {
-      steps.push('reserve');
-      if (fail === 'reserve') throw unavailable('Redis');
-      await persist(1);
+    publishAfter: vi.fn(async (draft: SubmissionEventDraft, persist: () => Promise<number | null>) => {
+      const seq = await persist();
       steps.push(`publish:${draft.type}`);
       if (fail === 'publish') throw unavailable('Redis');
-      return { ...draft, seq: 1, at: '' };
+      return { ...draft, seq, at: '' };
     }),
   };
   const queue = {
@@ -77,7 +76,7 @@ function setup(fail?: 'reserve' | 'store' | 'publish' | 'enqueue') {
     settings,
     problems as unknown as ProblemsRepository,
   );
-  return { service, steps, stored, queue };
+  return { service, steps, stored, queue, events };
 }
 
 const dto = { language: 'python3', sourceCode: 'print(input())', stdin: 'hi' } as CreateSubmissionDto;
@@ -87,12 +86,13 @@ const ARCHIVED_ID = '0123456789abcdef01234568';
 describe('SubmissionsService.create', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('stores (with the seq of its queued event), publishes, then enqueues with the same id', async () => {
-    const { service, steps, stored, queue } = setup();
+  it('stores (the store allocates the queued event\'s seq), publishes with it, then enqueues with the same id', async () => {
+    const { service, steps, stored, queue, events } = setup();
     const created = await service.create(dto);
     expect(created.status).toBe(SubmissionStatus.Queued);
     expect(created.id).toMatch(/^[0-9a-f]{24}$/);
-    expect(steps).toEqual(['reserve', 'store', 'publish:queued', 'enqueue']);
+    expect(steps).toEqual(['store', 'publish:queued', 'enqueue']);
+    await expect(events.publishAfter.mock.results[0]!.value).resolves.toMatchObject({ type: 'queued', seq: 1 });
     expect(stored).toEqual([
       {
         id: created.id,
@@ -100,7 +100,6 @@ describe('SubmissionsService.create', () => {
         sourceCode: 'print(input())',
         testCases: [{ input: 'hi', expectedOutput: null }],
         limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 262144, outputKiB: 16384 },
-        lastSeq: 1,
       },
     ]);
     expect(queue.enqueueJudge).toHaveBeenCalledWith(created.id);
@@ -140,7 +139,7 @@ describe('SubmissionsService.create', () => {
     expect(stored).toEqual([]);
   });
 
-  it.each(['reserve', 'store'] as const)('leaves nothing to undo when the %s step fails', async (step) => {
+  it.each(['store'] as const)('leaves nothing to undo when the %s step fails', async (step) => {
     const { service, steps, stored } = setup(step);
     await expect(service.create(dto)).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(steps).not.toContain('remove');

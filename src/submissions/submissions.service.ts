@@ -3,15 +3,15 @@ import { Types } from 'mongoose';
 import { SubmissionStatus, type JudgeLimits, type SubmissionView } from '../../libs/contracts/index.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
-import { maxScoreOf } from '../problems/problem-records.js';
-import { ProblemsRepository } from '../problems/problems.repository.js';
+import { maxScoreOf } from '../persistence/problems/problem-records.js';
+import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import { resolveLimits } from './resolve-limits.js';
-import type { SubmissionPage, TestCaseData } from './submission-records.js';
+import type { SubmissionPage, TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
-import { SubmissionsRepository } from './submissions.repository.js';
+import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
 /** Test cases of a request: `testCases`, else one built from `stdin`/`expectedOutput` (empty input, no expected output by default). */
 function testCasesOf(dto: CreateSubmissionDto): TestCaseData[] {
@@ -49,17 +49,17 @@ export class SubmissionsService {
     const id = new Types.ObjectId().toHexString();
     let stored = false;
     try {
-      await this.events.publishAfter({ type: 'queued', submissionId: id }, async (seq) => {
-        await this.repository.create({
+      await this.events.publishAfter({ type: 'queued', submissionId: id }, async () => {
+        const view = await this.repository.create({
           id,
           language: dto.language,
           sourceCode: dto.sourceCode,
           testCases: target ? [] : testCasesOf(dto),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
-          lastSeq: seq,
         });
         stored = true;
+        return view.lastSeq;
       });
       await this.queue.enqueueJudge(id);
     } catch (error) {
@@ -102,9 +102,11 @@ export class SubmissionsService {
       counts = { testCount: problem.testCount, maxScore: maxScoreOf(problem) };
     }
     let rejudges: number | null = null;
-    await this.events.publishAfter({ type: 'queued', submissionId: id }, async (seq) => {
-      rejudges = await this.repository.resetForRejudge(id, seq, counts);
-      if (rejudges === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
+    await this.events.publishAfter({ type: 'queued', submissionId: id }, async () => {
+      const reset = await this.repository.resetForRejudge(id, counts);
+      if (reset === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
+      rejudges = reset.rejudges;
+      return reset.seq;
     });
     await this.queue.enqueueJudge(id, { rejudge: true });
     this.logger.log({ submissionId: id, rejudge: rejudges }, 'submission queued for rejudging');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { SandboxSlot } from '../../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
-import type { CheckerData } from '../../problems/problem-records.js';
+import type { CheckerData } from '../../persistence/problems/problem-records.js';
 import { compileInSandbox } from '../compile-stage.js';
 import { isPublished, publishReadOnlyCopy } from '../read-only-artifact.js';
 import { LanguageRegistry } from '../languages/language-registry.js';

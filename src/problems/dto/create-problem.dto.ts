@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LimitsDto } from '../../submissions/dto/limits.dto.js';
-import { CheckerKind, ProblemType } from '../problem.schema.js';
+import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
 /** Slug: lowercase letters, digits, `-` and `_`, starting with a letter or digit, 1..64 characters. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JudgeLimitsDto } from '../../submissions/dto/judge-limits.dto.js';
-import { CheckerKind, ProblemType } from '../problem.schema.js';
+import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
 export class TestCaseViewDto {
   @ApiProperty({ example: 'secret/01' })

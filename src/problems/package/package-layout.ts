@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
-import { parseValidatorFlags } from '../../judge/checkers/default-validator-flags.js';
-import { LANGUAGES } from '../../judge/languages/languages.table.js';
-import type { CheckerData, PackageSubmissionData, ProblemData } from '../problem-records.js';
-import { CheckerKind, ProblemType } from '../problem.schema.js';
+import { parseValidatorFlags } from '../../../libs/judging/checkers/default-validator-flags.js';
+import { LANGUAGES } from '../../../libs/judging/languages/languages.table.js';
+import type { CheckerData, PackageSubmissionData, ProblemData } from '../../persistence/problems/problem-records.js';
+import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 import { PackageError } from './package-error.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common'
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import { problemsConfig, type ProblemsConfig } from '../../config/problems.config.js';
 import type { ProblemViewDto } from '../dto/problem-view.dto.js';
-import type { ProblemData, TestGroupData } from '../problem-records.js';
+import type { ProblemData, TestGroupData } from '../../persistence/problems/problem-records.js';
 import { ProblemsService } from '../problems.service.js';
 import { PackageError } from './package-error.js';
 import { parsePackage } from './package-layout.js';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SubmissionPage } from '../submission-records.js';
+import type { SubmissionPage } from '../../persistence/submissions/submission-records.js';
 import { SubmissionViewDto } from './submission-view.dto.js';
 
 /** Response of `GET /submissions`. */

@@ -7,12 +7,12 @@ import {
   type SubmissionView,
   type TestResult,
   type Verdict,
-} from '../../libs/contracts/index.js';
-import { guardConnectivity } from '../common/dependency-errors.js';
-import { InvalidCursorError } from './invalid-cursor.error.js';
-import { isValidObjectId } from './object-id.js';
-import { decodeCursor, encodeCursor } from './submission-cursor.js';
-import type { NewSubmission, SubmissionForJudging, SubmissionPage, TestCaseData } from './submission-records.js';
+} from '../../../libs/contracts/index.js';
+import { guardConnectivity } from '../../common/dependency-errors.js';
+import { InvalidCursorError } from '../../common/invalid-cursor.error.js';
+import { isValidObjectId } from '../../common/object-id.js';
+import { decodeCursor, encodeCursor } from '../../common/submission-cursor.js';
+import { FIRST_EVENT_SEQ, type NewSubmission, type SubmissionForJudging, type SubmissionPage, type TestCaseData } from './submission-records.js';
 import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
 
 /** Fields a view needs: everything but the source code and the test data. */
@@ -84,15 +84,19 @@ function toView(row: ViewRow): SubmissionView {
  *
  * Every method throws DependencyUnavailableError('MongoDB') when MongoDB is unreachable
  * (fails within ~2 s: commands are not buffered). Ids that are not 24-hex ObjectIds never
- * reach MongoDB: reads return null, writes return false. Writes that take a `seq` store
- * `lastSeq = max(lastSeq, seq)`, so a late write never moves it backwards.
+ * reach MongoDB: reads and writes return null.
+ *
+ * The submission's event sequence number has one owner, this collection: every write that an
+ * event announces increments `lastSeq` in the same update (`$inc`) and returns the new value, and
+ * the event is then published with it (SubmissionEventsPublisher.publishAfter). So `seq` can never
+ * go backwards, whatever happens to Redis, and a rejudge's events always follow the earlier ones.
  */
 @Injectable()
 export class SubmissionsRepository {
   constructor(@InjectModel(Submission.name) private readonly model: Model<Submission>) {}
 
   /**
-   * Inserts a new `queued` submission with id `input.id`.
+   * Inserts a new `queued` submission with id `input.id`; its `queued` event is seq FIRST_EVENT_SEQ.
    * @returns its view.
    * @throws DependencyUnavailableError('MongoDB'); MongoServerError (duplicate key) if the id exists.
    */
@@ -113,7 +117,7 @@ export class SubmissionsRepository {
         verdict: null,
         tests: [],
         message: null,
-        lastSeq: input.lastSeq,
+        lastSeq: FIRST_EVENT_SEQ,
         createdAt: new Date(),
         startedAt: null,
         finishedAt: null,
@@ -187,10 +191,10 @@ export class SubmissionsRepository {
   /**
    * A worker starts (or restarts) judging: status `compiling`, `startedAt` now, results of any
    * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1.
-   * @returns false when the submission does not exist.
+   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist.
    */
-  async markStarted(id: string, seq: number): Promise<boolean> {
-    return this.update(id, 'marking the submission started', {
+  async markStarted(id: string): Promise<number | null> {
+    return this.updateWithNextSeq(id, 'marking the submission started', {
       $set: {
         status: SubmissionStatus.Compiling,
         startedAt: new Date(),
@@ -202,41 +206,38 @@ export class SubmissionsRepository {
         message: null,
       },
       $inc: { attempt: 1 },
-      $max: { lastSeq: seq },
     });
   }
 
-  /** Status `running` (compilation done). @returns false when the submission does not exist. */
-  async markRunning(id: string, seq: number): Promise<boolean> {
-    return this.update(id, 'marking the submission running', {
+  /** Status `running` (compilation done). @returns the seq of the `running` event, or null when the submission does not exist. */
+  async markRunning(id: string): Promise<number | null> {
+    return this.updateWithNextSeq(id, 'marking the submission running', {
       $set: { status: SubmissionStatus.Running },
-      $max: { lastSeq: seq },
     });
   }
 
   /**
    * Appends one test's result to `tests` (with the checker's full `judgeMessage`, stored but never
-   * in a view, when it differs from what the submitter may see). @returns false when the submission does not exist.
+   * in a view, when it differs from what the submitter may see).
+   * @returns the seq of the `test-finished` event, or null when the submission does not exist.
    */
-  async appendTest(id: string, result: TestResult, seq: number, judgeMessage: string | null = null): Promise<boolean> {
-    return this.update(id, 'saving a test result', {
+  async appendTest(id: string, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
+    return this.updateWithNextSeq(id, 'saving a test result', {
       // judgeMessage: the checker's full message, kept for operators; views never include it.
       $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } },
-      $max: { lastSeq: seq },
     });
   }
 
   /**
    * Stores the final verdict: status `finished`, `finishedAt` now.
    * @param outcome.message compiler output (CE), operator message (IE), else null.
-   * @returns false when the submission does not exist.
+   * @returns the seq of the `finished` event, or null when the submission does not exist.
    */
   async finish(
     id: string,
     outcome: { verdict: Verdict; message: string | null; score?: number | null; groups?: GroupResult[]; testCount?: number },
-    seq: number,
-  ): Promise<boolean> {
-    return this.update(id, 'saving the verdict', {
+  ): Promise<number | null> {
+    return this.updateWithNextSeq(id, 'saving the verdict', {
       $set: {
         status: SubmissionStatus.Finished,
         verdict: outcome.verdict,
@@ -246,7 +247,6 @@ export class SubmissionsRepository {
         ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
         finishedAt: new Date(),
       },
-      $max: { lastSeq: seq },
     });
   }
 
@@ -254,9 +254,13 @@ export class SubmissionsRepository {
    * Puts a finished submission back to `queued` for a rejudge: results cleared, `rejudges` + 1,
    * `testCount`/`maxScore` set to the problem's current ones. Only a finished submission is reset
    * (one being judged is left alone).
-   * @returns the new `rejudges` count, or null when the submission does not exist or is not finished.
+   * @returns the new `rejudges` count and the seq of the rejudge's `queued` event, or null when the
+   *   submission does not exist or is not finished.
    */
-  async resetForRejudge(id: string, seq: number, counts: { testCount?: number; maxScore?: number | null }): Promise<number | null> {
+  async resetForRejudge(
+    id: string,
+    counts: { testCount?: number; maxScore?: number | null },
+  ): Promise<{ rejudges: number; seq: number } | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'resetting the submission', () =>
       this.model
@@ -275,15 +279,14 @@ export class SubmissionsRepository {
               ...(counts.testCount !== undefined ? { testCount: counts.testCount } : {}),
               ...(counts.maxScore !== undefined ? { maxScore: counts.maxScore } : {}),
             },
-            $inc: { rejudges: 1 },
-            $max: { lastSeq: seq },
+            $inc: { rejudges: 1, lastSeq: 1 },
           },
-          { returnDocument: 'after' },
+          { returnDocument: 'after', projection: { rejudges: 1, lastSeq: 1 } },
         )
-        .lean<Pick<Submission, '_id' | 'rejudges'>>()
+        .lean<Pick<Submission, '_id' | 'rejudges' | 'lastSeq'>>()
         .exec(),
     );
-    return row ? row.rejudges : null;
+    return row ? { rejudges: row.rejudges, seq: row.lastSeq } : null;
   }
 
   /** How many submissions refer to problem `problemId`. */
@@ -333,11 +336,22 @@ export class SubmissionsRepository {
     return rows.map((r) => String(r._id));
   }
 
-  private async update(id: string, what: string, update: Record<string, unknown>): Promise<boolean> {
-    if (!isValidObjectId(id)) return false;
-    const result = await guardConnectivity('MongoDB', what, () =>
-      this.model.updateOne({ _id: new Types.ObjectId(id) }, update).exec(),
+  /**
+   * Applies `update` and increments `lastSeq` in the same write.
+   * @returns the new `lastSeq` (the seq of the event announcing this change), or null when there is no such submission.
+   */
+  private async updateWithNextSeq(id: string, what: string, update: { $inc?: Record<string, number> } & Record<string, unknown>): Promise<number | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', what, () =>
+      this.model
+        .findOneAndUpdate(
+          { _id: new Types.ObjectId(id) },
+          { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
+          { returnDocument: 'after', projection: { lastSeq: 1 } },
+        )
+        .lean<Pick<Submission, '_id' | 'lastSeq'>>()
+        .exec(),
     );
-    return result.matchedCount > 0;
+    return row ? row.lastSeq : null;
   }
 }

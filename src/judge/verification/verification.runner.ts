@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Verdict, type JudgeLimits } from '../../libs/contracts/index.js';
-import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
-import { JudgeService, type Evaluation } from '../judge/judge.service.js';
-import { LanguageRegistry } from '../judge/languages/language-registry.js';
-import type { PackageSubmissionData, StoredProblem } from '../problems/problem-records.js';
-import { ProblemsRepository } from '../problems/problems.repository.js';
-import { expectedVerdictsOf, type VerificationEntry } from './verification-records.js';
-import { VerificationStatus } from './verification.schema.js';
-import { VerificationsRepository } from './verifications.repository.js';
+import { Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
+import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
+import { JudgeService, type Evaluation } from '../judge.service.js';
+import { LanguageRegistry } from '../languages/language-registry.js';
+import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
+import { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
+import { expectedVerdictsOf, type VerificationEntry } from '../../persistence/verifications/verification-records.js';
+import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
+import { VerificationsRepository } from '../../persistence/verifications/verifications.repository.js';
 
 /** A derived time limit is rounded up to a multiple of this, ms. */
 const TIME_LIMIT_STEP_MS = 100;

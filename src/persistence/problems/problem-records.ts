@@ -1,5 +1,5 @@
-import type { JudgeLimits } from '../../libs/contracts/index.js';
-import type { CheckerKind, ProblemType } from './problem.schema.js';
+import type { JudgeLimits } from '../../../libs/contracts/index.js';
+import type { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
 /** A test case as stored: files by SHA-256. */
 export interface TestCaseData {

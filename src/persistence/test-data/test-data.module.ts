@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MongoModule } from '../mongo/mongo.module.js';
+import { MongoModule } from '../../mongo/mongo.module.js';
 import { MongoTestDataStore } from './mongo-test-data.store.js';
 import { TEST_DATA_STORE } from './test-data.store.js';
 

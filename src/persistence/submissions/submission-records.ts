@@ -1,4 +1,4 @@
-import type { JudgeLimits, SubmissionView } from '../../libs/contracts/index.js';
+import type { JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
 
 /** A test case: UTF-8 input and expected output; `expectedOutput` null = judged by the run alone (Accepted if it ran fine). */
 export interface TestCaseData {
@@ -8,7 +8,7 @@ export interface TestCaseData {
 
 /** What the API stores for a new submission (status `queued`, no results yet). */
 export interface NewSubmission {
-  /** 24-hex ObjectId chosen by the caller, so it can be used (seq, job id) before the insert. */
+  /** 24-hex ObjectId chosen by the caller, so it can be used (job id) before the insert. */
   id: string;
   language: string;
   sourceCode: string;
@@ -20,9 +20,10 @@ export interface NewSubmission {
   testCount?: number;
   /** Points available (scoring problems), else null/absent. */
   maxScore?: number | null;
-  /** Seq of the `queued` event announcing it. */
-  lastSeq: number;
 }
+
+/** Seq of a new submission's `queued` event: the first of its events. */
+export const FIRST_EVENT_SEQ = 1;
 
 /** Everything a worker needs to judge a submission. */
 export interface SubmissionForJudging {

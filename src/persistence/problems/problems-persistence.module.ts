@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { MongoModule } from '../mongo/mongo.module.js';
-import { TestDataModule } from '../testdata/test-data.module.js';
+import { MongoModule } from '../../mongo/mongo.module.js';
+import { TestDataModule } from '../test-data/test-data.module.js';
 import { Problem, ProblemSchema } from './problem.schema.js';
 import { ProblemsRepository } from './problems.repository.js';
 

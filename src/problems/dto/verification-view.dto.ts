@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Verdict } from '../../../libs/contracts/index.js';
-import type { VerificationEntry, VerificationView } from '../verification-records.js';
-import { VerificationStatus } from '../verification.schema.js';
+import type { VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
+import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
 
 export class VerificationEntryDto implements VerificationEntry {
   @ApiProperty({ example: 'submissions/accepted/sol.py' })

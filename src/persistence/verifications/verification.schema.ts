@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { SchemaTypes, type Types } from 'mongoose';
-import { Verdict } from '../../libs/contracts/index.js';
+import { Verdict } from '../../../libs/contracts/index.js';
 
 /** Life cycle of a verification run. */
 export enum VerificationStatus {

@@ -1,17 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument, Types } from 'mongoose';
-
-/** How a problem is scored: pass-fail (accepted or not) or scoring (points per test group). */
-export enum ProblemType {
-  PassFail = 'pass-fail',
-  Scoring = 'scoring',
-}
-
-/** Which output validator decides a test: the ICPC default one (with flags) or the problem's own program. */
-export enum CheckerKind {
-  Default = 'default',
-  Custom = 'custom',
-}
+import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
 /** One test case: input and answer files in the test data store, by SHA-256. */
 @Schema({ _id: false })

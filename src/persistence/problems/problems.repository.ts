@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { guardConnectivity } from '../common/dependency-errors.js';
-import { isValidObjectId } from '../submissions/object-id.js';
+import { guardConnectivity } from '../../common/dependency-errors.js';
+import { isValidObjectId } from '../../common/object-id.js';
 import { DuplicateSlugError } from './problem-errors.js';
 import { fileHashesOf, type ProblemData, type StoredProblem } from './problem-records.js';
 import { Problem } from './problem.schema.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
-import { guardConnectivity } from '../common/dependency-errors.js';
+import { guardConnectivity } from '../../common/dependency-errors.js';
 import { TestDataMissingError, type StoredTestFile, type TestDataStore } from './test-data.store.js';
 
 /** Collection of the files: `{ _id: sha256, length, chunkBytes, chunkCount, createdAt }`. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { guardConnectivity } from '../common/dependency-errors.js';
-import { isValidObjectId } from '../submissions/object-id.js';
+import { guardConnectivity } from '../../common/dependency-errors.js';
+import { isValidObjectId } from '../../common/object-id.js';
 import type { VerificationEntry, VerificationView } from './verification-records.js';
 import { Verification, VerificationStatus } from './verification.schema.js';
 

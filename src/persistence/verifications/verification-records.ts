@@ -1,4 +1,4 @@
-import { Verdict } from '../../libs/contracts/index.js';
+import { Verdict } from '../../../libs/contracts/index.js';
 import type { VerificationStatus } from './verification.schema.js';
 
 /** One package submission in a verification report. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { MongoModule } from '../mongo/mongo.module.js';
+import { MongoModule } from '../../mongo/mongo.module.js';
 import { Submission, SubmissionSchema } from './submission.schema.js';
 import { SubmissionsRepository } from './submissions.repository.js';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { MongoModule } from '../mongo/mongo.module.js';
+import { MongoModule } from '../../mongo/mongo.module.js';
 import { Verification, VerificationSchema } from './verification.schema.js';
 import { VerificationsRepository } from './verifications.repository.js';
 

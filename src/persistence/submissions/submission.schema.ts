@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { SchemaTypes, type HydratedDocument, type Types } from 'mongoose';
-import { SubmissionStatus, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../libs/contracts/index.js';
+import { SubmissionStatus, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
 
 /** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
 @Schema({ _id: false })

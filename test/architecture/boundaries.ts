@@ -13,6 +13,7 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * 3. features: API side (submissions, problems, results, languages, health) and worker side
  *    (judge, recovery). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
+ * Specs may also import test helpers under `test/`; nothing else may.
  */
 export const LAYERS: Record<string, number> = {
   'libs/contracts': 0,
@@ -70,6 +71,11 @@ export function boundaryViolations(edges: ImportEdge[]): string[] {
     const from = unitOf(edge.from);
     const to = unitOf(edge.to);
     const where = `${edge.from} → ${edge.to}`;
+    if (edge.to.startsWith('test/')) {
+      // Test helpers (test/support, test/fixtures) are for specs only; production code never reaches them.
+      if (!/\.(e2e-|integration-)?spec\.ts$/.test(edge.from)) problems.add(`${where}: only specs may import test/`);
+      continue;
+    }
     for (const unit of [from, to]) {
       if (layerOf(unit) === undefined) problems.add(`${where}: ${unit} has no layer in test/architecture/boundaries.ts`);
     }

@@ -18,17 +18,20 @@ describe('import boundaries (test/architecture/boundaries.ts)', () => {
     ]);
   });
 
-  it('reports a worker feature importing API code, a lib importing src/ and a lower layer importing a higher one', () => {
+  it('reports a worker feature importing API code, a lib importing src/, a lower layer importing a higher one, code importing test helpers', () => {
     const edges = [
       { from: 'src/judge/a.ts', to: 'src/problems/dto/limits.dto.ts' },
       { from: 'libs/judging/a.ts', to: 'src/config/x.ts' },
       { from: 'src/persistence/problems/a.ts', to: 'src/problems/b.ts' },
       { from: 'libs/contracts/a.ts', to: 'libs/sandbox/index.ts' },
+      { from: 'src/judge/a.ts', to: 'test/support/zip.ts' },
+      { from: 'src/judge/a.spec.ts', to: 'test/support/zip.ts' },
     ];
     expect(boundaryViolations(edges)).toEqual([
       'libs/contracts/a.ts → libs/sandbox/index.ts: libs/contracts may import only no other lib',
       'libs/judging/a.ts → src/config/x.ts: a lib never imports src/',
       'src/judge/a.ts → src/problems/dto/limits.dto.ts: worker code (src/judge) must not import api code (src/problems)',
+      'src/judge/a.ts → test/support/zip.ts: only specs may import test/',
       'src/persistence/problems/a.ts → src/problems/b.ts: layer 2 (src/persistence/problems) must not import layer 3 (src/problems)',
     ]);
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
+import { defaultWallTimeMs } from '../../../libs/judging/limits/default-wall-time.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import { JudgeService, type Evaluation } from '../judge.service.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
@@ -107,7 +108,7 @@ export class VerificationRunner {
   private limits(problem: StoredProblem, cpuTimeMs: number): JudgeLimits {
     return {
       cpuTimeMs,
-      wallTimeMs: Math.min(3 * cpuTimeMs, this.settings.maxima.wallTimeMs),
+      wallTimeMs: defaultWallTimeMs(cpuTimeMs, this.settings.maxima.wallTimeMs),
       memoryKiB: problem.limits.memoryKiB,
       outputKiB: problem.limits.outputKiB,
     };

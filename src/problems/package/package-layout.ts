@@ -3,6 +3,7 @@ import type { JudgeLimits } from '../../../libs/contracts/index.js';
 import { parseValidatorFlags } from '../../../libs/judging/checkers/default-validator-flags.js';
 import { LANGUAGES } from '../../../libs/judging/languages/languages.table.js';
 import type { CheckerData, PackageSubmissionData, ProblemData } from '../../persistence/problems/problem-records.js';
+import { defaultWallTimeMs } from '../../../libs/judging/limits/default-wall-time.js';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 import { PackageError } from './package-error.js';
 import { YamlFile } from './yaml-file.js';
@@ -163,7 +164,7 @@ function readLimits(
   const outputKiB = outputMiB === undefined ? Math.min(8 * MiB_IN_KiB, maxima.outputKiB) : Math.ceil(outputMiB * MiB_IN_KiB);
   if (memoryKiB > maxima.memoryKiB) throw yaml.error(['limits', 'memory'], `${memoryMiB} MiB is above the server maximum of ${maxima.memoryKiB} KiB (MAX_MEMORY_KIB)`);
   if (outputKiB > maxima.outputKiB) throw yaml.error(['limits', 'output'], `${outputMiB} MiB is above the server maximum of ${maxima.outputKiB} KiB (MAX_OUTPUT_KIB)`);
-  const wallTimeMs = Math.min(3 * cpuTimeMs, maxima.wallTimeMs);
+  const wallTimeMs = defaultWallTimeMs(cpuTimeMs, maxima.wallTimeMs);
   return { limits: { cpuTimeMs, wallTimeMs, memoryKiB, outputKiB }, timeLimitGiven: timeLimitS !== undefined, timeMultiplier };
 }
 

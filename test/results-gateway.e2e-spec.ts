@@ -1,8 +1,10 @@
 /**
  * Live results over Socket.IO with two API processes and a real worker: a client on either
  * API gets `state` first, then the submission's events in consecutive seq order ending with
- * `finished`; a client subscribing after the end gets the final state.
+ * `finished`; a client subscribing after the end gets the final state; a rejudge after Redis lost
+ * everything but the queue still reaches subscribers (the event seq is owned by MongoDB).
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionView } from '../libs/contracts/index.js';
 import { A_PLUS_B_TESTS, PROGRAMS } from './fixtures/programs.js';
@@ -84,6 +86,64 @@ describe('results over Socket.IO, two API processes', () => {
     expect(view).toMatchObject({ id, status: 'finished', verdict: 'AC', testCount: 3 });
     expect(view.tests.map((t) => t.verdict)).toEqual(['AC', 'AC', 'AC']);
     expect((await request(apiA.url, 'GET', `/submissions/${id}`)).body).toEqual(view);
+  });
+
+  it('a rejudge after Redis lost every key but the queue still streams to subscribers through finished', async () => {
+    const first = await connectResults(apiA.url);
+    clients.push(first);
+    const created = await request<{ id: string }>(apiA.url, 'POST', '/submissions', {
+      language,
+      sourceCode: PROGRAMS[language]!.aPlusB,
+      testCases: A_PLUS_B_TESTS,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await first.subscribe(id)).ok).toBe(true);
+    await first.finished(id);
+    const judged = (await request<SubmissionView>(apiA.url, 'GET', `/submissions/${id}`)).body;
+    expect(judged.lastSeq).toBeGreaterThan(1);
+
+    // What an expired key, a Redis restarted without persistence or a fresh Redis leaves: nothing
+    // outside the queue's own keys. A seq counter kept in Redis would now start again at 1.
+    const redis = new Redis(services.REDIS_URL);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+        cursor = next;
+        const doomed = keys.filter((key) => !key.startsWith(`${services.QUEUE_PREFIX}:`));
+        if (doomed.length > 0) await redis.del(...doomed);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+
+    const firstSeen = first.messages.length;
+    const rejudge = await request(apiA.url, 'POST', `/submissions/${id}/rejudge`);
+    expect(rejudge.status, JSON.stringify(rejudge.body)).toBe(202);
+    const late = await connectResults(apiB.url);
+    clients.push(late);
+    expect((await late.subscribe(id)).ok).toBe(true);
+
+    // The subscriber from before the rejudge sees its events, numbered after the first judging's.
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 60_000;
+      const poll = (): void => {
+        const newer = first.messages.slice(firstSeen);
+        if (newer.some((m) => m.kind === 'event' && m.event.type === 'finished')) return resolve();
+        if (Date.now() > deadline) return reject(new Error(`no finished event after the rejudge: ${JSON.stringify(newer)}`));
+        setTimeout(poll, 50);
+      };
+      poll();
+    });
+    const rejudgeSeqs = first.messages.slice(firstSeen).map((m) => (m.kind === 'event' ? m.event.seq : -1));
+    expect(rejudgeSeqs[0]).toBe(judged.lastSeq + 1);
+    expect(rejudgeSeqs).toEqual(rejudgeSeqs.map((_, i) => judged.lastSeq + 1 + i));
+    // A client that subscribes after the rejudge gets its state, then everything up to finished.
+    await late.finished(id);
+    expect(checkStream(late.messages, id)).toBe('AC');
+    const final = (await request<SubmissionView>(apiA.url, 'GET', `/submissions/${id}`)).body;
+    expect(final.lastSeq).toBe(rejudgeSeqs.at(-1));
   });
 
   it('an unknown or malformed submission id gets an error', async () => {

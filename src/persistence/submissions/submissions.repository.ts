@@ -281,7 +281,8 @@ export class SubmissionsRepository {
             },
             $inc: { rejudges: 1, lastSeq: 1 },
           },
-          { returnDocument: 'after', projection: { rejudges: 1, lastSeq: 1 } },
+          // No projection: FerretDB 1.24 does not implement `fields` in findAndModify.
+          { returnDocument: 'after' },
         )
         .lean<Pick<Submission, '_id' | 'rejudges' | 'lastSeq'>>()
         .exec(),
@@ -347,7 +348,9 @@ export class SubmissionsRepository {
         .findOneAndUpdate(
           { _id: new Types.ObjectId(id) },
           { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
-          { returnDocument: 'after', projection: { lastSeq: 1 } },
+          // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
+          // what MongoDB and FerretDB both support). Only `lastSeq` is read of the returned document.
+          { returnDocument: 'after' },
         )
         .lean<Pick<Submission, '_id' | 'lastSeq'>>()
         .exec(),

@@ -2,16 +2,12 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import type { HttpAdapterHost } from '@nestjs/core';
 import { unreachableDependencyOf } from './dependency-errors.js';
 import { DependencyUnavailableError } from './dependency-unavailable.error.js';
-
-/** Body of every error response: Nest's usual shape. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
+import { badRequestBody, type ErrorBody } from './error-body.js';
 
 /**
- * Global HTTP filter. HttpExceptions keep their status and body. An unreachable
+ * Global HTTP filter. HttpExceptions keep their status and body, except that every 400 gets the
+ * API's one 400 shape (badRequestBody: `message` always a list, also for the 400s that Nest and
+ * its libraries raise with a single string, e.g. multer's "Unexpected field"). An unreachable
  * MongoDB/Redis/worker (DependencyUnavailableError or a driver connectivity error)
  * becomes 503 with a message naming the dependency. Anything else is a bug: 500
  * with a generic message, logged with its stack (never the request body).
@@ -33,12 +29,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toResponse(exception: unknown, request: { method?: string; url?: string }): [number, ErrorBody] {
     if (exception instanceof HttpException) {
+      const status = exception.getStatus();
       const response = exception.getResponse();
       const body: ErrorBody =
         typeof response === 'object' && response !== null
           ? (response as ErrorBody)
-          : { statusCode: exception.getStatus(), error: exception.name, message: String(response) };
-      return [exception.getStatus(), body];
+          : { statusCode: status, error: exception.name, message: String(response) };
+      if (status === HttpStatus.BAD_REQUEST) return [status, badRequestBody(body.message)];
+      return [status, body];
     }
     const dependency = unreachableDependencyOf(exception);
     if (dependency) {

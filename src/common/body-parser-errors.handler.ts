@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
-import type { ErrorBody } from './api-exception.filter.js';
+import { STATUS_CODES } from 'node:http';
+import { badRequestBody, type ErrorBody } from './error-body.js';
 
 /** What body-parser attaches to the errors it raises. */
 interface BodyParserError extends Error {
@@ -11,7 +12,8 @@ interface BodyParserError extends Error {
  * Express error handler for the JSON body parser, which runs before Nest's routing and so
  * outside its exception filters. Answers in the API's error shape:
  * body over the limit → 413; malformed JSON → 400 `body is not valid JSON: ...`;
- * unsupported charset/encoding → 415; other client errors keep their status.
+ * unsupported charset/encoding → 415; other client errors keep their status (a 400 in the
+ * API's one 400 shape, badRequestBody).
  * @param limitBytes BODY_LIMIT_BYTES, quoted in the 413 message.
  */
 export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler {
@@ -27,13 +29,14 @@ export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler 
           message: `request body must not be larger than ${limitBytes} bytes`,
         });
       case 'entity.parse.failed':
-        return reply({ statusCode: 400, error: 'Bad Request', message: [`body is not valid JSON: ${err.message}`] });
+        return reply(badRequestBody(`body is not valid JSON: ${err.message}`));
       case 'charset.unsupported':
       case 'encoding.unsupported':
         return reply({ statusCode: 415, error: 'Unsupported Media Type', message: err.message });
       default:
-        if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-          return reply({ statusCode: err.status, error: 'Bad Request', message: err.message });
+        if (err.status === 400) return reply(badRequestBody(err.message));
+        if (typeof err.status === 'number' && err.status > 400 && err.status < 500) {
+          return reply({ statusCode: err.status, error: STATUS_CODES[err.status] ?? 'Client Error', message: err.message });
         }
         return next(err);
     }

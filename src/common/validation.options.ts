@@ -1,4 +1,5 @@
-import { BadRequestException, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import type { ValidationError, ValidationPipeOptions } from '@nestjs/common';
+import { InvalidRequestException } from './invalid-request.exception.js';
 
 /**
  * Turns class-validator's error tree into `<field path> <rule>` messages, e.g.
@@ -21,7 +22,7 @@ export function validationMessages(errors: readonly ValidationError[], parentPat
  * `property x should not exist`), every rule broken is reported (not only the first),
  * payloads become DTO instances, and values are never converted implicitly (a string
  * where a number is expected is a 400, not a coercion; query DTOs convert with @Type).
- * A failure is `400 { statusCode: 400, error: 'Bad Request', message: string[] }`.
+ * A failure is an InvalidRequestException: `400 { statusCode: 400, error: 'Bad Request', message: string[] }`.
  */
 export const API_VALIDATION_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
@@ -30,6 +31,5 @@ export const API_VALIDATION_OPTIONS: ValidationPipeOptions = {
   transform: true,
   transformOptions: { enableImplicitConversion: false },
   validationError: { target: false, value: false },
-  exceptionFactory: (errors) =>
-    new BadRequestException({ statusCode: 400, error: 'Bad Request', message: validationMessages(errors) }),
+  exceptionFactory: (errors) => new InvalidRequestException(validationMessages(errors)),
 };

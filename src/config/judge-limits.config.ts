@@ -1,4 +1,3 @@
-import type { ConfigType } from '@nestjs/config';
 import { IsInt, Max, Min } from 'class-validator';
 import type { JudgeLimits } from '../../libs/contracts/index.js';
 import { defineConfig } from './define-config.js';
@@ -52,13 +51,21 @@ export class JudgeLimitsEnv {
   MAX_OUTPUT_KIB: number = 65536;
 }
 
-/** Typed value of the `judgeLimits` namespace. */
+/** The variable setting each limit's maximum, for messages that tell an operator what to raise. */
+export const MAX_LIMIT_VARIABLES: Readonly<Record<keyof JudgeLimits, keyof JudgeLimitsEnv>> = {
+  cpuTimeMs: 'MAX_CPU_TIME_MS',
+  wallTimeMs: 'MAX_WALL_TIME_MS',
+  memoryKiB: 'MAX_MEMORY_KIB',
+  outputKiB: 'MAX_OUTPUT_KIB',
+};
+
+/** Typed value of the `judgeLimits` namespace (LimitBounds of src/common/judge-limits.ts plus the size bounds). */
 export interface JudgeLimitsSettings {
   maxSourceBytes: number;
   maxTestCases: number;
   /** Per test input and per expected output, UTF-8 bytes. */
   maxTestDataBytes: number;
-  /** Limits used for fields the request leaves out; `wallTimeMs` 0 means 3 × cpu time capped at the maximum. */
+  /** Limits used for fields the request leaves out; `wallTimeMs` 0 means the rule of `defaultWallTimeMs` (libs/judging). */
   defaults: JudgeLimits;
   /** Largest value a request may give for each limit. */
   maxima: JudgeLimits;
@@ -86,4 +93,3 @@ export const judgeLimitsConfig = defineConfig(
     },
   }),
 );
-export type JudgeLimitsConfig = ConfigType<typeof judgeLimitsConfig>;

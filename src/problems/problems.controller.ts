@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -30,16 +29,15 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { CreateProblemDto } from './dto/create-problem.dto.js';
 import { IMPORT_BODY_SCHEMA, ImportProblemDto } from './dto/import-problem.dto.js';
-import { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { RejudgeResultDto } from './dto/rejudge-result.dto.js';
 import { VerificationViewDto } from './dto/verification-view.dto.js';
 import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsService } from './problems.service.js';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 @ApiTags('problems')
 @ApiServiceUnavailableResponse({ description: 'MongoDB or Redis is unreachable; retry later.' })
@@ -66,11 +64,7 @@ export class ProblemsController {
   @ApiConflictResponse({ description: 'The slug is taken.' })
   async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportProblemDto): Promise<ProblemViewDto> {
     if (!file) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: ['package must be a zip file sent as the multipart/form-data file field "package"'],
-      });
+      throw new InvalidRequestException('package must be a zip file sent as the multipart/form-data file field "package"');
     }
     try {
       return await this.importer.import(file.path, { slug: dto.slug, fileName: file.originalname });
@@ -92,8 +86,9 @@ export class ProblemsController {
   /** `GET /problems?limit=&cursor=`: newest first, without the groups' test case lists. */
   @Get()
   @ApiOkResponse({ type: ProblemPageDto })
-  list(@Query() query: ListProblemsQuery): Promise<ProblemPageDto> {
-    return this.problems.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+  @ApiBadRequestResponse({ description: 'Bad limit or cursor.' })
+  list(@Query() query: CursorPageQuery): Promise<ProblemPageDto> {
+    return this.problems.list(pageRequestOf(query));
   }
 
   @Get(':id')

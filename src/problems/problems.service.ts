@@ -1,10 +1,11 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { SubmissionStatus } from '../../libs/contracts/index.js';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { CheckerKind, ProblemType, SubmissionStatus } from '../../libs/contracts/index.js';
+import { LANGUAGES } from '../../libs/judging/languages/languages.table.js';
+import type { PageRequest } from '../common/cursor-page.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
+import { limitsAboveMaximaMessages, resolveLimits } from '../common/judge-limits.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { problemsConfig, type ProblemsConfig } from '../config/problems.config.js';
-import { LANGUAGES } from '../../libs/judging/languages/languages.table.js';
-import { resolveLimits } from '../submissions/resolve-limits.js';
-import { decodeCursor, encodeCursor } from '../common/submission-cursor.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
@@ -13,16 +14,11 @@ import { VerificationsRepository } from '../persistence/verifications/verificati
 import { TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
 import type { CheckerDto, CreateProblemDto } from './dto/create-problem.dto.js';
 import type { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
-import { DuplicateSlugError } from '../persistence/problems/problem-errors.js';
+import { DuplicateSlugError } from '../persistence/problems/duplicate-slug.error.js';
 import { fileHashesOf, type CheckerData, type ProblemData, type StoredProblem, type TestGroupData } from '../persistence/problems/problem-records.js';
 import { toProblemView } from './problem-view.js';
-import { CheckerKind, ProblemType } from '../../libs/contracts/index.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';
-
-function badRequest(messages: string[]): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: messages });
-}
 
 /**
  * Problems (API side): create, read, replace, delete, rejudge. Writes store the test data first
@@ -50,7 +46,7 @@ export class ProblemsService {
 
   /**
    * `POST /problems`.
-   * @throws BadRequestException listing every broken rule; ConflictException when the slug is taken.
+   * @throws InvalidRequestException (400) listing every broken rule; ConflictException when the slug is taken.
    */
   async create(dto: CreateProblemDto): Promise<ProblemViewDto> {
     const writer = this.newWriter();
@@ -84,7 +80,7 @@ export class ProblemsService {
 
   /**
    * `PUT /problems/:id`: replaces everything but the package's stored submissions.
-   * @throws NotFoundException, BadRequestException, ConflictException (slug taken).
+   * @throws NotFoundException, InvalidRequestException (400), ConflictException (slug taken).
    */
   async replace(id: string, dto: CreateProblemDto): Promise<ProblemViewDto> {
     const before = await this.problems.find(id);
@@ -114,27 +110,10 @@ export class ProblemsService {
     return toProblemView(problem);
   }
 
-  /** The stored problem (for verification). @throws NotFoundException. */
-  async findStored(id: string): Promise<StoredProblem> {
-    const problem = await this.problems.find(id);
-    if (!problem) throw new NotFoundException(`problem ${id} not found`);
-    return problem;
-  }
-
-  /** @throws BadRequestException for a cursor this API did not produce. */
-  async list(limit: number, cursor?: string): Promise<ProblemPageDto> {
-    let beforeId: string | undefined;
-    if (cursor) {
-      const decoded = decodeCursor(cursor);
-      if (!decoded) throw badRequest(['cursor is not valid; pass the nextCursor of a previous page']);
-      beforeId = decoded;
-    }
-    const rows = await this.problems.list(limit + 1, beforeId);
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((p) => toProblemView(p, false)),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
-    };
+  /** One page of problems, newest first, without the groups' test case lists. */
+  async list(page: PageRequest): Promise<ProblemPageDto> {
+    const stored = await this.problems.list(page);
+    return { items: stored.items.map((p) => toProblemView(p, false)), nextCursor: stored.nextCursor };
   }
 
   /**
@@ -186,13 +165,13 @@ export class ProblemsService {
   /**
    * `POST /problems/:id/verify`: queues a run of every submission stored in the problem's
    * package (see VerificationRunner). @returns the queued report.
-   * @throws NotFoundException; BadRequestException when the package had no submissions.
+   * @throws NotFoundException; InvalidRequestException (400) when the package had no submissions.
    */
   async verify(id: string): Promise<VerificationView> {
     const problem = await this.problems.find(id);
     if (!problem) throw new NotFoundException(`problem ${id} not found`);
     if (problem.packageSubmissions.length === 0) {
-      throw badRequest([`problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`]);
+      throw new InvalidRequestException(`problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`);
     }
     const verification = await this.verifications.create(id, problem.revision);
     try {
@@ -224,15 +203,10 @@ export class ProblemsService {
 
   /**
    * Checks a POST/PUT body against the rules that the DTO cannot express and stores its inline
-   * test data. @throws BadRequestException listing every broken rule.
+   * test data. @throws InvalidRequestException (400) listing every broken rule.
    */
   private async fromDto(dto: CreateProblemDto, writer: TestDataWriter): Promise<ProblemData> {
-    const problems: string[] = [];
-    const { maxima } = this.limits;
-    for (const field of ['cpuTimeMs', 'wallTimeMs', 'memoryKiB', 'outputKiB'] as const) {
-      const value = dto.limits?.[field];
-      if (value !== undefined && value > maxima[field]) problems.push(`limits.${field} must not be greater than ${maxima[field]}`);
-    }
+    const problems = limitsAboveMaximaMessages(dto.limits, this.limits.maxima);
     const checker = this.checkerOf(dto.checker, problems);
     const interactive = dto.interactive ?? false;
     if (interactive && checker.kind !== CheckerKind.Custom) {
@@ -266,7 +240,7 @@ export class ProblemsService {
         }),
       );
     }
-    if (problems.length > 0) throw badRequest(problems);
+    if (problems.length > 0) throw new InvalidRequestException(problems);
 
     const groups: TestGroupData[] = [];
     for (const g of dto.groups) {
@@ -306,7 +280,7 @@ export class ProblemsService {
 
   private async sizeOf(hash: string): Promise<{ hash: string; sizeBytes: number }> {
     const stat = await this.store.stat(hash);
-    if (!stat) throw badRequest([`test data file ${hash} vanished; send the request again`]);
+    if (!stat) throw new InvalidRequestException(`test data file ${hash} vanished; send the request again`);
     return stat;
   }
 

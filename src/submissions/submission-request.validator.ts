@@ -1,5 +1,6 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import type { JudgeLimits } from '../../libs/contracts/index.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
+import { limitsAboveMaximaMessages } from '../common/judge-limits.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
@@ -9,8 +10,6 @@ import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
  * MongoDB refuses documents over 16 MiB; this leaves room for the results.
  */
 export const MAX_INLINE_SUBMISSION_BYTES = 15 * 1024 * 1024;
-
-const LIMIT_FIELDS: readonly (keyof JudgeLimits)[] = ['cpuTimeMs', 'wallTimeMs', 'memoryKiB', 'outputKiB'];
 
 /**
  * Checks the rules of a submission request that depend on configuration or on the workers,
@@ -71,19 +70,14 @@ export class SubmissionRequestValidator {
         `sourceCode and test data together must not be longer than ${MAX_INLINE_SUBMISSION_BYTES} bytes; they are ${sourceBytes + dataBytes} bytes`,
       );
     }
-    for (const field of LIMIT_FIELDS) {
-      const value = dto.limits?.[field];
-      if (value !== undefined && value > maxima[field]) {
-        problems.push(`limits.${field} must not be greater than ${maxima[field]}`);
-      }
-    }
+    problems.push(...limitsAboveMaximaMessages(dto.limits, maxima));
     return problems;
   }
 
   /**
    * Runs every check; the language is checked against the workers' list (cached, refreshed
    * on a miss).
-   * @throws BadRequestException (400, `message` lists every violation) when a rule is broken.
+   * @throws InvalidRequestException (400, `message` lists every violation) when a rule is broken.
    * @throws DependencyUnavailableError('worker' or 'Redis') (503) when the rules pass but no worker has ever
    *   said which languages it offers, so the language cannot be checked.
    */
@@ -99,7 +93,7 @@ export class SubmissionRequestValidator {
     }
     if (languageProblem) problems.unshift(languageProblem);
     if (problems.length > 0) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems });
+      throw new InvalidRequestException(problems);
     }
   }
 }

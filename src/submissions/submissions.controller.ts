@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,17 +11,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { SubmissionView } from '../../libs/contracts/index.js';
+import type { CursorPage } from '../common/cursor-page.js';
+import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
 import { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
-import { ListSubmissionsQuery } from './dto/list-submissions.query.js';
 import { SubmissionPageDto } from './dto/submission-page.dto.js';
 import { SubmissionViewDto } from './dto/submission-view.dto.js';
-import { InvalidCursorError } from '../common/invalid-cursor.error.js';
-import type { SubmissionPage } from '../persistence/submissions/submission-records.js';
 import { SubmissionsService } from './submissions.service.js';
-
-/** Default page size of `GET /submissions`. */
-const DEFAULT_PAGE_SIZE = 20;
 
 @ApiTags('submissions')
 @ApiServiceUnavailableResponse({ description: 'MongoDB, Redis or every worker is unreachable; retry later.' })
@@ -43,15 +39,8 @@ export class SubmissionsController {
   @Get()
   @ApiOkResponse({ type: SubmissionPageDto })
   @ApiBadRequestResponse({ description: 'Bad limit or cursor.' })
-  async list(@Query() query: ListSubmissionsQuery): Promise<SubmissionPage> {
-    try {
-      return await this.submissions.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [error.message] });
-      }
-      throw error;
-    }
+  list(@Query() query: CursorPageQuery): Promise<CursorPage<SubmissionView>> {
+    return this.submissions.list(pageRequestOf(query));
   }
 
   /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */

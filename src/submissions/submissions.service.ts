@@ -1,6 +1,9 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { SubmissionStatus, type JudgeLimits, type SubmissionView } from '../../libs/contracts/index.js';
+import type { CursorPage, PageRequest } from '../common/cursor-page.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
+import { resolveLimits } from '../common/judge-limits.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import { maxScoreOf } from '../persistence/problems/problem-records.js';
@@ -8,8 +11,7 @@ import { ProblemsRepository } from '../persistence/problems/problems.repository.
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
-import { resolveLimits } from './resolve-limits.js';
-import type { SubmissionPage, TestCaseData } from '../persistence/submissions/submission-records.js';
+import type { TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
@@ -40,7 +42,7 @@ export class SubmissionsService {
    * its `queued` event, then adds the judge job (job id = submission id). Nothing is left
    * half-written: if publishing or enqueueing fails, the stored submission is deleted again.
    * @returns `{ id, status: 'queued' }` once the submission is stored and queued.
-   * @throws BadRequestException (400) listing every broken rule.
+   * @throws InvalidRequestException (400) listing every broken rule.
    * @throws DependencyUnavailableError (503) when MongoDB, Redis or every worker is unreachable.
    */
   async create(dto: CreateSubmissionDto): Promise<CreatedSubmissionDto> {
@@ -72,14 +74,13 @@ export class SubmissionsService {
 
   /**
    * The problem a new submission is judged against: its limits and test count.
-   * @throws BadRequestException when there is no such problem or it is archived.
+   * @throws InvalidRequestException (400 naming problemId) when there is no such problem, it is archived or has no test cases.
    */
   private async problemTarget(problemId: string): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null }> {
     const problem = await this.problems.find(problemId);
-    const refuse = (message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [message] });
-    if (!problem) throw refuse(`problemId must name an existing problem; ${problemId} does not`);
-    if (problem.archived) throw refuse(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
-    if (problem.testCount === 0) throw refuse(`problemId names a problem without test cases (${problem.slug})`);
+    if (!problem) throw new InvalidRequestException(`problemId must name an existing problem; ${problemId} does not`);
+    if (problem.archived) throw new InvalidRequestException(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
+    if (problem.testCount === 0) throw new InvalidRequestException(`problemId names a problem without test cases (${problem.slug})`);
     return { limits: problem.limits, testCount: problem.testCount, maxScore: maxScoreOf(problem) };
   }
 
@@ -118,12 +119,9 @@ export class SubmissionsService {
     return this.repository.findView(id);
   }
 
-  /**
-   * One page of submissions, newest first.
-   * @throws InvalidCursorError for a cursor this API did not produce; DependencyUnavailableError('MongoDB').
-   */
-  list(limit: number, cursor?: string): Promise<SubmissionPage> {
-    return this.repository.list({ limit, cursor });
+  /** One page of submissions, newest first. @throws DependencyUnavailableError('MongoDB'). */
+  list(page: PageRequest): Promise<CursorPage<SubmissionView>> {
+    return this.repository.list(page);
   }
 
   private async rollBack(id: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
+import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { isValidObjectId } from '../../common/object-id.js';
-import { DuplicateSlugError } from './problem-errors.js';
+import { DuplicateSlugError } from './duplicate-slug.error.js';
 import { fileHashesOf, type ProblemData, type StoredProblem } from './problem-records.js';
 import { Problem } from './problem.schema.js';
 
@@ -121,30 +122,21 @@ export class ProblemsRepository {
     return row ? toStored(row) : null;
   }
 
-  /** @returns whether it exists and whether it is archived, without loading it. */
-  async status(id: string): Promise<{ archived: boolean } | null> {
-    if (!isValidObjectId(id)) return null;
-    const row = await guardConnectivity('MongoDB', 'reading the problem', () =>
-      this.model.findById(id, { archived: 1 }).lean<Pick<ProblemRow, '_id' | 'archived'>>().exec(),
-    );
-    return row ? { archived: row.archived ?? false } : null;
-  }
-
   /**
-   * Problems newest first (without groups' test cases, checker sources and package submissions).
-   * @param beforeId only problems with a smaller id (the previous page's last).
+   * Problems newest first, one page (without groups' test cases, checker sources and package submissions).
+   * @param page page size (1..100, the caller validates it) and the previous page's last id.
    */
-  async list(limit: number, beforeId?: string): Promise<StoredProblem[]> {
-    const filter = beforeId ? { _id: { $lt: new Types.ObjectId(beforeId) } } : {};
+  async list(page: PageRequest): Promise<CursorPage<StoredProblem>> {
+    const filter = page.beforeId ? { _id: { $lt: new Types.ObjectId(page.beforeId) } } : {};
     const rows = await guardConnectivity('MongoDB', 'listing problems', () =>
       this.model
         .find(filter, { 'checker.files': 0, packageSubmissions: 0, fileHashes: 0 })
         .sort({ _id: -1 })
-        .limit(limit)
+        .limit(page.limit + 1)
         .lean<ProblemRow[]>()
         .exec(),
     );
-    return rows.map(toStored);
+    return toCursorPage(rows, page, (row) => row._id.toHexString(), toStored);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
+import type { JudgeLimits } from '../../../libs/contracts/index.js';
 
 /** A test case: UTF-8 input and expected output; `expectedOutput` null = judged by the run alone (Accepted if it ran fine). */
 export interface TestCaseData {
@@ -36,11 +36,4 @@ export interface SubmissionForJudging {
   problemId: string | null;
   /** Times judging has started before (0 on the first run). */
   attempt: number;
-}
-
-/** One page of the newest-first listing. */
-export interface SubmissionPage {
-  items: SubmissionView[];
-  /** Pass as `cursor` to get the next (older) page; null on the last page. */
-  nextCursor: string | null;
 }

@@ -9,10 +9,9 @@ import {
   type Verdict,
 } from '../../../libs/contracts/index.js';
 import { guardConnectivity } from '../../common/dependency-errors.js';
-import { InvalidCursorError } from '../../common/invalid-cursor.error.js';
+import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
-import { decodeCursor, encodeCursor } from '../../common/submission-cursor.js';
-import { FIRST_EVENT_SEQ, type NewSubmission, type SubmissionForJudging, type SubmissionPage, type TestCaseData } from './submission-records.js';
+import { FIRST_EVENT_SEQ, type NewSubmission, type SubmissionForJudging, type TestCaseData } from './submission-records.js';
 import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
 
 /** Fields a view needs: everything but the source code and the test data. */
@@ -137,29 +136,20 @@ export class SubmissionsRepository {
   }
 
   /**
-   * Lists submissions newest first.
-   * @param limit page size, 1..100 (the caller validates it).
-   * @param cursor `nextCursor` of the previous page; absent for the first page.
-   * @throws InvalidCursorError when `cursor` was not produced by this API.
+   * Lists submissions newest first, one page.
+   * @param page page size (1..100, the caller validates it) and the previous page's last id.
    */
-  async list({ limit, cursor }: { limit: number; cursor?: string | null }): Promise<SubmissionPage> {
-    const filter: Record<string, unknown> = {};
-    if (cursor) {
-      const beforeId = decodeCursor(cursor);
-      if (!beforeId) throw new InvalidCursorError();
-      filter['_id'] = { $lt: new Types.ObjectId(beforeId) };
-    }
+  async list(page: PageRequest): Promise<CursorPage<SubmissionView>> {
+    const filter = page.beforeId ? { _id: { $lt: new Types.ObjectId(page.beforeId) } } : {};
     const rows = await guardConnectivity('MongoDB', 'listing submissions', () =>
       this.model
         .find(filter, VIEW_PROJECTION)
         .sort({ _id: -1 })
-        .limit(limit + 1)
+        .limit(page.limit + 1)
         .lean<ViewRow[]>()
         .exec(),
     );
-    const page = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1]!._id.toHexString()) : null;
-    return { items: page.map(toView), nextCursor };
+    return toCursorPage(rows, page, (row) => row._id.toHexString(), toView);
   }
 
   /** @returns what a worker needs to judge submission `id`, or null when it does not exist. */

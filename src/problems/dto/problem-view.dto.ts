@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { CursorPage } from '../../common/cursor-page.js';
 import { JudgeLimitsDto } from '../../submissions/dto/judge-limits.dto.js';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
@@ -133,11 +134,11 @@ export class ProblemViewDto {
   updatedAt: string;
 }
 
-/** Response of `GET /problems`. */
-export class ProblemPageDto {
+/** Response of `GET /problems`: a CursorPage (src/common/cursor-page.ts) of problem views. */
+export class ProblemPageDto implements CursorPage<ProblemViewDto> {
   @ApiProperty({ type: [ProblemViewDto], description: 'Newest first; groups list no test cases here.' })
   items: ProblemViewDto[];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next (older) page; null on the last page.' })
   nextCursor: string | null;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeZip, type ZipEntry } from '../../../test/support/zip.js';
-import { PackageError } from './package-error.js';
+import { PackageError } from './package.error.js';
 import { parsePackage, type LayoutBounds } from './package-layout.js';
 import { ZipPackage } from './zip-package.js';
 

@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
-import type { JudgeLimits } from '../../../libs/contracts/index.js';
+import { CheckerKind, ProblemType, type JudgeLimits } from '../../../libs/contracts/index.js';
 import { parseValidatorFlags } from '../../../libs/judging/checkers/default-validator-flags.js';
 import { LANGUAGES } from '../../../libs/judging/languages/languages.table.js';
-import type { CheckerData, PackageSubmissionData, ProblemData } from '../../persistence/problems/problem-records.js';
 import { defaultWallTimeMs } from '../../../libs/judging/limits/default-wall-time.js';
-import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
-import { PackageError } from './package-error.js';
+import { limitsAboveMaxima, type LimitAboveMaximum, type LimitBounds } from '../../common/judge-limits.js';
+import { MAX_LIMIT_VARIABLES } from '../../config/judge-limits.config.js';
+import type { CheckerData, PackageSubmissionData, ProblemData } from '../../persistence/problems/problem-records.js';
+import { PackageError } from './package.error.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';
 
@@ -33,9 +34,8 @@ export interface ParsedPackage extends Omit<ProblemData, 'groups' | 'packageForm
 }
 
 /** Server bounds and defaults that apply to an import. */
-export interface LayoutBounds {
-  defaults: JudgeLimits;
-  maxima: JudgeLimits;
+export interface LayoutBounds extends LimitBounds {
+  /** MAX_PROBLEM_TEST_CASES. */
   maxTestCases: number;
 }
 
@@ -56,6 +56,9 @@ const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
 const HEADER_EXTENSIONS = new Set(['.h', '.hpp', '.hh', '.hxx']);
 const MAX_SOURCE_BYTES = 1024 * 1024;
 const MiB_IN_KiB = 1024;
+/** Typical system defaults of the problem package format's `limits.memory` and `limits.output`, MiB. */
+const FORMAT_DEFAULT_MEMORY_MIB = 2048;
+const FORMAT_DEFAULT_OUTPUT_MIB = 8;
 /** Test case names sort as the format orders them: lexicographically. */
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -124,6 +127,16 @@ export async function parsePackage(pkg: ZipPackage, opts: { slug?: string; fileN
   };
 }
 
+/** Where a package's time limit came from: problem.yaml `limits.time_limit`, `.timelimit` or domjudge-problem.ini. */
+type TimeLimitSource = { seconds: number; from: 'problem.yaml' | '.timelimit' | 'domjudge-problem.ini' };
+
+/**
+ * The package's limits. Time limit: problem.yaml `limits.time_limit` (2023-07-draft, 2025-09), else
+ * `.timelimit`, else domjudge-problem.ini `timelimit` (seconds), else the server default. Memory and
+ * output: `limits.memory` / `limits.output` (MiB), else the format's defaults (2048 MiB, 8 MiB) lowered
+ * to the server maxima. Wall time: the rule of `defaultWallTimeMs`.
+ * @throws PackageError naming the file (and key and line) of a bad value or of a limit above its server maximum.
+ */
 function readLimits(
   yaml: YamlFile,
   format: string,
@@ -131,41 +144,63 @@ function readLimits(
   timelimitFile: string | null,
   bounds: LayoutBounds,
 ): { limits: JudgeLimits; timeLimitGiven: boolean; timeMultiplier: number } {
-  let timeLimitS: number | undefined;
-  let timeMultiplier = 2;
+  let timeLimit: TimeLimitSource | undefined;
+  let timeMultiplier: number;
   if (format === 'legacy' || format === 'domjudge') {
     // Legacy: limits.time_multiplier (default 5) times the slowest accepted run.
     timeMultiplier = yaml.number(['limits', 'time_multiplier'], { positive: true }) ?? 5;
   } else {
     timeMultiplier = yaml.number(['limits', 'time_multipliers', 'ac_to_time_limit'], { positive: true }) ?? 2;
-    timeLimitS = yaml.number(['limits', 'time_limit'], { positive: true });
+    const seconds = yaml.number(['limits', 'time_limit'], { positive: true });
+    if (seconds !== undefined) timeLimit = { seconds, from: 'problem.yaml' };
   }
-  if (timeLimitS === undefined && timelimitFile !== null) {
-    const value = Number(timelimitFile.trim());
-    if (!Number.isFinite(value) || value <= 0) throw new PackageError('.timelimit', `must hold a positive number of seconds, not "${timelimitFile.trim()}"`, 1);
-    timeLimitS = value;
+  if (timeLimit === undefined && timelimitFile !== null) {
+    const seconds = Number(timelimitFile.trim());
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new PackageError('.timelimit', `must hold a positive number of seconds, not "${timelimitFile.trim()}"`, 1);
+    timeLimit = { seconds, from: '.timelimit' };
   }
-  if (timeLimitS === undefined && ini?.['timelimit'] !== undefined) {
-    const value = Number(ini['timelimit']);
-    if (!Number.isFinite(value) || value <= 0) throw new PackageError('domjudge-problem.ini', `timelimit must be a positive number of seconds, not "${ini['timelimit']}"`);
-    timeLimitS = value;
+  if (timeLimit === undefined && ini?.['timelimit'] !== undefined) {
+    const seconds = Number(ini['timelimit']);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new PackageError('domjudge-problem.ini', `timelimit must be a positive number of seconds, not "${ini['timelimit']}"`);
+    timeLimit = { seconds, from: 'domjudge-problem.ini' };
   }
   const { maxima, defaults } = bounds;
-  const cpuTimeMs = timeLimitS === undefined ? defaults.cpuTimeMs : Math.ceil(timeLimitS * 1000);
-  if (cpuTimeMs > maxima.cpuTimeMs) {
-    const problem = `time limit ${timeLimitS} s is above the server maximum of ${maxima.cpuTimeMs} ms (MAX_CPU_TIME_MS)`;
-    if (yaml.has('limits', 'time_limit')) throw yaml.error(['limits', 'time_limit'], problem);
-    throw new PackageError(timelimitFile !== null ? '.timelimit' : 'domjudge-problem.ini', problem);
-  }
-  // Memory and output in MiB; left out: the format's defaults (2048 MiB, 8 MiB) within the server's maxima.
   const memoryMiB = yaml.number(['limits', 'memory'], { positive: true });
   const outputMiB = yaml.number(['limits', 'output'], { positive: true });
-  const memoryKiB = memoryMiB === undefined ? Math.min(2048 * MiB_IN_KiB, maxima.memoryKiB) : Math.ceil(memoryMiB * MiB_IN_KiB);
-  const outputKiB = outputMiB === undefined ? Math.min(8 * MiB_IN_KiB, maxima.outputKiB) : Math.ceil(outputMiB * MiB_IN_KiB);
-  if (memoryKiB > maxima.memoryKiB) throw yaml.error(['limits', 'memory'], `${memoryMiB} MiB is above the server maximum of ${maxima.memoryKiB} KiB (MAX_MEMORY_KIB)`);
-  if (outputKiB > maxima.outputKiB) throw yaml.error(['limits', 'output'], `${outputMiB} MiB is above the server maximum of ${maxima.outputKiB} KiB (MAX_OUTPUT_KIB)`);
-  const wallTimeMs = defaultWallTimeMs(cpuTimeMs, maxima.wallTimeMs);
-  return { limits: { cpuTimeMs, wallTimeMs, memoryKiB, outputKiB }, timeLimitGiven: timeLimitS !== undefined, timeMultiplier };
+  const cpuTimeMs = timeLimit === undefined ? defaults.cpuTimeMs : Math.ceil(timeLimit.seconds * 1000);
+  const limits: JudgeLimits = {
+    cpuTimeMs,
+    wallTimeMs: defaultWallTimeMs(cpuTimeMs, maxima.wallTimeMs),
+    memoryKiB: memoryMiB === undefined ? Math.min(FORMAT_DEFAULT_MEMORY_MIB * MiB_IN_KiB, maxima.memoryKiB) : Math.ceil(memoryMiB * MiB_IN_KiB),
+    outputKiB: outputMiB === undefined ? Math.min(FORMAT_DEFAULT_OUTPUT_MIB * MiB_IN_KiB, maxima.outputKiB) : Math.ceil(outputMiB * MiB_IN_KiB),
+  };
+  const above = limitsAboveMaxima(limits, maxima)[0];
+  if (above) throw limitAboveMaximum(above, yaml, { timeLimit, memoryMiB, outputMiB });
+  return { limits, timeLimitGiven: timeLimit !== undefined, timeMultiplier };
+}
+
+/** The refusal of a package limit above its server maximum, naming the file, key and line that set it. */
+function limitAboveMaximum(
+  above: LimitAboveMaximum,
+  yaml: YamlFile,
+  given: { timeLimit?: TimeLimitSource; memoryMiB?: number; outputMiB?: number },
+): PackageError {
+  const variable = MAX_LIMIT_VARIABLES[above.field];
+  const { timeLimit, memoryMiB, outputMiB } = given;
+  if (above.field === 'cpuTimeMs' && timeLimit) {
+    const problem = `${timeLimit.seconds} s is above the server maximum of ${above.maximum} ms (${variable})`;
+    if (timeLimit.from === 'problem.yaml') return yaml.error(['limits', 'time_limit'], problem);
+    if (timeLimit.from === '.timelimit') return new PackageError('.timelimit', `time limit ${problem}`, 1);
+    return new PackageError('domjudge-problem.ini', `timelimit ${problem}`);
+  }
+  if (above.field === 'memoryKiB' && memoryMiB !== undefined) {
+    return yaml.error(['limits', 'memory'], `${memoryMiB} MiB is above the server maximum of ${above.maximum} KiB (${variable})`);
+  }
+  if (above.field === 'outputKiB' && outputMiB !== undefined) {
+    return yaml.error(['limits', 'output'], `${outputMiB} MiB is above the server maximum of ${above.maximum} KiB (${variable})`);
+  }
+  // Derived limits stay within the maxima; reaching here means a server default is above its maximum.
+  return new PackageError(null, `${above.field} ${above.value} is above the server maximum of ${above.maximum} (${variable})`);
 }
 
 function defaultChecker(flags: string | undefined, yaml: YamlFile): CheckerData {

@@ -1,10 +1,11 @@
-import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvalidRequestException } from '../../common/invalid-request.exception.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import { problemsConfig, type ProblemsConfig } from '../../config/problems.config.js';
 import type { ProblemViewDto } from '../dto/problem-view.dto.js';
 import type { ProblemData, TestGroupData } from '../../persistence/problems/problem-records.js';
 import { ProblemsService } from '../problems.service.js';
-import { PackageError } from './package-error.js';
+import { PackageError } from './package.error.js';
 import { parsePackage } from './package-layout.js';
 import { ZipPackage, type ExtractedFile } from './zip-package.js';
 
@@ -29,7 +30,7 @@ export class ProblemImportService {
 
   /**
    * Imports the zip at `zipPath` (the upload's temporary file).
-   * @throws BadRequestException (400) naming the file (and line) at fault; ConflictException when the slug is taken.
+   * @throws InvalidRequestException (400) naming the file (and line) at fault; ConflictException when the slug is taken.
    */
   async import(zipPath: string, opts: { slug?: string; fileName?: string }): Promise<ProblemViewDto> {
     const started = performance.now();
@@ -113,7 +114,7 @@ export class ProblemImportService {
     } catch (error) {
       if (error instanceof PackageError) {
         this.logger.warn({ reason: error.message }, 'package refused');
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [error.message] });
+        throw new InvalidRequestException(error.message);
       }
       throw error;
     } finally {

@@ -1,5 +1,5 @@
 import { isCollection, isMap, LineCounter, parseDocument, YAMLError, type Document } from 'yaml';
-import { PackageError } from './package-error.js';
+import { PackageError } from './package.error.js';
 
 /**
  * A YAML file of a package (problem.yaml, testdata.yaml, test_group.yaml), parsed with the

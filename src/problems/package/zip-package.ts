@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { PackageError } from './package-error.js';
+import { PackageError } from './package.error.js';
 
 /** Bounds a package must keep (PROBLEM_PACKAGE_* variables). */
 export interface ZipBounds {
@@ -112,11 +112,6 @@ export class ZipPackage {
 
   has(path: string): boolean {
     return this.entries.has(path);
-  }
-
-  /** Declared size of a file. */
-  sizeOf(path: string): number {
-    return this.entries.get(path)?.uncompressedSize ?? 0;
   }
 
   /**

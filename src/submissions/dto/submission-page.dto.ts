@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SubmissionPage } from '../../persistence/submissions/submission-records.js';
+import type { SubmissionView } from '../../../libs/contracts/index.js';
+import type { CursorPage } from '../../common/cursor-page.js';
 import { SubmissionViewDto } from './submission-view.dto.js';
 
-/** Response of `GET /submissions`. */
-export class SubmissionPageDto implements SubmissionPage {
+/** OpenAPI description of `GET /submissions`' CursorPage (src/common/cursor-page.ts). */
+export class SubmissionPageDto implements CursorPage<SubmissionView> {
   @ApiProperty({ type: [SubmissionViewDto], description: 'Newest first.' })
   items: SubmissionViewDto[];
 

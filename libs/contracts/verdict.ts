@@ -13,14 +13,3 @@ export enum Verdict {
   InternalError = 'IE',
 }
 
-/** Human-readable name of each verdict, for logs and UIs. */
-export const VERDICT_NAMES: Readonly<Record<Verdict, string>> = {
-  [Verdict.Accepted]: 'Accepted',
-  [Verdict.WrongAnswer]: 'Wrong Answer',
-  [Verdict.TimeLimitExceeded]: 'Time Limit Exceeded',
-  [Verdict.MemoryLimitExceeded]: 'Memory Limit Exceeded',
-  [Verdict.OutputLimitExceeded]: 'Output Limit Exceeded',
-  [Verdict.RuntimeError]: 'Runtime Error',
-  [Verdict.CompilationError]: 'Compilation Error',
-  [Verdict.InternalError]: 'Internal Error',
-};

@@ -34,9 +34,5 @@ export async function request<T = unknown>(
   return { status: response.status, body: parsed as T, elapsedMs: performance.now() - started };
 }
 
-/** Error body of the API. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
+/** Error body of the API (one definition: src/common/error-body.ts). */
+export type { ErrorBody } from '../../src/common/error-body.js';

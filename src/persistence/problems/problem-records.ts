@@ -1,8 +1,8 @@
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
 import type { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
-/** A test case as stored: files by SHA-256. */
-export interface TestCaseData {
+/** A test case of a problem as stored: its input and answer files by SHA-256, sizes in bytes. */
+export interface ProblemTestCaseData {
   name: string;
   inputHash: string;
   inputBytes: number;
@@ -15,7 +15,7 @@ export interface TestGroupData {
   points: number;
   sample: boolean;
   validatorArgs: string[];
-  testCases: TestCaseData[];
+  testCases: ProblemTestCaseData[];
 }
 
 export interface CheckerData {

@@ -1,10 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { HydratedDocument, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
 /** One test case: input and answer files in the test data store, by SHA-256. */
 @Schema({ _id: false })
-export class TestCaseRecord {
+export class ProblemTestCaseRecord {
   /** Path without extension relative to `data/`, e.g. `secret/group1/03-max`; unique in the problem. */
   @Prop({ type: String, required: true })
   name: string;
@@ -21,7 +21,7 @@ export class TestCaseRecord {
   @Prop({ type: Number, required: true })
   answerBytes: number;
 }
-export const TestCaseRecordSchema = SchemaFactory.createForClass(TestCaseRecord);
+export const ProblemTestCaseRecordSchema = SchemaFactory.createForClass(ProblemTestCaseRecord);
 
 /**
  * A test group: judged in order, stopping at its first rejected test case; worth `points` when
@@ -43,8 +43,8 @@ export class TestGroupRecord {
   @Prop({ type: [String], default: [] })
   validatorArgs: string[];
 
-  @Prop({ type: [TestCaseRecordSchema], default: [] })
-  testCases: TestCaseRecord[];
+  @Prop({ type: [ProblemTestCaseRecordSchema], default: [] })
+  testCases: ProblemTestCaseRecord[];
 }
 export const TestGroupRecordSchema = SchemaFactory.createForClass(TestGroupRecord);
 
@@ -206,5 +206,4 @@ export class Problem {
   updatedAt: Date;
 }
 
-export type ProblemDocument = HydratedDocument<Problem>;
 export const ProblemSchema = SchemaFactory.createForClass(Problem);

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { SchemaTypes, type HydratedDocument, type Types } from 'mongoose';
+import { SchemaTypes, type Types } from 'mongoose';
 import { SubmissionStatus, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
 
 /** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
@@ -176,5 +176,4 @@ export class Submission {
   attempt: number;
 }
 
-export type SubmissionDocument = HydratedDocument<Submission>;
 export const SubmissionSchema = SchemaFactory.createForClass(Submission);

@@ -15,7 +15,7 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
 /**
  * Content-addressed storage of test data (inputs, answers), keyed by SHA-256. Storing the same
  * bytes twice stores them once. A file becomes visible under its hash only once it is complete,
- * so a reader never sees a partial file. Implementations: GridFsTestDataStore.
+ * so a reader never sees a partial file. Implementation: MongoTestDataStore.
  *
  * Every method throws DependencyUnavailableError when the backing store is unreachable.
  */

@@ -1,18 +1,21 @@
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants as fsConstants, existsSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Box } from './box.js';
 import { BoundedCapture } from './bounded-capture.js';
-import { BASE_ENV, baseBwrapArgs } from './bwrap-args.js';
-import { detectCgroupDriver } from './cgroups/detect-cgroups.js';
-import type { CgroupDriver, RunCgroup } from './cgroups/run-cgroup.js';
+import { baseBwrapArgs } from './bwrap-args.js';
+import { parseBwrapStatus, STATUS_FD } from './bwrap-status.js';
+import type { CgroupDriver, CgroupUsage, RunCgroup } from './cgroups/run-cgroup.js';
+import { checkHost } from './host-requirements.js';
+import { launcherArgv, runMounts, sharedMounts } from './launch-argv.js';
+import { LimitWatcher } from './limit-watcher.js';
 import type { ReadOnlyMount, RunRequest } from './run-request.js';
+import { classifyRunEnd, type KillReason } from './run-outcome.js';
 import { RunStatus, type RunResult } from './run-result.js';
 import { SandboxRunError, SandboxUnavailableError } from './sandbox-unavailable.error.js';
 import type { SandboxOptions } from './sandbox-options.js';
-import { signalName } from './signal-name.js';
 import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
 
 /** A lease on one sandbox slot: its uid, its boxes and its runs. Release it when done. */
@@ -32,7 +35,10 @@ export interface SandboxSlot {
  * Open it with `Sandbox.open`, which refuses (SandboxUnavailableError) when the host lacks a part.
  */
 export class Sandbox {
+  /** bubblewrap options shared by every run, read from the host once (bwrap-args.ts). */
   private readonly baseArgs: string[];
+  /** Read-only mounts every run gets (SandboxOptions.extraReadOnlyPaths), staged before a request's own. */
+  private readonly sharedMounts: ReadOnlyMount[];
   private readonly free: number[];
   /** uid of each slot, leased for this process (see uid-leases.ts). */
   private readonly uids: number[];
@@ -47,6 +53,7 @@ export class Sandbox {
     readonly cgroups: CgroupDriver,
   ) {
     this.baseArgs = baseBwrapArgs();
+    this.sharedMounts = sharedMounts(options.extraReadOnlyPaths);
     this.stageDir = join(options.workDir, 'stage');
     this.free = Array.from({ length: options.slots }, (_, i) => i);
     this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
@@ -54,26 +61,12 @@ export class Sandbox {
   }
 
   /**
-   * Checks the host and returns a ready sandbox, after one smoke run of `/bin/true`.
+   * Checks the host (host-requirements.ts) and returns a ready sandbox, after one smoke run of `/bin/sh -c 'exit 0'`.
    * @throws SandboxUnavailableError naming every missing part (not root, no bwrap, no launcher,
    *   user namespaces off, no writable cgroup, or a smoke run that fails).
    */
   static async open(options: SandboxOptions): Promise<Sandbox> {
-    const missing: string[] = [];
-    if (process.getuid?.() !== 0) {
-      missing.push('the worker must run as root: it gives each run its own unprivileged uid and cgroup');
-    }
-    if (!isExecutable(options.bwrapPath)) {
-      missing.push(`bubblewrap not found at ${options.bwrapPath} (apt-get install bubblewrap, or set SANDBOX_BWRAP_PATH)`);
-    }
-    if (!isExecutable(options.launcherPath)) {
-      missing.push(`sandbox launcher not found at ${options.launcherPath} (run npm run build; it needs gcc and libseccomp-dev)`);
-    }
-    const userns = userNamespaceProblem();
-    if (userns) missing.push(userns);
-    const detected = missing.length === 0 ? detectCgroupDriver(options.cgroupParent) : undefined;
-    if (detected && 'problem' in detected) missing.push(detected.problem);
-    if (missing.length > 0 || !detected || 'problem' in detected) throw new SandboxUnavailableError(missing);
+    const cgroups = checkHost(options);
 
     await mkdir(options.workDir, { recursive: true, mode: 0o711 });
     await chmod(options.workDir, 0o711); // slots' uids must traverse it to reach their boxes
@@ -81,8 +74,8 @@ export class Sandbox {
     await mkdir(join(options.workDir, 'stage'), { recursive: true, mode: 0o711 });
     // A worker that died mid-run leaves its run cgroups (the launcher kills their tasks when it
     // can; this catches the rest).
-    await detected.driver.removeStale(isAlive);
-    const sandbox = new Sandbox(options, detected.driver);
+    await cgroups.removeStale(isAlive);
+    const sandbox = new Sandbox(options, cgroups);
     await sandbox.smokeTest();
     return sandbox;
   }
@@ -178,60 +171,42 @@ export class Sandbox {
     }
   }
 
-  private mountsOf(request: RunRequest): ReadOnlyMount[] {
-    const extra = (this.options.extraReadOnlyPaths ?? []).map((p) => ({ hostPath: p, sandboxPath: p }));
-    return [...extra, ...(request.mounts ?? [])];
-  }
-
-  private bwrapArgs(request: RunRequest): string[] {
-    const args = [...this.baseArgs];
-    args.push('--size', String(request.limits.tmpBytes), '--tmpfs', '/tmp');
-    args.push(request.boxWritable ? '--bind' : '--ro-bind', request.box.hostPath, '/box', '--chdir', '/box');
-    // After /tmp, so a toolchain under /tmp is not hidden by the tmpfs. The launcher stages each
-    // mount where the slot's uid can reach it (see verdict-launch.c, `@N`).
-    this.mountsOf(request).forEach((m, n) => args.push('--ro-bind', `@${n}`, m.sandboxPath));
-    args.push('--remount-ro', '/', '--clearenv');
-    for (const [k, v] of Object.entries({ ...BASE_ENV, ...request.env })) args.push('--setenv', k, v);
-    args.push('--json-status-fd', '3', '--', ...request.argv);
-    return args;
-  }
-
+  /**
+   * Starts the launcher for one run and waits until its pipes close: the watcher ends the run at its
+   * wall or CPU limit, the stdout capture at its byte limit; `classifyRunEnd` then says how it ended.
+   * @throws SandboxRunError when the launcher cannot be spawned or the sandbox failed (run-outcome.ts).
+   */
   private spawnAndWait(uid: number, cgroup: RunCgroup, request: RunRequest, stdinFd: number | 'pipe'): Promise<RunResult> {
     const { limits } = request;
-    const cpuLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
-    const cpuBackstopS = Math.ceil(limits.cpuTimeMs / 1000) + 1;
-    const launcherArgs: string[] = [];
-    for (const f of cgroup.procsFiles) launcherArgs.push('--cgroup', f);
-    launcherArgs.push(
-      '--rlimit', `cpu=${cpuBackstopS}:${cpuBackstopS + 1}`,
-      '--rlimit', `fsize=${limits.fileSizeBytes}:${limits.fileSizeBytes}`,
-      '--rlimit', `nofile=${limits.openFiles}:${limits.openFiles}`,
-      '--rlimit', `stack=${limits.memoryKiB * 1024}:${limits.memoryKiB * 1024}`,
-      '--rlimit', 'core=0:0',
-      '--rlimit', 'memlock=0:0',
-      '--rlimit', 'msgqueue=0:0',
-      ...(this.mountsOf(request).length > 0 ? ['--stage', this.stageDir] : []),
-      ...this.mountsOf(request).flatMap((m) => ['--open-path', m.hostPath]),
-      '--uid', String(uid), '--gid', String(uid),
-      '--keep-fd', '3',
-      '--seccomp',
-      '--', this.options.bwrapPath, ...this.bwrapArgs(request),
-    );
+    const cpuTimeLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
+    const args = launcherArgv({
+      bwrapPath: this.options.bwrapPath,
+      baseBwrapArgs: this.baseArgs,
+      stageDir: this.stageDir,
+      cgroupProcsFiles: cgroup.procsFiles,
+      uid,
+      mounts: runMounts(this.sharedMounts, request.mounts),
+      boxHostPath: request.box.hostPath,
+      boxWritable: request.boxWritable,
+      env: request.env,
+      argv: request.argv,
+      limits,
+    });
 
     return new Promise<RunResult>((resolve, reject) => {
       const started = process.hrtime.bigint();
-      let killedFor: RunStatus | undefined;
-      let programStarted = false;
+      let killedFor: KillReason | undefined;
       let exitCode: number | null = null;
       let exitSignal: NodeJS.Signals | null = null;
       let statusText = '';
 
-      const child = spawn(this.options.launcherPath, launcherArgs, {
+      // stdio[STATUS_FD] is bubblewrap's status pipe (the launcher keeps it with --keep-fd).
+      const child = spawn(this.options.launcherPath, args, {
         stdio: [stdinFd, 'pipe', 'pipe', 'pipe'],
         env: {},
         detached: true,
       });
-      const killFor = (reason: RunStatus) => {
+      const killFor = (reason: KillReason) => {
         if (killedFor !== undefined) return;
         killedFor = reason;
         // Kill everything but the launcher, which reaps it all and exits (see verdict-launch.c).
@@ -255,32 +230,19 @@ export class Sandbox {
       });
       if (tee) child.stdout!.once('close', () => tee.end());
       child.stderr!.on('data', (c: Buffer) => stderr.push(c));
-      const status = child.stdio[3] as NodeJS.ReadableStream;
-      status.on('data', (c: Buffer) => {
-        statusText += c.toString();
-        if (statusText.includes('"child-pid"')) programStarted = true;
-      });
+      (child.stdio[STATUS_FD] as NodeJS.ReadableStream).on('data', (c: Buffer) => (statusText += c.toString()));
 
-      const wallTimer = setTimeout(() => killFor(RunStatus.WallTimeLimit), limits.wallTimeMs);
-      // CPU time grows at most `parallelism` ns per ns, so nothing can pass the limit before
-      // (limit - used) / parallelism: sleep that long between reads instead of polling.
-      let cpuTimer: NodeJS.Timeout | undefined;
-      const checkCpu = () => {
-        let used: bigint;
-        try {
-          used = cgroup.cpuTimeNs();
-        } catch {
-          return;
-        }
-        if (used > cpuLimitNs) return killFor(RunStatus.CpuTimeLimit);
-        const waitMs = Number(cpuLimitNs - used) / 1e6 / this.parallelism;
-        cpuTimer = setTimeout(checkCpu, Math.max(5, waitMs));
-      };
-      cpuTimer = setTimeout(checkCpu, Math.max(5, limits.cpuTimeMs / this.parallelism));
+      const watcher = new LimitWatcher({
+        wallTimeMs: limits.wallTimeMs,
+        cpuTimeLimitNs,
+        parallelism: this.parallelism,
+        readCpuTimeNs: () => cgroup.cpuTimeNs(),
+        onLimit: killFor,
+      });
+      watcher.start();
 
       child.on('error', (err) => {
-        clearTimeout(wallTimer);
-        clearTimeout(cpuTimer);
+        watcher.stop();
         reject(new SandboxRunError(`cannot start the sandbox launcher: ${err.message}`));
       });
       child.on('exit', (code, signal) => {
@@ -288,57 +250,31 @@ export class Sandbox {
         exitSignal = signal;
       });
       child.on('close', () => {
-        clearTimeout(wallTimer);
-        clearTimeout(cpuTimer);
+        watcher.stop();
         if (source) source.unpipe(child.stdin!);
         const wallTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
-        if (!programStarted) {
-          const why = stderr.bytes().toString().trim() || `launcher exit ${exitCode} ${exitSignal ?? ''}`;
-          if (killedFor === RunStatus.WallTimeLimit) {
-            reject(new SandboxRunError(`the sandbox did not start within ${limits.wallTimeMs} ms: ${why}`));
-          } else {
-            reject(new SandboxRunError(`the sandbox could not start the program: ${why}`));
-          }
+        const outcome = classifyRunEnd(
+          {
+            launcherExitCode: exitCode,
+            launcherSignal: exitSignal,
+            report: parseBwrapStatus(statusText),
+            stderr: stderr.bytes(),
+            killedFor,
+            usage: readUsage(cgroup),
+          },
+          { wallTimeMs: limits.wallTimeMs, cpuTimeLimitNs },
+        );
+        if (outcome.kind === 'sandbox-failure') {
+          reject(new SandboxRunError(outcome.message));
           return;
         }
-        let usage;
-        try {
-          usage = cgroup.usage();
-        } catch (err) {
-          reject(new SandboxRunError(`cannot read the run's cgroup: ${(err as Error).message}`));
-          return;
-        }
-        const reportedExit = parseExitCode(statusText);
-        // A set-up failure is never judged from stderr alone: the program writes to the same pipe.
-        // bubblewrap reports `exit-code` only once the program was executed (its setup-finished
-        // pipe); only without it, and only with the status and message bubblewrap or the launcher
-        // fail with, is it one. (The program can race to drain that pipe through /proc/1/fd while
-        // bubblewrap's init still holds it, so the report's absence alone proves nothing; bubblewrap's
-        // own exit status is still the program's, which the launcher passes on.)
-        const setupError = reportedExit === null && killedFor === undefined && !usage.oomKilled
-          ? sandboxSetupError(exitCode, stderr.bytes())
-          : null;
-        if (setupError) {
-          reject(new SandboxRunError(`the sandbox could not start the program: ${setupError}`));
-          return;
-        }
-        const programExit = reportedExit ?? exitCode;
-        // bubblewrap reports a program killed by signal N as exit code 128 + N (as shells do).
-        const signalNumber = programExit !== null && programExit > 128 && programExit < 128 + 65 ? programExit - 128 : null;
-        const clean = programExit === 0;
-        let runStatus: RunStatus;
-        if (killedFor !== undefined) runStatus = killedFor;
-        else if (usage.cpuTimeNs > cpuLimitNs) runStatus = RunStatus.CpuTimeLimit;
-        else if (usage.oomKilled || (usage.memoryLimitHit && !clean)) runStatus = RunStatus.MemoryLimit;
-        else if (signalNumber !== null) runStatus = RunStatus.Signaled;
-        else runStatus = RunStatus.Exited;
         resolve({
-          status: runStatus,
-          exitCode: signalNumber === null ? programExit : null,
-          signal: signalNumber === null ? null : signalName(signalNumber),
-          cpuTimeMs: Number(usage.cpuTimeNs) / 1e6,
+          status: outcome.status,
+          exitCode: outcome.exitCode,
+          signal: outcome.signal,
+          cpuTimeMs: Number(outcome.usage.cpuTimeNs) / 1e6,
           wallTimeMs,
-          memoryKiB: Math.ceil(usage.memoryPeakBytes / 1024),
+          memoryKiB: Math.ceil(outcome.usage.memoryPeakBytes / 1024),
           stdout: stdout.bytes(),
           stderr: stderr.bytes(),
         });
@@ -347,24 +283,13 @@ export class Sandbox {
   }
 }
 
-/**
- * The launcher fails with 125 and `verdict-launch: …`; bubblewrap fails its set-up (or the exec)
- * with 1 and `bwrap: …`. Returns that message, or null.
- */
-function sandboxSetupError(exit: number | null, stderr: Buffer): string | null {
-  const text = stderr.subarray(0, 4096).toString();
-  if (exit === 125 && text.startsWith('verdict-launch: ')) return text.trim();
-  if (exit === 1 && text.startsWith('bwrap: ')) return text.trim();
-  return null;
-}
-
-/**
- * bubblewrap's --json-status-fd writes `{ "exit-code": N }` once the program has ended, and only
- * when its set-up finished and the program was executed. The program cannot write to this pipe.
- */
-function parseExitCode(statusText: string): number | null {
-  const m = /"exit-code"\s*:\s*(\d+)/.exec(statusText);
-  return m ? Number(m[1]) : null;
+/** The run cgroup's counters, or why they could not be read (a sandbox failure once the program ran). */
+function readUsage(cgroup: RunCgroup): CgroupUsage | { unreadable: string } {
+  try {
+    return cgroup.usage();
+  } catch (err) {
+    return { unreadable: (err as Error).message };
+  }
 }
 
 /** Deletes boxes and stdin files left by workers that died (their pid is in the name and no longer runs). */
@@ -374,27 +299,4 @@ async function removeStaleBoxes(workDir: string): Promise<void> {
     if (!pid || isAlive(pid)) continue;
     await rm(join(workDir, entry), { recursive: true, force: true });
   }
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function userNamespaceProblem(): string | undefined {
-  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8').trim() : undefined);
-  if (read('/proc/sys/user/max_user_namespaces') === '0') {
-    return 'user namespaces are disabled (sysctl user.max_user_namespaces=0); set it above 0';
-  }
-  if (read('/proc/sys/kernel/unprivileged_userns_clone') === '0') {
-    return 'unprivileged user namespaces are disabled (sysctl kernel.unprivileged_userns_clone=0); set it to 1';
-  }
-  if (read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') {
-    return 'AppArmor restricts unprivileged user namespaces (sysctl kernel.apparmor_restrict_unprivileged_userns=1); set it to 0 or add a bwrap AppArmor profile';
-  }
-  return undefined;
 }

@@ -1,0 +1,116 @@
+import { BASE_ENV } from './bwrap-args.js';
+import { STATUS_FD } from './bwrap-status.js';
+import type { ReadOnlyMount, RunLimits } from './run-request.js';
+
+/**
+ * Everything the command line of one run depends on. Pure data: building the argv reads nothing
+ * from the host (the host-dependent part, `baseBwrapArgs`, is computed once per sandbox).
+ */
+export interface LaunchSpec {
+  /** bubblewrap's absolute host path (SandboxOptions.bwrapPath). */
+  bwrapPath: string;
+  /** bubblewrap options shared by every run of the sandbox: `baseBwrapArgs()` of bwrap-args.ts. */
+  baseBwrapArgs: readonly string[];
+  /** Host directory the launcher covers with a tmpfs to stage mounts (`<workDir>/stage`). */
+  stageDir: string;
+  /** The run cgroup's `cgroup.procs` files, joined in this order (one on v2, one per controller on v1). */
+  cgroupProcsFiles: readonly string[];
+  /** The slot's host uid, also used as its gid. */
+  uid: number;
+  /** The run's read-only mounts in staging order: `runMounts(...)`. */
+  mounts: readonly ReadOnlyMount[];
+  /** The box's host directory, mounted at /box (the working directory). */
+  boxHostPath: string;
+  /** Bind the box read-write (compile stages) instead of read-only (runs). */
+  boxWritable: boolean;
+  /** Environment on top of BASE_ENV (a key of both takes this value). */
+  env: Readonly<Record<string, string>> | undefined;
+  /** The program and its arguments; `argv[0]` is a path inside the sandbox. */
+  argv: readonly string[];
+  limits: RunLimits;
+}
+
+/** Mounts every run of a sandbox gets: each of `SandboxOptions.extraReadOnlyPaths` at the same path inside. */
+export function sharedMounts(extraReadOnlyPaths: readonly string[] | undefined): ReadOnlyMount[] {
+  return (extraReadOnlyPaths ?? []).map((p) => ({ hostPath: p, sandboxPath: p }));
+}
+
+/** One run's read-only mounts, in the order they are staged and bound: the sandbox's shared mounts, then the request's. */
+export function runMounts(shared: readonly ReadOnlyMount[], requested: readonly ReadOnlyMount[] | undefined): ReadOnlyMount[] {
+  return [...shared, ...(requested ?? [])];
+}
+
+/**
+ * The launcher's `--rlimit RES=SOFT:HARD` values (verdict-launch.c, step 2), applied to the launcher,
+ * bubblewrap and the program:
+ * - `cpu`, seconds: a backstop only, one second past the CPU limit rounded up (soft) and one more
+ *   (hard); the CPU limit itself is the cgroup's counter (limit-watcher.ts);
+ * - `fsize`, bytes: `fileSizeBytes`; `nofile`: `openFiles`; `stack`, bytes: the memory limit;
+ * - `core`, `memlock`, `msgqueue`: 0 (no core files, no locked memory, no POSIX message queues).
+ */
+export function launcherRlimits(limits: RunLimits): string[] {
+  const cpuBackstopS = Math.ceil(limits.cpuTimeMs / 1000) + 1;
+  const stackBytes = limits.memoryKiB * 1024;
+  return [
+    `cpu=${cpuBackstopS}:${cpuBackstopS + 1}`,
+    `fsize=${limits.fileSizeBytes}:${limits.fileSizeBytes}`,
+    `nofile=${limits.openFiles}:${limits.openFiles}`,
+    `stack=${stackBytes}:${stackBytes}`,
+    'core=0:0',
+    'memlock=0:0',
+    'msgqueue=0:0',
+  ];
+}
+
+/**
+ * The two halves of staging a run's mounts, made from one list so they cannot disagree: the
+ * launcher's `--stage DIR --open-path HOST_0 … --open-path HOST_n` and bubblewrap's
+ * `--ro-bind @0 DEST_0 … --ro-bind @n DEST_n`. The launcher binds the N-th `--open-path` at
+ * `DIR/N` in a private mount namespace and replaces the bubblewrap argument `@N` with `DIR/N`
+ * (verdict-launch.c, step 5), so the slot's uid reaches a toolchain under a directory it could
+ * not traverse (rustup in /root). The launcher accepts at most 8 paths (`@0`…`@7`) and fails the
+ * run with `verdict-launch: too many --open-path` past that. No mounts: both halves are empty.
+ */
+export function stagedMounts(mounts: readonly ReadOnlyMount[], stageDir: string): { launcherArgs: string[]; bwrapArgs: string[] } {
+  if (mounts.length === 0) return { launcherArgs: [], bwrapArgs: [] };
+  const launcherArgs = ['--stage', stageDir];
+  const bwrapArgs: string[] = [];
+  mounts.forEach((mount, n) => {
+    launcherArgs.push('--open-path', mount.hostPath);
+    bwrapArgs.push('--ro-bind', `@${n}`, mount.sandboxPath);
+  });
+  return { launcherArgs, bwrapArgs };
+}
+
+/**
+ * The full argv of the launcher for one run (without the launcher's own path), in the order
+ * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, staged mounts, `--uid`/`--gid`,
+ * `--keep-fd` (bubblewrap's status descriptor), `--seccomp`, then `--`, bubblewrap and its options:
+ * the shared base, a `/tmp` tmpfs of `tmpBytes`, the box at /box (read-only unless `boxWritable`)
+ * as working directory, the staged mounts (after /tmp, so a toolchain under /tmp is not hidden by
+ * the tmpfs), the read-only root, an empty environment plus BASE_ENV and `env`, the status
+ * descriptor, and after `--` the program's argv. Every element is one argument: no shell ever
+ * parses it.
+ */
+export function launcherArgv(spec: LaunchSpec): string[] {
+  const staged = stagedMounts(spec.mounts, spec.stageDir);
+  const args: string[] = [];
+  for (const file of spec.cgroupProcsFiles) args.push('--cgroup', file);
+  for (const rlimit of launcherRlimits(spec.limits)) args.push('--rlimit', rlimit);
+  args.push(...staged.launcherArgs);
+  args.push('--uid', String(spec.uid), '--gid', String(spec.uid));
+  args.push('--keep-fd', String(STATUS_FD), '--seccomp');
+  args.push('--', spec.bwrapPath, ...bwrapArgv(spec, staged.bwrapArgs));
+  return args;
+}
+
+function bwrapArgv(spec: LaunchSpec, stagedBinds: readonly string[]): string[] {
+  const args = [...spec.baseBwrapArgs];
+  args.push('--size', String(spec.limits.tmpBytes), '--tmpfs', '/tmp');
+  args.push(spec.boxWritable ? '--bind' : '--ro-bind', spec.boxHostPath, '/box', '--chdir', '/box');
+  args.push(...stagedBinds);
+  args.push('--remount-ro', '/', '--clearenv');
+  for (const [name, value] of Object.entries({ ...BASE_ENV, ...spec.env })) args.push('--setenv', name, value);
+  args.push('--json-status-fd', String(STATUS_FD), '--', ...spec.argv);
+  return args;
+}

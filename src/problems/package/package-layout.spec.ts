@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeZip, type ZipEntry } from '../../../test/support/zip.js';
 import { PackageError } from './package.error.js';
 import { parsePackage, type LayoutBounds } from './package-layout.js';
@@ -13,17 +13,28 @@ const bounds: LayoutBounds = {
   maxTestCases: 100,
 };
 const dir = mkdtempSync(join(tmpdir(), 'layout-spec-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-async function parse(entries: ZipEntry[], opts: { slug?: string; fileName?: string } = {}) {
+async function parse(entries: ZipEntry[], opts: { slug?: string; fileName?: string } = {}, layoutBounds: LayoutBounds = bounds) {
   const path = join(dir, `p${n++}.zip`);
   writeFileSync(path, makeZip(entries));
-  const pkg = await ZipPackage.open(path, { maxEntries: 100, maxUncompressedBytes: 1 << 24, maxRatio: 1000 });
+  const pkg = await ZipPackage.open(path, { maxEntries: 200, maxUncompressedBytes: 1 << 24, maxRatio: 1000 });
   try {
-    return await parsePackage(pkg, opts, bounds);
+    return await parsePackage(pkg, opts, layoutBounds);
   } finally {
     await pkg.close();
   }
+}
+
+/** The PackageError message a package is refused with (fails the test if it is accepted or fails otherwise). */
+async function refusal(entries: ZipEntry[], opts: { slug?: string; fileName?: string } = {}, layoutBounds: LayoutBounds = bounds): Promise<string> {
+  const error = await parse(entries, opts, layoutBounds).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'the package should be refused').toBeInstanceOf(PackageError);
+  return (error as PackageError).message;
 }
 
 const data = (...names: string[]): ZipEntry[] => names.flatMap((name) => [{ name: `${name}.in`, data: '1\n' }, { name: `${name}.ans`, data: '1\n' }]);
@@ -87,5 +98,367 @@ describe('parsePackage', () => {
     expect(await refusal([{ name: '.timelimit', data: 'fast' }, { name: 'problem.yaml', data: 'name: X\n' }, ...data('data/secret/1')])).toBe(
       '.timelimit line 1: must hold a positive number of seconds, not "fast"',
     );
+  });
+});
+
+const yaml = (text: string): ZipEntry => ({ name: 'problem.yaml', data: text });
+const secret = data('data/secret/1');
+
+describe('legacy (problemtools) packages, shaped like Kattis problemtools\' examples', () => {
+  it('a custom validator in output_validators/<name>/ with its header; unknown limits keys and .desc files are ignored', async () => {
+    // Like problemtools' examples/different: `validation: custom`, limits.time_safety_margin, a C++ validator
+    // with validate.h beside it, test case descriptions (.desc), only secret data, submissions in many languages.
+    const p = await parse([
+      yaml('name: Differences\nsource: Somewhere\nlicense: cc by-sa\nvalidation: custom\nlimits:\n  time_safety_margin: 4\n'),
+      { name: 'output_validators/diff_validator/validate.cc', data: '#include "validate.h"\nint main(){}\n' },
+      { name: 'output_validators/diff_validator/validate.h', data: '#pragma once\n' },
+      ...data('data/secret/01', 'data/secret/02_extreme_cases'),
+      { name: 'data/secret/01.desc', data: 'small\n' },
+      { name: 'submissions/accepted/sol.c', data: 'int main(){}' },
+      { name: 'submissions/accepted/Sol.java', data: 'class Main{}' },
+      { name: 'submissions/accepted/sol.scala', data: 'object Main' },
+      { name: 'submissions/accepted/multi/sol.pl', data: '' },
+      { name: 'submissions/wrong_answer/int.cc', data: 'int main(){}' },
+      { name: 'submissions/time_limit_exceeded/linear.py', data: 'while True: pass' },
+    ]);
+    expect(p).toMatchObject({ format: 'legacy', title: 'Differences', type: 'pass-fail', interactive: false, timeLimitGiven: false, timeMultiplier: 5 });
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'validate.cc', args: [] });
+    expect(p.checker.files.map((f) => f.name)).toEqual(['validate.cc', 'validate.h']);
+    expect(p.groups).toEqual([
+      {
+        name: 'secret',
+        points: 0,
+        sample: false,
+        validatorArgs: [],
+        testCases: [
+          { name: 'secret/01', inputPath: 'data/secret/01.in', answerPath: 'data/secret/01.ans' },
+          { name: 'secret/02_extreme_cases', inputPath: 'data/secret/02_extreme_cases.in', answerPath: 'data/secret/02_extreme_cases.ans' },
+        ],
+      },
+    ]);
+    // Single files with a known extension only; directories (multi-file submissions) and unknown languages are left out.
+    expect(p.packageSubmissions.map((s) => [s.path, s.expected, s.language])).toEqual([
+      ['submissions/accepted/Sol.java', 'accepted', 'java17'],
+      ['submissions/accepted/sol.c', 'accepted', 'c'],
+      ['submissions/time_limit_exceeded/linear.py', 'time_limit_exceeded', 'python3'],
+      ['submissions/wrong_answer/int.cc', 'wrong_answer', 'cpp17'],
+    ]);
+  });
+
+  it('scoring with testdata.yaml as in problemtools\' examples/echo: grader_flags min scores accept_score once', async () => {
+    const p = await parse([
+      yaml('source: Somewhere\nlicense: public domain\ntype: scoring\nname: Echoes\ngrading:\n    show_test_data_groups: true\n'),
+      { name: 'data/secret/testdata.yaml', data: 'on_reject: continue\nrange: 0 2\ngrader_flags: first_error accept_if_any_accepted\n' },
+      { name: 'data/secret/subtask2/testdata.yaml', data: 'on_reject: break\naccept_score: 1\nrange: 0 1\ngrader_flags: min\ninput_validator_flags: nFive=0\n' },
+      ...data('data/sample/1', 'data/secret/subtask1/1', 'data/secret/subtask1/3', 'data/secret/subtask2/01', 'data/secret/subtask2/02', 'data/secret/subtask2/03'),
+    ]);
+    expect(p.type).toBe('scoring');
+    // A group without its own testdata.yaml scores the default accept_score (1) per case.
+    expect(p.groups.map((g) => [g.name, g.points, g.testCases.length])).toEqual([
+      ['sample', 0, 1],
+      ['secret/subtask1', 2, 2],
+      ['secret/subtask2', 1, 3],
+    ]);
+  });
+
+  it('validator_flags of problem.yaml configure the default output validator', async () => {
+    const p = await parse([yaml('name: Pi\nvalidator_flags: float_tolerance 1e-6 case_sensitive\n'), ...secret]);
+    expect(p.checker).toEqual({
+      kind: 'default',
+      caseSensitive: true,
+      spaceChangeSensitive: false,
+      floatAbsoluteTolerance: 1e-6,
+      floatRelativeTolerance: 1e-6,
+      language: null,
+      entry: null,
+      files: [],
+      args: [],
+    });
+    const relative = await parse([yaml('name: Pi\nvalidator_flags: float_relative_tolerance 0.001 space_change_sensitive\n'), ...secret]);
+    expect(relative.checker).toMatchObject({ spaceChangeSensitive: true, floatAbsoluteTolerance: null, floatRelativeTolerance: 0.001 });
+  });
+
+  it('a custom validator receives validator_flags as its arguments', async () => {
+    const p = await parse([yaml('name: X\nvalidation: custom\nvalidator_flags: strict  --eps 3\n'), { name: 'output_validators/check/check.py', data: 'print()' }, ...secret]);
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'check.py', args: ['strict', '--eps', '3'] });
+  });
+
+  it('validation: custom interactive makes an interactive problem; its secret cases may omit .ans', async () => {
+    const p = await parse([
+      yaml('name: Guess\nvalidation: custom interactive\n'),
+      { name: 'output_validators/interactor/interactor.cpp', data: 'int main(){}' },
+      { name: 'data/secret/1.in', data: '7\n' },
+    ]);
+    expect(p).toMatchObject({ interactive: true, checker: { kind: 'custom', entry: 'interactor.cpp' } });
+    expect(p.groups[0]!.testCases).toEqual([{ name: 'secret/1', inputPath: 'data/secret/1.in', answerPath: null }]);
+  });
+
+  it('problem_format_version legacy-icpc reads as legacy', async () => {
+    expect((await parse([yaml('problem_format_version: legacy-icpc\nname: X\n'), ...secret])).format).toBe('legacy');
+  });
+});
+
+describe('2023-07-draft and 2025-09 packages', () => {
+  it('type interactive as in problemtools\' examples/guess (2023-07-draft): ac_to_time_limit defaults to 2', async () => {
+    const p = await parse([
+      yaml('problem_format_version: 2023-07-draft\nsource: Somewhere\nlicense: cc by-sa\n\ntype: interactive\nname: Guess a number\n\nlimits:\n  time_multipliers:\n    time_limit_to_tle: 4\n'),
+      { name: 'output_validators/guess_validator/validate.cc', data: 'int main(){}' },
+      { name: 'output_validators/guess_validator/validate.h', data: '' },
+      { name: 'data/sample/1.interaction', data: '> 500\n< lower\n' },
+      ...data('data/sample/1'),
+      { name: 'data/secret/01.in', data: '1\n' },
+      { name: 'data/secret/02.in', data: '1000\n' },
+    ]);
+    expect(p).toMatchObject({ format: '2023-07-draft', interactive: true, type: 'pass-fail', timeMultiplier: 2, timeLimitGiven: false });
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'validate.cc' });
+    expect(p.groups.map((g) => [g.name, g.testCases.map((t) => t.answerPath)])).toEqual([
+      ['sample', ['data/sample/1.ans']],
+      ['secret', [null, null]],
+    ]);
+  });
+
+  it('a 2023-07-draft package with output_validators/ uses it even without `validation`', async () => {
+    const p = await parse([yaml('problem_format_version: 2023-07-draft\nname: X\n'), { name: 'output_validators/v/v.py', data: '' }, ...secret]);
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3' });
+  });
+
+  it('2025-09: name as a map (en first), output_validator/ with one source, test_group.yaml max_score and output_validator_args', async () => {
+    // Shaped like the format repository's examples/problems/maximal (name map, data/secret/test_group.yaml).
+    const p = await parse([
+      yaml('problem_format_version: 2025-09\ntype: scoring\nname:\n  sv: Exempel\n  en: Sample problem\nuuid: 0000\ncredits:\n  authors: [A. Author]\nlimits:\n  time_limit: 10\n'),
+      { name: 'output_validator/validator.py', data: 'import sys' },
+      { name: 'data/sample/test_group.yaml', data: 'input_visualizer_args: [sample]\n' },
+      { name: 'data/secret/test_group.yaml', data: 'output_validator_args: [--strict]\n' },
+      { name: 'data/secret/g1/test_group.yaml', data: 'max_score: 30\n' },
+      { name: 'data/secret/g2/test_group.yaml', data: 'max_score: 70\noutput_validator_args: [--lenient, "2"]\n' },
+      ...data('data/sample/1', 'data/secret/g1/a', 'data/secret/g2/a', 'data/secret/g2/b'),
+    ]);
+    expect(p).toMatchObject({ format: '2025-09', title: 'Sample problem', type: 'scoring', timeLimitGiven: true });
+    expect(p.limits).toEqual({ cpuTimeMs: 10000, wallTimeMs: 30000, memoryKiB: 1048576, outputKiB: 8192 });
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'validator.py', files: [{ name: 'validator.py', content: 'import sys' }] });
+    expect(p.groups.map((g) => [g.name, g.points, g.validatorArgs])).toEqual([
+      ['sample', 0, []],
+      ['secret/g1', 30, ['--strict']],
+      ['secret/g2', 70, ['--lenient', '2']],
+    ]);
+  });
+
+  it('2025-09 default validator: flags from test_group.yaml output_validator_args, inherited from data/ down', async () => {
+    const p = await parse([
+      yaml('problem_format_version: 2025-09\nname: Spaces\n'),
+      { name: 'data/test_group.yaml', data: 'output_validator_args: [space_change_sensitive]\n' },
+      { name: 'data/secret/b/test_group.yaml', data: 'output_validator_args: [float_tolerance, "0.5"]\n' },
+      ...data('data/sample/1', 'data/secret/a/1', 'data/secret/b/1'),
+    ]);
+    expect(p.checker.kind).toBe('default');
+    expect(p.groups.map((g) => [g.name, g.validatorArgs])).toEqual([
+      ['sample', ['space_change_sensitive']],
+      ['secret/a', ['space_change_sensitive']],
+      ['secret/b', ['float_tolerance', '0.5']],
+    ]);
+  });
+
+  it('`draft` reads as 2025-09; a time_limit in problem.yaml wins over .timelimit', async () => {
+    const p = await parse([{ name: '.timelimit', data: '9\n' }, yaml('problem_format_version: draft\nname: X\nlimits:\n  time_limit: 0.25\n'), ...secret]);
+    expect(p).toMatchObject({ format: '2025-09', limits: { cpuTimeMs: 250, wallTimeMs: 750 } });
+  });
+});
+
+describe('DOMjudge packages', () => {
+  it('domjudge-problem.ini alone: name, timelimit in seconds; comments and blank lines skipped', async () => {
+    const p = await parse([{ name: 'domjudge-problem.ini', data: '; exported\nprobid = A\nname = "Hello"\n\ntimelimit = 2\ncolor = #ff0000\n' }, ...secret], { fileName: 'hello.zip' });
+    expect(p).toMatchObject({ format: 'domjudge', title: 'Hello', slug: 'hello', timeLimitGiven: true, timeMultiplier: 5 });
+    expect(p.limits).toMatchObject({ cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 1048576 });
+  });
+
+  it('beside a legacy problem.yaml: memory from the yaml, time from the ini; special_compare means a custom validator', async () => {
+    const p = await parse([
+      { name: 'domjudge-problem.ini', data: "timelimit='3'\nspecial_compare='float'\n" },
+      yaml('name: Both\nlimits:\n  memory: 512\n'),
+      { name: 'output_validators/float/compare.cpp', data: 'int main(){}' },
+      ...secret,
+    ]);
+    expect(p).toMatchObject({ format: 'legacy', title: 'Both', limits: { cpuTimeMs: 3000, memoryKiB: 524288 }, checker: { kind: 'custom' } });
+  });
+
+  it('refuses a malformed ini line and a bad timelimit, naming the file (and line)', async () => {
+    expect(await refusal([{ name: 'domjudge-problem.ini', data: 'name = X\nthis is not ini\n' }, ...secret])).toBe(
+      'domjudge-problem.ini line 2: is not "key = value": "this is not ini"',
+    );
+    expect(await refusal([{ name: 'domjudge-problem.ini', data: 'timelimit = fast\n' }, ...secret])).toBe(
+      'domjudge-problem.ini: timelimit must be a positive number of seconds, not "fast"',
+    );
+    expect(await refusal([{ name: 'domjudge-problem.ini', data: 'special_compare = x\n' }, ...secret])).toBe(
+      'output_validators/: is missing, but the problem needs a custom output validator (validation: custom, or interactive)',
+    );
+  });
+});
+
+describe('limits', () => {
+  it('.timelimit (seconds, rounded up to ms) sets the CPU time limit; the wall limit follows the default rule', async () => {
+    const p = await parse([{ name: '.timelimit', data: '2.5\n' }, yaml('name: X\n'), ...secret]);
+    expect(p).toMatchObject({ timeLimitGiven: true, limits: { cpuTimeMs: 2500, wallTimeMs: 7500 } });
+    expect((await parse([{ name: '.timelimit', data: '0.0001' }, yaml('name: X\n'), ...secret])).limits.cpuTimeMs).toBe(1);
+  });
+
+  it('no time limit: the server default, timeLimitGiven false (verification derives one)', async () => {
+    const p = await parse([yaml('name: X\n'), ...secret]);
+    expect(p).toMatchObject({ timeLimitGiven: false, limits: { cpuTimeMs: 2000, wallTimeMs: 6000 } });
+  });
+
+  it('memory and output in MiB; left out, the format\'s defaults (2048, 8 MiB) lowered to the server maxima', async () => {
+    expect((await parse([yaml('name: X\nlimits:\n  memory: 256\n  output: 1\n'), ...secret])).limits).toMatchObject({ memoryKiB: 262144, outputKiB: 1024 });
+    const small: LayoutBounds = { ...bounds, maxima: { ...bounds.maxima, memoryKiB: 65536, outputKiB: 4096 } };
+    expect((await parse([yaml('name: X\n'), ...secret], {}, small)).limits).toMatchObject({ memoryKiB: 65536, outputKiB: 4096 });
+    expect((await parse([yaml('name: X\n'), ...secret])).limits).toMatchObject({ memoryKiB: 1048576, outputKiB: 8192 });
+  });
+
+  it('a limit above the server maximum refuses the package, naming the file, the field and the variable to raise', async () => {
+    expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\nlimits:\n  time_limit: 20\n'), ...secret])).toBe(
+      'problem.yaml line 4: limits.time_limit 20 s is above the server maximum of 10000 ms (MAX_CPU_TIME_MS)',
+    );
+    expect(await refusal([{ name: '.timelimit', data: '10.5\n' }, yaml('name: X\n'), ...secret])).toBe(
+      '.timelimit line 1: time limit 10.5 s is above the server maximum of 10000 ms (MAX_CPU_TIME_MS)',
+    );
+    expect(await refusal([{ name: 'domjudge-problem.ini', data: 'timelimit = 11\n' }, ...secret])).toBe(
+      'domjudge-problem.ini: timelimit 11 s is above the server maximum of 10000 ms (MAX_CPU_TIME_MS)',
+    );
+    expect(await refusal([yaml('name: X\nlimits:\n  output: 65\n'), ...secret])).toBe(
+      'problem.yaml line 3: limits.output 65 MiB is above the server maximum of 65536 KiB (MAX_OUTPUT_KIB)',
+    );
+    // Exactly the maximum is allowed.
+    expect((await parse([{ name: '.timelimit', data: '10' }, yaml('name: X\nlimits:\n  memory: 1024\n  output: 64\n'), ...secret])).limits).toEqual({
+      cpuTimeMs: 10000,
+      wallTimeMs: 30000,
+      memoryKiB: 1048576,
+      outputKiB: 65536,
+    });
+  });
+
+  it('a legacy package\'s time limit comes from .timelimit, so its refusal names .timelimit even when problem.yaml has limits.time_limit', async () => {
+    expect(await refusal([{ name: '.timelimit', data: '30' }, yaml('name: X\nlimits:\n  time_limit: 1\n'), ...secret])).toMatch(/^\.timelimit line 1: /);
+  });
+
+  it('refuses limits that are not positive numbers, on their line', async () => {
+    expect(await refusal([yaml('name: X\nlimits:\n  memory: lots\n'), ...secret])).toBe('problem.yaml line 3: limits.memory must be a number, not "lots"');
+    expect(await refusal([yaml('name: X\nlimits:\n  time_multiplier: 0\n'), ...secret])).toBe('problem.yaml line 3: limits.time_multiplier must be greater than 0, not 0');
+    expect(await refusal([yaml('problem_format_version: 2023-07-draft\nname: X\nlimits:\n  time_limit: -1\n'), ...secret])).toBe(
+      'problem.yaml line 4: limits.time_limit must be greater than 0, not -1',
+    );
+  });
+});
+
+describe('test data', () => {
+  it('groups: sample first, then secret and secret/<group> in name order, cases by name; deeper directories belong to their group', async () => {
+    const p = await parse([yaml('name: X\n'), ...data('data/secret/small/2', 'data/secret/big/b/1', 'data/secret/big/a', 'data/secret/0', 'data/sample/2', 'data/sample/10')]);
+    expect(p.groups.map((g) => [g.name, g.sample, g.testCases.map((t) => t.name)])).toEqual([
+      ['sample', true, ['sample/10', 'sample/2']],
+      ['secret', false, ['secret/0']],
+      ['secret/big', false, ['secret/big/a', 'secret/big/b/1']],
+      ['secret/small', false, ['secret/small/2']],
+    ]);
+  });
+
+  it('pass-fail groups are worth nothing, whatever their yaml says; scoring samples too', async () => {
+    expect((await parse([yaml('name: X\n'), { name: 'data/secret/g/testdata.yaml', data: 'accept_score: 5\n' }, ...data('data/secret/g/1')])).groups[0]!.points).toBe(0);
+    const scoring = await parse([yaml('name: X\ntype: scoring\n'), { name: 'data/sample/testdata.yaml', data: 'accept_score: 5\n' }, ...data('data/sample/1', 'data/secret/1')]);
+    expect(scoring.groups.map((g) => g.points)).toEqual([0, 1]);
+  });
+
+  it('points: scoring.score (2023-07-draft testdata.yaml) before score and max_score', async () => {
+    const p = await parse([
+      yaml('problem_format_version: 2023-07-draft\nname: X\ntype: scoring\n'),
+      { name: 'data/secret/a/testdata.yaml', data: 'scoring:\n  score: 12\nscore: 99\n' },
+      { name: 'data/secret/b/testdata.yaml', data: 'score: 8\n' },
+      ...data('data/secret/a/1', 'data/secret/b/1'),
+    ]);
+    expect(p.groups.map((g) => g.points)).toEqual([12, 8]);
+  });
+
+  it('refuses a missing answer, an answer without input, no test cases, and more than MAX_PROBLEM_TEST_CASES', async () => {
+    expect(await refusal([yaml('name: X\n'), { name: 'data/secret/1.in', data: '1' }])).toBe('data/secret/1.in: has no answer file data/secret/1.ans');
+    expect(await refusal([yaml('name: X\n'), ...secret, { name: 'data/sample/3.ans', data: '1' }])).toBe('data/sample/3.ans: has no input file data/sample/3.in');
+    expect(await refusal([yaml('name: X\n'), { name: 'data/README', data: '' }])).toBe(
+      'data/: has no test cases (data/sample/*.in and data/secret/**/*.in with their .ans)',
+    );
+    const many = data(...Array.from({ length: 4 }, (_, i) => `data/secret/${i}`));
+    expect(await refusal([yaml('name: X\n'), ...many], {}, { ...bounds, maxTestCases: 3 })).toBe(
+      'data/: has 4 test cases; at most 3 are allowed (MAX_PROBLEM_TEST_CASES)',
+    );
+  });
+
+  it('refuses bad default validator flags of a group, naming its directory', async () => {
+    expect(await refusal([yaml('name: X\n'), { name: 'data/secret/g/testdata.yaml', data: 'output_validator_flags: ignore_case\n' }, ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/: output validator flags of this group: unknown default output validator flag "ignore_case"',
+    );
+  });
+
+  it('refuses a 2025-09 max_score that is not a number (unbounded is not supported), on its line', async () => {
+    expect(
+      await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n'), { name: 'data/secret/g/test_group.yaml', data: 'max_score: unbounded\n' }, ...data('data/secret/g/1')]),
+    ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "unbounded"');
+  });
+});
+
+describe('what is refused, and how it is named', () => {
+  it('not a problem package, unknown format versions, bad YAML', async () => {
+    expect(await refusal([...secret, { name: 'README.md', data: '' }])).toBe(
+      'problem.yaml: is missing (and there is no domjudge-problem.ini); is this a problem package?',
+    );
+    expect(await refusal([yaml('problem_format_version: 2023-07\nname: X\n'), ...secret])).toBe(
+      'problem.yaml line 1: problem_format_version "2023-07" is not a version Verdict reads (legacy, 2023-07-draft, 2025-09)',
+    );
+    expect(await refusal([yaml('name: X\nname: Y\n'), ...secret])).toMatch(/^problem\.yaml line 2: invalid YAML: /);
+    expect(await refusal([yaml('name: [unclosed\n'), ...secret])).toMatch(/^problem\.yaml line \d: invalid YAML: /);
+    expect(await refusal([yaml('- just\n- a list\n'), ...secret])).toBe('problem.yaml line 1: must be a YAML mapping (key: value lines) at the top level');
+  });
+
+  it('problem types Verdict cannot judge (multi-pass, submit-answer) and unknown ones, as in problemtools\' examples/checkers (pvp)', async () => {
+    expect(await refusal([yaml('source: Somewhere\nlicense: cc by-sa\n\ntype: pvp\nvalidation: custom\n'), ...secret])).toBe('problem.yaml line 4: type has an unknown value "pvp"');
+    expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: [pass-fail, multi-pass]\n'), ...secret])).toBe(
+      'problem.yaml line 3: type "multi-pass" problems are not supported by Verdict',
+    );
+    expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: submit-answer\n'), ...secret])).toBe(
+      'problem.yaml line 3: type "submit-answer" problems are not supported by Verdict',
+    );
+    expect(await refusal([yaml('name: X\nvalidation: interactive\n'), ...secret])).toBe(
+      'problem.yaml line 2: validation must start with "default" or "custom", not "interactive"',
+    );
+  });
+
+  it('validators it cannot build', async () => {
+    const custom = yaml('name: X\nvalidation: custom\n');
+    expect(await refusal([custom, ...secret])).toBe(
+      'output_validators/: is missing, but the problem needs a custom output validator (validation: custom, or interactive)',
+    );
+    expect(await refusal([custom, ...secret, { name: 'output_validators/a/a.cpp', data: '' }, { name: 'output_validators/b/b.cpp', data: '' }])).toBe(
+      'output_validators/: holds 2 validators (a, b); Verdict takes exactly one',
+    );
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/v.cpp', data: '' }, { name: 'output_validators/v/lib/x.h', data: '' }])).toBe(
+      'output_validators/v/lib/x.h: is in a subdirectory of the output validator; Verdict builds validators from one directory',
+    );
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/build', data: '#!/bin/sh' }, { name: 'output_validators/v/v.kt', data: '' }])).toMatch(
+      /^output_validators\/v\/: has no source file Verdict can build \(\.c \.cpp /,
+    );
+  });
+
+  it('a slug it cannot make; otherwise the slug comes from the slug field, the top directory, the file name, the title', async () => {
+    expect(await refusal([yaml('name: "!!!"\n'), ...secret])).toBe('cannot make a slug from the package; pass a slug field with the upload');
+    expect((await parse([yaml('name: My Title\n'), ...secret], { slug: 'given' })).slug).toBe('given');
+    expect((await parse([yaml('name: My Title\n'), ...secret], { fileName: 'Week 3 (final).ZIP' })).slug).toBe('week-3-final-');
+    expect((await parse([yaml('name: My Title\n'), ...secret])).slug).toBe('my-title');
+    const top = await parse([{ name: 'sumtwo/problem.yaml', data: 'name: S\n' }, ...data('sumtwo/data/secret/1')], { fileName: 'x.zip' });
+    expect(top).toMatchObject({ slug: 'sumtwo', title: 'S' });
+  });
+
+  it('the statement: the first of statement/ or problem_statement/ files, Markdown before HTML and LaTeX', async () => {
+    const p = await parse([
+      yaml('name: X\n'),
+      ...secret,
+      { name: 'problem_statement/problem.en.tex', data: '\\problemname{X}' },
+      { name: 'problem_statement/problem.en.md', data: '# X' },
+    ]);
+    expect(p.statement).toBe('# X');
+    expect((await parse([yaml('name: X\n'), ...secret])).statement).toBe('');
   });
 });

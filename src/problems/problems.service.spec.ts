@@ -1,0 +1,291 @@
+import { ConflictException, Logger, NotFoundException } from '@nestjs/common';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { SubmissionStatus } from '../../libs/contracts/index.js';
+import { MemoryProblemsRepository, MemoryTestDataStore, sha256 } from '../../test/support/problem-fakes.js';
+import { decodeCursor } from '../common/cursor-page.js';
+import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
+import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
+import type { ProblemsConfig } from '../config/problems.config.js';
+import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import type { VerificationsRepository } from '../persistence/verifications/verifications.repository.js';
+import type { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
+import type { SubmissionsService } from '../submissions/submissions.service.js';
+import type { CreateProblemDto } from './dto/create-problem.dto.js';
+import { ProblemsService } from './problems.service.js';
+
+const limits: JudgeLimitsSettings = {
+  maxSourceBytes: 65536,
+  maxTestCases: 100,
+  maxTestDataBytes: 8 << 20,
+  defaults: { cpuTimeMs: 2000, wallTimeMs: 0, memoryKiB: 262144, outputKiB: 16384 },
+  maxima: { cpuTimeMs: 10000, wallTimeMs: 30000, memoryKiB: 1048576, outputKiB: 65536 },
+};
+const cfg = { maxTestCases: 5 } as ProblemsConfig;
+
+/** The service over in-memory stores; submissions of a problem, the queue and verifications are scripted. */
+function setup({ submissions = [] as { id: string; status: SubmissionStatus }[], enqueueFails = false } = {}) {
+  const store = new MemoryTestDataStore();
+  const repository = new MemoryProblemsRepository();
+  const submissionsRepository = {
+    countByProblem: vi.fn(async () => submissions.length),
+    listByProblem: vi.fn(async () => submissions),
+  };
+  const submissionsService = {
+    rejudge: vi.fn(async (id: string) => {
+      if (id === 'started-meanwhile') throw new ConflictException(`submission ${id} is being judged`);
+      if (id === 'redis-down') throw new DependencyUnavailableError('Redis', 'Redis is unavailable');
+      return { id, status: SubmissionStatus.Queued };
+    }),
+  };
+  const verifications = {
+    create: vi.fn(async (problemId: string, problemRevision: number) => ({ id: 'v1', problemId, problemRevision, status: 'queued' })),
+    remove: vi.fn(async () => undefined),
+  };
+  const queue = {
+    enqueueVerify: vi.fn(async () => {
+      if (enqueueFails) throw new DependencyUnavailableError('Redis', 'Redis is unavailable');
+    }),
+  };
+  const service = new ProblemsService(
+    repository.asRepository(),
+    store,
+    submissionsRepository as unknown as SubmissionsRepository,
+    submissionsService as unknown as SubmissionsService,
+    limits,
+    cfg,
+    verifications as unknown as VerificationsRepository,
+    queue as unknown as JudgeQueueProducer,
+  );
+  return { service, store, repository, submissionsService, verifications, queue };
+}
+
+const body = (fields: Partial<CreateProblemDto> = {}): CreateProblemDto =>
+  ({
+    slug: 'aplusb',
+    title: 'A + B',
+    groups: [
+      { name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }, { input: '2 2\n', answer: '4\n' }] },
+      { name: 'sample', testCases: [{ input: '1 2\n', answer: '3\n' }] },
+    ],
+    ...fields,
+  }) as CreateProblemDto;
+
+/** The 400's messages of a rejected call. */
+async function refused(promise: Promise<unknown>): Promise<string[]> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'the request should be refused with a 400').toBeInstanceOf(InvalidRequestException);
+  return [...(error as InvalidRequestException).messages];
+}
+
+beforeAll(() => Logger.overrideLogger(false));
+
+describe('ProblemsService.create (POST /problems)', () => {
+  it('stores inline test data by hash (equal files once), samples first, default limits, checker and names', async () => {
+    const { service, store, repository } = setup();
+    const view = await service.create(body());
+    expect(view).toMatchObject({
+      slug: 'aplusb',
+      statement: '',
+      type: 'pass-fail',
+      interactive: false,
+      timeLimitGiven: true,
+      limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 262144, outputKiB: 16384 },
+      checker: { kind: 'default', caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null, floatRelativeTolerance: null, files: [] },
+      testCount: 3,
+      maxScore: null,
+      revision: 1,
+    });
+    expect(view.groups.map((g) => [g.name, g.sample, g.testCases.map((t) => t.name)])).toEqual([
+      ['sample', true, ['sample/1']],
+      ['secret', false, ['secret/1', 'secret/2']],
+    ]);
+    expect(view.groups[0]!.testCases[0]).toEqual({ name: 'sample/1', inputHash: sha256('1 2\n'), inputBytes: 4, answerHash: sha256('3\n'), answerBytes: 2 });
+    expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('2 2\n'), sha256('3\n'), sha256('4\n')].sort());
+    expect(repository.problems.size).toBe(1);
+  });
+
+  it('scoring: points per group (samples are worth nothing), maxScore their sum', async () => {
+    const { service } = setup();
+    const view = await service.create(
+      body({
+        type: 'scoring',
+        groups: [
+          { name: 'sample', points: 10, testCases: [{ input: '1', answer: '1' }] },
+          { name: 'secret/g1', points: 30, testCases: [{ input: '2', answer: '2' }] },
+          { name: 'secret/g2', points: 70, sample: false, testCases: [{ input: '3', answer: '3' }] },
+        ],
+      } as Partial<CreateProblemDto>),
+    );
+    expect(view.groups.map((g) => g.points)).toEqual([0, 30, 70]);
+    expect(view.maxScore).toBe(100);
+  });
+
+  it('default checker flags: floatTolerance sets both tolerances unless one is given', async () => {
+    const { service } = setup();
+    const view = await service.create(body({ checker: { kind: 'default', caseSensitive: true, floatTolerance: 1e-6, floatRelativeTolerance: 1e-3 } } as Partial<CreateProblemDto>));
+    expect(view.checker).toMatchObject({ kind: 'default', caseSensitive: true, floatAbsoluteTolerance: 1e-6, floatRelativeTolerance: 1e-3 });
+  });
+
+  it('custom checker: stored under its language\'s source file; an unknown language is a 400 naming checker.language', async () => {
+    const { service } = setup();
+    const view = await service.create(body({ checker: { kind: 'custom', language: 'python3', source: 'print()', args: ['--x'] } } as Partial<CreateProblemDto>));
+    expect(view.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'main.py', files: ['main.py'], args: ['--x'] });
+    expect(await refused(setup().service.create(body({ checker: { kind: 'custom', language: 'cobol', source: 'x' } } as Partial<CreateProblemDto>)))).toEqual([
+      expect.stringMatching(/^checker\.language must be one of: c, cpp17, python3, /),
+    ]);
+  });
+
+  it('refuses every broken rule at once, each naming its field, and stores nothing (5 cases: MAX_PROBLEM_TEST_CASES is not broken)', async () => {
+    const { service, store, repository } = setup();
+    const messages = await refused(
+      service.create(
+        body({
+          limits: { cpuTimeMs: 10001, memoryKiB: 2 ** 21 },
+          interactive: true,
+          groups: [
+            { name: 'secret', testCases: [{ name: 'x', input: '1', inputHash: sha256('1'), answer: '1' }, { name: 'x', answer: '2' }] },
+            { name: 'secret', testCases: [{ input: '1', answer: '1', answerHash: sha256('1') }, { input: '1' }, { input: '1', answer: '1' }] },
+          ],
+        } as Partial<CreateProblemDto>),
+      ),
+    );
+    expect(messages).toEqual([
+      'limits.cpuTimeMs must not be greater than 10000',
+      'limits.memoryKiB must not be greater than 1048576',
+      'interactive problems need checker.kind "custom" (the interactor, run against the submission)',
+      'groups.0.testCases.0 must have exactly one of input and inputHash',
+      'groups.0.testCases.1 must have exactly one of input and inputHash',
+      'groups.0.testCases.1.name "x" is used by another test case',
+      'groups.1.name "secret" is used by another group',
+      'groups.1.testCases.0 must have exactly one of answer and answerHash',
+      'groups.1.testCases.1 must have exactly one of answer and answerHash',
+    ]);
+    expect(store.files.size).toBe(0);
+    expect(repository.problems.size).toBe(0);
+  });
+
+  it('counts test cases over all groups against MAX_PROBLEM_TEST_CASES; default names that collide are refused', async () => {
+    const six = Array.from({ length: 6 }, (_, i) => ({ input: `${i}`, answer: `${i}` }));
+    expect(await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: six }] } as Partial<CreateProblemDto>)))).toEqual([
+      'groups must hold no more than 5 test cases in all; they hold 6',
+    ]);
+    const collide = [{ name: 'secret/2', input: '1', answer: '1' }, { input: '2', answer: '2' }];
+    expect(await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: collide }] } as Partial<CreateProblemDto>)))).toEqual([
+      'groups.0.testCases.1.name "secret/2" is used by another test case',
+    ]);
+  });
+
+  it('test data by hash: a stored file is used with its size; an unknown hash is a 400 naming the field', async () => {
+    const { service, store } = setup();
+    const input = await store.putBuffer(Buffer.from('big input\n'));
+    const view = await service.create(body({ groups: [{ name: 'secret', testCases: [{ inputHash: input.hash, answer: 'x' }] }] } as Partial<CreateProblemDto>));
+    expect(view.groups[0]!.testCases[0]).toMatchObject({ inputHash: input.hash, inputBytes: 10 });
+    const unknown = 'f'.repeat(64);
+    expect(
+      await refused(service.create(body({ slug: 'other', groups: [{ name: 'secret', testCases: [{ input: 'x', answerHash: unknown }] }] } as Partial<CreateProblemDto>))),
+    ).toEqual(['groups.0.testCases.0.answerHash names no stored file']);
+  });
+
+  it('a taken slug is a 409, and the files the write added are removed (those of the other problem stay)', async () => {
+    const { service, store } = setup();
+    await service.create(body());
+    const before = new Set(store.files.keys());
+    const error = await service
+      .create(body({ groups: [{ name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }, { input: 'new input', answer: 'new answer' }] }] } as Partial<CreateProblemDto>))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictException);
+    expect((error as ConflictException).message).toBe('slug "aplusb" is taken by another problem; choose another slug');
+    expect(new Set(store.files.keys())).toEqual(before);
+  });
+
+  it('a store that fails half-way leaves no file and no problem behind', async () => {
+    const { service, store, repository } = setup();
+    store.failPutAfter = 2;
+    await expect(service.create(body())).rejects.toThrow('the store failed');
+    expect(store.files.size).toBe(0);
+    expect(repository.problems.size).toBe(0);
+  });
+});
+
+describe('ProblemsService.replace, remove, list', () => {
+  it('PUT replaces all but the package\'s submissions and format, revision + 1, and deletes the files no problem uses anymore', async () => {
+    const { service, store, repository } = setup();
+    const created = await service.create(body());
+    repository.problems.get(created.id)!.packageSubmissions = [{ path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: 'print(3)' }];
+    repository.problems.get(created.id)!.packageFormat = 'legacy';
+    const replaced = await service.replace(created.id, body({ title: 'New', groups: [{ name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }] }] } as Partial<CreateProblemDto>));
+    expect(replaced).toMatchObject({ title: 'New', revision: 2, testCount: 1, packageFormat: 'legacy', packageSubmissions: [{ path: 'submissions/accepted/a.py' }] });
+    expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('3\n')].sort());
+    await expect(service.replace('0123456789abcdef01234567', body())).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('DELETE: 409 while submissions refer to a problem that is not archived; archived, it goes with its unused files', async () => {
+    const used = setup({ submissions: [{ id: 's1', status: SubmissionStatus.Finished }] });
+    const created = await used.service.create(body());
+    const conflict = await used.service.remove(created.id).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ConflictException);
+    expect((conflict as ConflictException).message).toBe('problem aplusb has 1 submission(s); archive it first (PUT with "archived": true) to delete it anyway');
+    await used.service.replace(created.id, body({ archived: true }));
+    await used.service.remove(created.id);
+    expect(used.repository.problems.size).toBe(0);
+    expect(used.store.files.size).toBe(0);
+    await expect(used.service.remove(created.id)).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('DELETE keeps the files another problem shares', async () => {
+    const { service, store } = setup();
+    const a = await service.create(body());
+    await service.create(body({ slug: 'copy' }));
+    await service.remove(a.id);
+    expect(store.files.size).toBe(4);
+  });
+
+  it('lists newest first in pages, without the groups\' test case lists', async () => {
+    const { service } = setup();
+    for (const slug of ['p1', 'p2', 'p3']) await service.create(body({ slug }));
+    const first = await service.list({ limit: 2 });
+    expect(first.items.map((p) => p.slug)).toEqual(['p3', 'p2']);
+    expect(first.items[0]!.groups.every((g) => g.testCases.length === 0)).toBe(true);
+    expect(first.items[0]!.testCount).toBe(3);
+    const second = await service.list({ limit: 2, beforeId: decodeCursor(first.nextCursor!)! });
+    expect(second).toMatchObject({ items: [{ slug: 'p1' }], nextCursor: null });
+  });
+});
+
+describe('ProblemsService.rejudgeAll and verify', () => {
+  it('rejudges finished submissions; skips unfinished ones and ones that started meanwhile; other failures propagate', async () => {
+    const submissions = [
+      { id: 'a', status: SubmissionStatus.Finished },
+      { id: 'b', status: SubmissionStatus.Running },
+      { id: 'started-meanwhile', status: SubmissionStatus.Finished },
+      { id: 'c', status: SubmissionStatus.Finished },
+    ];
+    const { service, submissionsService } = setup({ submissions });
+    const { id } = await service.create(body());
+    expect(await service.rejudgeAll(id)).toEqual({ rejudged: 2, skipped: 2 });
+    expect(submissionsService.rejudge.mock.calls.map(([s]) => s)).toEqual(['a', 'started-meanwhile', 'c']);
+    const down = setup({ submissions: [{ id: 'redis-down', status: SubmissionStatus.Finished }] });
+    const problem = await down.service.create(body());
+    await expect(down.service.rejudgeAll(problem.id)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(service.rejudgeAll('0123456789abcdef01234567')).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('verify: 400 without package submissions; queues a verification of the current revision; removes it when queueing fails', async () => {
+    const { service, repository, queue } = setup();
+    const { id } = await service.create(body());
+    expect(await refused(service.verify(id))).toEqual(['problem aplusb has no package submissions to verify (submissions/<verdict>/ files of its package)']);
+    repository.problems.get(id)!.packageSubmissions = [{ path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: '' }];
+    expect(await service.verify(id)).toMatchObject({ id: 'v1', problemId: id, problemRevision: 1 });
+    expect(queue.enqueueVerify).toHaveBeenCalledWith('v1');
+
+    const failing = setup({ enqueueFails: true });
+    const other = await failing.service.create(body());
+    failing.repository.problems.get(other.id)!.packageSubmissions = repository.problems.get(id)!.packageSubmissions;
+    await expect(failing.service.verify(other.id)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(failing.verifications.remove).toHaveBeenCalledWith('v1');
+  });
+});

@@ -8,12 +8,17 @@ import { VerificationsPersistenceModule } from '../persistence/verifications/ver
 import { BuildCacheService } from './build-cache.service.js';
 import { ValidatorBuildsService } from './checkers/validator-builds.service.js';
 import { JudgeProcessor } from './judge.processor.js';
-import { JudgeService } from './judge.service.js';
+import { PlanRunner } from './plan/plan.runner.js';
 import { languageRegistryProvider, sandboxProvider } from './sandbox.provider.js';
-import { TestDataCache } from './test-data-cache.service.js';
+import { SubmissionJudgeService } from './submission-judge.service.js';
+import { TestDataCache } from './test-data-cache.js';
 import { WorkerRpcController } from './worker-rpc.controller.js';
 
-/** The worker's judging: the BullMQ processor, the sandbox, the language table and the RPC answers. */
+/**
+ * The worker's judging: the BullMQ processor, the submission judge and problem verification
+ * (both on the plan runner), the sandbox, the language table, the build and test data caches,
+ * and the RPC answers.
+ */
 @Module({
   imports: [QueueModule.forWorker(), EventsModule, SubmissionsPersistenceModule, ProblemsPersistenceModule, VerificationsPersistenceModule],
   controllers: [WorkerRpcController],
@@ -23,7 +28,8 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
     BuildCacheService,
     TestDataCache,
     ValidatorBuildsService,
-    JudgeService,
+    PlanRunner,
+    SubmissionJudgeService,
     VerificationRunner,
     JudgeProcessor,
   ],

@@ -4,8 +4,8 @@ import type { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { BuildCacheService } from './build-cache.service.js';
-import { JudgeService } from './judge.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
+import { SubmissionJudgeService } from './submission-judge.service.js';
 import { VerificationRunner } from './verification/verification.runner.js';
 
 /** A job of the submissions queue: a judge job or a verify job. */
@@ -15,21 +15,21 @@ function isVerifyJob(job: QueueJob): job is Job<JobPayloads[JobName.Verify], unk
   return job.name === JobName.Verify;
 }
 
-/**
- * BullMQ edge of judging: unpacks the job and calls `JudgeService` (or, for a verify job, `VerificationRunner`). Created paused
- * (`autorun: false`) and started once the application has booted, i.e. after the sandbox
- * check, MongoDB and Redis are ready; concurrency equals the sandbox's slots, so there are
- * never more runs at once than slots (cores by default).
- */
 /** How long shutdown waits for running jobs, ms. */
-export const SHUTDOWN_GRACE_MS = 30_000;
+const SHUTDOWN_GRACE_MS = 30_000;
 
+/**
+ * BullMQ edge of judging: unpacks the job and calls `SubmissionJudgeService` (or, for a verify
+ * job, `VerificationRunner`). Created paused (`autorun: false`) and started once the application
+ * has booted, i.e. after the sandbox check, MongoDB and Redis are ready; concurrency equals the
+ * sandbox's slots, so there are never more runs at once than slots (cores by default).
+ */
 @Processor(QueueName.Submissions, { autorun: false })
 export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JudgeProcessor.name);
 
   constructor(
-    private readonly judgeService: JudgeService,
+    private readonly submissionJudge: SubmissionJudgeService,
     private readonly verification: VerificationRunner,
     private readonly buildCache: BuildCacheService,
     private readonly languages: LanguageRegistry,
@@ -71,7 +71,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
       await this.verification.verify(job.data.verificationId);
       return null;
     }
-    return this.judgeService.judge(job.data.submissionId);
+    return this.submissionJudge.judge(job.data.submissionId);
   }
 
   @OnWorkerEvent('failed')
@@ -86,7 +86,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     }
     this.logger.error({ submissionId: job.data.submissionId, attempt: job.attemptsMade, final, err: err.message }, 'judging failed');
     if (final) {
-      this.judgeService.giveUp(job.data.submissionId, err).catch((e: unknown) =>
+      this.submissionJudge.giveUp(job.data.submissionId, err).catch((e: unknown) =>
         this.logger.error({ submissionId: job.data.submissionId, err: e }, 'could not store the Internal Error verdict'),
       );
     }

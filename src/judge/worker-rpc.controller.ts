@@ -1,13 +1,12 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { WorkerPattern, type ListLanguagesReply, type WorkerStatus } from '../../libs/contracts/index.js';
-import { Inject } from '@nestjs/common';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
-import { JudgeService } from './judge.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
-import { TestDataCache } from './test-data-cache.service.js';
+import { PlanRunner } from './plan/plan.runner.js';
+import { TestDataCache } from './test-data-cache.js';
 
 const WORKER_ID = randomUUID();
 const STARTED = Date.now();
@@ -20,7 +19,7 @@ const STARTED = Date.now();
 export class WorkerRpcController {
   constructor(
     private readonly languages: LanguageRegistry,
-    private readonly judge: JudgeService,
+    private readonly plans: PlanRunner,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
     private readonly testData: TestDataCache,
   ) {}
@@ -37,7 +36,7 @@ export class WorkerRpcController {
       hostname: hostname(),
       pid: process.pid,
       concurrency: this.cfg.concurrency,
-      active: this.judge.active,
+      active: this.plans.active,
       uptimeS: Math.round((Date.now() - STARTED) / 1000),
       languages: this.languages.list().map((l) => l.id),
       testDataCache: this.testData.stats,

@@ -2,24 +2,25 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
 import { defaultWallTimeMs } from '../../../libs/judging/limits/default-wall-time.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
-import { JudgeService, type Evaluation } from '../judge.service.js';
-import { LanguageRegistry } from '../languages/language-registry.js';
 import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
-import { expectedVerdictsOf, type VerificationEntry } from '../../persistence/verifications/verification-records.js';
+import type { VerificationEntry } from '../../persistence/verifications/verification-records.js';
 import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
 import { VerificationsRepository } from '../../persistence/verifications/verifications.repository.js';
-
-/** A derived time limit is rounded up to a multiple of this, ms. */
-const TIME_LIMIT_STEP_MS = 100;
+import { LanguageRegistry } from '../languages/language-registry.js';
+import { nothingRan, type Evaluation } from '../plan/evaluation.js';
+import { problemPlan, type JudgePlan } from '../plan/judge-plan.js';
+import { judgingFault } from '../plan/judging-fault.js';
+import { PlanRunner } from '../plan/plan.runner.js';
+import { acceptedRunLimitMs, derivedTimeLimitMs, normalizedCpuTimeMs } from './time-limit.js';
+import { judgedEntry, pendingEntry } from './verification-entry.js';
 
 /**
  * Worker side of `POST /problems/:id/verify`: judges every submission of the problem's package
- * (accepted ones first) and records, per submission, the expected and actual verdict and time.
- * When the package gave no time limit, the accepted submissions run with the server's maximum
- * and the limit becomes the slowest accepted run (per language multiplier) × the package's time
- * multiplier, rounded up to 100 ms; the other submissions are judged with it (as problemtools'
- * verifyproblem does). Nothing is stored as a submission and nothing is published.
+ * (accepted ones first) with `PlanRunner`, and records, per submission, the expected and actual
+ * verdict and time. The time limit follows `time-limit.ts`: the package's, or when it gave none,
+ * derived from the slowest accepted run (reported, not applied); the other submissions are
+ * judged with it. Nothing is stored as a submission and nothing is published.
  */
 @Injectable()
 export class VerificationRunner {
@@ -28,7 +29,7 @@ export class VerificationRunner {
   constructor(
     private readonly verifications: VerificationsRepository,
     private readonly problems: ProblemsRepository,
-    private readonly judge: JudgeService,
+    private readonly plans: PlanRunner,
     private readonly languages: LanguageRegistry,
     @Inject(judgeLimitsConfig.KEY) private readonly settings: JudgeLimitsSettings,
   ) {}
@@ -49,42 +50,32 @@ export class VerificationRunner {
       return;
     }
     await this.verifications.update(id, { status: VerificationStatus.Running });
+    const plan = problemPlan(problem);
+    const maxCpuTimeMs = this.settings.maxima.cpuTimeMs;
     const ordered = [...problem.packageSubmissions].sort((a, b) => Number(b.expected === 'accepted') - Number(a.expected === 'accepted'));
-    const entries: VerificationEntry[] = ordered.map((s) => ({
-      path: s.path,
-      language: s.language,
-      expected: s.expected,
-      expectedVerdicts: expectedVerdictsOf(s.expected) ?? [],
-      verdict: null,
-      ok: null,
-      cpuTimeMs: 0,
-      testsRun: 0,
-      score: null,
-      message: null,
-    }));
-    let timeLimitMs: number | null = problem.timeLimitGiven ? problem.limits.cpuTimeMs : null;
-    const derived = timeLimitMs === null;
+    const entries: VerificationEntry[] = ordered.map(pendingEntry);
+    const givenMs = problem.timeLimitGiven ? problem.limits.cpuTimeMs : null;
+    let timeLimitMs: number | null = givenMs;
+    const derived = givenMs === null;
+    /** The slowest accepted run so far, normalized per language (ms), or null. */
     let slowest: number | null = null;
     const save = () => this.verifications.update(id, { entries, timeLimitMs, timeLimitDerived: derived, slowestAcceptedMs: slowest });
 
     for (const [i, submission] of ordered.entries()) {
       if (submission.expected !== 'accepted') continue;
-      const evaluation = await this.run(problem, submission, this.limits(problem, timeLimitMs ?? this.settings.maxima.cpuTimeMs));
-      entries[i] = this.entry(entries[i]!, evaluation, problem);
+      const evaluation = await this.evaluate(plan, submission, this.limits(problem, acceptedRunLimitMs(givenMs, maxCpuTimeMs)));
+      entries[i] = judgedEntry(entries[i]!, evaluation, problem);
       if (evaluation.verdict === Verdict.Accepted) {
         const multiplier = this.languages.get(submission.language ?? '')?.definition.timeMultiplier ?? 1;
-        slowest = Math.max(slowest ?? 0, entries[i]!.cpuTimeMs / multiplier);
+        slowest = Math.max(slowest ?? 0, normalizedCpuTimeMs(entries[i]!.cpuTimeMs, multiplier));
       }
       await save();
     }
-    if (timeLimitMs === null) {
-      const base = slowest === null ? problem.limits.cpuTimeMs : slowest * problem.timeMultiplier;
-      timeLimitMs = Math.min(this.settings.maxima.cpuTimeMs, Math.max(TIME_LIMIT_STEP_MS, Math.ceil(base / TIME_LIMIT_STEP_MS) * TIME_LIMIT_STEP_MS));
-    }
+    timeLimitMs ??= derivedTimeLimitMs(slowest, problem.timeMultiplier, problem.limits.cpuTimeMs, maxCpuTimeMs);
     for (const [i, submission] of ordered.entries()) {
       if (submission.expected === 'accepted') continue;
-      const evaluation = await this.run(problem, submission, this.limits(problem, timeLimitMs));
-      entries[i] = this.entry(entries[i]!, evaluation, problem);
+      const evaluation = await this.evaluate(plan, submission, this.limits(problem, timeLimitMs));
+      entries[i] = judgedEntry(entries[i]!, evaluation, problem);
       await save();
     }
     const ok = entries.every((e) => e.ok !== false);
@@ -105,6 +96,7 @@ export class VerificationRunner {
     await this.verifications.update(id, { status: VerificationStatus.Failed, error: `verification failed repeatedly: ${err.message}`, finished: true });
   }
 
+  /** The limits of a verification run: `cpuTimeMs`, the default wall-time rule, the problem's memory and output limits. */
   private limits(problem: StoredProblem, cpuTimeMs: number): JudgeLimits {
     return {
       cpuTimeMs,
@@ -114,33 +106,16 @@ export class VerificationRunner {
     };
   }
 
-  private async run(problem: StoredProblem, submission: PackageSubmissionData, limits: JudgeLimits): Promise<Evaluation> {
-    if (!submission.language) {
-      return { verdict: Verdict.InternalError, message: 'no language matches the file extension', results: [], groups: [], score: null, files: 0, cache: { cacheHits: 0, cacheMisses: 0 } };
+  /** Judges one package submission; a sandbox failure or missing test data is its Internal Error (see `judgingFault`). */
+  private async evaluate(plan: JudgePlan, submission: PackageSubmissionData, limits: JudgeLimits): Promise<Evaluation> {
+    if (!submission.language) return nothingRan(Verdict.InternalError, 'no language matches the file extension');
+    try {
+      return await this.plans.run(plan, { language: submission.language, sourceCode: submission.sourceCode, limits });
+    } catch (err) {
+      const fault = judgingFault(err);
+      if (!fault) throw err;
+      this.logger.error({ path: submission.path, err }, fault.log);
+      return nothingRan(Verdict.InternalError, fault.message);
     }
-    return this.judge.evaluate(problem, submission.language, submission.sourceCode, limits);
-  }
-
-  private entry(entry: VerificationEntry, evaluation: Evaluation, problem: StoredProblem): VerificationEntry {
-    const expected = expectedVerdictsOf(entry.expected);
-    const failed = evaluation.results.find((r) => r.verdict !== Verdict.Accepted);
-    const message =
-      evaluation.message ??
-      (failed ? `test ${failed.test}${failed.name ? ` (${failed.name})` : ''}: ${failed.verdict}${failed.checkerMessage ? ` — ${failed.checkerMessage}` : ''}` : null);
-    let ok: boolean | null = expected ? expected.includes(evaluation.verdict) : null;
-    // An accepted submission of a scoring problem must also get every point.
-    if (ok && entry.expected === 'accepted' && problem.type === 'scoring' && evaluation.score !== null) {
-      const max = problem.groups.reduce((n, g) => n + g.points, 0);
-      ok = evaluation.score >= max;
-    }
-    return {
-      ...entry,
-      verdict: evaluation.verdict,
-      ok,
-      cpuTimeMs: Math.round(Math.max(0, ...evaluation.results.map((r) => r.cpuTimeMs))),
-      testsRun: evaluation.results.length,
-      score: evaluation.score,
-      message: message?.slice(0, 2000) ?? null,
-    };
   }
 }

@@ -1,6 +1,6 @@
-import type { CheckerData, StoredProblem } from '../persistence/problems/problem-records.js';
-import { maxScoreOf } from '../persistence/problems/problem-records.js';
-import type { TestCaseData } from '../persistence/submissions/submission-records.js';
+import type { CheckerData, StoredProblem } from '../../persistence/problems/problem-records.js';
+import { maxScoreOf } from '../../persistence/problems/problem-records.js';
+import type { TestCaseData } from '../../persistence/submissions/submission-records.js';
 
 /** Where a test's input or answer comes from: text stored with the submission, or a test data file by hash. */
 export type TestDataRef = { data: string } | { hash: string };

@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CheckerKind, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
+import type { Box, Sandbox } from '../../../libs/sandbox/index.js';
+import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
+import { BuildCacheService } from '../build-cache.service.js';
+import { ValidatorBuildsService, type ValidatorBuild } from '../checkers/validator-builds.service.js';
+import { compileInSandbox } from '../compile-stage.js';
+import { LanguageRegistry } from '../languages/language-registry.js';
+import { SANDBOX } from '../sandbox.provider.js';
+import { TestDataCache } from '../test-data-cache.js';
+import { nothingRan, type Evaluation } from './evaluation.js';
+import type { JudgePlan, PlannedTest } from './judge-plan.js';
+import { JudgingFiles } from './judging-files.js';
+import { runTestCase, type JudgedTest, type TestCaseContext } from './test-case.runner.js';
+
+/** What is judged against a plan: a source in a language, under limits (the submission's, or verification's). */
+export interface JudgedSource {
+  /** Language id of the language table (`cpp17`, `python3`, ...). */
+  language: string;
+  sourceCode: string;
+  limits: JudgeLimits;
+}
+
+/**
+ * Progress of a plan as it runs, for a caller that stores or publishes it. Called in order, on
+ * the judging's own path: a listener must not block (queue slow work, as the event trail does).
+ */
+export interface PlanProgress {
+  /** Test `test.number` of `of` starts now. */
+  testStarting(test: PlannedTest, of: number): void;
+  /** Test `test.number` of `of` is judged. */
+  testFinished(test: PlannedTest, judged: JudgedTest, of: number): void;
+}
+
+/** Progress nobody listens to. */
+const UNHEARD: PlanProgress = { testStarting: () => undefined, testFinished: () => undefined };
+
+/** Tests ahead of the running one whose files are fetched into the cache meanwhile. */
+const PREFETCH_TESTS = 4;
+
+/** What the tests of a plan came to. */
+interface GroupsOutcome {
+  results: TestResult[];
+  groups: GroupResult[];
+  score: number | null;
+}
+
+/**
+ * Runs a judge plan in one sandbox slot: compile the source once (with the language's warm
+ * compiler cache, if any), build the problem's custom output validator or interactor if it has
+ * one, then run the test cases group by group, each in a fresh sandbox run, fetching the next
+ * tests' data while one runs. Stop rules: a group stops at its first rejected test case; a
+ * pass-fail plan stops there altogether, a scoring plan goes on with the next group, and a group
+ * scores its points only when every one of its test cases is accepted.
+ *
+ * Knows nothing of storage or events: progress goes to a `PlanProgress` listener. Used by the
+ * submission judge (which stores and publishes it) and by problem verification (which does not).
+ */
+@Injectable()
+export class PlanRunner {
+  private running = 0;
+
+  constructor(
+    @Inject(SANDBOX) private readonly sandbox: Pick<Sandbox, 'acquire'>,
+    private readonly languages: LanguageRegistry,
+    @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+    private readonly buildCache: BuildCacheService,
+    private readonly testData: TestDataCache,
+    private readonly validators: ValidatorBuildsService,
+  ) {}
+
+  /** Plans running now (each holds, or waits for, one sandbox slot). */
+  get active(): number {
+    return this.running;
+  }
+
+  /**
+   * Judges `source` against `plan`.
+   * @returns the evaluation: Compilation Error (compiler output in `message`) or Internal Error
+   *   (language not on this worker, output validator does not build; what went wrong in `message`)
+   *   with no test run; else the tests' results, where a checker failure on a test is that test's
+   *   Internal Error (its message then is the evaluation's).
+   * @throws SandboxRunError / SandboxUnavailableError when the sandbox fails, TestDataMissingError
+   *   when a test data file is gone (see `judgingFault`), DependencyUnavailableError when
+   *   the test data store is unreachable.
+   */
+  async run(plan: JudgePlan, source: JudgedSource, progress: PlanProgress = UNHEARD): Promise<Evaluation> {
+    this.running++;
+    try {
+      return await this.runInSlot(plan, source, progress);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async runInSlot(plan: JudgePlan, source: JudgedSource, progress: PlanProgress): Promise<Evaluation> {
+    const language = this.languages.get(source.language);
+    if (!language) return nothingRan(Verdict.InternalError, `language ${source.language} is not available on this worker`);
+    const slot = await this.sandbox.acquire();
+    let box: Box | undefined;
+    try {
+      box = await slot.createBox();
+      await box.writeFile(language.definition.sourceFile, source.sourceCode);
+      const argv = language.compileArgv();
+      const warm = argv ? this.buildCache.withWarmCache(language, argv) : null;
+      const compiled = await compileInSandbox(slot, box, language, this.cfg, warm ? { argv: warm.argv, mounts: [warm.mount] } : {});
+      if (!compiled.ok) return nothingRan(Verdict.CompilationError, compiled.message);
+      let validator: ValidatorBuild | null = null;
+      if (plan.checker?.kind === CheckerKind.Custom) {
+        const built = await this.validators.prepare(slot, plan.checker);
+        if (!built.ok) return nothingRan(Verdict.InternalError, built.message);
+        validator = built.build;
+      }
+      const files = new JudgingFiles(this.testData);
+      const ctx: TestCaseContext = { slot, box, language, plan, limits: source.limits, validator, files, cfg: this.cfg };
+      const outcome = await this.runGroups(ctx, progress);
+      const failed = outcome.results.find((r) => r.verdict !== Verdict.Accepted);
+      return {
+        verdict: failed?.verdict ?? Verdict.Accepted,
+        results: outcome.results,
+        groups: outcome.groups,
+        score: outcome.score,
+        message: failed?.verdict === Verdict.InternalError ? failed.checkerMessage : null,
+        files: files.count,
+        cache: await files.cacheCounts(),
+      };
+    } finally {
+      await box?.destroy();
+      slot.release();
+    }
+  }
+
+  /** Runs the plan's tests group by group, by the stop rules above. */
+  private async runGroups(ctx: TestCaseContext, progress: PlanProgress): Promise<GroupsOutcome> {
+    const { plan } = ctx;
+    const of = plan.tests.length;
+    const results: TestResult[] = [];
+    const groups: GroupResult[] = [];
+    let stopped = false;
+    for (const group of plan.groups) {
+      let verdict: Verdict | null = null;
+      let passed = 0;
+      if (!stopped) {
+        verdict = Verdict.Accepted;
+        for (let i = group.first; i < group.first + group.count; i++) {
+          const test = plan.tests[i]!;
+          // Fetch the next tests' files while this one runs (downloads overlap the runs and each other).
+          for (const next of plan.tests.slice(i + 1, i + 1 + PREFETCH_TESTS)) ctx.files.prefetch(next);
+          progress.testStarting(test, of);
+          const judged = await runTestCase(ctx, test);
+          progress.testFinished(test, judged, of);
+          results.push(judged.result);
+          if (judged.result.verdict !== Verdict.Accepted) {
+            verdict = judged.result.verdict;
+            break;
+          }
+          passed++;
+        }
+        if (verdict !== Verdict.Accepted && !plan.scoring) stopped = true;
+      }
+      const points = plan.scoring ? group.points : 0;
+      groups.push({ name: group.name, verdict, points, score: verdict === Verdict.Accepted ? points : 0, testCount: group.count, passed });
+    }
+    const score = plan.scoring ? groups.reduce((sum, g) => sum + g.score, 0) : null;
+    return { results, groups, score };
+  }
+}

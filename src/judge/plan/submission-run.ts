@@ -1,0 +1,33 @@
+import type { JudgeLimits } from '../../../libs/contracts/index.js';
+import type { Box, RunRequest } from '../../../libs/sandbox/index.js';
+import type { SandboxConfig } from '../../config/sandbox.config.js';
+import type { ResolvedLanguage } from '../languages/resolved-language.js';
+
+/**
+ * The sandbox request of a submission's run on one test case (without stdin): the language's
+ * run argv in the compiled box (read-only), time limits × the language's time multiplier,
+ * memory limit plus the language's extra memory for its runtime, the output limit as both the
+ * stdout limit and the largest file, and the worker's process and /tmp limits.
+ */
+export function submissionRunRequest(language: ResolvedLanguage, limits: JudgeLimits, box: Box, cfg: SandboxConfig): RunRequest {
+  const def = language.definition;
+  return {
+    argv: language.runArgv(limits.memoryKiB),
+    box,
+    boxWritable: false,
+    mounts: [...language.mounts],
+    env: def.runEnv,
+    limits: {
+      cpuTimeMs: Math.round(limits.cpuTimeMs * def.timeMultiplier),
+      wallTimeMs: Math.round(limits.wallTimeMs * def.timeMultiplier),
+      memoryKiB: limits.memoryKiB + def.extraMemoryKiB,
+      stdoutBytes: limits.outputKiB * 1024,
+      // Enough stderr for a runtime's out-of-memory report, however small the preview.
+      stderrBytes: Math.max(cfg.outputPreviewBytes, 64 * 1024),
+      processes: cfg.runProcessLimit + (def.extraProcesses ?? 0),
+      fileSizeBytes: limits.outputKiB * 1024,
+      openFiles: 256,
+      tmpBytes: cfg.runTmpBytes,
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SubmissionStatus, Verdict, type GroupResult, type TestResult } from '../../libs/contracts/index.js';
+import { EventTrail } from '../events/event-trail.js';
+import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
+import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
+import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import type { Evaluation } from './plan/evaluation.js';
+import { inlinePlan, problemPlan, type JudgePlan } from './plan/judge-plan.js';
+import { judgingFault } from './plan/judging-fault.js';
+import { PlanRunner, type PlanProgress } from './plan/plan.runner.js';
+
+/** The final state of a submission's judging, as stored and announced by `finished`. */
+interface FinalVerdict {
+  verdict: Verdict;
+  /** The tests run (for the `finished` event's passed count and largest CPU time and memory). */
+  results: TestResult[];
+  /** Test cases of the plan (0 when judging ended before the plan was known or ran). */
+  testCount: number;
+  /** Compiler output (CE), operator message (IE), else null. */
+  message: string | null;
+  score: number | null;
+  /** Points available (scoring problems), else null: then the event carries no score. */
+  maxScore: number | null;
+  /** Group results (problem submissions), else empty. */
+  groups: GroupResult[];
+}
+
+/**
+ * Judges one stored submission: reads it (and its problem, so a rejudge uses the current data),
+ * runs its plan (`PlanRunner`), and records every step in the submission's event trail:
+ * `compiling`, then per test `running` and `test-finished` (the result stored before its event
+ * is published), then the final verdict stored and `finished` published. The trail runs in the
+ * background so the sandbox never waits on MongoDB or Redis; the verdict is stored and
+ * published before `judge` returns.
+ */
+@Injectable()
+export class SubmissionJudgeService {
+  private readonly logger = new Logger(SubmissionJudgeService.name);
+
+  constructor(
+    private readonly plans: PlanRunner,
+    private readonly submissions: SubmissionsRepository,
+    private readonly problems: ProblemsRepository,
+    private readonly events: SubmissionEventsPublisher,
+  ) {}
+
+  /**
+   * Judges submission `submissionId` from its stored source, test cases (or problem) and limits.
+   * A sandbox failure or missing test data ends it with Internal Error (see `judgingFault`).
+   * @returns the final verdict, or null when the submission no longer exists.
+   * @throws DependencyUnavailableError when MongoDB or Redis fail (the queue retries the job).
+   */
+  async judge(submissionId: string): Promise<Verdict | null> {
+    const submission = await this.submissions.findForJudging(submissionId);
+    if (!submission) {
+      this.logger.warn({ submissionId }, 'submission not found; job dropped');
+      return null;
+    }
+    const trail = new EventTrail(this.events, submissionId);
+    try {
+      trail.add({ type: 'compiling', submissionId }, () => this.submissions.markStarted(submissionId));
+      let plan: JudgePlan;
+      if (submission.problemId) {
+        const problem = await this.problems.find(submission.problemId);
+        if (!problem) return await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`));
+        plan = problemPlan(problem);
+      } else {
+        plan = inlinePlan(submission.testCases);
+      }
+      const evaluation = await this.plans.run(plan, submission, this.progressOf(trail));
+      if (evaluation.files > 0) this.logger.log({ submissionId, files: evaluation.files, ...evaluation.cache }, 'test data');
+      return await this.finish(trail, finalVerdictOf(plan, evaluation));
+    } catch (err) {
+      const fault = judgingFault(err);
+      if (fault) {
+        this.logger.error({ submissionId, err }, fault.log);
+        return await this.finish(trail, internalError(fault.message));
+      }
+      await trail.settle().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Stores Internal Error for a submission whose job failed for good (dependencies kept failing),
+   * so it never stays queued or running forever.
+   * @throws DependencyUnavailableError when storing fails too.
+   */
+  async giveUp(submissionId: string, err: Error): Promise<void> {
+    await this.finish(new EventTrail(this.events, submissionId), internalError(`judging failed repeatedly: ${err.message}`));
+  }
+
+  /** The plan's progress as trail steps: `running` before each test, `test-finished` (result stored) after it. */
+  private progressOf(trail: EventTrail): PlanProgress {
+    const { submissionId } = trail;
+    return {
+      testStarting: (test, of) => {
+        trail.add({ type: 'running', submissionId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
+      },
+      testFinished: (test, { result, judgeMessage }, of) => {
+        trail.add({ type: 'test-finished', submissionId, of, result }, () => this.submissions.appendTest(submissionId, result, judgeMessage));
+        if (result.verdict === Verdict.InternalError) {
+          this.logger.warn({ submissionId, test: test.number, name: test.name, judgeMessage: judgeMessage ?? result.checkerMessage }, 'checker failed');
+        }
+      },
+    };
+  }
+
+  /** Stores the final verdict, then publishes `finished`, after every earlier step of the trail. */
+  private async finish(trail: EventTrail, final: FinalVerdict): Promise<Verdict> {
+    const { submissionId } = trail;
+    const { verdict, results, testCount, message, score, maxScore, groups } = final;
+    trail.add(
+      {
+        type: 'finished',
+        submissionId,
+        status: SubmissionStatus.Finished,
+        verdict,
+        passed: results.filter((r) => r.verdict === Verdict.Accepted).length,
+        testCount,
+        cpuTimeMs: Math.max(0, ...results.map((r) => r.cpuTimeMs)),
+        memoryKiB: Math.max(0, ...results.map((r) => r.memoryKiB)),
+        message,
+        ...(maxScore !== null ? { score, maxScore } : {}),
+      },
+      () => this.submissions.finish(submissionId, { verdict, message, score, groups, testCount }),
+    );
+    await trail.settle();
+    this.logger.log({ submissionId, verdict }, 'judged');
+    return verdict;
+  }
+}
+
+/** An Internal Error that ended judging before (or instead of) the plan's tests. */
+function internalError(message: string): FinalVerdict {
+  return { verdict: Verdict.InternalError, results: [], testCount: 0, message, score: null, maxScore: null, groups: [] };
+}
+
+/** The final verdict of a plan's evaluation: group results only for problem submissions (named tests). */
+function finalVerdictOf(plan: JudgePlan, evaluation: Evaluation): FinalVerdict {
+  return {
+    verdict: evaluation.verdict,
+    results: evaluation.results,
+    testCount: plan.tests.length,
+    message: evaluation.message,
+    score: evaluation.score,
+    maxScore: plan.maxScore,
+    groups: plan.named ? evaluation.groups : [],
+  };
+}

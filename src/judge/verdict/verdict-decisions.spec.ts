@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { CheckerKind, Verdict } from '../../../libs/contracts/index.js';
+import type { ValidatorOutcome } from '../checkers/custom-validator.runner.js';
+import type { CheckerData } from '../../persistence/problems/problem-records.js';
+import { defaultValidatorDecision, defaultValidatorSetup } from './default-validator-decision.js';
+import { interactiveDecision } from './interactive-decision.js';
+import { validatorDecision } from './validator-decision.js';
+
+const checker = (over: Partial<CheckerData> = {}): CheckerData => ({
+  kind: CheckerKind.Default, caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null,
+  floatRelativeTolerance: null, language: null, entry: null, files: [], args: [], ...over,
+});
+
+const outcome = (over: Partial<ValidatorOutcome>): ValidatorOutcome => ({
+  verdict: Verdict.Accepted, message: null, teamMessage: null, score: null, failure: null, ...over,
+});
+
+describe('defaultValidatorSetup', () => {
+  it('applies the problem settings, then its flags, then the group flags', () => {
+    expect(defaultValidatorSetup(checker({ caseSensitive: true, floatAbsoluteTolerance: 0.5 }), [])).toEqual({
+      ok: true, options: { caseSensitive: true, spaceChangeSensitive: false, floatAbsoluteTolerance: 0.5 },
+    });
+    const setup = defaultValidatorSetup(checker({ args: ['float_tolerance 1e-3'] }), ['float_relative_tolerance 1e-6', 'space_change_sensitive']);
+    expect(setup).toEqual({
+      ok: true, options: { caseSensitive: false, spaceChangeSensitive: true, floatAbsoluteTolerance: 1e-3, floatRelativeTolerance: 1e-6 },
+    });
+    expect(defaultValidatorSetup(null, [])).toEqual({ ok: true, options: {} });
+  });
+
+  it('makes bad flags an Internal Error naming them (the package is broken, not the submission)', () => {
+    const setup = defaultValidatorSetup(checker({ args: ['float_tolerance x'] }), ['ignore_case']);
+    expect(setup.ok).toBe(false);
+    if (setup.ok) return;
+    expect(setup.decision.verdict).toBe(Verdict.InternalError);
+    expect(setup.decision.checkerMessage).toMatch(/^bad output validator flags: /);
+    expect(setup.decision.checkerMessage).toContain('float_tolerance needs a non-negative number after it, not "x"');
+    expect(setup.decision.checkerMessage).toContain('unknown default output validator flag "ignore_case"');
+  });
+});
+
+describe('defaultValidatorDecision', () => {
+  it('accepts with no message', () => {
+    expect(defaultValidatorDecision('3\n', '3', {}, false)).toEqual({ verdict: Verdict.Accepted, checkerMessage: null, judgeMessage: null });
+  });
+
+  it('on a sample quotes the answer to the submitter', () => {
+    const d = defaultValidatorDecision('1 6\n', '1 5\n', {}, true);
+    expect(d.verdict).toBe(Verdict.WrongAnswer);
+    expect(d.checkerMessage).toBe('token 2: expected "5", got "6" (line 1)');
+    expect(d.judgeMessage).toBe(d.checkerMessage);
+  });
+
+  it('on a secret test never quotes the answer to the submitter, and keeps the full message for operators', () => {
+    const d = defaultValidatorDecision('1 6\n', '1 5\n', {}, false);
+    expect(d.verdict).toBe(Verdict.WrongAnswer);
+    expect(d.checkerMessage).toBe('token 2: "6" is wrong (line 1)');
+    expect(d.judgeMessage).toBe('token 2: expected "5", got "6" (line 1)');
+    const short = defaultValidatorDecision('1\n', '1 secret-token\n', {}, false);
+    expect(short.checkerMessage).not.toContain('secret-token');
+    expect(short.judgeMessage).toContain('secret-token');
+  });
+});
+
+describe('validatorDecision (custom output validator messages)', () => {
+  const rejected = outcome({ verdict: Verdict.WrongAnswer, message: 'expected 5 (the answer)', teamMessage: ' too small \n' });
+
+  it('shows a sample the judge message', () => {
+    expect(validatorDecision(Verdict.WrongAnswer, rejected, true)).toEqual({
+      verdict: Verdict.WrongAnswer, checkerMessage: 'expected 5 (the answer)', judgeMessage: 'expected 5 (the answer)',
+    });
+  });
+
+  it('shows a secret test only the team message (trimmed), keeping the judge message for operators', () => {
+    expect(validatorDecision(Verdict.WrongAnswer, rejected, false)).toEqual({
+      verdict: Verdict.WrongAnswer, checkerMessage: 'too small', judgeMessage: 'expected 5 (the answer)',
+    });
+    expect(validatorDecision(Verdict.WrongAnswer, outcome({ verdict: Verdict.WrongAnswer, message: 'the answer is 5' }), false).checkerMessage).toBeNull();
+  });
+
+  it("shows a secret test's validator failure without the validator's output", () => {
+    const failed = outcome({
+      verdict: Verdict.InternalError,
+      message: 'the output validator exited with code 1 (expected 42 or 43)\njudgemessage: answer was 5',
+      failure: 'the output validator exited with code 1 (expected 42 or 43)',
+      teamMessage: 'team text',
+    });
+    expect(validatorDecision(Verdict.InternalError, failed, false)).toEqual({
+      verdict: Verdict.InternalError, checkerMessage: 'the output validator exited with code 1 (expected 42 or 43)', judgeMessage: failed.message,
+    });
+  });
+});
+
+describe('interactiveDecision (problem package format)', () => {
+  const wa = outcome({ verdict: Verdict.WrongAnswer, message: 'judge: wrong guess', teamMessage: 'wrong guess' });
+  const ac = outcome({ verdict: Verdict.Accepted });
+
+  it("gives the interactor's Wrong Answer when it exited first, whatever the submission then did", () => {
+    expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(Verdict.WrongAnswer);
+    expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, null, false).checkerMessage).toBe('wrong guess');
+  });
+
+  it("else gives the submission's own verdict", () => {
+    expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, Verdict.TimeLimitExceeded, false).verdict).toBe(Verdict.TimeLimitExceeded);
+    expect(interactiveDecision({ validator: ac, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(Verdict.RuntimeError);
+  });
+
+  it("else the interactor's verdict", () => {
+    expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, null, true)).toEqual({
+      verdict: Verdict.WrongAnswer, checkerMessage: 'judge: wrong guess', judgeMessage: 'judge: wrong guess',
+    });
+    expect(interactiveDecision({ validator: ac, validatorExitedFirst: false }, null, false).verdict).toBe(Verdict.Accepted);
+    const failed = outcome({ verdict: Verdict.InternalError, message: 'the output validator was killed by SIGSEGV', failure: 'the output validator was killed by SIGSEGV' });
+    expect(interactiveDecision({ validator: failed, validatorExitedFirst: true }, null, false).verdict).toBe(Verdict.InternalError);
+  });
+});

@@ -1,0 +1,167 @@
+import { Logger } from '@nestjs/common';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ProblemType, Verdict, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
+import type { LanguageDefinition } from '../../../libs/judging/languages/language-definition.js';
+import { SandboxRunError } from '../../../libs/sandbox/index.js';
+import type { JudgeLimitsSettings } from '../../config/judge-limits.config.js';
+import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
+import type { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
+import type { VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
+import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
+import type { VerificationsRepository } from '../../persistence/verifications/verifications.repository.js';
+import { LanguageRegistry } from '../languages/language-registry.js';
+import { ResolvedLanguage } from '../languages/resolved-language.js';
+import type { Evaluation } from '../plan/evaluation.js';
+import type { JudgedSource, PlanRunner } from '../plan/plan.runner.js';
+import { VerificationRunner } from './verification.runner.js';
+
+const settings = {
+  maxima: { cpuTimeMs: 10_000, wallTimeMs: 30_000, memoryKiB: 1 << 20, outputKiB: 65536 },
+} as JudgeLimitsSettings;
+
+const language = (id: string, timeMultiplier: number): ResolvedLanguage =>
+  new ResolvedLanguage({ id, name: id, sourceFile: 'main', tools: {}, version: [], run: ['/box/main'], timeMultiplier, extraMemoryKiB: 0 } as LanguageDefinition, {}, '1', []);
+const languages = new LanguageRegistry([language('c', 1), language('python3', 2)]);
+
+const submission = (path: string, lang: string | null, sourceCode = path): PackageSubmissionData => ({
+  path, expected: path.split('/')[0]!, language: lang, sourceCode,
+});
+
+function problem(over: Partial<StoredProblem>): StoredProblem {
+  return {
+    id: 'p1', slug: 'p', title: 'P', statement: '', revision: 1, testCount: 1, createdAt: new Date(), updatedAt: new Date(),
+    limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 65536, outputKiB: 1024 },
+    timeLimitGiven: false, timeMultiplier: 5, type: ProblemType.PassFail, interactive: false,
+    checker: { kind: 'default', caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null, floatRelativeTolerance: null, language: null, entry: null, files: [], args: [] },
+    groups: [{ name: 'secret', points: 0, sample: false, validatorArgs: [], testCases: [{ name: 'secret/1', inputHash: 'a'.repeat(64), inputBytes: 1, answerHash: 'b'.repeat(64), answerBytes: 1 }] }],
+    packageSubmissions: [], packageFormat: 'legacy', archived: false,
+    ...over,
+  } as StoredProblem;
+}
+
+const evaluation = (verdict: Verdict, cpuTimeMs: number, over: Partial<Evaluation> = {}): Evaluation => {
+  const result: TestResult = { test: 1, verdict, cpuTimeMs, wallTimeMs: cpuTimeMs, memoryKiB: 1, exitCode: 0, signal: null, stdout: '', stderr: '', checkerMessage: null, group: 'secret', name: 'secret/1' };
+  return { verdict, results: [result], groups: [], score: null, message: null, files: 2, cache: { cacheHits: 2, cacheMisses: 0 }, ...over };
+};
+
+/**
+ * The runner over stand-ins: `outcomes` maps a submission's source to what judging it gives (a
+ * function of the limits it ran with); every run and the last stored report are recorded.
+ */
+function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) => Evaluation | Error>) {
+  const runs: { source: string; cpuTimeMs: number; wallTimeMs: number }[] = [];
+  let report: Partial<VerificationView> & { entries?: VerificationEntry[] } = {};
+  const verifications = {
+    find: async (id: string) => ({ id, problemId: p.id }),
+    update: async (_id: string, fields: object) => {
+      report = { ...report, ...fields };
+    },
+  } as unknown as VerificationsRepository;
+  const problems = { find: async () => p } as unknown as ProblemsRepository;
+  const plans = {
+    run: async (_plan: unknown, source: JudgedSource) => {
+      runs.push({ source: source.sourceCode, cpuTimeMs: source.limits.cpuTimeMs, wallTimeMs: source.limits.wallTimeMs });
+      const outcome = outcomes[source.sourceCode]!(source.limits);
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+  } as unknown as PlanRunner;
+  const runner = new VerificationRunner(verifications, problems, plans, languages, settings);
+  return { runner, runs, report: () => report };
+}
+
+describe('VerificationRunner', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it("without a package time limit: accepted runs get the server maximum, the limit is the slowest (per language) × the multiplier, the others get it", async () => {
+    const p = problem({
+      packageSubmissions: [
+        submission('time_limit_exceeded/slow.c', 'c'),
+        submission('accepted/fast.c', 'c'),
+        submission('accepted/slow.py', 'python3'),
+        submission('wrong_answer/wa.c', 'c'),
+      ],
+    });
+    const { runner, runs, report } = setup(p, {
+      'accepted/fast.c': () => evaluation(Verdict.Accepted, 90),
+      // 250 ms of Python counts 125 ms: the slowest accepted run.
+      'accepted/slow.py': () => evaluation(Verdict.Accepted, 250),
+      'time_limit_exceeded/slow.c': (limits) => evaluation(Verdict.TimeLimitExceeded, limits.cpuTimeMs),
+      'wrong_answer/wa.c': () => evaluation(Verdict.WrongAnswer, 5),
+    });
+    await runner.verify('v1');
+    expect(runs).toEqual([
+      { source: 'accepted/fast.c', cpuTimeMs: 10_000, wallTimeMs: 30_000 },
+      { source: 'accepted/slow.py', cpuTimeMs: 10_000, wallTimeMs: 30_000 },
+      // 125 ms × 5 = 625 ms, rounded up to 700 ms; wall 3 × that.
+      { source: 'time_limit_exceeded/slow.c', cpuTimeMs: 700, wallTimeMs: 2100 },
+      { source: 'wrong_answer/wa.c', cpuTimeMs: 700, wallTimeMs: 2100 },
+    ]);
+    const r = report();
+    expect(r).toMatchObject({ status: VerificationStatus.Finished, timeLimitMs: 700, timeLimitDerived: true, slowestAcceptedMs: 125, ok: true });
+    // Entries in judging order: accepted submissions first.
+    expect(r.entries!.map((e) => [e.path, e.verdict, e.ok, e.cpuTimeMs])).toEqual([
+      ['accepted/fast.c', Verdict.Accepted, true, 90],
+      ['accepted/slow.py', Verdict.Accepted, true, 250],
+      ['time_limit_exceeded/slow.c', Verdict.TimeLimitExceeded, true, 700],
+      ['wrong_answer/wa.c', Verdict.WrongAnswer, true, 5],
+    ]);
+  });
+
+  it("with a package time limit: every submission runs with it; the slowest accepted run is still reported", async () => {
+    const p = problem({
+      timeLimitGiven: true,
+      limits: { cpuTimeMs: 1500, wallTimeMs: 4500, memoryKiB: 65536, outputKiB: 1024 },
+      packageSubmissions: [submission('accepted/a.c', 'c'), submission('wrong_answer/b.c', 'c')],
+    });
+    const { runner, runs, report } = setup(p, {
+      'accepted/a.c': () => evaluation(Verdict.Accepted, 333),
+      'wrong_answer/b.c': () => evaluation(Verdict.Accepted, 10),
+    });
+    await runner.verify('v1');
+    expect(runs.map((r) => r.cpuTimeMs)).toEqual([1500, 1500]);
+    expect(report()).toMatchObject({ timeLimitMs: 1500, timeLimitDerived: false, slowestAcceptedMs: 333, ok: false });
+    expect(report().entries![1]).toMatchObject({ verdict: Verdict.Accepted, ok: false, expectedVerdicts: [Verdict.WrongAnswer] });
+  });
+
+  it("falls back to the problem's stored limit when no accepted submission is accepted", async () => {
+    const p = problem({ packageSubmissions: [submission('accepted/a.c', 'c'), submission('wrong_answer/b.c', 'c')] });
+    const { runner, runs, report } = setup(p, {
+      'accepted/a.c': () => evaluation(Verdict.WrongAnswer, 50, { results: [{ ...evaluation(Verdict.WrongAnswer, 50).results[0]!, checkerMessage: 'token 1: "6" is wrong (line 1)' }] }),
+      'wrong_answer/b.c': () => evaluation(Verdict.WrongAnswer, 10),
+    });
+    await runner.verify('v1');
+    expect(runs.map((r) => r.cpuTimeMs)).toEqual([10_000, 2000]);
+    expect(report()).toMatchObject({ timeLimitMs: 2000, timeLimitDerived: true, slowestAcceptedMs: null, ok: false });
+    expect(report().entries![0]!.message).toBe('test 1 (secret/1): WA — token 1: "6" is wrong (line 1)');
+  });
+
+  it('makes a sandbox failure, or a file no language matches, that entry\'s Internal Error', async () => {
+    const p = problem({ packageSubmissions: [submission('accepted/a.c', 'c'), submission('accepted/b.txt', null), submission('wrong_answer/c.c', 'c')] });
+    const { runner, runs, report } = setup(p, {
+      'accepted/a.c': () => new SandboxRunError('launcher died'),
+      'wrong_answer/c.c': () => evaluation(Verdict.WrongAnswer, 10),
+    });
+    await runner.verify('v1');
+    expect(runs.map((r) => r.source)).toEqual(['accepted/a.c', 'wrong_answer/c.c']);
+    expect(report().entries!.map((e) => [e.verdict, e.ok, e.message])).toEqual([
+      [Verdict.InternalError, false, 'sandbox failure: launcher died'],
+      [Verdict.InternalError, false, 'no language matches the file extension'],
+      [Verdict.WrongAnswer, true, 'test 1 (secret/1): WA'],
+    ]);
+  });
+
+  it('requires an accepted submission of a scoring problem to score every point', async () => {
+    const p = problem({
+      type: ProblemType.Scoring,
+      groups: [{ name: 'secret', points: 40, sample: false, validatorArgs: [], testCases: [] }, { name: 'secret/b', points: 60, sample: false, validatorArgs: [], testCases: [] }],
+      packageSubmissions: [submission('accepted/full.c', 'c'), submission('accepted/partial.c', 'c')],
+    });
+    const { runner, report } = setup(p, {
+      'accepted/full.c': () => evaluation(Verdict.Accepted, 10, { score: 100 }),
+      'accepted/partial.c': () => evaluation(Verdict.Accepted, 10, { score: 40 }),
+    });
+    await runner.verify('v1');
+    expect(report().entries!.map((e) => [e.score, e.ok])).toEqual([[100, true], [40, false]]);
+  });
+});

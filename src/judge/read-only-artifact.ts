@@ -3,7 +3,7 @@ import { chmod, cp, lstat, readdir, rename, rm, stat, writeFile } from 'node:fs/
 import { join } from 'node:path';
 
 /** Marker file of a complete artifact directory. */
-export const COMPLETE_MARKER = '.complete';
+const COMPLETE_MARKER = '.complete';
 
 /**
  * Copies what a sandboxed build left in `source` (a box directory) to `dir`, owned by root and

@@ -6,7 +6,7 @@ import { JUDGE_JOB_OPTIONS } from '../queue/judge-job.options.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
 /** How often each worker looks for lost jobs, ms. */
-export const SWEEP_INTERVAL_MS = 60_000;
+const SWEEP_INTERVAL_MS = 60_000;
 /** A submission younger than this is left alone: the API may be between saving it and enqueueing it. */
 export const SWEEP_GRACE_MS = 30_000;
 /** Submissions examined per sweep. */

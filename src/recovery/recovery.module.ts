@@ -7,6 +7,5 @@ import { LostJobsSweeper } from './lost-jobs.sweeper.js';
 @Module({
   imports: [QueueModule.forWorker(), SubmissionsPersistenceModule],
   providers: [LostJobsSweeper],
-  exports: [LostJobsSweeper],
 })
 export class RecoveryModule {}

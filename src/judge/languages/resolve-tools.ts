@@ -14,7 +14,7 @@ export interface FoundTool {
 }
 
 /** True when `path` is an executable ELF file (scripts and version-manager shims are not). */
-export function isElfExecutable(path: string): boolean {
+function isElfExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     if (!statSync(path).isFile()) return false;

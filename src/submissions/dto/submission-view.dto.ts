@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SubmissionStatus, Verdict, type SubmissionView } from '../../../libs/contracts/index.js';
+import { GroupResultDto } from './group-result.dto.js';
 import { JudgeLimitsDto } from './judge-limits.dto.js';
 import { TestResultDto } from './test-result.dto.js';
 
@@ -28,6 +29,18 @@ export class SubmissionViewDto implements SubmissionView {
 
   @ApiProperty({ type: String, nullable: true, description: 'Compiler output (CE) or operator message (IE).' })
   message: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Problem judged against, or null for inline test cases.' })
+  problemId?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Points scored (scoring problems), else null.' })
+  score?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Points available (scoring problems), else null.' })
+  maxScore?: number | null;
+
+  @ApiPropertyOptional({ type: [GroupResultDto], description: 'Per test group outcome, in judging order (problem submissions once finished).' })
+  groups?: GroupResultDto[];
 
   @ApiProperty({ description: 'Seq of the last event reflected here (0 before any).' })
   lastSeq: number;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Verdict, type TestResult } from '../../../libs/contracts/index.js';
 
 /** OpenAPI description of TestResult (libs/contracts/test-result.ts). */
@@ -32,4 +32,10 @@ export class TestResultDto implements TestResult {
 
   @ApiProperty({ type: String, nullable: true, description: "The checker's explanation." })
   checkerMessage: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Test group (submissions against a problem), e.g. `secret/group1`.' })
+  group?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Test case name in its problem (submissions against a problem), e.g. `secret/group1/03-max`.' })
+  name?: string | null;
 }

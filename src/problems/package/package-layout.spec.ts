@@ -341,6 +341,7 @@ describe('limits', () => {
 
   it('refuses limits that are not positive numbers, on their line', async () => {
     expect(await refusal([yaml('name: X\nlimits:\n  memory: lots\n'), ...secret])).toBe('problem.yaml line 3: limits.memory must be a number, not "lots"');
+    expect(await refusal([yaml('name: X\nlimits:\n  memory: .inf\n'), ...secret])).toBe('problem.yaml line 3: limits.memory must be a number, not Infinity');
     expect(await refusal([yaml('name: X\nlimits:\n  time_multiplier: 0\n'), ...secret])).toBe('problem.yaml line 3: limits.time_multiplier must be greater than 0, not 0');
     expect(await refusal([yaml('problem_format_version: 2023-07-draft\nname: X\nlimits:\n  time_limit: -1\n'), ...secret])).toBe(
       'problem.yaml line 4: limits.time_limit must be greater than 0, not -1',
@@ -424,6 +425,7 @@ describe('what is refused, and how it is named', () => {
     expect(await refusal([yaml('name: X\nvalidation: interactive\n'), ...secret])).toBe(
       'problem.yaml line 2: validation must start with "default" or "custom", not "interactive"',
     );
+    expect(await refusal([yaml('name: X\nvalidation: ""\n'), ...secret])).toBe('problem.yaml line 2: validation must start with "default" or "custom", not ""');
   });
 
   it('validators it cannot build', async () => {
@@ -460,5 +462,18 @@ describe('what is refused, and how it is named', () => {
     ]);
     expect(p.statement).toBe('# X');
     expect((await parse([yaml('name: X\n'), ...secret])).statement).toBe('');
+  });
+});
+
+describe('odd values are read or refused with a PackageError (a 400), never a crash (a 500)', () => {
+  const problemYamls = ['limits: 5\n', 'name: [a]\n', 'type: {a: 1}\n', 'validation: [custom]\n', 'validator_flags: [a, b]\n', 'problem_format_version: [x]\n', 'limits:\n  memory: 1e400\n', '~\n', 'a: 1\n---\nb: 2\n'];
+  const groupYamls = ['scoring: 5\n', 'score: x\n', 'grader_flags: {a: 1}\n', 'output_validator_flags: {name: x, flags: y}\n', '- a\n', 'max_score: -5\n'];
+
+  it.each([
+    ...problemYamls.map((text) => [`problem.yaml ${JSON.stringify(text)}`, [yaml(text), ...data('data/secret/g/1')]] as const),
+    ...groupYamls.map((text) => [`testdata.yaml ${JSON.stringify(text)}`, [yaml('name: X\ntype: scoring\n'), { name: 'data/secret/g/testdata.yaml', data: text }, ...data('data/secret/g/1')]] as const),
+    ['a problem.yaml that is not UTF-8', [{ name: 'problem.yaml', data: Buffer.from([0xff, 0xfe, 0x00]) }, ...secret]] as const,
+  ])('%s', async (_what, entries) => {
+    await parse([...entries], { slug: 's' }).catch((error: unknown) => expect(error).toBeInstanceOf(PackageError));
   });
 });

@@ -87,7 +87,7 @@ export async function parsePackage(pkg: ZipPackage, opts: { slug?: string; fileN
     if (word === 'multi-pass' || word === 'submit-answer') throw yaml.error(['type'], `"${word}" problems are not supported by Verdict`);
   }
   const validation = yaml.words(['validation']) ?? ['default'];
-  if (!modern && !['default', 'custom'].includes(validation[0]!)) throw yaml.error(['validation'], `must start with "default" or "custom", not "${validation[0]}"`);
+  if (!modern && !['default', 'custom'].includes(validation[0] ?? '')) throw yaml.error(['validation'], `must start with "default" or "custom", not "${validation[0] ?? ''}"`);
   const scoring = typeWords.includes('scoring');
   const interactive = typeWords.includes('interactive') || validation.includes('interactive');
   const validatorDirs = ['output_validators/', 'output_validator/'].filter((d) => pkg.paths().some((p) => p.startsWith(d)));

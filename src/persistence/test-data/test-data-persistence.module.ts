@@ -9,4 +9,4 @@ import { TEST_DATA_STORE } from './test-data.store.js';
   providers: [{ provide: TEST_DATA_STORE, useClass: MongoTestDataStore }],
   exports: [TEST_DATA_STORE],
 })
-export class TestDataModule {}
+export class TestDataPersistenceModule {}

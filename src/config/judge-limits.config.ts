@@ -29,7 +29,7 @@ export class JudgeLimitsEnv {
   @IsInt() @Min(1)
   MAX_CPU_TIME_MS: number = 10000;
 
-  /** Wall-clock limit when the request gives none, ms; 0 means 3 × the CPU time limit, capped at MAX_WALL_TIME_MS. */
+  /** Wall-clock limit when the request gives none, ms; 0 means the rule of `defaultWallTimeMs` (libs/judging: 3 × the CPU time limit, capped at MAX_WALL_TIME_MS). */
   @IsInt() @Min(0) @NotGreaterThan('MAX_WALL_TIME_MS')
   DEFAULT_WALL_TIME_MS: number = 0;
 

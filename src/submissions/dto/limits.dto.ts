@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsPositive, Min } from 'class-validator';
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
+import { WALL_TIME_PER_CPU_TIME } from '../../../libs/judging/limits/default-wall-time.js';
 
 /** Smallest memory limit accepted, KiB: below it the sandbox itself (launcher, bubblewrap) cannot start. */
 export const MIN_MEMORY_KIB = 4096;
@@ -16,7 +17,10 @@ export class LimitsDto implements Partial<JudgeLimits> {
   @IsPositive()
   cpuTimeMs?: number;
 
-  @ApiPropertyOptional({ description: 'Wall-clock time per test, ms. Default 3 × cpuTimeMs (capped at the max), max 30000.', example: 3000 })
+  @ApiPropertyOptional({
+    description: `Wall-clock time per test, ms. Default ${WALL_TIME_PER_CPU_TIME} × cpuTimeMs (capped at the max), max 30000.`,
+    example: 3000,
+  })
   @IsOptional()
   @IsInt()
   @IsPositive()

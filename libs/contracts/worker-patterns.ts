@@ -8,25 +8,7 @@ import type { LanguageInfo } from './language-info.js';
 export enum WorkerPattern {
   /** Request: which languages can you judge? Reply: `LanguageInfo[]`. */
   ListLanguages = 'worker.languages',
-  /** Request: how are you? Reply: `WorkerStatus`. */
-  Status = 'worker.status',
 }
 
 /** Reply to `WorkerPattern.ListLanguages`. */
 export type ListLanguagesReply = LanguageInfo[];
-
-/** Reply to `WorkerPattern.Status`. */
-export interface WorkerStatus {
-  workerId: string;
-  hostname: string;
-  pid: number;
-  /** Runs allowed at once on this worker. */
-  concurrency: number;
-  /** Submissions being judged now. */
-  active: number;
-  /** Seconds since the worker started. */
-  uptimeS: number;
-  languages: string[];
-  /** The worker's local test data cache since it started: files found on disk (hits) and downloaded (misses). */
-  testDataCache?: { hits: number; misses: number; bytesDownloaded: number };
-}

@@ -8,15 +8,6 @@ import { pipeline } from 'node:stream/promises';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { SHA256_HEX, TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
 
-/** Counters of the cache since the worker started. */
-export interface TestDataCacheStats {
-  /** Files found on local disk (or already being downloaded by another test). */
-  hits: number;
-  /** Files downloaded from the store. */
-  misses: number;
-  bytesDownloaded: number;
-}
-
 /**
  * The worker's local copy of test data, by SHA-256: `<SANDBOX_WORK_DIR>/testdata/<hash>/data`,
  * downloaded once per worker (and kept across restarts), checked against its hash while it is
@@ -32,7 +23,6 @@ export class TestDataCache implements OnModuleInit {
   private readonly dir: string;
   /** Lookups (and downloads) under way, by hash. */
   private readonly inflight = new Map<string, Promise<string>>();
-  private readonly counters: TestDataCacheStats = { hits: 0, misses: 0, bytesDownloaded: 0 };
 
   constructor(
     @Inject(TEST_DATA_STORE) private readonly store: TestDataStore,
@@ -51,10 +41,6 @@ export class TestDataCache implements OnModuleInit {
     }
   }
 
-  get stats(): TestDataCacheStats {
-    return { ...this.counters };
-  }
-
   /** Host directory holding the file of `hash` as `data` (mount it read-only). */
   dirOf(hash: string): string {
     if (!SHA256_HEX.test(hash)) throw new Error(`not a SHA-256: ${hash}`);
@@ -69,10 +55,7 @@ export class TestDataCache implements OnModuleInit {
    */
   async fetch(hash: string): Promise<{ path: string; hit: boolean }> {
     const pending = this.inflight.get(hash);
-    if (pending) {
-      this.counters.hits++;
-      return { path: await pending, hit: true };
-    }
+    if (pending) return { path: await pending, hit: true };
     const path = join(this.dirOf(hash), 'data');
     let downloaded = false;
     // Registered before any await, so a concurrent call for the same hash joins this one.
@@ -83,8 +66,6 @@ export class TestDataCache implements OnModuleInit {
     })().finally(() => this.inflight.delete(hash));
     this.inflight.set(hash, lookup);
     const found = await lookup;
-    if (downloaded) this.counters.misses++;
-    else this.counters.hits++;
     return { path: found, hit: !downloaded };
   }
 
@@ -114,7 +95,6 @@ export class TestDataCache implements OnModuleInit {
         if (!['EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
         await rm(staging, { recursive: true, force: true });
       }
-      this.counters.bytesDownloaded += bytes;
       this.logger.debug({ hash, bytes }, 'test data cached');
       return join(finalDir, 'data');
     } catch (err) {

@@ -619,12 +619,5 @@ describe('PlanRunner (fake sandbox)', () => {
       expect(judgingFault(failure)?.message).toMatch(/is not stored; re-import the problem$/);
       expect(judgingFault(new Error('MongoDB is unavailable'))).toBeNull();
     });
-
-    it('counts the plans running', async () => {
-      let during = -1;
-      const { run, runner } = await setup({ submission: () => ((during = runner.active), {}) });
-      await run(inlinePlan([{ input: '', expectedOutput: null }]));
-      expect([during, runner.active]).toEqual([1, 0]);
-    });
   });
 });

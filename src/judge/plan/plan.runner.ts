@@ -58,8 +58,6 @@ interface GroupsOutcome {
  */
 @Injectable()
 export class PlanRunner {
-  private running = 0;
-
   constructor(
     @Inject(SANDBOX) private readonly sandbox: Pick<Sandbox, 'acquire'>,
     private readonly languages: LanguageRegistry,
@@ -68,11 +66,6 @@ export class PlanRunner {
     private readonly testData: TestDataCache,
     private readonly validators: ValidatorBuildsService,
   ) {}
-
-  /** Plans running now (each holds, or waits for, one sandbox slot). */
-  get active(): number {
-    return this.running;
-  }
 
   /**
    * Judges `source` against `plan`.
@@ -85,15 +78,6 @@ export class PlanRunner {
    *   the test data store is unreachable.
    */
   async run(plan: JudgePlan, source: JudgedSource, progress: PlanProgress = UNHEARD): Promise<Evaluation> {
-    this.running++;
-    try {
-      return await this.runInSlot(plan, source, progress);
-    } finally {
-      this.running--;
-    }
-  }
-
-  private async runInSlot(plan: JudgePlan, source: JudgedSource, progress: PlanProgress): Promise<Evaluation> {
     const language = this.languages.get(source.language);
     if (!language) return nothingRan(Verdict.InternalError, `language ${source.language} is not available on this worker`);
     const slot = await this.sandbox.acquire();

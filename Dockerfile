@@ -1,7 +1,7 @@
 # One image for both Verdict processes; docker-compose.yml picks the command:
 #   API:    node dist/src/main.js
 #   worker: node dist/src/main.worker.js   (needs extra privileges for the sandbox, see docker-compose.yml)
-FROM node:20-bookworm
+FROM node:22-bookworm
 
 # bubblewrap: the sandbox's namespaces. gcc + libseccomp-dev: `npm run build` compiles the sandbox
 # launcher (libs/sandbox/native) against libseccomp. The rest are the judged languages' toolchains;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent machine set-up for Debian 12 (as root, or through sudo): the system packages Verdict
-# needs, a MongoDB-compatible server for local runs (FerretDB, unless mongod exists or MONGO_URI is
-# set) and the npm dependencies. Only what is missing is installed; with everything present it
-# takes well under a second and never calls apt-get.
+# needs, Node.js >= 22.12 (a pinned one in .tools/node when the system node is older, see
+# scripts/node-env.sh), a MongoDB-compatible server for local runs (FerretDB, unless mongod exists
+# or MONGO_URI is set) and the npm dependencies. Only what is missing is installed; with everything
+# present it takes well under a second and never calls apt-get.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,6 +13,8 @@ FERRETDB_VERSION=v1.24.2
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 done_list=()
+tmp_dirs=()
+trap 'rm -rf "${tmp_dirs[@]}"' EXIT
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -47,6 +50,43 @@ if [ "${#missing[@]}" -gt 0 ]; then
   done_list+=("apt-get install ${missing[*]}")
 else
   say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, javac, go)"
+fi
+
+# --- Node.js >= 22.12: the system one if new enough, else the pinned one in .tools/node
+# shellcheck source=scripts/node-env.sh
+source scripts/node-env.sh
+version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$2" ]; }
+tools_node="$VERDICT_NODE_DIR/bin/node"
+system_node="$(command -v node 2>/dev/null || true)"
+system_version="$([ -n "$system_node" ] && "$system_node" --version 2>/dev/null | sed 's/^v//' || true)"
+if [ -x "$tools_node" ] && [ "$("$tools_node" --version)" = "v$VERDICT_NODE_VERSION" ]; then
+  say "node v$VERDICT_NODE_VERSION present ($tools_node)"
+elif [ ! -x "$tools_node" ] && [ -n "$system_version" ] && version_ge "$system_version" "$VERDICT_NODE_MIN"; then
+  say "node v$system_version present ($system_node)"
+else
+  case "$(uname -m)" in
+    x86_64) node_arch=x64 ;;
+    aarch64) node_arch=arm64 ;;
+    *) die "no pinned Node.js for $(uname -m): install Node.js >= $VERDICT_NODE_MIN yourself" ;;
+  esac
+  command -v npm >/dev/null 2>&1 || die "npm not found: install Node.js and npm (any version; Debian: apt-get install npm) first"
+  node_pkg="node-linux-$node_arch@$VERDICT_NODE_VERSION"
+  integrity_var="VERDICT_NODE_INTEGRITY_$node_arch"
+  say "installing Node.js v$VERDICT_NODE_VERSION into .tools/node (npm package $node_pkg; system node: ${system_version:-none})"
+  node_work="$(mktemp -d)"
+  tmp_dirs+=("$node_work")
+  (cd "$node_work" && npm pack --silent --json "$node_pkg" >pack.json) || die "npm pack $node_pkg failed (see above)"
+  got_integrity="$(sed -n 's/^ *"integrity": "\(.*\)",\{0,1\}$/\1/p' "$node_work/pack.json" | head -1)"
+  [ "$got_integrity" = "${!integrity_var}" ] ||
+    die "$node_pkg: integrity ${got_integrity:-unknown} is not the one pinned in scripts/node-env.sh (${!integrity_var})"
+  rm -rf "$VERDICT_NODE_DIR.new"
+  mkdir -p "$VERDICT_NODE_DIR.new"
+  tar -xzf "$node_work"/node-linux-*.tgz -C "$VERDICT_NODE_DIR.new" --strip-components=1 --no-same-owner
+  [ "$("$VERDICT_NODE_DIR.new/bin/node" --version)" = "v$VERDICT_NODE_VERSION" ] || die "the unpacked $VERDICT_NODE_DIR.new/bin/node does not run"
+  rm -rf "$VERDICT_NODE_DIR"
+  mv "$VERDICT_NODE_DIR.new" "$VERDICT_NODE_DIR"
+  source scripts/node-env.sh
+  done_list+=("Node.js v$VERDICT_NODE_VERSION in .tools/node")
 fi
 
 # --- MongoDB-compatible server for scripts/local-services.mjs
@@ -90,7 +130,7 @@ or install mongod, or set MONGO_URI to an existing MongoDB"
     [ -n "$gobin" ] || gobin="$(go env GOPATH | cut -d: -f1)/bin"
     say "building ferretdb $FERRETDB_VERSION into $gobin (Go $(go env GOVERSION))"
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' EXIT
+    tmp_dirs+=("$work")
     src="$(cd "$work" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')"
     cp -r "$src" "$work/src"
@@ -109,9 +149,15 @@ if [ "${CI:-}" != true ] && [ -f node_modules/.package-lock.json ] &&
   [ node_modules/.package-lock.json -nt package-lock.json ] && [ node_modules/.package-lock.json -nt package.json ]; then
   say "node_modules up to date with package-lock.json"
 else
-  say "npm ci"
+  say "npm ci (npm $(npm --version) on node $(node --version))"
   npm ci --no-audit --no-fund || die "npm ci failed (see above)"
   done_list+=("npm ci")
+fi
+# node_modules/.bin/node -> .tools/node (npm ci does this itself in package.json's postinstall;
+# this covers a node_modules installed before .tools/node existed).
+if [ -x "$tools_node" ] && [ ! "node_modules/.bin/node" -ef "$tools_node" ]; then
+  npm run --silent postinstall
+  done_list+=("linked node_modules/.bin/node")
 fi
 
 if [ "${#done_list[@]}" -gt 0 ]; then

@@ -10,18 +10,26 @@ import { ensureServices } from '../scripts/local-services.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** @returns {Promise<number>} */
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
 
+/**
+ * @param {string} entry built entry point, relative to the project root
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} readyText printed once the process is ready
+ */
 function startProcess(entry, env, readyText) {
   const child = spawn(process.execPath, [join(root, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const state = { out: '' };
+  /** @type {Promise<void>} */
   const ready = new Promise((resolve, reject) => {
+    /** @param {Buffer} c */
     const onData = (c) => {
       state.out += c;
       if (state.out.includes(readyText)) resolve();
@@ -36,7 +44,8 @@ function startProcess(entry, env, readyText) {
 /**
  * Starts local Redis and MongoDB/FerretDB (unless REDIS_URL / MONGO_URI are set), one worker and
  * one API on a free port, with `extraEnv`; resolves once both are ready.
- * @returns `{ url, redisUrl, workerOutput(), stop() }`.
+ * @param {NodeJS.ProcessEnv} [extraEnv]
+ * @returns {Promise<{ url: string, redisUrl: string, workerOutput: () => string, stop: () => Promise<void> }>}
  */
 export async function startStack(extraEnv = {}) {
   const services = await ensureServices();
@@ -65,15 +74,19 @@ export async function startStack(extraEnv = {}) {
   return { url: `http://127.0.0.1:${port}`, redisUrl: services.redisUrl, workerOutput: worker.output, stop };
 }
 
+/** @typedef {import('../libs/contracts/index.js').FinishedEvent} FinishedEvent */
+
 /**
- * Subscribes to the submission events channel.
- * @returns `{ finished(id) → Promise<FinishedEvent>, close() }`; call `finished` right after the POST.
+ * Subscribes to the submission events channel; call `finished` right after the POST.
+ * @param {string} redisUrl
+ * @returns {Promise<{ finished: (id: string) => Promise<FinishedEvent>, close: () => Promise<unknown> }>}
  */
 export async function finishedEvents(redisUrl) {
   const sub = new Redis(redisUrl);
+  /** @type {Map<string, (event: FinishedEvent) => void>} */
   const waiting = new Map();
   sub.on('message', (_c, m) => {
-    const e = JSON.parse(m);
+    const e = /** @type {import('../libs/contracts/index.js').SubmissionEvent} */ (JSON.parse(m));
     if (e.type === 'finished') waiting.get(e.submissionId)?.(e);
   });
   await sub.subscribe('verdict:submission-events');

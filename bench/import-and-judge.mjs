@@ -17,7 +17,11 @@ const inputKiB = Number(process.argv[3] ?? 1024);
 const MOD = 1_000_000_007;
 const SOLUTION = '#include <stdio.h>\nint main(void){long long x,s=0;while(scanf("%lld",&x)==1)s=(s+x)%1000000007LL;printf("%lld\\n",s);return 0;}\n';
 
-/** A deterministic pseudo-random input of about `kib` KiB: lines of numbers, and their sum mod 1e9+7. */
+/**
+ * A deterministic pseudo-random input of about `kib` KiB: lines of numbers, and their sum mod 1e9+7.
+ * @param {number} seed
+ * @param {number} kib
+ */
 function makeInput(seed, kib) {
   let state = seed * 2654435761 % 4294967296 || 1;
   const lines = [];
@@ -58,7 +62,7 @@ function buildPackage() {
   try {
     execFileSync('zip', ['-qr', zip, 'bigdata'], { cwd: dir });
   } catch (err) {
-    throw new Error(`cannot run zip (apt-get install zip): ${err.message}`);
+    throw new Error(`cannot run zip (apt-get install zip): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return { dir, zip, inputBytes };
 }
@@ -69,13 +73,14 @@ const zipBytes = statSync(built.zip).size;
 const stack = await startStack({ SANDBOX_WORK_DIR: workDir });
 try {
   const base = stack.url;
+  /** @param {string} slug */
   const importOnce = async (slug) => {
     const form = new FormData();
     form.append('package', new Blob([readFileSync(built.zip)]), 'bigdata.zip');
     form.append('slug', slug);
     const t = performance.now();
     const res = await fetch(`${base}/problems/import`, { method: 'POST', body: form });
-    const body = await res.json();
+    const body = /** @type {{ id: string }} */ (await res.json());
     if (res.status !== 201) throw new Error(`import failed: ${res.status} ${JSON.stringify(body)}`);
     return { ms: performance.now() - t, problem: body };
   };
@@ -90,23 +95,26 @@ try {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ problemId: first.problem.id, language: 'c', sourceCode: SOLUTION }),
     });
-    const { id } = await res.json();
+    const { id } = /** @type {{ id: string }} */ (await res.json());
     const event = await events.finished(id);
     const ms = performance.now() - t;
     if (event.verdict !== 'AC') throw new Error(`verdict ${event.verdict}: ${event.message}`);
     // The worker logs one `test data` line per judged submission with its cache hits and misses.
     await new Promise((r) => setTimeout(r, 100));
     const line = stack.workerOutput().split('\n').reverse().find((l) => l.includes('"msg":"test data"') && l.includes(id));
-    const { files, cacheHits, cacheMisses } = JSON.parse(line);
+    if (!line) throw new Error(`the worker logged no "test data" line for ${id}`);
+    const { files, cacheHits, cacheMisses } = /** @type {{ files: number, cacheHits: number, cacheMisses: number }} */ (JSON.parse(line));
     return { ms, files, cacheHits, cacheMisses, tests: event.testCount };
   };
   const cold = await judgeOnce();
   const warm = await judgeOnce();
   await events.close();
 
+  /** @param {number} b bytes */
   const mib = (b) => (b / 1048576).toFixed(1);
   console.log(`package: ${tests} test cases of ${inputKiB} KiB input (+1 sample), ${mib(built.inputBytes)} MiB of inputs, zip ${mib(zipBytes)} MiB`);
   console.log(`import (upload + unzip + hash + store in MongoDB): ${first.ms.toFixed(0)} ms; same data again (already stored): ${again.ms.toFixed(0)} ms`);
+  /** @param {string} label @param {Awaited<ReturnType<typeof judgeOnce>>} j */
   const show = (label, j) =>
     console.log(
       `${label}: POST → finished ${j.ms.toFixed(0)} ms for ${j.tests} tests (${(j.ms / j.tests).toFixed(1)} ms/test); ` +

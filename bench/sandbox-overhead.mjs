@@ -5,21 +5,26 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Sandbox } from '../dist/libs/sandbox/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The built sandbox, typed from its source (a computed specifier keeps dist/ out of the typecheck).
+/** @type {typeof import('../libs/sandbox/index.js')} */
+const { Sandbox } = await import(pathToFileURL(join(root, 'dist/libs/sandbox/index.js')).href);
 const n = Number(process.argv[2] ?? 200);
 const limits = {
   cpuTimeMs: 1000, wallTimeMs: 5000, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
   processes: 8, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20,
 };
 
+/** @param {number[]} xs */
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
+  /** @param {number} p */
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { median: q(0.5), p95: q(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length };
 };
+/** @param {{ median: number, p95: number, mean: number }} stat */
 const fmt = ({ median, p95, mean }) => `median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, mean ${mean.toFixed(2)} ms`;
 
 function bare() {

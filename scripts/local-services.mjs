@@ -25,24 +25,40 @@ const POLL_INTERVAL_MS = 20;
 const DATABASE_NAME = 'verdict';
 const TEMP_PREFIX = 'verdict-services-';
 
-/** Children still running, killed synchronously if this process exits first. */
+/**
+ * @typedef {object} EnsureServicesOptions
+ * @property {string} [dir] Where the services keep their data (kept after stop()). Default: a fresh temp dir, removed by stop().
+ * @property {boolean} [quiet] Do not print the one-line notice per service on stderr.
+ */
+
+/**
+ * @typedef {object} LocalServices
+ * @property {string} redisUrl REDIS_URL from the environment, or `redis://127.0.0.1:PORT` of the redis-server started here.
+ * @property {string} mongoUri MONGO_URI from the environment, or `mongodb://127.0.0.1:PORT/verdict` of the mongod/FerretDB started here.
+ * @property {() => Promise<void>} stop Stops whatever was started here (nothing if both came from the environment). Idempotent.
+ */
+
+/** @typedef {ReturnType<typeof launch>} Service a child process started here */
+/** @typedef {{ url: string, notice: string, service?: Service }} Endpoint a service's URL, where it came from, and what was started for it */
+
+/** Children still running, killed synchronously if this process exits first. @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
-/** Temp dirs created here and not yet removed by stop(), removed by that same last-resort cleanup. */
+/** Temp dirs created here and not yet removed by stop(), removed by that same last-resort cleanup. @type {Set<string>} */
 const ownedTempDirs = new Set();
 
 /**
- * @param {{ dir?: string, quiet?: boolean }} [options]
- *   dir: where the services keep their data (kept after stop()); default: a new temp dir, removed by stop().
- *   quiet: do not print the one-line-per-service notices on stderr.
- * @returns {Promise<{ redisUrl: string, mongoUri: string, stop: () => Promise<void> }>}
+ * @param {EnsureServicesOptions} [options]
+ * @returns {Promise<LocalServices>}
  */
 export async function ensureServices({ dir, quiet = false } = {}) {
-  const say = quiet ? () => {} : (line) => process.stderr.write(`local-services: ${line}\n`);
+  const say = quiet ? () => {} : (/** @type {string} */ line) => process.stderr.write(`local-services: ${line}\n`);
   const envRedis = process.env.REDIS_URL?.trim();
   const envMongo = process.env.MONGO_URI?.trim();
 
+  /** @type {string | undefined} */
   let baseDir;
   let ownsBaseDir = false;
+  /** @param {string} name @returns {string} */
   const dataDir = (name) => {
     if (!baseDir) {
       if (dir) {
@@ -61,18 +77,21 @@ export async function ensureServices({ dir, quiet = false } = {}) {
     return d;
   };
 
+  /** @type {Service[]} */
   const started = [];
+  /** @type {PromiseSettledResult<Endpoint>[]} */
   const [redis, mongo] = await Promise.allSettled([
-    envRedis ? { url: envRedis } : startRedis(dataDir('redis')),
-    envMongo ? { url: envMongo } : startMongo(dataDir('mongo')),
+    envRedis ? { url: envRedis, notice: `using REDIS_URL from the environment (${redactUrl(envRedis)})` } : startRedis(dataDir('redis')),
+    envMongo ? { url: envMongo, notice: `using MONGO_URI from the environment (${redactUrl(envMongo)})` } : startMongo(dataDir('mongo')),
   ]);
   for (const r of [redis, mongo]) if (r.status === 'fulfilled' && r.value.service) started.push(r.value.service);
 
+  /** @type {Promise<void> | undefined} */
   let stopping;
   const stop = () =>
     (stopping ??= (async () => {
       await Promise.all(started.map((s) => s.stop()));
-      if (ownsBaseDir) {
+      if (ownsBaseDir && baseDir) {
         rmSync(baseDir, { recursive: true, force: true });
         ownedTempDirs.delete(baseDir);
       }
@@ -80,21 +99,20 @@ export async function ensureServices({ dir, quiet = false } = {}) {
 
   if (redis.status === 'rejected' || mongo.status === 'rejected') {
     await stop();
-    const errors = [redis, mongo].filter((r) => r.status === 'rejected').map((r) => r.reason);
+    const errors = [redis, mongo].flatMap((r) => (r.status === 'rejected' ? [/** @type {unknown} */ (r.reason)] : []));
     if (errors.length === 1) throw errors[0];
-    throw new Error(errors.map((e) => e.message).join('\n'));
+    throw new Error(errors.map((e) => (e instanceof Error ? e.message : String(e))).join('\n'));
   }
 
-  if (envRedis) say(`using REDIS_URL from the environment (${redactUrl(envRedis)})`);
-  else say(redis.value.notice);
-  if (envMongo) say(`using MONGO_URI from the environment (${redactUrl(envMongo)})`);
-  else say(mongo.value.notice);
+  say(redis.value.notice);
+  say(mongo.value.notice);
 
   return { redisUrl: redis.value.url, mongoUri: mongo.value.url, stop };
 }
 
 // ---------------------------------------------------------------- redis
 
+/** @param {string} dataDir @returns {Promise<Endpoint>} */
 async function startRedis(dataDir) {
   const bin = findExecutable('redis-server');
   if (!bin) {
@@ -124,7 +142,12 @@ async function startRedis(dataDir) {
   });
 }
 
-/** Sends commands over a plain socket and resolves with their decoded replies (RESP2; errors reject). */
+/**
+ * Sends commands over a plain socket and resolves with their decoded replies (RESP2; errors reject).
+ * @param {number} port
+ * @param {...string[]} commands
+ * @returns {Promise<RespReply[]>}
+ */
 function redisRequest(port, ...commands) {
   const payload = commands
     .map((args) => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(''))
@@ -152,8 +175,16 @@ function redisRequest(port, ...commands) {
   });
 }
 
-/** Returns `count` replies from buf, or null if buf does not hold them all yet. */
+/** @typedef {string | number | null} RespReply */
+
+/**
+ * Returns `count` replies from buf, or null if buf does not hold them all yet.
+ * @param {Buffer} buf
+ * @param {number} count
+ * @returns {RespReply[] | null}
+ */
 function parseResp(buf, count) {
+  /** @type {RespReply[]} */
   const replies = [];
   let pos = 0;
   while (replies.length < count) {
@@ -180,6 +211,7 @@ function parseResp(buf, count) {
 
 // ---------------------------------------------------------------- mongo
 
+/** @param {string} dataDir @returns {Promise<Endpoint>} */
 async function startMongo(dataDir) {
   const mongod = findExecutable('mongod');
   if (mongod) {
@@ -214,6 +246,13 @@ async function startMongo(dataDir) {
   );
 }
 
+/**
+ * @param {string} name
+ * @param {string} bin
+ * @param {string} dataDir
+ * @param {(port: number) => string[]} argsFor
+ * @returns {Promise<Endpoint>}
+ */
 async function startMongoServer(name, bin, dataDir, argsFor) {
   return withPortRetries(async (port) => {
     const t0 = Date.now();
@@ -230,7 +269,12 @@ async function startMongoServer(name, bin, dataDir, argsFor) {
   });
 }
 
+/** @type {typeof import('mongodb') | null | undefined} */
 let mongodbModule;
+/**
+ * @param {string} url
+ * @param {number | undefined} expectedPid
+ */
 async function mongoPing(url, expectedPid) {
   if (mongodbModule === undefined) {
     try {
@@ -256,8 +300,11 @@ async function mongoPing(url, expectedPid) {
   }
 }
 
+/** @returns {{ bin: string | null, broken: string[] }} */
 function findFerretDB() {
+  /** @type {string[]} */
   const candidates = [];
+  /** @param {string | null | undefined} p */
   const add = (p) => p && !candidates.includes(p) && isExecutableFile(p) && candidates.push(p);
   add(findExecutable('ferretdb'));
   for (const d of goBinDirs(false)) add(path.join(d, 'ferretdb'));
@@ -271,7 +318,11 @@ function findFerretDB() {
   return { bin: null, broken };
 }
 
-/** Go's install directories: from the environment and ~/go/bin, or (askGo) from `go env`. */
+/**
+ * Go's install directories: from the environment and ~/go/bin, or (askGo) from `go env`.
+ * @param {boolean} askGo
+ * @returns {string[]}
+ */
 function goBinDirs(askGo) {
   if (!askGo) {
     const dirs = [];
@@ -293,6 +344,12 @@ function goBinDirs(askGo) {
 /** Parent-death signal through util-linux setpriv, so children die even if we are SIGKILLed. */
 const setpriv = process.platform === 'linux' ? findExecutable('setpriv') : null;
 
+/**
+ * @param {string} name
+ * @param {string} bin
+ * @param {string[]} args
+ * @param {string} logFile
+ */
 function launch(name, bin, args, logFile) {
   const out = openSync(logFile, 'a');
   const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', bin, ...args]] : [bin, args];
@@ -305,7 +362,9 @@ function launch(name, bin, args, logFile) {
     closeSync(out);
   }
   let exited = false;
+  /** @type {Error | undefined} */
   let spawnError;
+  /** @type {Promise<void>} */
   const exitPromise = new Promise((resolve) => {
     child.on('error', (err) => {
       spawnError = err;
@@ -375,11 +434,16 @@ function killAllNow() {
   ownedTempDirs.clear();
 }
 
+/**
+ * @param {Service} service
+ * @param {number} timeoutMs
+ * @param {() => boolean | Promise<boolean>} probe
+ */
 async function waitUntil(service, timeoutMs, probe) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (service.exited) throw new Error(service.describeFailure());
-    let ok = false;
+    let ok;
     try {
       ok = await probe();
     } catch {
@@ -393,8 +457,14 @@ async function waitUntil(service, timeoutMs, probe) {
   }
 }
 
-/** Free ports are found by binding port 0; if another process takes ours before the child binds it, try again. */
+/**
+ * Free ports are found by binding port 0; if another process takes ours before the child binds it, try again.
+ * @template T
+ * @param {(port: number) => Promise<T>} startOnPort
+ * @returns {Promise<T>}
+ */
 async function withPortRetries(startOnPort, attempts = 3) {
+  /** @type {unknown} */
   let lastError;
   for (let i = 0; i < attempts; i++) {
     const port = await freePort();
@@ -402,24 +472,26 @@ async function withPortRetries(startOnPort, attempts = 3) {
       return await startOnPort(port);
     } catch (err) {
       lastError = err;
-      if (!/address already in use|EADDRINUSE/i.test(String(err?.message))) throw err;
+      if (!/address already in use|EADDRINUSE/i.test(err instanceof Error ? err.message : String(err))) throw err;
     }
   }
   throw lastError;
 }
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {net.AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
+/** @param {number} port @returns {Promise<boolean>} */
 function tcpAccepts(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -437,7 +509,7 @@ function tcpAccepts(port) {
 
 /** Temp dirs left behind by a process that was SIGKILLed (its services died with it, see launch()). */
 function removeStaleTempDirs() {
-  let entries = [];
+  let entries;
   try {
     entries = readdirSync(os.tmpdir()).filter((e) => e.startsWith(TEMP_PREFIX));
   } catch {
@@ -455,15 +527,17 @@ function removeStaleTempDirs() {
   }
 }
 
+/** @param {number} pid */
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return err.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
   }
 }
 
+/** @param {string} p */
 function isExecutableFile(p) {
   try {
     accessSync(p, constants.X_OK);
@@ -473,6 +547,7 @@ function isExecutableFile(p) {
   }
 }
 
+/** @param {string} name @returns {string | null} */
 function findExecutable(name) {
   for (const d of (process.env.PATH ?? '').split(path.delimiter)) {
     if (d && isExecutableFile(path.join(d, name))) return path.join(d, name);
@@ -480,6 +555,7 @@ function findExecutable(name) {
   return null;
 }
 
+/** @param {string} file @param {number} lines */
 function tail(file, lines) {
   try {
     const text = readFileSync(file, 'utf8').trimEnd();
@@ -489,6 +565,7 @@ function tail(file, lines) {
   }
 }
 
+/** @param {string} url */
 function redactUrl(url) {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
@@ -504,17 +581,18 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
+  /** @type {LocalServices | undefined} */
   let services;
   const shutdown = async () => {
     await services?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
   try {
     services = await ensureServices();
   } catch (err) {
-    process.stderr.write(`local-services: ${err.message}\n`);
+    process.stderr.write(`local-services: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
   process.stdout.write(`REDIS_URL=${services.redisUrl}\nMONGO_URI=${services.mongoUri}\n`);

@@ -6,7 +6,7 @@
 // (dist/src/main.worker.js) with their output passed through untouched.
 // With `all`, if either process exits the other one is stopped too and the exit status is non-zero.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ const ENTRY_POINTS = { api: 'dist/src/main.js', worker: 'dist/src/main.worker.js
 // The worker lets running judgements finish on SIGTERM; give it that long before SIGKILL.
 const STOP_GRACE_MS = 30_000;
 
+/** @param {string} line */
 const say = (line) => process.stderr.write(`start: ${line}\n`);
 
 const mode = process.argv[2] ?? 'all';
@@ -24,7 +25,7 @@ if (!['all', 'api', 'worker'].includes(mode) || process.argv.length > 3) {
   process.stderr.write('usage: node scripts/start.mjs [all|api|worker]\n');
   process.exit(2);
 }
-const names = mode === 'all' ? ['api', 'worker'] : [mode];
+const names = /** @type {(keyof typeof ENTRY_POINTS)[]} */ (mode === 'all' ? ['api', 'worker'] : [mode]);
 
 for (const name of names) {
   const file = path.join(root, ENTRY_POINTS[name]);
@@ -37,9 +38,11 @@ for (const name of names) {
 loadDotEnv(path.join(root, '.env'));
 
 // Signals: forward to the children and shut down once they have exited. A second Ctrl-C kills them.
+/** @type {NodeJS.Signals | null} */
 let shutdownSignal = null;
-const children = new Map(); // name -> ChildProcess, while running
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+/** @type {Map<string, import('node:child_process').ChildProcess>} name -> child, while running */
+const children = new Map();
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(sig, () => {
     const again = shutdownSignal !== null;
     shutdownSignal ??= sig;
@@ -51,7 +54,7 @@ let services;
 try {
   services = await ensureServices();
 } catch (err) {
-  say(err.message);
+  say(err instanceof Error ? err.message : String(err));
   process.exit(1);
 }
 if (shutdownSignal) {
@@ -67,7 +70,8 @@ const exits = names.map((name) => {
     stdio: 'inherit',
   });
   children.set(name, child);
-  return new Promise((resolve) => {
+  /** @type {Promise<Exit>} */
+  const exit = new Promise((resolve) => {
     child.on('error', (err) => {
       children.delete(name);
       resolve({ name, code: 1, signal: null, error: err });
@@ -77,6 +81,7 @@ const exits = names.map((name) => {
       resolve({ name, code, signal });
     });
   });
+  return exit;
 });
 
 // The first process to end decides: unless we are shutting down on request, stop the rest.
@@ -102,29 +107,28 @@ if (!unexpected) {
 } else if (mode === 'all') {
   exitCode = first.code || 1;
 } else {
-  exitCode = first.code ?? 128 + (os.constants.signals[first.signal] ?? 0);
+  exitCode = first.code ?? 128 + (first.signal ? os.constants.signals[first.signal] : 0);
 }
 process.exit(exitCode);
 
+/**
+ * @typedef {object} Exit how one child ended
+ * @property {string} name
+ * @property {number | null} code
+ * @property {NodeJS.Signals | null} signal
+ * @property {Error} [error] it could not be started
+ */
+
+/** @param {Exit} exit */
 function describeExit({ code, signal, error }) {
   if (error) return `could not be started: ${error.message}`;
   return signal ? `was killed by ${signal}` : `exited with code ${code}`;
 }
 
-/** KEY=VALUE lines from a .env file into process.env, never overriding variables already set. */
+/**
+ * KEY=VALUE lines from a .env file into process.env, never overriding variables already set.
+ * @param {string} file
+ */
 function loadDotEnv(file) {
-  if (!existsSync(file)) return;
-  if (typeof process.loadEnvFile === 'function') {
-    process.loadEnvFile(file); // Node >= 20.12; keeps variables that are already set
-    return;
-  }
-  for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
-    if (!m || m[1] in process.env) continue;
-    let value = m[2];
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[1] === '"' ? quoted[2].replace(/\\n/g, '\n') : quoted[2];
-    else value = value.replace(/\s+#.*$/, '');
-    process.env[m[1]] = value;
-  }
+  if (existsSync(file)) process.loadEnvFile(file);
 }

@@ -9,9 +9,15 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
+/** @typedef {import('../src/problems/dto/problem-view.dto.js').ProblemViewDto} ProblemView */
+/** @typedef {import('../src/problems/dto/verification-view.dto.js').VerificationViewDto} VerificationView */
+
 const args = process.argv.slice(2);
+/** @type {string | undefined} */
 let api = process.env.VERDICT_API ?? 'http://127.0.0.1:3000';
+/** @type {string | undefined} */
 let slug;
+/** @type {string | undefined} */
 let target;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--api') api = args[++i];
@@ -22,22 +28,32 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!target || !api) usage(2);
 
+/** @param {number} code @returns {never} */
 function usage(code) {
   process.stderr.write('usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] (PROBLEM_ID | PACKAGE.zip)\n');
   process.exit(code);
 }
 
+/** @param {string} message @returns {never} */
 function fail(message) {
   process.stderr.write(`verify-problem: ${message}\n`);
   process.exit(2);
 }
 
+/**
+ * @template T the body of a 2xx answer
+ * @param {string} method
+ * @param {string} path
+ * @param {FormData} [body]
+ * @returns {Promise<T>}
+ */
 async function call(method, path, body) {
   let response;
   try {
     response = await fetch(`${api}${path}`, { method, body, signal: AbortSignal.timeout(600_000) });
   } catch (err) {
-    fail(`cannot reach the API at ${api}: ${err.cause?.message ?? err.message}`);
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    fail(`cannot reach the API at ${api}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
   const text = await response.text();
   let json;
@@ -55,6 +71,7 @@ if (/\.zip$/i.test(target)) {
   const form = new FormData();
   form.append('package', new Blob([readFileSync(target)]), basename(target));
   if (slug) form.append('slug', slug);
+  /** @type {ProblemView} */
   const problem = await call('POST', '/problems/import', form);
   process.stdout.write(`imported ${basename(target)} as ${problem.slug} (${problem.id}), ${problem.testCount} test cases\n`);
   problemId = problem.id;
@@ -62,7 +79,9 @@ if (/\.zip$/i.test(target)) {
   fail(`${target} is neither a problem id (24 hex digits) nor a .zip package`);
 }
 
+/** @type {ProblemView} */
 const problem = await call('GET', `/problems/${problemId}`);
+/** @type {VerificationView} */
 let report = await call('POST', `/problems/${problemId}/verify`);
 process.stdout.write(`verifying ${problem.slug} (${problem.id}): ${problem.packageSubmissions.length} submissions\n`);
 while (report.status === 'queued' || report.status === 'running') {

@@ -21,19 +21,22 @@ const binDir = path.join(root, 'node_modules', '.bin');
 const file = !cmd.includes('/') && existsSync(path.join(binDir, cmd)) ? path.join(binDir, cmd) : cmd;
 
 // Signals that arrive while the services are starting end the run once they are up.
+/** @type {NodeJS.Signals | null} */
 let pendingSignal = null;
+/** @type {import('node:child_process').ChildProcess | null} */
 let child = null;
+/** @param {NodeJS.Signals} sig */
 const forward = (sig) => {
   if (child) child.kill(sig);
   else pendingSignal ??= sig;
 };
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, forward);
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(sig, forward);
 
 let services;
 try {
   services = await ensureServices();
 } catch (err) {
-  process.stderr.write(`with-services: ${err.message}\n`);
+  process.stderr.write(`with-services: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }
 if (pendingSignal) {
@@ -41,7 +44,7 @@ if (pendingSignal) {
   process.exit(128 + os.constants.signals[pendingSignal]);
 }
 
-child = spawn(file, args, {
+const running = spawn(file, args, {
   stdio: 'inherit',
   env: {
     ...process.env,
@@ -50,9 +53,11 @@ child = spawn(file, args, {
     PATH: [binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
   },
 });
+child = running;
 
+/** @type {number} */
 const code = await new Promise((resolve) => {
-  child.on('error', (err) => {
+  running.on('error', (/** @type {NodeJS.ErrnoException} */ err) => {
     process.stderr.write(
       err.code === 'ENOENT'
         ? `with-services: command not found: ${cmd} (looked in ${binDir} and on PATH)\n`
@@ -60,7 +65,7 @@ const code = await new Promise((resolve) => {
     );
     resolve(err.code === 'ENOENT' ? 127 : 126);
   });
-  child.on('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (os.constants.signals[signal] ?? 0)));
+  running.on('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? os.constants.signals[signal] : 0)));
 });
 
 await services.stop();

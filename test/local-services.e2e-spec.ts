@@ -51,8 +51,8 @@ describe('scripts/local-services.mjs', () => {
     const services: LocalServices = await withServiceEnv({ REDIS_URL: undefined, MONGO_URI: undefined }, () =>
       ensureServices({ quiet: true }),
     );
-    let redisPort = 0;
-    let mongoPort = 0;
+    let redisPort: number;
+    let mongoPort: number;
     try {
       expect(services.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
       expect(services.mongoUri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/verdict$/);

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionView } from '../libs/contracts/index.js';
 import { watchEvents, type EventWatch } from './support/events.js';
 import { request, type ErrorBody } from './support/http.js';
-import { fixtureZip, importPackage, judgeOnProblem } from './support/problems.js';
+import { fixtureZip, importPackage, judgeOnProblem, PROBLEM_FIXTURES } from './support/problems.js';
 import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 import { directoryEntries, makeZip, type ZipEntry } from './support/zip.js';
-import { PROBLEM_FIXTURES } from './support/problems.js';
 
 /** The subset of a problem view these tests read. */
 interface ProblemView {

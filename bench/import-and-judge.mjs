@@ -15,7 +15,8 @@ import { finishedEvents, startStack } from './bench-stack.mjs';
 const tests = Number(process.argv[2] ?? 100);
 const inputKiB = Number(process.argv[3] ?? 1024);
 const MOD = 1_000_000_007;
-const SOLUTION = '#include <stdio.h>\nint main(void){long long x,s=0;while(scanf("%lld",&x)==1)s=(s+x)%1000000007LL;printf("%lld\\n",s);return 0;}\n';
+const SOLUTION =
+  '#include <stdio.h>\nint main(void){long long x,s=0;while(scanf("%lld",&x)==1)s=(s+x)%1000000007LL;printf("%lld\\n",s);return 0;}\n';
 
 /**
  * A deterministic pseudo-random input of about `kib` KiB: lines of numbers, and their sum mod 1e9+7.
@@ -23,7 +24,7 @@ const SOLUTION = '#include <stdio.h>\nint main(void){long long x,s=0;while(scanf
  * @param {number} kib
  */
 function makeInput(seed, kib) {
-  let state = seed * 2654435761 % 4294967296 || 1;
+  let state = (seed * 2654435761) % 4294967296 || 1;
   const lines = [];
   let bytes = 0;
   let sum = 0;
@@ -101,7 +102,11 @@ try {
     if (event.verdict !== 'AC') throw new Error(`verdict ${event.verdict}: ${event.message}`);
     // The worker logs one `test data` line per judged submission with its cache hits and misses.
     await new Promise((r) => setTimeout(r, 100));
-    const line = stack.workerOutput().split('\n').reverse().find((l) => l.includes('"msg":"test data"') && l.includes(id));
+    const line = stack
+      .workerOutput()
+      .split('\n')
+      .reverse()
+      .find((l) => l.includes('"msg":"test data"') && l.includes(id));
     if (!line) throw new Error(`the worker logged no "test data" line for ${id}`);
     const { files, cacheHits, cacheMisses } = /** @type {{ files: number, cacheHits: number, cacheMisses: number }} */ (JSON.parse(line));
     return { ms, files, cacheHits, cacheMisses, tests: event.testCount };
@@ -112,8 +117,12 @@ try {
 
   /** @param {number} b bytes */
   const mib = (b) => (b / 1048576).toFixed(1);
-  console.log(`package: ${tests} test cases of ${inputKiB} KiB input (+1 sample), ${mib(built.inputBytes)} MiB of inputs, zip ${mib(zipBytes)} MiB`);
-  console.log(`import (upload + unzip + hash + store in MongoDB): ${first.ms.toFixed(0)} ms; same data again (already stored): ${again.ms.toFixed(0)} ms`);
+  console.log(
+    `package: ${tests} test cases of ${inputKiB} KiB input (+1 sample), ${mib(built.inputBytes)} MiB of inputs, zip ${mib(zipBytes)} MiB`,
+  );
+  console.log(
+    `import (upload + unzip + hash + store in MongoDB): ${first.ms.toFixed(0)} ms; same data again (already stored): ${again.ms.toFixed(0)} ms`,
+  );
   /** @param {string} label @param {Awaited<ReturnType<typeof judgeOnce>>} j */
   const show = (label, j) =>
     console.log(

@@ -31,7 +31,9 @@ try {
   times.sort((a, b) => a - b);
   /** @param {number} p */
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-  console.log(`${language} A+B, 1 test, POST → finished event: median ${q(0.5)} ms, p95 ${q(0.95)} ms, min ${times[0].toFixed(1)} ms (n=${n})`);
+  console.log(
+    `${language} A+B, 1 test, POST → finished event: median ${q(0.5)} ms, p95 ${q(0.95)} ms, min ${times[0].toFixed(1)} ms (n=${n})`,
+  );
   await events.close();
 } finally {
   await stack.stop();

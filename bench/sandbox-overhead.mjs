@@ -13,8 +13,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { Sandbox } = await import(pathToFileURL(join(root, 'dist/libs/sandbox/index.js')).href);
 const n = Number(process.argv[2] ?? 200);
 const limits = {
-  cpuTimeMs: 1000, wallTimeMs: 5000, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
-  processes: 8, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20,
+  cpuTimeMs: 1000,
+  wallTimeMs: 5000,
+  memoryKiB: 65536,
+  stdoutBytes: 4096,
+  stderrBytes: 4096,
+  processes: 8,
+  fileSizeBytes: 1 << 20,
+  openFiles: 64,
+  tmpBytes: 1 << 20,
 };
 
 /** @param {number[]} xs */
@@ -38,13 +45,20 @@ function bare() {
 
 const workDir = mkdtempSync(join(tmpdir(), 'verdict-bench-'));
 const sandbox = await Sandbox.open({
-  bwrapPath: '/usr/bin/bwrap', launcherPath: join(root, 'dist/native/verdict-launch'), workDir,
-  slots: 1, uidBase: 62300, cgroupParent: 'verdict-bench',
+  bwrapPath: '/usr/bin/bwrap',
+  launcherPath: join(root, 'dist/native/verdict-launch'),
+  workDir,
+  slots: 1,
+  uidBase: 62300,
+  cgroupParent: 'verdict-bench',
 });
 const slot = await sandbox.acquire();
 const box = await slot.createBox();
 try {
-  for (let i = 0; i < 20; i++) { await bare(); await slot.run({ argv: ['/bin/true'], box, boxWritable: false, limits }); }
+  for (let i = 0; i < 20; i++) {
+    await bare();
+    await slot.run({ argv: ['/bin/true'], box, boxWritable: false, limits });
+  }
   const bareTimes = [];
   const boxedTimes = [];
   for (let i = 0; i < n; i++) {

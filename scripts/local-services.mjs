@@ -11,7 +11,20 @@
 // prints REDIS_URL=... and MONGO_URI=... on stdout and keeps them up until
 // Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,9 +162,7 @@ async function startRedis(dataDir) {
  * @returns {Promise<RespReply[]>}
  */
 function redisRequest(port, ...commands) {
-  const payload = commands
-    .map((args) => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(''))
-    .join('');
+  const payload = commands.map((args) => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('');
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -215,9 +226,7 @@ function parseResp(buf, count) {
 async function startMongo(dataDir) {
   const mongod = findExecutable('mongod');
   if (mongod) {
-    return startMongoServer('mongod', mongod, dataDir, (port) => [
-      '--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1',
-    ]);
+    return startMongoServer('mongod', mongod, dataDir, (port) => ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1']);
   }
   const ferretdb = findFerretDB();
   if (ferretdb.bin) {
@@ -451,7 +460,9 @@ async function waitUntil(service, timeoutMs, probe) {
     }
     if (ok && !service.exited) return;
     if (Date.now() > deadline) {
-      throw new Error(`${service.name} did not become ready within ${timeoutMs / 1000} s. Last lines of ${service.logFile}:\n${tail(service.logFile, 15)}`);
+      throw new Error(
+        `${service.name} did not become ready within ${timeoutMs / 1000} s. Last lines of ${service.logFile}:\n${tail(service.logFile, 15)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
@@ -559,7 +570,13 @@ function findExecutable(name) {
 function tail(file, lines) {
   try {
     const text = readFileSync(file, 'utf8').trimEnd();
-    return text ? text.split('\n').slice(-lines).map((l) => `  ${l}`).join('\n') : '  (empty)';
+    return text
+      ? text
+          .split('\n')
+          .slice(-lines)
+          .map((l) => `  ${l}`)
+          .join('\n')
+      : '  (empty)';
   } catch {
     return '  (no log)';
   }

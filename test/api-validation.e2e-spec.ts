@@ -44,7 +44,10 @@ async function expectRejected(body: unknown, expected: (string | RegExp)[]): Pro
   const messages = response.body.message as string[];
   expect(Array.isArray(messages)).toBe(true);
   for (const rule of expected) {
-    expect(messages.some((m) => (typeof rule === 'string' ? m === rule : rule.test(m))), `${String(rule)} in ${JSON.stringify(messages)}`).toBe(true);
+    expect(
+      messages.some((m) => (typeof rule === 'string' ? m === rule : rule.test(m))),
+      `${String(rule)} in ${JSON.stringify(messages)}`,
+    ).toBe(true);
   }
   expect(await stored()).toEqual(before);
   return messages;
@@ -86,9 +89,13 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
   });
 
   it('source code over MAX_SOURCE_BYTES (UTF-8 bytes)', async () => {
-    await expectRejected({ ...valid(), sourceCode: 'a'.repeat(65537) }, ['sourceCode must not be longer than 65536 bytes (UTF-8); it is 65537 bytes']);
+    await expectRejected({ ...valid(), sourceCode: 'a'.repeat(65537) }, [
+      'sourceCode must not be longer than 65536 bytes (UTF-8); it is 65537 bytes',
+    ]);
     // 32769 characters but 65538 bytes.
-    await expectRejected({ ...valid(), sourceCode: 'é'.repeat(32769) }, ['sourceCode must not be longer than 65536 bytes (UTF-8); it is 65538 bytes']);
+    await expectRejected({ ...valid(), sourceCode: 'é'.repeat(32769) }, [
+      'sourceCode must not be longer than 65536 bytes (UTF-8); it is 65538 bytes',
+    ]);
   });
 
   it('limits ≤ 0, not integers, or above the maxima', async () => {
@@ -106,7 +113,9 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
 
   it('too many or too few test cases, and test data over MAX_TEST_DATA_BYTES', async () => {
     const testCase = { input: '1 2\n', expectedOutput: '3\n' };
-    await expectRejected({ ...valid(), testCases: Array.from({ length: 101 }, () => testCase) }, ['testCases must contain no more than 100 elements']);
+    await expectRejected({ ...valid(), testCases: Array.from({ length: 101 }, () => testCase) }, [
+      'testCases must contain no more than 100 elements',
+    ]);
     await expectRejected({ ...valid(), testCases: [] }, ['testCases must contain at least 1 elements']);
     await expectRejected({ ...valid(), stdin: 'x'.repeat(8 * 1024 * 1024 + 1) }, [
       'stdin must not be longer than 8388608 bytes (UTF-8); it is 8388609 bytes',
@@ -114,7 +123,9 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     await expectRejected({ ...valid(), testCases: [testCase, { input: '', expectedOutput: 'y'.repeat(8 * 1024 * 1024 + 1) }] }, [
       'testCases.1.expectedOutput must not be longer than 8388608 bytes (UTF-8); it is 8388609 bytes',
     ]);
-    await expectRejected({ ...valid(), stdin: '1 2', testCases: [testCase] }, [/^testCases must not be combined with stdin or expectedOutput/]);
+    await expectRejected({ ...valid(), stdin: '1 2', testCases: [testCase] }, [
+      /^testCases must not be combined with stdin or expectedOutput/,
+    ]);
   });
 
   it('wrong types are refused, not converted', async () => {
@@ -143,7 +154,11 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     const before = await stored();
     const response = await request<ErrorBody>(api.url, 'POST', '/submissions', { ...valid(), stdin: 'x'.repeat(17 * 1024 * 1024) });
     expect(response.status).toBe(413);
-    expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body must not be larger than 16777216 bytes' });
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'request body must not be larger than 16777216 bytes',
+    });
     expect(await stored()).toEqual(before);
   });
 
@@ -159,13 +174,14 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     const after = await stored();
     expect(after.submissions).toBe(before.submissions + 1);
   });
-
 });
 
 describe('reading with bad input', () => {
   it('GET /submissions with a bad limit or cursor → 400; unknown id → 404', async () => {
     expect((await request(api.url, 'GET', '/submissions?limit=0')).body).toMatchObject({ message: ['limit must not be less than 1'] });
-    expect((await request(api.url, 'GET', '/submissions?limit=101')).body).toMatchObject({ message: ['limit must not be greater than 100'] });
+    expect((await request(api.url, 'GET', '/submissions?limit=101')).body).toMatchObject({
+      message: ['limit must not be greater than 100'],
+    });
     expect((await request(api.url, 'GET', '/submissions?limit=ten')).status).toBe(400);
     expect((await request(api.url, 'GET', '/submissions?cursor=bogus')).body).toMatchObject({
       statusCode: 400,

@@ -22,7 +22,18 @@ const services = testServices('persistence');
 const limits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
 
 function result(test: number, verdict = Verdict.Accepted): TestResult {
-  return { test, verdict, cpuTimeMs: 12, wallTimeMs: 15, memoryKiB: 3000, exitCode: 0, signal: null, stdout: '3\n', stderr: '', checkerMessage: null };
+  return {
+    test,
+    verdict,
+    cpuTimeMs: 12,
+    wallTimeMs: 15,
+    memoryKiB: 3000,
+    exitCode: 0,
+    signal: null,
+    stdout: '3\n',
+    stderr: '',
+    checkerMessage: null,
+  };
 }
 
 let app: TestingModule;
@@ -57,7 +68,10 @@ beforeAll(async () => {
 afterAll(async () => {
   listener?.disconnect();
   commands?.disconnect();
-  await app?.get<Connection>(getConnectionToken()).dropDatabase().catch(() => undefined);
+  await app
+    ?.get<Connection>(getConnectionToken())
+    .dropDatabase()
+    .catch(() => undefined);
   await app?.close();
 });
 
@@ -74,7 +88,15 @@ describe('SubmissionsRepository on the real database', () => {
       ],
       limits,
     });
-    expect(created).toMatchObject({ id, status: SubmissionStatus.Queued, verdict: null, testCount: 2, tests: [], lastSeq: 1, startedAt: null });
+    expect(created).toMatchObject({
+      id,
+      status: SubmissionStatus.Queued,
+      verdict: null,
+      testCount: 2,
+      tests: [],
+      lastSeq: 1,
+      startedAt: null,
+    });
     expect(await repository.findView(id)).toEqual(created);
     expect(created).not.toHaveProperty('sourceCode');
 
@@ -110,7 +132,12 @@ describe('SubmissionsRepository on the real database', () => {
 
     expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' })).toBe(7);
     view = (await repository.findView(id))!;
-    expect(view).toMatchObject({ status: SubmissionStatus.Finished, verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError', lastSeq: 7 });
+    expect(view).toMatchObject({
+      status: SubmissionStatus.Finished,
+      verdict: Verdict.CompilationError,
+      message: 'main.py:1: SyntaxError',
+      lastSeq: 7,
+    });
     expect(view.finishedAt).not.toBeNull();
 
     expect(await repository.remove(id)).toBe(true);

@@ -21,8 +21,22 @@ interface ProblemView {
   limits: { cpuTimeMs: number; wallTimeMs: number; memoryKiB: number; outputKiB: number };
   timeLimitGiven: boolean;
   packageFormat: string | null;
-  checker: { kind: string; caseSensitive: boolean; spaceChangeSensitive: boolean; floatAbsoluteTolerance: number | null; floatRelativeTolerance: number | null; language: string | null; args: string[] };
-  groups: { name: string; points: number; sample: boolean; validatorArgs: string[]; testCases: { name: string; inputHash: string; inputBytes: number }[] }[];
+  checker: {
+    kind: string;
+    caseSensitive: boolean;
+    spaceChangeSensitive: boolean;
+    floatAbsoluteTolerance: number | null;
+    floatRelativeTolerance: number | null;
+    language: string | null;
+    args: string[];
+  };
+  groups: {
+    name: string;
+    points: number;
+    sample: boolean;
+    validatorArgs: string[];
+    testCases: { name: string; inputHash: string; inputBytes: number }[];
+  }[];
   packageSubmissions: { path: string; expected: string; language: string | null }[];
 }
 
@@ -79,7 +93,13 @@ describe('problems', () => {
       limits: { cpuTimeMs: 1000, memoryKiB: 65536 },
       groups: [
         { name: 'sample', testCases: [{ input: '1 2\n', answer: '3\n' }] },
-        { name: 'secret', testCases: [{ input: '2 3\n', answer: '5\n' }, { input: '10 20\n', answer: '30\n' }] },
+        {
+          name: 'secret',
+          testCases: [
+            { input: '2 3\n', answer: '5\n' },
+            { input: '10 20\n', answer: '30\n' },
+          ],
+        },
       ],
     };
     let created: ProblemView;
@@ -90,7 +110,10 @@ describe('problems', () => {
       created = res.body;
       expect(created).toMatchObject({ slug: 'crud-aplusb', type: 'pass-fail', testCount: 3, revision: 1 });
       expect(created.limits).toEqual({ cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 16384 });
-      expect(created.groups.map((g) => [g.name, g.sample, g.testCases.length])).toEqual([['sample', true, 1], ['secret', false, 2]]);
+      expect(created.groups.map((g) => [g.name, g.sample, g.testCases.length])).toEqual([
+        ['sample', true, 1],
+        ['secret', false, 2],
+      ]);
       expect(created.groups[0]!.testCases[0]!.inputHash).toMatch(/^[0-9a-f]{64}$/);
       const got = await request<ProblemView>(api.url, 'GET', `/problems/${created.id}`);
       expect(got.body).toEqual(created);
@@ -142,7 +165,11 @@ describe('problems', () => {
       const right = await judge(created, 'a, b = map(int, input().split())\nprint(a + b)\n');
       expect(right.verdict).toBe('AC');
       expect(right.problemId).toBe(created.id);
-      expect(right.tests.map((t) => [t.name, t.group])).toEqual([['sample/1', 'sample'], ['secret/1', 'secret'], ['secret/2', 'secret']]);
+      expect(right.tests.map((t) => [t.name, t.group])).toEqual([
+        ['sample/1', 'sample'],
+        ['secret/1', 'secret'],
+        ['secret/2', 'secret'],
+      ]);
       const put = await request<ProblemView>(api.url, 'PUT', `/problems/${created.id}`, {
         ...body,
         groups: [...body.groups, { name: 'extra', testCases: [{ input: '5 5\n', answer: '11\n' }] }],
@@ -172,7 +199,11 @@ describe('problems', () => {
       expect(refused.body.message).toMatch(/has 1 submission\(s\); archive it first/);
       const archived = await request<ProblemView>(api.url, 'PUT', `/problems/${created.id}`, { ...body, archived: true });
       expect(archived.status).toBe(200);
-      const closed = await request<ErrorBody>(api.url, 'POST', '/submissions', { problemId: created.id, language: 'python3', sourceCode: 'print(1)' });
+      const closed = await request<ErrorBody>(api.url, 'POST', '/submissions', {
+        problemId: created.id,
+        language: 'python3',
+        sourceCode: 'print(1)',
+      });
       expect(closed.status).toBe(400);
       expect(closed.body.message).toEqual([expect.stringMatching(/^problemId names an archived problem/)]);
       const hashes = archived.body.groups.flatMap((g) => g.testCases.map((tc) => tc.inputHash));
@@ -200,7 +231,10 @@ describe('problems', () => {
       const p = await importFixture('aplusb');
       expect(p).toMatchObject({ slug: 'aplusb', title: 'A plus B', packageFormat: 'legacy', testCount: 4, timeLimitGiven: true });
       expect(p.limits).toMatchObject({ cpuTimeMs: 1000, memoryKiB: 256 * 1024, outputKiB: 1024 });
-      expect(p.groups.map((g) => g.testCases.map((t) => t.name))).toEqual([['sample/1'], ['secret/01-small', 'secret/02-big', 'secret/03-negative']]);
+      expect(p.groups.map((g) => g.testCases.map((t) => t.name))).toEqual([
+        ['sample/1'],
+        ['secret/01-small', 'secret/02-big', 'secret/03-negative'],
+      ]);
       expect(p.packageSubmissions.map((s) => [s.path, s.expected, s.language])).toEqual([
         ['submissions/accepted/sum.c', 'accepted', 'c'],
         ['submissions/accepted/sum.py', 'accepted', 'python3'],
@@ -210,10 +244,16 @@ describe('problems', () => {
       const ac = await judge(p, 'a, b = map(int, input().split())\nprint(a + b)\n');
       expect(ac.verdict).toBe('AC');
       expect(ac.tests.map((t) => t.verdict)).toEqual(['AC', 'AC', 'AC', 'AC']);
-      expect(ac.groups?.map((g) => [g.name, g.verdict, g.passed])).toEqual([['sample', 'AC', 1], ['secret', 'AC', 3]]);
+      expect(ac.groups?.map((g) => [g.name, g.verdict, g.passed])).toEqual([
+        ['sample', 'AC', 1],
+        ['secret', 'AC', 3],
+      ]);
       const wa = await judge(p, 'a, b = map(int, input().split())\nprint(a * b if a > 1 else a + b)\n');
       expect(wa.verdict).toBe('WA');
-      expect(wa.tests.map((t) => [t.name, t.verdict])).toEqual([['sample/1', 'AC'], ['secret/01-small', 'WA']]);
+      expect(wa.tests.map((t) => [t.name, t.verdict])).toEqual([
+        ['sample/1', 'AC'],
+        ['secret/01-small', 'WA'],
+      ]);
       // A secret test's message never quotes its answer; the full one is stored for operators only.
       expect(wa.tests[1]!.checkerMessage).toBe('token 1: "6" is wrong (line 1)');
       expect(JSON.stringify(wa)).not.toContain('judgeMessage');
@@ -313,10 +353,14 @@ describe('problems', () => {
       expect(stuck.tests[0]!.wallTimeMs).toBeGreaterThanOrEqual(p.limits.wallTimeMs * 2); // Python's time multiplier
     });
 
-    it('scoring with two groups: a group-1-only solution gets group 1\'s points', async () => {
+    it("scoring with two groups: a group-1-only solution gets group 1's points", async () => {
       const p = await importFixture('subtasks');
       expect(p).toMatchObject({ type: 'scoring', maxScore: 100 });
-      expect(p.groups.map((g) => [g.name, g.points])).toEqual([['sample', 0], ['secret/group1', 30], ['secret/group2', 70]]);
+      expect(p.groups.map((g) => [g.name, g.points])).toEqual([
+        ['sample', 0],
+        ['secret/group1', 30],
+        ['secret/group2', 70],
+      ]);
       const full = await judge(p, 'n = int(input())\nprint(n * (n + 1) // 2)\n');
       expect(full).toMatchObject({ verdict: 'AC', score: 100, maxScore: 100 });
       const partial = await judge(p, 'n = int(input())\nprint(sum(range(1, n + 1)) if n <= 10 else 0)\n');
@@ -383,7 +427,7 @@ describe('problems', () => {
     async function verify(problemId: string): Promise<Report> {
       const queued = await request<Report>(api.url, 'POST', `/problems/${problemId}/verify`);
       expect(queued.status, JSON.stringify(queued.body)).toBe(202);
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
         const report = await request<Report>(api.url, 'GET', `/problems/${problemId}/verifications/${queued.body.id}`);
         if (report.body.status === 'finished' || report.body.status === 'failed') return report.body;
         await new Promise((r) => setTimeout(r, 200));
@@ -421,11 +465,17 @@ describe('problems', () => {
       const { execFile } = await import('node:child_process');
       const run = (args: string[]) =>
         new Promise<{ code: number; stdout: string }>((resolve) =>
-          execFile(process.execPath, ['scripts/verify-problem.mjs', '--api', api.url, ...args], { cwd: path.join(PROBLEM_FIXTURES, '../../..') }, (err, stdout) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+          execFile(
+            process.execPath,
+            ['scripts/verify-problem.mjs', '--api', api.url, ...args],
+            { cwd: path.join(PROBLEM_FIXTURES, '../../..') },
+            (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
           ),
         );
-      const good = await run([(await request<{ items: ProblemView[] }>(api.url, 'GET', '/problems?limit=100')).body.items.find((p) => p.slug === 'aplusb-verify')!.id]);
+      const good = await run([
+        (await request<{ items: ProblemView[] }>(api.url, 'GET', '/problems?limit=100')).body.items.find((p) => p.slug === 'aplusb-verify')!
+          .id,
+      ]);
       expect(good.code, good.stdout).toBe(0);
       expect(good.stdout).toMatch(/OK\s+submissions\/time_limit_exceeded\/spin\.py\s+expected TLE\s+got TLE/);
       expect(good.stdout).toMatch(/4 of 4 submissions as expected/);
@@ -433,7 +483,12 @@ describe('problems', () => {
       const { writeFileSync, mkdtempSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
       const zipPath = path.join(mkdtempSync(path.join(tmpdir(), 'verify-')), 'mislabelled.zip');
-      writeFileSync(zipPath, fixtureZip('aplusb', [{ name: 'aplusb/submissions/wrong_answer/actually-right.py', data: 'a, b = map(int, input().split())\nprint(a + b)\n' }]));
+      writeFileSync(
+        zipPath,
+        fixtureZip('aplusb', [
+          { name: 'aplusb/submissions/wrong_answer/actually-right.py', data: 'a, b = map(int, input().split())\nprint(a + b)\n' },
+        ]),
+      );
       const bad = await run(['--slug', 'aplusb-mislabelled', zipPath]);
       expect(bad.code, bad.stdout).toBe(1);
       expect(bad.stdout).toMatch(/FAIL submissions\/wrong_answer\/actually-right\.py\s+expected WA\s+got AC/);
@@ -451,35 +506,72 @@ describe('problems', () => {
     }
 
     it('a test input without its .ans', () =>
-      refused(makeZip(directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), 'p').filter((e) => e.name !== 'p/data/secret/02-big.ans')),
-        /^data\/secret\/02-big\.in: has no answer file data\/secret\/02-big\.ans$/));
+      refused(
+        makeZip(directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), 'p').filter((e) => e.name !== 'p/data/secret/02-big.ans')),
+        /^data\/secret\/02-big\.in: has no answer file data\/secret\/02-big\.ans$/,
+      ));
 
     it('bad YAML, with its line', () =>
-      refused(makeZip([{ name: 'problem.yaml', data: 'name: Broken\nlimits:\n  memory: [256\n' }, { name: 'data/secret/1.in', data: '1' }, { name: 'data/secret/1.ans', data: '1' }]),
-        /^problem\.yaml line \d: invalid YAML/));
+      refused(
+        makeZip([
+          { name: 'problem.yaml', data: 'name: Broken\nlimits:\n  memory: [256\n' },
+          { name: 'data/secret/1.in', data: '1' },
+          { name: 'data/secret/1.ans', data: '1' },
+        ]),
+        /^problem\.yaml line \d: invalid YAML/,
+      ));
 
     it('a bad value in problem.yaml, with its line', () =>
-      refused(makeZip([{ name: 'problem.yaml', data: 'name: X\nlimits:\n  memory: lots\n' }, { name: 'data/secret/1.in', data: '1' }, { name: 'data/secret/1.ans', data: '1' }]),
-        /^problem\.yaml line 3: limits\.memory must be a number, not "lots"$/));
+      refused(
+        makeZip([
+          { name: 'problem.yaml', data: 'name: X\nlimits:\n  memory: lots\n' },
+          { name: 'data/secret/1.in', data: '1' },
+          { name: 'data/secret/1.ans', data: '1' },
+        ]),
+        /^problem\.yaml line 3: limits\.memory must be a number, not "lots"$/,
+      ));
 
     it('a ../ path (path traversal)', () =>
-      refused(makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: 'data/../../../etc/evil.in', data: 'x' }]),
-        /^data\/\.\.\/\.\.\/\.\.\/etc\/evil\.in: has a "\.\." path component \(path traversal\); refused$/));
+      refused(
+        makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: 'data/../../../etc/evil.in', data: 'x' }]),
+        /^data\/\.\.\/\.\.\/\.\.\/etc\/evil\.in: has a "\.\." path component \(path traversal\); refused$/,
+      ));
 
     it('an absolute path', () =>
-      refused(makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: '/tmp/evil.in', data: 'x' }]), /^\/tmp\/evil\.in: is an absolute path/));
+      refused(
+        makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: '/tmp/evil.in', data: 'x' }]),
+        /^\/tmp\/evil\.in: is an absolute path/,
+      ));
 
     it('a symlink entry', () =>
-      refused(makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: 'data/secret/04.in', data: '/etc/shadow', mode: 0o120777, method: 'store' }, { name: 'data/secret/04.ans', data: '1' }]),
-        /^data\/secret\/04\.in: is a symbolic link; packages must hold regular files only$/));
+      refused(
+        makeZip([
+          ...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''),
+          { name: 'data/secret/04.in', data: '/etc/shadow', mode: 0o120777, method: 'store' },
+          { name: 'data/secret/04.ans', data: '1' },
+        ]),
+        /^data\/secret\/04\.in: is a symbolic link; packages must hold regular files only$/,
+      ));
 
     it('a zip bomb: more uncompressed bytes than allowed', () =>
-      refused(makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: 'data/secret/bomb.in', data: Buffer.alloc(170 << 20) }, { name: 'data/secret/bomb.ans', data: '0' }]),
-        /^data\/secret\/bomb\.in: the package unpacks to more than 167772160 bytes .*zip bomb/));
+      refused(
+        makeZip([
+          ...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''),
+          { name: 'data/secret/bomb.in', data: Buffer.alloc(170 << 20) },
+          { name: 'data/secret/bomb.ans', data: '0' },
+        ]),
+        /^data\/secret\/bomb\.in: the package unpacks to more than 167772160 bytes .*zip bomb/,
+      ));
 
     it('a zip bomb: a compression ratio beyond the limit', () =>
-      refused(makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''), { name: 'data/secret/zeros.in', data: Buffer.alloc(16 << 20) }, { name: 'data/secret/zeros.ans', data: '0' }]),
-        /^data\/secret\/zeros\.in: compresses \d+:1, more than 100:1 .*zip bomb/));
+      refused(
+        makeZip([
+          ...directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), ''),
+          { name: 'data/secret/zeros.in', data: Buffer.alloc(16 << 20) },
+          { name: 'data/secret/zeros.ans', data: '0' },
+        ]),
+        /^data\/secret\/zeros\.in: compresses \d+:1, more than 100:1 .*zip bomb/,
+      ));
 
     it('not a zip, no problem.yaml, no test data', async () => {
       await refused(Buffer.from('just text'), /^the upload is not a readable zip file/);
@@ -492,7 +584,9 @@ describe('problems', () => {
       form.append('slug', 'nothing');
       const res = await fetch(`${api.url}/problems/import`, { method: 'POST', body: form });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as ErrorBody).message).toEqual(['package must be a zip file sent as the multipart/form-data file field "package"']);
+      expect(((await res.json()) as ErrorBody).message).toEqual([
+        'package must be a zip file sent as the multipart/form-data file field "package"',
+      ]);
     });
   });
 });

@@ -149,7 +149,10 @@ describe('results over Socket.IO, two API processes', () => {
   it('an unknown or malformed submission id gets an error', async () => {
     const client = await connectResults(apiA.url);
     clients.push(client);
-    expect(await client.subscribe('0123456789abcdef01234567')).toMatchObject({ ok: false, message: 'submission 0123456789abcdef01234567 not found' });
+    expect(await client.subscribe('0123456789abcdef01234567')).toMatchObject({
+      ok: false,
+      message: 'submission 0123456789abcdef01234567 not found',
+    });
     expect(await client.subscribe('nope')).toMatchObject({ ok: false, message: 'submissionId must be a 24-character hex string' });
     expect(client.messages.map((m) => m.kind)).toEqual(['error', 'error']);
   });

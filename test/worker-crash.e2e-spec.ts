@@ -50,7 +50,8 @@ describe('worker killed mid-judging', () => {
   it('is judged again by another worker, with one final result', async () => {
     const created = await request<{ id: string }>(api.url, 'POST', '/submissions', {
       language: 'c',
-      sourceCode: '#include <stdio.h>\nint main(void){volatile unsigned long x=0;for(unsigned long i=0;i<400000000UL;i++)x+=i;printf("%lu\\n",x>0?1UL:0UL);return 0;}\n',
+      sourceCode:
+        '#include <stdio.h>\nint main(void){volatile unsigned long x=0;for(unsigned long i=0;i<400000000UL;i++)x+=i;printf("%lu\\n",x>0?1UL:0UL);return 0;}\n',
       testCases: [{ input: '', expectedOutput: '1\n' }],
       limits: { cpuTimeMs: 5000, wallTimeMs: 10000 },
     });

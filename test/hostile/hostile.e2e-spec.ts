@@ -29,7 +29,16 @@ import { RESOURCE_PROGRAMS } from './programs/resources.js';
 import { SURVIVAL_PROGRAMS } from './programs/survival.js';
 import { TEST_DATA_PROGRAMS } from './programs/test-data.js';
 import {
-  BaitSockets, boxesLeft, HostSentinels, hostIpv4, hostNameserver, leftoverProcesses, runCgroupsLeft, secret, slotProcesses, uidLeasesOf,
+  BaitSockets,
+  boxesLeft,
+  HostSentinels,
+  hostIpv4,
+  hostNameserver,
+  leftoverProcesses,
+  runCgroupsLeft,
+  secret,
+  slotProcesses,
+  uidLeasesOf,
 } from './support/host-checks.js';
 import type { HostileProgram, HostTargets, VerdictCode } from './support/hostile-program.js';
 import { importHostileProblems, makeProblemSecrets } from './support/problem-packages.js';
@@ -100,7 +109,11 @@ describe('hostile programs cannot hurt the judge', () => {
   const runnable = (p: HostileProgram) => offered.includes(p.language);
 
   beforeAll(async () => {
-    baseline = new Set(slotProcesses().filter((p) => p.workerPid === null).map((p) => p.pid));
+    baseline = new Set(
+      slotProcesses()
+        .filter((p) => p.workerPid === null)
+        .map((p) => p.pid),
+    );
     sentinels.create();
     await bait.listen();
     redis = new Redis(env.REDIS_URL);
@@ -158,7 +171,10 @@ describe('hostile programs cannot hurt the judge', () => {
     const results = new Map<string, Promise<JudgedProgram | Error>>();
     for (const p of programs) {
       if (!runnable(p)) continue;
-      results.set(p.name, judgeProgram(ctx, p).catch((err: unknown) => err as Error));
+      results.set(
+        p.name,
+        judgeProgram(ctx, p).catch((err: unknown) => err as Error),
+      );
     }
     return results;
   }
@@ -194,11 +210,18 @@ describe('hostile programs cannot hurt the judge', () => {
     expect(bait.connections, 'connections reached the bait sockets').toBe(0);
     expect(await redis.get(redisKey), 'Redis sentinel').toBe(redisValue);
     const docs = await mongo.collection('hostile_sentinel').find().toArray();
-    expect(docs.map((d) => d.value), 'MongoDB sentinel').toEqual([mongoValue]);
+    expect(
+      docs.map((d) => d.value),
+      'MongoDB sentinel',
+    ).toEqual([mongoValue]);
     // The next submission is judged normally.
     const canary = await judgeProgram(ctx, {
-      name: 'canary', language: 'python3', source: PROGRAMS.python3.aPlusB, stdin: A_PLUS_B_TESTS[0].input,
-      answer: A_PLUS_B_TESTS[0].expectedOutput, expect: ['AC'],
+      name: 'canary',
+      language: 'python3',
+      source: PROGRAMS.python3.aPlusB,
+      stdin: A_PLUS_B_TESTS[0].input,
+      answer: A_PLUS_B_TESTS[0].expectedOutput,
+      expect: ['AC'],
     });
     expect(canary.view?.verdict, describeResult(canary)).toBe('AC');
   }
@@ -218,30 +241,44 @@ describe('hostile programs cannot hurt the judge', () => {
       });
 
       for (const program of category.programs) {
-        it(program.name, async () => {
-          if (!runnable(program)) return expect(REQUIRED_LANGUAGES).not.toContain(program.language);
-          const judged = await resultOf(results, program);
-          firstRun.set(program.name, judged.view?.verdict ?? `refused ${judged.refused?.status}`);
-          report.push({ run: 1, name: program.name, language: program.language, result: JSON.parse(describeResult(judged)) });
-          assertJudged(judged, secrets(), LIMITS, PREVIEW_BYTES);
-        }, TEST_TIMEOUT_MS);
+        it(
+          program.name,
+          async () => {
+            if (!runnable(program)) return expect(REQUIRED_LANGUAGES).not.toContain(program.language);
+            const judged = await resultOf(results, program);
+            firstRun.set(program.name, judged.view?.verdict ?? `refused ${judged.refused?.status}`);
+            report.push({ run: 1, name: program.name, language: program.language, result: JSON.parse(describeResult(judged)) });
+            assertJudged(judged, secrets(), LIMITS, PREVIEW_BYTES);
+          },
+          TEST_TIMEOUT_MS,
+        );
       }
 
       if (category.apiDisclosure) {
         // Not a sandbox matter: the API must not hand a secret test's expected output to the
         // submitter, e.g. in the default output validator's "expected X, got Y" message.
-        it("shows the submitter nothing of a secret test's expected output", async () => {
-          for (const program of category.programs.filter(runnable)) {
-            const judged = await resultOf(results, program);
-            expect(JSON.stringify(judged.view).includes(problemSecrets.answer), `${program.name}:\n${describeResult(judged)}`).toBe(false);
-          }
-        }, TEST_TIMEOUT_MS);
+        it(
+          "shows the submitter nothing of a secret test's expected output",
+          async () => {
+            for (const program of category.programs.filter(runnable)) {
+              const judged = await resultOf(results, program);
+              expect(JSON.stringify(judged.view).includes(problemSecrets.answer), `${program.name}:\n${describeResult(judged)}`).toBe(
+                false,
+              );
+            }
+          },
+          TEST_TIMEOUT_MS,
+        );
       }
 
-      it('leaves the host as it was, and the worker judging', async () => {
-        await Promise.all(results.values());
-        await assertHostIntact();
-      }, TEST_TIMEOUT_MS);
+      it(
+        'leaves the host as it was, and the worker judging',
+        async () => {
+          await Promise.all(results.values());
+          await assertHostIntact();
+        },
+        TEST_TIMEOUT_MS,
+      );
     });
   }
 
@@ -271,25 +308,33 @@ describe('hostile programs cannot hurt the judge', () => {
       expect(a.filter((uid) => b.includes(uid))).toEqual([]);
     });
 
-    it('gives every program an allowed verdict, the same as on one worker where only one is allowed', async () => {
-      const differences: string[] = [];
-      for (const program of ALL_PROGRAMS.filter(runnable)) {
-        const judged = await resultOf(results, program);
-        report.push({ run: 2, name: program.name, language: program.language, result: JSON.parse(describeResult(judged)) });
-        assertJudged(judged, secrets(), LIMITS, PREVIEW_BYTES);
-        const verdict = judged.view?.verdict ?? `refused ${judged.refused?.status}`;
-        if (verdict === firstRun.get(program.name)) continue;
-        // Where two verdicts are legitimate (a fork bomb: TLE or RE) either may come; report it.
-        if (program.expect.length === 1) differences.push(`${program.name}: ${firstRun.get(program.name)} then ${verdict}`);
-        else console.log(`hostile suite: ${program.name}: ${firstRun.get(program.name)} on one worker, ${verdict} on two`);
-      }
-      expect(differences).toEqual([]);
-    }, TEST_TIMEOUT_MS);
+    it(
+      'gives every program an allowed verdict, the same as on one worker where only one is allowed',
+      async () => {
+        const differences: string[] = [];
+        for (const program of ALL_PROGRAMS.filter(runnable)) {
+          const judged = await resultOf(results, program);
+          report.push({ run: 2, name: program.name, language: program.language, result: JSON.parse(describeResult(judged)) });
+          assertJudged(judged, secrets(), LIMITS, PREVIEW_BYTES);
+          const verdict = judged.view?.verdict ?? `refused ${judged.refused?.status}`;
+          if (verdict === firstRun.get(program.name)) continue;
+          // Where two verdicts are legitimate (a fork bomb: TLE or RE) either may come; report it.
+          if (program.expect.length === 1) differences.push(`${program.name}: ${firstRun.get(program.name)} then ${verdict}`);
+          else console.log(`hostile suite: ${program.name}: ${firstRun.get(program.name)} on one worker, ${verdict} on two`);
+        }
+        expect(differences).toEqual([]);
+      },
+      TEST_TIMEOUT_MS,
+    );
 
-    it('both workers judged, and the host is as it was', async () => {
-      await Promise.all(results.values());
-      for (const w of workers) expect(w.output(), `worker ${w.pid} judged nothing`).toMatch(/"msg":"judged"/);
-      await assertHostIntact();
-    }, TEST_TIMEOUT_MS);
+    it(
+      'both workers judged, and the host is as it was',
+      async () => {
+        await Promise.all(results.values());
+        for (const w of workers) expect(w.output(), `worker ${w.pid} judged nothing`).toMatch(/"msg":"judged"/);
+        await assertHostIntact();
+      },
+      TEST_TIMEOUT_MS,
+    );
   });
 });

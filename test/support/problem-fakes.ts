@@ -24,7 +24,8 @@ export class MemoryTestDataStore implements TestDataStore {
   async putFile(path: string, hash: string, sizeBytes: number): Promise<boolean> {
     if (this.files.has(hash)) return false;
     const data = await readFile(path);
-    if (sha256(data) !== hash || data.length !== sizeBytes) throw new Error(`putFile(${path}): the file does not have hash ${hash} and ${sizeBytes} bytes`);
+    if (sha256(data) !== hash || data.length !== sizeBytes)
+      throw new Error(`putFile(${path}): the file does not have hash ${hash} and ${sizeBytes} bytes`);
     this.store(hash, data);
     return true;
   }
@@ -79,7 +80,14 @@ export class MemoryProblemsRepository {
     this.checkSlug(data.slug);
     const now = new Date();
     const id = (this.next++).toString(16).padStart(24, '0');
-    const stored: StoredProblem = { ...structuredClone(data), id, revision: 1, testCount: countTests(data), createdAt: now, updatedAt: now };
+    const stored: StoredProblem = {
+      ...structuredClone(data),
+      id,
+      revision: 1,
+      testCount: countTests(data),
+      createdAt: now,
+      updatedAt: now,
+    };
     this.problems.set(id, stored);
     return structuredClone(stored);
   }
@@ -94,14 +102,26 @@ export class MemoryProblemsRepository {
       .filter((p) => !page.beforeId || p.id < page.beforeId)
       .sort((a, b) => (a.id < b.id ? 1 : -1))
       .slice(0, page.limit + 1);
-    return toCursorPage(rows, page, (p) => p.id, (p) => structuredClone(p));
+    return toCursorPage(
+      rows,
+      page,
+      (p) => p.id,
+      (p) => structuredClone(p),
+    );
   }
 
   async replace(id: string, data: ProblemData): Promise<StoredProblem | null> {
     const before = this.problems.get(id);
     if (!before) return null;
     this.checkSlug(data.slug, id);
-    const stored: StoredProblem = { ...structuredClone(data), id, revision: before.revision + 1, testCount: countTests(data), createdAt: before.createdAt, updatedAt: new Date() };
+    const stored: StoredProblem = {
+      ...structuredClone(data),
+      id,
+      revision: before.revision + 1,
+      testCount: countTests(data),
+      createdAt: before.createdAt,
+      updatedAt: new Date(),
+    };
     this.problems.set(id, stored);
     return structuredClone(stored);
   }

@@ -224,7 +224,10 @@ export async function startWorker(env: ProcessEnv, { readyTimeoutMs = 60_000 } =
  * @returns its exit code and output.
  * @throws Error when it starts listening instead, or does not exit within `timeoutMs`.
  */
-export async function runApiExpectingFailure(env: ProcessEnv, { timeoutMs = 30_000 } = {}): Promise<{ code: number | null; output: string }> {
+export async function runApiExpectingFailure(
+  env: ProcessEnv,
+  { timeoutMs = 30_000 } = {},
+): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
   const proc = launch(API_ENTRY, { ...env, PORT: String(port) });
   const timer = setTimeout(() => void proc.stop(), timeoutMs);
@@ -239,7 +242,10 @@ export async function runApiExpectingFailure(env: ProcessEnv, { timeoutMs = 30_0
  * @returns its exit code and output.
  * @throws Error when it reports `worker ready` instead.
  */
-export async function runWorkerExpectingFailure(env: ProcessEnv, { timeoutMs = 60_000 } = {}): Promise<{ code: number | null; output: string }> {
+export async function runWorkerExpectingFailure(
+  env: ProcessEnv,
+  { timeoutMs = 60_000 } = {},
+): Promise<{ code: number | null; output: string }> {
   const proc = launch(WORKER_ENTRY, env);
   const timer = setTimeout(() => void proc.stop(), timeoutMs);
   const code = await proc.exited;

@@ -65,7 +65,10 @@ export class HostSentinels {
       this.snapshots.push(snapshot(path));
     };
     const envSecret = secret('VERDICT_FAKE_SECRET');
-    write(this.projectEnv, `# fake secrets for the hostile suite\nVERDICT_FAKE_SECRET=${envSecret}\nMONGO_URI=mongodb://admin:${envSecret}@db/verdict\n`);
+    write(
+      this.projectEnv,
+      `# fake secrets for the hostile suite\nVERDICT_FAKE_SECRET=${envSecret}\nMONGO_URI=mongodb://admin:${envSecret}@db/verdict\n`,
+    );
     const projectSecret = secret('HOSTILE_SENTINEL_PROJECT');
     write(this.projectFile, `${projectSecret}\n`);
     const tmpSecret = secret('HOSTILE_SENTINEL_TMP');

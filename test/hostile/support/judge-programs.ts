@@ -103,8 +103,15 @@ export function describeResult(j: JudgedProgram): string {
   if (j.refused) return JSON.stringify({ refused: j.refused.status, body: j.refused.body });
   const v = j.view!;
   const tests = v.tests.map((t) => ({
-    verdict: t.verdict, cpuTimeMs: t.cpuTimeMs, wallTimeMs: t.wallTimeMs, memoryKiB: t.memoryKiB, exitCode: t.exitCode,
-    signal: t.signal, stdout: t.stdout.slice(0, 300), stderr: t.stderr.slice(0, 600), checker: t.checkerMessage,
+    verdict: t.verdict,
+    cpuTimeMs: t.cpuTimeMs,
+    wallTimeMs: t.wallTimeMs,
+    memoryKiB: t.memoryKiB,
+    exitCode: t.exitCode,
+    signal: t.signal,
+    stdout: t.stdout.slice(0, 300),
+    stderr: t.stderr.slice(0, 600),
+    checker: t.checkerMessage,
   }));
   return JSON.stringify({ verdict: v.verdict, message: v.message?.slice(0, 600) ?? null, tests }, null, 1);
 }

@@ -33,7 +33,11 @@ const yaml = (name: string, extra = '') =>
   `problem_format_version: 2025-09\nname: ${name}\n${extra}limits:\n  time_limit: 1\n  memory: 64\n`;
 
 /** Imports both problems (one secret test each, no samples, so that test is the one judged); returns their ids by key. */
-export async function importHostileProblems(apiUrl: string, secrets: ProblemSecrets, suffix: string): Promise<Record<HostileProblemKey, string>> {
+export async function importHostileProblems(
+  apiUrl: string,
+  secrets: ProblemSecrets,
+  suffix: string,
+): Promise<Record<HostileProblemKey, string>> {
   const secret = makeZip([
     { name: 'secret-answer/problem.yaml', data: yaml('Secret answer') },
     { name: 'secret-answer/data/secret/1.in', data: `${secrets.input}\n` },
@@ -48,7 +52,10 @@ export async function importHostileProblems(apiUrl: string, secrets: ProblemSecr
     { name: 'interactive-guess/data/secret/1.ans', data: '\n' },
   ]);
   const ids = {} as Record<HostileProblemKey, string>;
-  for (const [key, zip] of [['secret-answer', secret], ['interactive-guess', guess]] as const) {
+  for (const [key, zip] of [
+    ['secret-answer', secret],
+    ['interactive-guess', guess],
+  ] as const) {
     const res = await importPackage<{ id: string }>(apiUrl, zip, { fileName: `${key}.zip`, slug: `hostile-${key}-${suffix}` });
     if (res.status !== 201) throw new Error(`importing ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     ids[key] = res.body.id;

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const API_ENTRY = path.join(ROOT, 'dist/src/main.js');
-export const WORKER_ENTRY = path.join(ROOT, 'dist/src/main.worker.js');
+const API_ENTRY = path.join(ROOT, 'dist/src/main.js');
+const WORKER_ENTRY = path.join(ROOT, 'dist/src/main.worker.js');
 
 /** Most output kept per process, characters (the tail is kept). */
 const MAX_OUTPUT_CHARS = 2_000_000;

@@ -8,7 +8,7 @@
 import type { CheckContext, HostileProgram } from '../support/hostile-program.js';
 
 /** COMPILE_OUTPUT_BYTES of the suite's workers (the default): the longest compiler output kept. */
-export const COMPILE_OUTPUT_BYTES = 64 * 1024;
+const COMPILE_OUTPUT_BYTES = 64 * 1024;
 
 const ceMessageBounded = ({ view }: CheckContext) => {
   const bytes = Buffer.byteLength(view.message ?? '');

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { CheckContext, HostileProgram } from '../support/hostile-program.js';
 
 /** The answer of the answer-stealing programs' test case: random, never in their source or input. */
-export const STOLEN_ANSWER = `ANSWER-${randomBytes(16).toString('hex')}`;
+const STOLEN_ANSWER = `ANSWER-${randomBytes(16).toString('hex')}`;
 
 /** Host files a snooping program tries to read (inside the sandbox none exists or none is readable). */
 const HOST_FILES = [

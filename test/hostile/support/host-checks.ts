@@ -10,8 +10,8 @@ import { networkInterfaces } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** Slot uids a worker may lease (SANDBOX_UID_BASE default 60100 + UID_RANGE 1024, libs/sandbox/uid-leases.ts). */
-export const SLOT_UID_FIRST = 60100;
-export const SLOT_UID_LAST = 60100 + 1024 - 1;
+const SLOT_UID_FIRST = 60100;
+const SLOT_UID_LAST = 60100 + 1024 - 1;
 
 /** A random secret that must never appear in anything a run returns. */
 export function secret(label: string): string {

@@ -11,7 +11,7 @@ import type { HostileProblemKey } from './problem-packages.js';
 export type VerdictCode = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';
 
 /** Languages the suite covers (Rust programs run when the worker offers Rust). */
-export type HostileLanguage = 'c' | 'cpp17' | 'python3' | 'javascript' | 'java17' | 'go' | 'rust';
+type HostileLanguage = 'c' | 'cpp17' | 'python3' | 'javascript' | 'java17' | 'go' | 'rust';
 
 /** Host things a program may try to reach, substituted into sources as `@@NAME@@`. */
 export interface HostTargets {

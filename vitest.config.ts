@@ -17,15 +17,9 @@ const plugins = [swc.vite({ module: { type: 'es6' } })];
 //   e2e          `test/**/*.e2e-spec.ts` (with test/hostile): the built API and worker processes, real services.
 // The tiers run one after the other (groupOrder): unit first, and CPU-time measurements of the later
 // tiers never share the cores with another tier's files.
-const INTEGRATION = [
-  '{src,libs}/**/*.integration-spec.ts',
-  // Not renamed yet while libs/sandbox and src/recovery are being restructured; each needs:
-  'libs/sandbox/sandbox.spec.ts', //            root, bubblewrap, cgroups, dist/native/verdict-launch
-  'libs/sandbox/worker-death.spec.ts', //       root, cgroups, the built sandbox (dist/libs/sandbox)
-  'libs/sandbox/uid-leases.spec.ts', //         the built module (processes leasing at once run dist/libs/sandbox/uid-leases.js)
-  'libs/sandbox/launcher-hardening.spec.ts', // gcc, libseccomp-dev and readelf (compiles the launcher)
-  'src/recovery/lost-jobs.sweeper.spec.ts', //  a real BullMQ queue on Redis (REDIS_URL)
-];
+// Each integration spec names what it needs in its header comment (the sandbox ones: root, bubblewrap,
+// cgroups and the launcher built by `npm run build`; the queue ones: Redis).
+const INTEGRATION = ['{src,libs}/**/*.integration-spec.ts'];
 
 export default defineConfig({
   test: {

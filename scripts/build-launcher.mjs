@@ -1,5 +1,5 @@
 // Compiles the sandbox launcher (libs/sandbox/native/verdict-launch.c) into dist/native/, or into
-// the path given with `--out PATH` (libs/sandbox/launcher-hardening.spec.ts builds one to inspect).
+// the path given with `--out PATH` (libs/sandbox/launcher-hardening.integration-spec.ts builds one to inspect).
 // Needs a C compiler and libseccomp's headers (Debian: gcc libseccomp-dev); scripts/setup.sh installs both.
 //
 // Hardened as isolate builds its own setuid helper: _FORTIFY_SOURCE=3 (checked libc calls; needs

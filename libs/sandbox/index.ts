@@ -1,8 +1,5 @@
 export { Box } from './box.js';
-export { BASE_ENV } from './bwrap-args.js';
 export type { RunLimits, RunRequest, ReadOnlyMount, StdinSource } from './run-request.js';
 export { RunStatus, type RunResult } from './run-result.js';
 export { Sandbox, type SandboxSlot } from './sandbox.js';
-export type { SandboxOptions } from './sandbox-options.js';
 export { SandboxRunError, SandboxUnavailableError } from './sandbox-unavailable.error.js';
-export { signalName } from './signal-name.js';

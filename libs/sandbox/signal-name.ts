@@ -9,7 +9,3 @@ export function signalName(signal: number): string {
   return NAMES.get(signal) ?? `SIG${signal}`;
 }
 
-/** Signal number for a name such as `SIGKILL`, or undefined. */
-export function signalNumber(name: string): number | undefined {
-  return (constants.signals as Record<string, number>)[name];
-}

@@ -21,7 +21,8 @@ export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler 
     const reply = (body: ErrorBody): void => {
       res.status(body.statusCode).json(body);
     };
-    switch (err.type) {
+    // `type` is absent on errors not raised by body-parser: they take the default branch.
+    switch (err.type ?? '') {
       case 'entity.too.large':
         return reply({
           statusCode: 413,

@@ -1,5 +1,5 @@
 import type { JudgeLimits } from '../../libs/contracts/index.js';
-import { defaultWallTimeMs } from '../../libs/judging/limits/default-wall-time.js';
+import { defaultWallTimeMs } from '../../libs/judging/index.js';
 
 /**
  * The API's rules for the limits of a run (submissions, problems, package import): defaults for

@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { CheckerKind, ProblemType, SubmissionStatus } from '../../libs/contracts/index.js';
-import { LANGUAGES } from '../../libs/judging/languages/languages.table.js';
+import { LANGUAGES } from '../../libs/judging/index.js';
 import type { PageRequest } from '../common/cursor-page.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { limitsAboveMaximaMessages, resolveLimits } from '../common/judge-limits.js';

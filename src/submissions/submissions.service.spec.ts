@@ -1,4 +1,4 @@
-import { BadRequestException, Logger } from '@nestjs/common';
+import { type BadRequestException, Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SubmissionStatus, type SubmissionEventDraft } from '../../libs/contracts/index.js';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';

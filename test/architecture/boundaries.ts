@@ -13,6 +13,7 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * 3. features: API side (submissions, problems, results, languages, health) and worker side
  *    (judge, recovery). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
+ * A lib is used from outside only through its `index.ts` (its public surface).
  * Specs may also import test helpers under `test/`; nothing else may.
  */
 export const LAYERS: Record<string, number> = {
@@ -81,9 +82,13 @@ export function boundaryViolations(edges: ImportEdge[]): string[] {
     }
     if (from === to) continue;
     unitEdges.push({ from, to });
+    if (to.startsWith('libs/') && edge.to !== `${to}/index.ts`) problems.add(`${where}: use ${to} only through ${to}/index.ts`);
     if (from.startsWith('libs/')) {
       if (!to.startsWith('libs/')) problems.add(`${where}: a lib never imports src/`);
-      else if (!(LIB_IMPORTS[from] ?? []).includes(to)) problems.add(`${where}: ${from} may import only ${(LIB_IMPORTS[from] ?? []).join(', ') || 'no other lib'}`);
+      else if (!(LIB_IMPORTS[from] ?? []).includes(to)) {
+        const allowed = LIB_IMPORTS[from] ?? [];
+        problems.add(`${where}: ${from} may import ${allowed.length > 0 ? `only ${allowed.join(', ')}` : 'no other lib'}`);
+      }
       continue;
     }
     const fromLayer = layerOf(from);

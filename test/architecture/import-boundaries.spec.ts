@@ -26,12 +26,15 @@ describe('import boundaries (test/architecture/boundaries.ts)', () => {
       { from: 'libs/contracts/a.ts', to: 'libs/sandbox/index.ts' },
       { from: 'src/judge/a.ts', to: 'test/support/zip.ts' },
       { from: 'src/judge/a.spec.ts', to: 'test/support/zip.ts' },
+      { from: 'src/judge/b.ts', to: 'libs/sandbox/box.ts' },
+      { from: 'src/judge/c.ts', to: 'libs/sandbox/index.ts' },
     ];
     expect(boundaryViolations(edges)).toEqual([
-      'libs/contracts/a.ts → libs/sandbox/index.ts: libs/contracts may import only no other lib',
+      'libs/contracts/a.ts → libs/sandbox/index.ts: libs/contracts may import no other lib',
       'libs/judging/a.ts → src/config/x.ts: a lib never imports src/',
       'src/judge/a.ts → src/problems/dto/limits.dto.ts: worker code (src/judge) must not import api code (src/problems)',
       'src/judge/a.ts → test/support/zip.ts: only specs may import test/',
+      'src/judge/b.ts → libs/sandbox/box.ts: use libs/sandbox only through libs/sandbox/index.ts',
       'src/persistence/problems/a.ts → src/problems/b.ts: layer 2 (src/persistence/problems) must not import layer 3 (src/problems)',
     ]);
   });

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { LanguageInfo } from '../../../libs/contracts/index.js';
 import type { ReadOnlyMount } from '../../../libs/sandbox/index.js';
-import type { LanguageDefinition } from '../../../libs/judging/languages/language-definition.js';
-import { LANGUAGES } from '../../../libs/judging/languages/languages.table.js';
+import { type LanguageDefinition, LANGUAGES } from '../../../libs/judging/index.js';
 import { resolveTool } from './resolve-tools.js';
 import { ResolvedLanguage } from './resolved-language.js';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, openSync, readSync, closeSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { ReadOnlyMount } from '../../../libs/sandbox/index.js';
-import type { ToolCandidate } from '../../../libs/judging/languages/language-definition.js';
+import type { ToolCandidate } from '../../../libs/judging/index.js';
 
 /** Directories the sandbox mounts anyway; a toolchain inside them needs no mount of its own. */
 const SANDBOX_SYSTEM_PREFIXES = ['/usr/', '/lib/', '/lib64/', '/bin/', '/sbin/'];

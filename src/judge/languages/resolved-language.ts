@@ -1,6 +1,6 @@
 import type { ReadOnlyMount } from '../../../libs/sandbox/index.js';
 import type { LanguageInfo } from '../../../libs/contracts/index.js';
-import type { LanguageDefinition } from '../../../libs/judging/languages/language-definition.js';
+import type { LanguageDefinition } from '../../../libs/judging/index.js';
 
 /** A language whose tools this worker found: the table row plus resolved paths and version. */
 export class ResolvedLanguage {

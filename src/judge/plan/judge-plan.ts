@@ -1,5 +1,4 @@
-import type { CheckerData, StoredProblem } from '../../persistence/problems/problem-records.js';
-import { maxScoreOf } from '../../persistence/problems/problem-records.js';
+import { maxScoreOf, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
 import type { TestCaseData } from '../../persistence/submissions/submission-records.js';
 
 /** Where a test's input or answer comes from: text stored with the submission, or a test data file by hash. */

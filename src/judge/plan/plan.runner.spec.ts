@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CheckerKind, ProblemType, Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
-import type { LanguageDefinition } from '../../../libs/judging/languages/language-definition.js';
+import type { LanguageDefinition } from '../../../libs/judging/index.js';
 import { Box, RunStatus, SandboxRunError, type RunRequest, type RunResult, type Sandbox, type SandboxSlot } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import type { CheckerData, StoredProblem } from '../../persistence/problems/problem-records.js';

@@ -1,6 +1,5 @@
 import { Verdict } from '../../../libs/contracts/index.js';
-import { defaultOutputValidator, type DefaultValidatorOptions } from '../../../libs/judging/checkers/default-output-validator.js';
-import { parseValidatorFlags } from '../../../libs/judging/checkers/default-validator-flags.js';
+import { defaultOutputValidator, type DefaultValidatorOptions, parseValidatorFlags } from '../../../libs/judging/index.js';
 import type { CheckerData } from '../../persistence/problems/problem-records.js';
 import type { TestDecision } from './test-decision.js';
 

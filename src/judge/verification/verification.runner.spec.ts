@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProblemType, Verdict, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
-import type { LanguageDefinition } from '../../../libs/judging/languages/language-definition.js';
+import type { LanguageDefinition } from '../../../libs/judging/index.js';
 import { SandboxRunError } from '../../../libs/sandbox/index.js';
 import type { JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
-import { defaultWallTimeMs } from '../../../libs/judging/limits/default-wall-time.js';
+import { defaultWallTimeMs } from '../../../libs/judging/index.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../../persistence/problems/problems.repository.js';

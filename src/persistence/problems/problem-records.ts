@@ -1,5 +1,4 @@
-import type { JudgeLimits } from '../../../libs/contracts/index.js';
-import type { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
+import type { CheckerKind, JudgeLimits, ProblemType } from '../../../libs/contracts/index.js';
 
 /** A test case of a problem as stored: its input and answer files by SHA-256, sizes in bytes. */
 export interface ProblemTestCaseData {

@@ -1,8 +1,6 @@
 import { posix } from 'node:path';
 import { CheckerKind, ProblemType, type JudgeLimits } from '../../../libs/contracts/index.js';
-import { parseValidatorFlags } from '../../../libs/judging/checkers/default-validator-flags.js';
-import { LANGUAGES } from '../../../libs/judging/languages/languages.table.js';
-import { defaultWallTimeMs } from '../../../libs/judging/limits/default-wall-time.js';
+import { parseValidatorFlags, LANGUAGES, defaultWallTimeMs } from '../../../libs/judging/index.js';
 import { limitsAboveMaxima, type LimitAboveMaximum, type LimitBounds } from '../../common/judge-limits.js';
 import { MAX_LIMIT_VARIABLES } from '../../config/judge-limits.config.js';
 import type { CheckerData, PackageSubmissionData, ProblemData } from '../../persistence/problems/problem-records.js';

@@ -1,4 +1,4 @@
-import { isCollection, isMap, LineCounter, parseDocument, YAMLError, type Document } from 'yaml';
+import { isCollection, isMap, LineCounter, parseDocument, type YAMLError, type Document } from 'yaml';
 import { PackageError } from './package.error.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsPositive, Min } from 'class-validator';
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
-import { WALL_TIME_PER_CPU_TIME } from '../../../libs/judging/limits/default-wall-time.js';
+import { WALL_TIME_PER_CPU_TIME } from '../../../libs/judging/index.js';
 
 /** Smallest memory limit accepted, KiB: below it the sandbox itself (launcher, bubblewrap) cannot start. */
 export const MIN_MEMORY_KIB = 4096;

@@ -80,5 +80,3 @@ export function fillSource(source: string, targets: HostTargets): string {
   });
 }
 
-/** The programs the snooping ones look for in whatever they manage to read (the secrets' names, never their values). */
-export const SECRET_MARKERS = ['VERDICT_', 'MONGO_URI', 'REDIS_URL', 'HOSTILE_SENTINEL', 'root:x:', 'root:*:', 'root:!'];

@@ -1,0 +1,7 @@
+// The judging rules both processes need, free of Nest and Mongoose: the language table, the ICPC
+// default output validator and its flags, and the default limit rules.
+export { defaultOutputValidator, type DefaultValidatorOptions } from './checkers/default-output-validator.js';
+export { parseValidatorFlags } from './checkers/default-validator-flags.js';
+export type { LanguageDefinition, ToolCandidate } from './languages/language-definition.js';
+export { LANGUAGES } from './languages/languages.table.js';
+export { defaultWallTimeMs, WALL_TIME_PER_CPU_TIME } from './limits/default-wall-time.js';

@@ -65,8 +65,4 @@ export interface FinishedEvent extends EventBase {
 export type SubmissionEvent = QueuedEvent | CompilingEvent | RunningEvent | TestFinishedEvent | FinishedEvent;
 
 /** An event before the publisher stamps `seq` and `at`. */
-export type SubmissionEventDraft = SubmissionEvent extends infer E
-  ? E extends SubmissionEvent
-    ? Omit<E, 'seq' | 'at'>
-    : never
-  : never;
+export type SubmissionEventDraft = SubmissionEvent extends infer E ? (E extends SubmissionEvent ? Omit<E, 'seq' | 'at'> : never) : never;

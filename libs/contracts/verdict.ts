@@ -12,4 +12,3 @@ export enum Verdict {
   CompilationError = 'CE',
   InternalError = 'IE',
 }
-

@@ -32,9 +32,12 @@ export function baseBwrapArgs(): string[] {
     '--disable-userns',
     '--die-with-parent',
     '--new-session',
-    '--uid', '1000',
-    '--gid', '1000',
-    '--hostname', 'box',
+    '--uid',
+    '1000',
+    '--gid',
+    '1000',
+    '--hostname',
+    'box',
   ];
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;

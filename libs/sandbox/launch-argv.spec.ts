@@ -5,8 +5,15 @@ import type { RunLimits } from './run-request.js';
 
 // Pure: builds argv only, reads nothing of the host, needs no root.
 const limits: RunLimits = {
-  cpuTimeMs: 2500, wallTimeMs: 7500, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
-  processes: 8, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 21,
+  cpuTimeMs: 2500,
+  wallTimeMs: 7500,
+  memoryKiB: 65536,
+  stdoutBytes: 4096,
+  stderrBytes: 4096,
+  processes: 8,
+  fileSizeBytes: 1 << 20,
+  openFiles: 64,
+  tmpBytes: 1 << 21,
 };
 const BASE = ['--unshare-all', '--ro-bind', '/usr', '/usr', '--proc', '/proc', '--dev', '/dev'];
 
@@ -41,8 +48,13 @@ function valuesOf(args: string[], flag: string): string[] {
 describe('launcherRlimits', () => {
   it('sets the CPU backstop a second past the limit rounded up, the stack to the memory limit, and no cores, locks or queues', () => {
     expect(launcherRlimits(limits)).toEqual([
-      'cpu=4:5', `fsize=${1 << 20}:${1 << 20}`, 'nofile=64:64', `stack=${65536 * 1024}:${65536 * 1024}`,
-      'core=0:0', 'memlock=0:0', 'msgqueue=0:0',
+      'cpu=4:5',
+      `fsize=${1 << 20}:${1 << 20}`,
+      'nofile=64:64',
+      `stack=${65536 * 1024}:${65536 * 1024}`,
+      'core=0:0',
+      'memlock=0:0',
+      'msgqueue=0:0',
     ]);
     expect(launcherRlimits({ ...limits, cpuTimeMs: 1000 })[0]).toBe('cpu=2:3');
   });
@@ -62,7 +74,15 @@ describe('mount lists', () => {
 
   it('derives the N-th @N bind from the N-th --open-path, and stages nothing without mounts', () => {
     expect(stagedMounts([], '/s')).toEqual({ launcherArgs: [], bwrapArgs: [] });
-    expect(stagedMounts([{ hostPath: '/root/.rustup', sandboxPath: '/opt/rustup' }, { hostPath: '/c', sandboxPath: '/d' }], '/s')).toEqual({
+    expect(
+      stagedMounts(
+        [
+          { hostPath: '/root/.rustup', sandboxPath: '/opt/rustup' },
+          { hostPath: '/c', sandboxPath: '/d' },
+        ],
+        '/s',
+      ),
+    ).toEqual({
       launcherArgs: ['--stage', '/s', '--open-path', '/root/.rustup', '--open-path', '/c'],
       bwrapArgs: ['--ro-bind', '@0', '/opt/rustup', '--ro-bind', '@1', '/d'],
     });
@@ -74,29 +94,51 @@ describe('launcherArgv', () => {
     const argv = launcherArgv(spec());
     const { launcher, bwrapPath, bwrap } = split(argv);
     expect(launcher).toEqual([
-      '--cgroup', '/sys/fs/cgroup/memory/v/w1-s0-1/cgroup.procs',
-      '--cgroup', '/sys/fs/cgroup/pids/v/w1-s0-1/cgroup.procs',
+      '--cgroup',
+      '/sys/fs/cgroup/memory/v/w1-s0-1/cgroup.procs',
+      '--cgroup',
+      '/sys/fs/cgroup/pids/v/w1-s0-1/cgroup.procs',
       ...launcherRlimits(limits).flatMap((r) => ['--rlimit', r]),
-      '--uid', '60100', '--gid', '60100',
-      '--keep-fd', '3',
+      '--uid',
+      '60100',
+      '--gid',
+      '60100',
+      '--keep-fd',
+      '3',
       '--seccomp',
     ]);
     expect(bwrapPath).toBe('/usr/bin/bwrap');
     expect(bwrap).toEqual([
       ...BASE,
-      '--size', String(1 << 21), '--tmpfs', '/tmp',
-      '--ro-bind', '/var/verdict/box-1-0-1', '/box', '--chdir', '/box',
-      '--remount-ro', '/', '--clearenv',
+      '--size',
+      String(1 << 21),
+      '--tmpfs',
+      '/tmp',
+      '--ro-bind',
+      '/var/verdict/box-1-0-1',
+      '/box',
+      '--chdir',
+      '/box',
+      '--remount-ro',
+      '/',
+      '--clearenv',
       ...Object.entries(BASE_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
-      '--json-status-fd', '3',
-      '--', '/box/main', 'arg with space', '$(id)',
+      '--json-status-fd',
+      '3',
+      '--',
+      '/box/main',
+      'arg with space',
+      '$(id)',
     ]);
   });
 
   it('binds the box read-write only when asked', () => {
     const { bwrap } = split(launcherArgv(spec({ boxWritable: true })));
-    expect(bwrap.slice(bwrap.indexOf('/var/verdict/box-1-0-1') - 1, bwrap.indexOf('/var/verdict/box-1-0-1') + 2))
-      .toEqual(['--bind', '/var/verdict/box-1-0-1', '/box']);
+    expect(bwrap.slice(bwrap.indexOf('/var/verdict/box-1-0-1') - 1, bwrap.indexOf('/var/verdict/box-1-0-1') + 2)).toEqual([
+      '--bind',
+      '/var/verdict/box-1-0-1',
+      '/box',
+    ]);
   });
 
   it('adds the request environment over the base one, and nothing of the worker', () => {

@@ -22,7 +22,9 @@ describe('the launcher binary (hardening flags of scripts/build-launcher.mjs)', 
   beforeAll(() => {
     const build = spawnSync(process.execPath, [join(root, 'scripts/build-launcher.mjs'), '--out', binary], { encoding: 'utf8' });
     if (build.error || build.status !== 0) {
-      throw new Error(`scripts/build-launcher.mjs could not build the launcher (exit ${build.status}): ${build.error?.message ?? ''}${build.stderr}`);
+      throw new Error(
+        `scripts/build-launcher.mjs could not build the launcher (exit ${build.status}): ${build.error?.message ?? ''}${build.stderr}`,
+      );
     }
     dynamic = readelf('-d', binary);
   });

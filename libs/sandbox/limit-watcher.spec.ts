@@ -58,7 +58,11 @@ describe('LimitWatcher', () => {
     let used = 1000n * MS;
     const limits: RunStatus[] = [];
     const watcher = new LimitWatcher({
-      wallTimeMs: 60_000, cpuTimeLimitNs: 1000n * MS, parallelism: 1, readCpuTimeNs: () => used, onLimit: (l) => limits.push(l),
+      wallTimeMs: 60_000,
+      cpuTimeLimitNs: 1000n * MS,
+      parallelism: 1,
+      readCpuTimeNs: () => used,
+      onLimit: (l) => limits.push(l),
     });
     watcher.start();
     vi.advanceTimersByTime(1000);
@@ -73,7 +77,13 @@ describe('LimitWatcher', () => {
       throw new Error('ENOENT');
     });
     const limits: RunStatus[] = [];
-    new LimitWatcher({ wallTimeMs: 2000, cpuTimeLimitNs: 100n * MS, parallelism: 1, readCpuTimeNs: read, onLimit: (l) => limits.push(l) }).start();
+    new LimitWatcher({
+      wallTimeMs: 2000,
+      cpuTimeLimitNs: 100n * MS,
+      parallelism: 1,
+      readCpuTimeNs: read,
+      onLimit: (l) => limits.push(l),
+    }).start();
     vi.advanceTimersByTime(1999);
     expect(read).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(1);

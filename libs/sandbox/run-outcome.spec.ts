@@ -34,7 +34,13 @@ describe('parseBwrapStatus', () => {
 
 describe('classifyRunEnd', () => {
   it('reports a clean exit and a non-zero exit as Exited with their code', () => {
-    expect(classifyRunEnd(exitedWith(0), limits)).toEqual({ kind: 'program-ended', status: RunStatus.Exited, exitCode: 0, signal: null, usage });
+    expect(classifyRunEnd(exitedWith(0), limits)).toEqual({
+      kind: 'program-ended',
+      status: RunStatus.Exited,
+      exitCode: 0,
+      signal: null,
+      usage,
+    });
     expect(classifyRunEnd(exitedWith(3), limits)).toMatchObject({ status: RunStatus.Exited, exitCode: 3, signal: null });
   });
 
@@ -50,28 +56,43 @@ describe('classifyRunEnd', () => {
     expect(classifyRunEnd(exitedWith(152), limits)).toMatchObject({ status: RunStatus.Signaled, signal: 'SIGXCPU', exitCode: null });
   });
 
-  it('takes the program exit from bubblewrap\'s report, else from the launcher', () => {
-    expect(classifyRunEnd(end({ launcherExitCode: 7, report: { childStarted: true, exitCode: 9 } }), limits)).toMatchObject({ exitCode: 9 });
+  it("takes the program exit from bubblewrap's report, else from the launcher", () => {
+    expect(classifyRunEnd(end({ launcherExitCode: 7, report: { childStarted: true, exitCode: 9 } }), limits)).toMatchObject({
+      exitCode: 9,
+    });
     expect(classifyRunEnd(end({ launcherExitCode: 7, report: started }), limits)).toMatchObject({ status: RunStatus.Exited, exitCode: 7 });
-    expect(classifyRunEnd(end({ launcherExitCode: 137, report: started }), limits)).toMatchObject({ status: RunStatus.Signaled, signal: 'SIGKILL' });
-    expect(classifyRunEnd(end({ launcherExitCode: null, launcherSignal: 'SIGKILL', report: started }), limits))
-      .toMatchObject({ status: RunStatus.Exited, exitCode: null, signal: null });
+    expect(classifyRunEnd(end({ launcherExitCode: 137, report: started }), limits)).toMatchObject({
+      status: RunStatus.Signaled,
+      signal: 'SIGKILL',
+    });
+    expect(classifyRunEnd(end({ launcherExitCode: null, launcherSignal: 'SIGKILL', report: started }), limits)).toMatchObject({
+      status: RunStatus.Exited,
+      exitCode: null,
+      signal: null,
+    });
   });
 
-  it('gives the worker\'s kill reason first, then the CPU counter, then memory, then the signal', () => {
+  it("gives the worker's kill reason first, then the CPU counter, then memory, then the signal", () => {
     const oom = { ...usage, oomKilled: true, memoryLimitHit: true };
     const overCpu = { ...usage, cpuTimeNs: 1_000_000_001n };
-    expect(classifyRunEnd(exitedWith(137, { killedFor: RunStatus.WallTimeLimit, usage: { ...oom, cpuTimeNs: overCpu.cpuTimeNs } }), limits))
-      .toMatchObject({ status: RunStatus.WallTimeLimit, signal: 'SIGKILL' });
+    expect(
+      classifyRunEnd(exitedWith(137, { killedFor: RunStatus.WallTimeLimit, usage: { ...oom, cpuTimeNs: overCpu.cpuTimeNs } }), limits),
+    ).toMatchObject({ status: RunStatus.WallTimeLimit, signal: 'SIGKILL' });
     expect(classifyRunEnd(exitedWith(137, { killedFor: RunStatus.OutputLimit }), limits)).toMatchObject({ status: RunStatus.OutputLimit });
-    expect(classifyRunEnd(exitedWith(137, { usage: { ...oom, cpuTimeNs: overCpu.cpuTimeNs } }), limits)).toMatchObject({ status: RunStatus.CpuTimeLimit });
+    expect(classifyRunEnd(exitedWith(137, { usage: { ...oom, cpuTimeNs: overCpu.cpuTimeNs } }), limits)).toMatchObject({
+      status: RunStatus.CpuTimeLimit,
+    });
     expect(classifyRunEnd(exitedWith(137, { usage: oom }), limits)).toMatchObject({ status: RunStatus.MemoryLimit, signal: 'SIGKILL' });
     expect(classifyRunEnd(exitedWith(139), limits)).toMatchObject({ status: RunStatus.Signaled });
   });
 
   it('passes the CPU limit only above it, measured by the cgroup', () => {
-    expect(classifyRunEnd(exitedWith(0, { usage: { ...usage, cpuTimeNs: 1_000_000_000n } }), limits)).toMatchObject({ status: RunStatus.Exited });
-    expect(classifyRunEnd(exitedWith(0, { usage: { ...usage, cpuTimeNs: 1_000_000_001n } }), limits)).toMatchObject({ status: RunStatus.CpuTimeLimit });
+    expect(classifyRunEnd(exitedWith(0, { usage: { ...usage, cpuTimeNs: 1_000_000_000n } }), limits)).toMatchObject({
+      status: RunStatus.Exited,
+    });
+    expect(classifyRunEnd(exitedWith(0, { usage: { ...usage, cpuTimeNs: 1_000_000_001n } }), limits)).toMatchObject({
+      status: RunStatus.CpuTimeLimit,
+    });
   });
 
   it('counts a hit memory limit as MemoryLimit only when the program failed, an OOM kill always', () => {
@@ -83,7 +104,9 @@ describe('classifyRunEnd', () => {
 
   it('is a sandbox failure when bubblewrap never started its child, naming the wall limit when that ended it', () => {
     const never = { report: { childStarted: false, exitCode: null } };
-    expect(classifyRunEnd(end({ ...never, launcherExitCode: 125, stderr: Buffer.from('verdict-launch: setresuid: EPERM\n') }), limits)).toEqual({
+    expect(
+      classifyRunEnd(end({ ...never, launcherExitCode: 125, stderr: Buffer.from('verdict-launch: setresuid: EPERM\n') }), limits),
+    ).toEqual({
       kind: 'sandbox-failure',
       message: 'the sandbox could not start the program: verdict-launch: setresuid: EPERM',
     });
@@ -91,7 +114,9 @@ describe('classifyRunEnd', () => {
       kind: 'sandbox-failure',
       message: 'the sandbox could not start the program: launcher exit 1 ',
     });
-    expect(classifyRunEnd(end({ ...never, launcherExitCode: null, launcherSignal: 'SIGKILL', killedFor: RunStatus.WallTimeLimit }), limits)).toEqual({
+    expect(
+      classifyRunEnd(end({ ...never, launcherExitCode: null, launcherSignal: 'SIGKILL', killedFor: RunStatus.WallTimeLimit }), limits),
+    ).toEqual({
       kind: 'sandbox-failure',
       message: 'the sandbox did not start within 2000 ms: launcher exit null SIGKILL',
     });
@@ -106,7 +131,9 @@ describe('classifyRunEnd', () => {
 
   it("is a set-up failure only with no exit report and the launcher's or bubblewrap's exact status and message", () => {
     const noReport = { report: started };
-    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 125, stderr: Buffer.from('verdict-launch: fork: EAGAIN\n') }), limits)).toEqual({
+    expect(
+      classifyRunEnd(end({ ...noReport, launcherExitCode: 125, stderr: Buffer.from('verdict-launch: fork: EAGAIN\n') }), limits),
+    ).toEqual({
       kind: 'sandbox-failure',
       message: 'the sandbox could not start the program: verdict-launch: fork: EAGAIN',
     });
@@ -115,9 +142,18 @@ describe('classifyRunEnd', () => {
       message: "the sandbox could not start the program: bwrap: Can't mount proc",
     });
     // Wrong status for the message, or a message not at the start: the program's own exit.
-    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 1, stderr: Buffer.from('verdict-launch: x\n') }), limits)).toMatchObject({ status: RunStatus.Exited, exitCode: 1 });
-    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 125, stderr: Buffer.from('bwrap: x\n') }), limits)).toMatchObject({ status: RunStatus.Exited, exitCode: 125 });
-    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 1, stderr: Buffer.from('oops\nbwrap: x\n') }), limits)).toMatchObject({ status: RunStatus.Exited, exitCode: 1 });
+    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 1, stderr: Buffer.from('verdict-launch: x\n') }), limits)).toMatchObject({
+      status: RunStatus.Exited,
+      exitCode: 1,
+    });
+    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 125, stderr: Buffer.from('bwrap: x\n') }), limits)).toMatchObject({
+      status: RunStatus.Exited,
+      exitCode: 125,
+    });
+    expect(classifyRunEnd(end({ ...noReport, launcherExitCode: 1, stderr: Buffer.from('oops\nbwrap: x\n') }), limits)).toMatchObject({
+      status: RunStatus.Exited,
+      exitCode: 1,
+    });
   });
 
   it('keeps a program that fakes a set-up failure message and status a Runtime Error, never a sandbox failure', () => {
@@ -130,14 +166,21 @@ describe('classifyRunEnd', () => {
 
   it('never reads a set-up failure when the worker killed the run or the OOM killer acted', () => {
     const noReport = { report: started, launcherExitCode: 1, stderr: Buffer.from('bwrap: x\n') };
-    expect(classifyRunEnd(end({ ...noReport, killedFor: RunStatus.CpuTimeLimit }), limits)).toMatchObject({ status: RunStatus.CpuTimeLimit });
-    expect(classifyRunEnd(end({ ...noReport, usage: { ...usage, oomKilled: true, memoryLimitHit: true } }), limits))
-      .toMatchObject({ status: RunStatus.MemoryLimit, exitCode: 1 });
+    expect(classifyRunEnd(end({ ...noReport, killedFor: RunStatus.CpuTimeLimit }), limits)).toMatchObject({
+      status: RunStatus.CpuTimeLimit,
+    });
+    expect(classifyRunEnd(end({ ...noReport, usage: { ...usage, oomKilled: true, memoryLimitHit: true } }), limits)).toMatchObject({
+      status: RunStatus.MemoryLimit,
+      exitCode: 1,
+    });
   });
 
   it('looks for the set-up message in the first 4096 bytes of stderr only', () => {
     const long = Buffer.concat([Buffer.from('bwrap: '), Buffer.alloc(5000, 'a')]);
     const outcome = classifyRunEnd(end({ report: started, launcherExitCode: 1, stderr: long }), limits);
-    expect(outcome).toEqual({ kind: 'sandbox-failure', message: `the sandbox could not start the program: bwrap: ${'a'.repeat(4096 - 7)}` });
+    expect(outcome).toEqual({
+      kind: 'sandbox-failure',
+      message: `the sandbox could not start the program: bwrap: ${'a'.repeat(4096 - 7)}`,
+    });
   });
 });

@@ -64,9 +64,10 @@ export type RunOutcome =
 export function classifyRunEnd(end: RunEnd, limits: { wallTimeMs: number; cpuTimeLimitNs: bigint }): RunOutcome {
   if (!end.report.childStarted) {
     const why = end.stderr.toString().trim() || `launcher exit ${end.launcherExitCode} ${end.launcherSignal ?? ''}`;
-    const message = end.killedFor === RunStatus.WallTimeLimit
-      ? `the sandbox did not start within ${limits.wallTimeMs} ms: ${why}`
-      : `the sandbox could not start the program: ${why}`;
+    const message =
+      end.killedFor === RunStatus.WallTimeLimit
+        ? `the sandbox did not start within ${limits.wallTimeMs} ms: ${why}`
+        : `the sandbox could not start the program: ${why}`;
     return { kind: 'sandbox-failure', message };
   }
   const { usage } = end;

@@ -11,8 +11,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const UID_BASE = 61300;
 
 const limits: RunLimits = {
-  cpuTimeMs: 3000, wallTimeMs: 6000, memoryKiB: 256 * 1024, stdoutBytes: 1 << 20, stderrBytes: 1 << 16,
-  processes: 16, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20,
+  cpuTimeMs: 3000,
+  wallTimeMs: 6000,
+  memoryKiB: 256 * 1024,
+  stdoutBytes: 1 << 20,
+  stderrBytes: 1 << 16,
+  processes: 16,
+  fileSizeBytes: 1 << 20,
+  openFiles: 64,
+  tmpBytes: 1 << 20,
 };
 
 /** Compiles a trusted C fixture on the host into the box (fixtures are ours, not submissions). */
@@ -57,18 +64,30 @@ describe('Sandbox (bubblewrap + cgroups, real)', () => {
     });
     slot = await sandbox.acquire();
     box = await slot.createBox();
-    compileInto(box, 'busy', `
+    compileInto(
+      box,
+      'busy',
+      `
       #include <time.h>
       int main(void) { struct timespec t;
-        do clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); while (t.tv_sec < 1); return 0; }`);
-    compileInto(box, 'touch100', `
+        do clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); while (t.tv_sec < 1); return 0; }`,
+    );
+    compileInto(
+      box,
+      'touch100',
+      `
       #include <stdlib.h>
       #include <string.h>
       int main(void) { size_t n = 100u << 20; char *volatile p = malloc(n); memset(p, 1, n);
-        for (size_t i = 0; i < n; i += 4096) if (p[i] != 1) return 1; return 0; }`);
-    compileInto(box, 'orphan', `
+        for (size_t i = 0; i < n; i += 4096) if (p[i] != 1) return 1; return 0; }`,
+    );
+    compileInto(
+      box,
+      'orphan',
+      `
       #include <unistd.h>
-      int main(void) { if (fork() == 0) { setsid(); if (fork() == 0) { sleep(100); } return 0; } return 0; }`);
+      int main(void) { if (fork() == 0) { setsid(); if (fork() == 0) { sleep(100); } return 0; } return 0; }`,
+    );
   });
 
   afterAll(async () => {
@@ -99,7 +118,12 @@ describe('Sandbox (bubblewrap + cgroups, real)', () => {
   });
 
   it('ends a busy loop at the CPU time limit and a sleeper at the wall time limit', async () => {
-    const cpu = await slot.run({ argv: ['/bin/sh', '-c', 'while :; do :; done'], box, boxWritable: false, limits: { ...limits, cpuTimeMs: 300 } });
+    const cpu = await slot.run({
+      argv: ['/bin/sh', '-c', 'while :; do :; done'],
+      box,
+      boxWritable: false,
+      limits: { ...limits, cpuTimeMs: 300 },
+    });
     expect(cpu.status).toBe(RunStatus.CpuTimeLimit);
     expect(cpu.cpuTimeMs).toBeGreaterThanOrEqual(300);
     expect(cpu.wallTimeMs).toBeLessThan(1500);
@@ -132,7 +156,10 @@ describe('Sandbox (bubblewrap + cgroups, real)', () => {
     try {
       const r = await slot.run({
         argv: ['/bin/sh', '-c', `cat ${tool}/marker; cat ${hidden}/secret; echo x > ${tool}/w`],
-        box, boxWritable: false, limits, mounts: [{ hostPath: tool, sandboxPath: tool }],
+        box,
+        boxWritable: false,
+        limits,
+        mounts: [{ hostPath: tool, sandboxPath: tool }],
       });
       expect(r.stdout.toString()).toBe('tool-ok\n');
       expect(r.stderr.toString()).toMatch(/secret: No such file/);
@@ -145,7 +172,9 @@ describe('Sandbox (bubblewrap + cgroups, real)', () => {
   it('isolates: no network, no host files, an empty environment, an unprivileged user', async () => {
     const r = await slot.run({
       argv: ['/bin/sh', '-c', 'cat /etc/shadow; ls /root; env; id -u; cat /proc/net/dev | wc -l; echo x > /box/f; echo done'],
-      box, boxWritable: false, limits,
+      box,
+      boxWritable: false,
+      limits,
     });
     const out = r.stdout.toString();
     expect(out).not.toMatch(/root:/);

@@ -93,8 +93,7 @@ export class Sandbox {
     return {
       index,
       uid,
-      createBox: () =>
-        Box.create(join(this.options.workDir, `box-${process.pid}-${index}-${++this.runCounter}`), uid, uid),
+      createBox: () => Box.create(join(this.options.workDir, `box-${process.pid}-${index}-${++this.runCounter}`), uid, uid),
       run: (request) => this.run(index, request),
       release: () => {
         if (released) return;
@@ -115,8 +114,15 @@ export class Sandbox {
         box,
         boxWritable: false,
         limits: {
-          cpuTimeMs: 2000, wallTimeMs: 5000, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
-          processes: 8, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20,
+          cpuTimeMs: 2000,
+          wallTimeMs: 5000,
+          memoryKiB: 65536,
+          stdoutBytes: 4096,
+          stderrBytes: 4096,
+          processes: 8,
+          fileSizeBytes: 1 << 20,
+          openFiles: 64,
+          tmpBytes: 1 << 20,
         },
       });
       if (result.status !== RunStatus.Exited || result.exitCode !== 0) {

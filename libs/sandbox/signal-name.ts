@@ -8,4 +8,3 @@ for (const [name, num] of Object.entries(constants.signals)) if (!NAMES.has(num)
 export function signalName(signal: number): string {
   return NAMES.get(signal) ?? `SIG${signal}`;
 }
-

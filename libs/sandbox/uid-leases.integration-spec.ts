@@ -20,13 +20,17 @@ async function leaseAtOnce(dir: string, count: number, each: number): Promise<nu
     setTimeout(() => {}, 300); // hold the leases while the others lease
   `;
   return Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<number[]>((resolve, reject) => {
-        let out = '';
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`leasing process exited ${code}`))));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<number[]>((resolve, reject) => {
+          let out = '';
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+          child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+          child.on('exit', (code) =>
+            code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`leasing process exited ${code}`)),
+          );
+        }),
     ),
   );
 }

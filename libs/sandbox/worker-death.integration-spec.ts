@@ -22,7 +22,8 @@ function processesOf(uids: number[]): string[] {
     try {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
-      if (uids.includes(uid) && !/^State:\s+Z/m.test(status)) found.push(`${entry} ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').slice(0, 80)}`);
+      if (uids.includes(uid) && !/^State:\s+Z/m.test(status))
+        found.push(`${entry} ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').slice(0, 80)}`);
     } catch {
       // exited meanwhile
     }

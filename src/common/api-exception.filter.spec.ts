@@ -37,17 +37,26 @@ describe('the one 400 body', () => {
       400,
       { statusCode: 400, error: 'Bad Request', message: ['limits.cpuTimeMs must not be greater than 10000'] },
     ]);
-    expect(reply(new BadRequestException('Unexpected field'))).toEqual([400, { statusCode: 400, error: 'Bad Request', message: ['Unexpected field'] }]);
+    expect(reply(new BadRequestException('Unexpected field'))).toEqual([
+      400,
+      { statusCode: 400, error: 'Bad Request', message: ['Unexpected field'] },
+    ]);
     expect(reply(new HttpException('plain text', 400))).toEqual([400, { statusCode: 400, error: 'Bad Request', message: ['plain text'] }]);
   });
 
   it('other HTTP errors keep their body; unreachable dependencies are 503; anything else is a logged 500', () => {
-    expect(reply(new NotFoundException('submission x not found'))).toEqual([404, { statusCode: 404, error: 'Not Found', message: 'submission x not found' }]);
+    expect(reply(new NotFoundException('submission x not found'))).toEqual([
+      404,
+      { statusCode: 404, error: 'Not Found', message: 'submission x not found' },
+    ]);
     expect(reply(new DependencyUnavailableError('Redis', 'Redis is unavailable; try again later'))).toEqual([
       503,
       { statusCode: 503, error: 'Service Unavailable', message: 'Redis is unavailable; try again later' },
     ]);
-    expect(reply(new TypeError('x is undefined'))).toEqual([500, { statusCode: 500, error: 'Internal Server Error', message: 'internal error; it has been logged' }]);
+    expect(reply(new TypeError('x is undefined'))).toEqual([
+      500,
+      { statusCode: 500, error: 'Internal Server Error', message: 'internal error; it has been logged' },
+    ]);
   });
 });
 
@@ -72,14 +81,20 @@ describe('bodyParserErrorHandler (before Nest)', () => {
     expect(handle(Object.assign(new Error('Unexpected token'), { type: 'entity.parse.failed', status: 400 })).body).toEqual(
       badRequestBody('body is not valid JSON: Unexpected token'),
     );
-    expect(handle(Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400 })).body).toEqual(badRequestBody('request aborted'));
+    expect(handle(Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400 })).body).toEqual(
+      badRequestBody('request aborted'),
+    );
     expect(handle(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 })).body).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',
       message: 'request body must not be larger than 1024 bytes',
     });
     expect(handle(Object.assign(new Error('unsupported charset "X"'), { type: 'charset.unsupported', status: 415 })).status).toBe(415);
-    expect(handle(Object.assign(new Error('forbidden'), { type: 'entity.verify.failed', status: 403 })).body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'forbidden' });
+    expect(handle(Object.assign(new Error('forbidden'), { type: 'entity.verify.failed', status: 403 })).body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'forbidden',
+    });
     const bug = handle(new Error('boom'));
     expect(bug.status).toBeUndefined();
     expect(bug.next).toHaveBeenCalled();

@@ -40,15 +40,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const dependency = unreachableDependencyOf(exception);
     if (dependency) {
-      const message =
-        exception instanceof DependencyUnavailableError
-          ? exception.message
-          : `${dependency} is unavailable; try again later`;
+      const message = exception instanceof DependencyUnavailableError ? exception.message : `${dependency} is unavailable; try again later`;
       this.logger.warn({ err: exception, route: `${request.method} ${request.url}` }, message);
-      return [
-        HttpStatus.SERVICE_UNAVAILABLE,
-        { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message },
-      ];
+      return [HttpStatus.SERVICE_UNAVAILABLE, { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message }];
     }
     this.logger.error({ err: exception, route: `${request.method} ${request.url}` }, 'unhandled error');
     return [

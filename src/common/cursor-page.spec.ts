@@ -27,20 +27,40 @@ describe('toCursorPage', () => {
   const rows = [5, 4, 3].map((n) => ({ _id: id(n), n }));
 
   it('keeps `limit` rows and points the cursor at the last one when a row is left over', () => {
-    const page = toCursorPage(rows, { limit: 2 }, (r) => r._id, (r) => r.n);
+    const page = toCursorPage(
+      rows,
+      { limit: 2 },
+      (r) => r._id,
+      (r) => r.n,
+    );
     expect(page.items).toEqual([5, 4]);
     expect(decodeCursor(page.nextCursor!)).toBe(id(4));
   });
 
   it('has no next cursor on the last page, empty or not', () => {
-    expect(toCursorPage(rows, { limit: 3 }, (r) => r._id, (r) => r.n)).toEqual({ items: [5, 4, 3], nextCursor: null });
-    expect(toCursorPage([], { limit: 3 }, (r: { _id: string }) => r._id, (r) => r)).toEqual({ items: [], nextCursor: null });
+    expect(
+      toCursorPage(
+        rows,
+        { limit: 3 },
+        (r) => r._id,
+        (r) => r.n,
+      ),
+    ).toEqual({ items: [5, 4, 3], nextCursor: null });
+    expect(
+      toCursorPage(
+        [],
+        { limit: 3 },
+        (r: { _id: string }) => r._id,
+        (r) => r,
+      ),
+    ).toEqual({ items: [], nextCursor: null });
   });
 });
 
 describe('CursorPageQuery (the global ValidationPipe on a query string)', () => {
   const pipe = new ValidationPipe(API_VALIDATION_OPTIONS);
-  const validate = (query: Record<string, unknown>) => pipe.transform(query, { type: 'query', metatype: CursorPageQuery }) as Promise<CursorPageQuery>;
+  const validate = (query: Record<string, unknown>) =>
+    pipe.transform(query, { type: 'query', metatype: CursorPageQuery }) as Promise<CursorPageQuery>;
   const messagesOf = (query: Record<string, unknown>) =>
     validate(query).then(
       () => [],

@@ -59,7 +59,10 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, dependenc
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DependencyUnavailableError(dependency, `${dependency} did not answer within ${timeoutMs} ms (${what}); try again later`)),
+      () =>
+        reject(
+          new DependencyUnavailableError(dependency, `${dependency} did not answer within ${timeoutMs} ms (${what}); try again later`),
+        ),
       timeoutMs,
     );
   });

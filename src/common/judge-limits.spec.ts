@@ -15,7 +15,9 @@ describe('resolveLimits', () => {
     expect(resolveLimits({ cpuTimeMs: 1000 }, settings(0)).wallTimeMs).toBe(3000);
     expect(resolveLimits({ cpuTimeMs: 10000 }, settings(0)).wallTimeMs).toBe(30000);
     expect(resolveLimits({ cpuTimeMs: 9000 }, settings(0)).wallTimeMs).toBe(27000);
-    expect(resolveLimits({ cpuTimeMs: 10000 }, { ...settings(0), maxima: { ...settings(0).maxima, wallTimeMs: 20000 } }).wallTimeMs).toBe(20000);
+    expect(resolveLimits({ cpuTimeMs: 10000 }, { ...settings(0), maxima: { ...settings(0).maxima, wallTimeMs: 20000 } }).wallTimeMs).toBe(
+      20000,
+    );
   });
 
   it('uses DEFAULT_WALL_TIME_MS when set, and requested values as given', () => {
@@ -50,6 +52,8 @@ describe('limitsAboveMaxima (the one limits-vs-maxima check)', () => {
       'limits.wallTimeMs must not be greater than 30000',
       'limits.memoryKiB must not be greater than 1048576',
     ]);
-    expect(limitsAboveMaximaMessages({ cpuTimeMs: 99999 }, maxima, 'body.limits')).toEqual(['body.limits.cpuTimeMs must not be greater than 10000']);
+    expect(limitsAboveMaximaMessages({ cpuTimeMs: 99999 }, maxima, 'body.limits')).toEqual([
+      'body.limits.cpuTimeMs must not be greater than 10000',
+    ]);
   });
 });

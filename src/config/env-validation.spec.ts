@@ -52,7 +52,9 @@ describe('environment validation', () => {
     expect(collectEnvProblems(JudgeLimitsEnv, { DEFAULT_CPU_TIME_MS: '20000' })).toEqual([
       'DEFAULT_CPU_TIME_MS must not be greater than MAX_CPU_TIME_MS',
     ]);
-    expect(collectEnvProblems(JudgeLimitsEnv, { MAX_MEMORY_KIB: '1000' })).toEqual(['DEFAULT_MEMORY_KIB must not be greater than MAX_MEMORY_KIB']);
+    expect(collectEnvProblems(JudgeLimitsEnv, { MAX_MEMORY_KIB: '1000' })).toEqual([
+      'DEFAULT_MEMORY_KIB must not be greater than MAX_MEMORY_KIB',
+    ]);
     expect(collectEnvProblems(JudgeLimitsEnv, { DEFAULT_WALL_TIME_MS: '5000', MAX_WALL_TIME_MS: '4000' })).toEqual([
       'DEFAULT_WALL_TIME_MS must not be greater than MAX_WALL_TIME_MS',
     ]);

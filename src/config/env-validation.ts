@@ -33,10 +33,7 @@ function toEnvInstance<E extends object>(envClass: EnvClass<E>, env: Record<stri
 }
 
 function flatten(errors: readonly ValidationError[]): string[] {
-  return errors.flatMap((error) => [
-    ...Object.values(error.constraints ?? {}),
-    ...flatten(error.children ?? []),
-  ]);
+  return errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...flatten(error.children ?? [])]);
 }
 
 /**

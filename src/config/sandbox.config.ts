@@ -17,7 +17,9 @@ const KiB = 1024;
 /** Environment variables of the worker's sandbox and compile stage. */
 export class SandboxEnv {
   /** Submissions judged at once by this worker (one sandbox slot each). Default: the number of cores. */
-  @IsInt() @Min(1) @Max(64)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   WORKER_CONCURRENCY: number = availableParallelism();
 
   /**
@@ -25,63 +27,90 @@ export class SandboxEnv {
    * looked for. A worker that dies mid-judging has its submission judged again elsewhere after
    * at most about twice this.
    */
-  @IsInt() @Min(1000) @Max(600_000)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
   JOB_LOCK_MS: number = 30_000;
 
   /** bubblewrap binary. */
-  @IsString() @Matches(/^\//, { message: 'SANDBOX_BWRAP_PATH must be an absolute path' })
+  @IsString()
+  @Matches(/^\//, { message: 'SANDBOX_BWRAP_PATH must be an absolute path' })
   SANDBOX_BWRAP_PATH: string = '/usr/bin/bwrap';
 
   /** The compiled launcher (`npm run build` makes it). */
-  @IsString() @Matches(/^\//, { message: 'SANDBOX_LAUNCHER_PATH must be an absolute path' })
+  @IsString()
+  @Matches(/^\//, { message: 'SANDBOX_LAUNCHER_PATH must be an absolute path' })
   SANDBOX_LAUNCHER_PATH: string = join(projectRoot(), 'dist', 'native', 'verdict-launch');
 
   /** Host directory for boxes and stdin files. */
-  @IsString() @Matches(/^\//, { message: 'SANDBOX_WORK_DIR must be an absolute path' })
+  @IsString()
+  @Matches(/^\//, { message: 'SANDBOX_WORK_DIR must be an absolute path' })
   SANDBOX_WORK_DIR: string = join(tmpdir(), 'verdict-sandbox');
 
   /** First uid/gid of this worker's slots (slot i runs as SANDBOX_UID_BASE + i); must not be a real user's. */
-  @IsInt() @Min(1000) @Max(4_000_000_000)
+  @IsInt()
+  @Min(1000)
+  @Max(4_000_000_000)
   SANDBOX_UID_BASE: number = 60100;
 
   /** Tasks (processes + threads) a run may have at once. */
-  @IsInt() @Min(1) @Max(4096)
+  @IsInt()
+  @Min(1)
+  @Max(4096)
   RUN_PROCESS_LIMIT: number = 64;
 
   /** Size of a run's private /tmp, KiB (counted in its memory limit too). */
-  @IsInt() @Min(64) @Max(4 * 1024 * 1024)
+  @IsInt()
+  @Min(64)
+  @Max(4 * 1024 * 1024)
   RUN_TMP_KIB: number = 65536;
 
   /** CPU time limit of a compilation, ms. */
-  @IsInt() @Min(100) @Max(300_000)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
   COMPILE_CPU_TIME_MS: number = 20_000;
 
   /** Wall-clock limit of a compilation, ms. */
-  @IsInt() @Min(100) @Max(600_000)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   COMPILE_WALL_TIME_MS: number = 40_000;
 
   /** Memory limit of a compilation, KiB. */
-  @IsInt() @Min(16 * KiB) @Max(16 * 1024 * 1024)
+  @IsInt()
+  @Min(16 * KiB)
+  @Max(16 * 1024 * 1024)
   COMPILE_MEMORY_KIB: number = 1024 * 1024;
 
   /** Bytes of compiler output kept for a Compilation Error. */
-  @IsInt() @Min(256) @Max(1024 * 1024)
+  @IsInt()
+  @Min(256)
+  @Max(1024 * 1024)
   COMPILE_OUTPUT_BYTES: number = 64 * KiB;
 
   /** CPU time limit of one run of a custom output validator, ms. */
-  @IsInt() @Min(100) @Max(300_000)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
   VALIDATOR_CPU_TIME_MS: number = 20_000;
 
   /** Wall-clock limit of one run of a custom output validator (not interactive), ms. */
-  @IsInt() @Min(100) @Max(600_000)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   VALIDATOR_WALL_TIME_MS: number = 40_000;
 
   /** Memory limit of a custom output validator, KiB. */
-  @IsInt() @Min(16 * KiB) @Max(16 * 1024 * 1024)
+  @IsInt()
+  @Min(16 * KiB)
+  @Max(16 * 1024 * 1024)
   VALIDATOR_MEMORY_KIB: number = 1024 * 1024;
 
   /** Bytes of each test's stdout and stderr kept in its result. */
-  @IsInt() @Min(0) @Max(1024 * 1024)
+  @IsInt()
+  @Min(0)
+  @Max(1024 * 1024)
   OUTPUT_PREVIEW_BYTES: number = 4 * KiB;
 }
 

@@ -81,14 +81,19 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     if (isVerifyJob(job)) {
       const { verificationId } = job.data;
       this.logger.error({ verificationId, attempt: job.attemptsMade, final, err: err.message }, 'verification failed');
-      if (final) this.verification.giveUp(verificationId, err).catch((e: unknown) => this.logger.error({ verificationId, err: e }, 'could not store the failure'));
+      if (final)
+        this.verification
+          .giveUp(verificationId, err)
+          .catch((e: unknown) => this.logger.error({ verificationId, err: e }, 'could not store the failure'));
       return;
     }
     this.logger.error({ submissionId: job.data.submissionId, attempt: job.attemptsMade, final, err: err.message }, 'judging failed');
     if (final) {
-      this.submissionJudge.giveUp(job.data.submissionId, err).catch((e: unknown) =>
-        this.logger.error({ submissionId: job.data.submissionId, err: e }, 'could not store the Internal Error verdict'),
-      );
+      this.submissionJudge
+        .giveUp(job.data.submissionId, err)
+        .catch((e: unknown) =>
+          this.logger.error({ submissionId: job.data.submissionId, err: e }, 'could not store the Internal Error verdict'),
+        );
     }
   }
 }

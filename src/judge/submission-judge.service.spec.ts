@@ -14,12 +14,29 @@ import type { JudgedSource, PlanProgress, PlanRunner } from './plan/plan.runner.
 import { SubmissionJudgeService } from './submission-judge.service.js';
 
 const result = (test: number, verdict: Verdict, over: Partial<TestResult> = {}): TestResult => ({
-  test, verdict, cpuTimeMs: 10 * test, wallTimeMs: 12, memoryKiB: 1000 + test, exitCode: 0, signal: null, stdout: '', stderr: '', checkerMessage: null, ...over,
+  test,
+  verdict,
+  cpuTimeMs: 10 * test,
+  wallTimeMs: 12,
+  memoryKiB: 1000 + test,
+  exitCode: 0,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  checkerMessage: null,
+  ...over,
 });
 
 const submission: SubmissionForJudging = {
-  id: 's1', language: 'c', sourceCode: 'int main(){}', problemId: null, attempt: 0,
-  testCases: [{ input: '1', expectedOutput: '1' }, { input: '2', expectedOutput: '2' }],
+  id: 's1',
+  language: 'c',
+  sourceCode: 'int main(){}',
+  problemId: null,
+  attempt: 0,
+  testCases: [
+    { input: '1', expectedOutput: '1' },
+    { input: '2', expectedOutput: '2' },
+  ],
   limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
 };
 
@@ -27,7 +44,10 @@ const submission: SubmissionForJudging = {
  * The service with recording stand-ins: repository writes and publications go to `steps`
  * (each write allocates the next seq, as MongoDB does); `judgePlan` plays the plan runner.
  */
-function setup(judgePlan: (plan: JudgePlan, source: JudgedSource, progress: PlanProgress) => Promise<Evaluation>, opts: { failWrite?: string; problem?: StoredProblem | null; stored?: SubmissionForJudging | null } = {}) {
+function setup(
+  judgePlan: (plan: JudgePlan, source: JudgedSource, progress: PlanProgress) => Promise<Evaluation>,
+  opts: { failWrite?: string; problem?: StoredProblem | null; stored?: SubmissionForJudging | null } = {},
+) {
   const steps: string[] = [];
   const finished: unknown[] = [];
   let seq = 0;
@@ -66,41 +86,89 @@ function setup(judgePlan: (plan: JudgePlan, source: JudgedSource, progress: Plan
 }
 
 /** A plan runner that reports `results` as the tests of the plan. */
-const reporting = (results: TestResult[], over: Partial<Evaluation> = {}) =>
+const reporting =
+  (results: TestResult[], over: Partial<Evaluation> = {}) =>
   async (plan: JudgePlan, _source: JudgedSource, progress: PlanProgress): Promise<Evaluation> => {
     for (const r of results) {
       const test = plan.tests[r.test - 1]!;
       progress.testStarting(test, plan.tests.length);
-      progress.testFinished(test, { result: r, judgeMessage: r.verdict === Verdict.WrongAnswer ? 'full message' : null }, plan.tests.length);
+      progress.testFinished(
+        test,
+        { result: r, judgeMessage: r.verdict === Verdict.WrongAnswer ? 'full message' : null },
+        plan.tests.length,
+      );
     }
-    return { verdict: results.find((r) => r.verdict !== Verdict.Accepted)?.verdict ?? Verdict.Accepted, results, groups: [], score: null, message: null, files: 0, cache: { cacheHits: 0, cacheMisses: 0 }, ...over };
+    return {
+      verdict: results.find((r) => r.verdict !== Verdict.Accepted)?.verdict ?? Verdict.Accepted,
+      results,
+      groups: [],
+      score: null,
+      message: null,
+      files: 0,
+      cache: { cacheHits: 0, cacheMisses: 0 },
+      ...over,
+    };
   };
 
 describe('SubmissionJudgeService', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it('records each step in order, each stored before its event is published, the verdict last', async () => {
-    const { judge, steps, events, finished } = setup(reporting([result(1, Verdict.Accepted), result(2, Verdict.WrongAnswer, { checkerMessage: 'shown' })]));
+    const { judge, steps, events, finished } = setup(
+      reporting([result(1, Verdict.Accepted), result(2, Verdict.WrongAnswer, { checkerMessage: 'shown' })]),
+    );
     expect(await judge.judge('s1')).toBe(Verdict.WrongAnswer);
     expect(steps).toEqual([
-      'store started', 'publish compiling',
-      'store running', 'publish running', 'store test 1', '  judgeMessage null', 'publish test-finished',
-      'store running', 'publish running', 'store test 2', '  judgeMessage full message', 'publish test-finished',
-      'store verdict', 'publish finished',
+      'store started',
+      'publish compiling',
+      'store running',
+      'publish running',
+      'store test 1',
+      '  judgeMessage null',
+      'publish test-finished',
+      'store running',
+      'publish running',
+      'store test 2',
+      '  judgeMessage full message',
+      'publish test-finished',
+      'store verdict',
+      'publish finished',
     ]);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(events[5]).toMatchObject({ type: 'finished', verdict: Verdict.WrongAnswer, passed: 1, testCount: 2, cpuTimeMs: 20, memoryKiB: 1002, message: null });
+    expect(events[5]).toMatchObject({
+      type: 'finished',
+      verdict: Verdict.WrongAnswer,
+      passed: 1,
+      testCount: 2,
+      cpuTimeMs: 20,
+      memoryKiB: 1002,
+      message: null,
+    });
     expect(events[5]).not.toHaveProperty('maxScore');
     expect(finished).toEqual([{ verdict: Verdict.WrongAnswer, message: null, score: null, groups: [], testCount: 2 }]);
   });
 
   it('judges against the stored problem, with its score and groups', async () => {
     const problem = {
-      id: 'p1', type: ProblemType.Scoring, interactive: false, checker: null,
-      groups: [{ name: 'secret', points: 10, sample: false, validatorArgs: [], testCases: [{ name: 'secret/1', inputHash: 'a'.repeat(64), answerHash: 'b'.repeat(64), inputBytes: 1, answerBytes: 1 }] }],
+      id: 'p1',
+      type: ProblemType.Scoring,
+      interactive: false,
+      checker: null,
+      groups: [
+        {
+          name: 'secret',
+          points: 10,
+          sample: false,
+          validatorArgs: [],
+          testCases: [{ name: 'secret/1', inputHash: 'a'.repeat(64), answerHash: 'b'.repeat(64), inputBytes: 1, answerBytes: 1 }],
+        },
+      ],
     } as unknown as StoredProblem;
     const groups = [{ name: 'secret', verdict: Verdict.Accepted, points: 10, score: 10, testCount: 1, passed: 1 }];
-    const { judge, events, finished } = setup(reporting([result(1, Verdict.Accepted)], { groups, score: 10 }), { problem, stored: { ...submission, problemId: 'p1' } });
+    const { judge, events, finished } = setup(reporting([result(1, Verdict.Accepted)], { groups, score: 10 }), {
+      problem,
+      stored: { ...submission, problemId: 'p1' },
+    });
     expect(await judge.judge('s1')).toBe(Verdict.Accepted);
     expect(events.at(-1)).toMatchObject({ type: 'finished', score: 10, maxScore: 10, testCount: 1 });
     expect(finished).toEqual([{ verdict: Verdict.Accepted, message: null, score: 10, groups, testCount: 1 }]);
@@ -109,15 +177,25 @@ describe('SubmissionJudgeService', () => {
   it('stores Internal Error when the problem is gone, a sandbox failure, and a Compilation Error as the plan gives it', async () => {
     const gone = setup(reporting([]), { problem: null, stored: { ...submission, problemId: 'p9' } });
     expect(await gone.judge.judge('s1')).toBe(Verdict.InternalError);
-    expect(gone.finished).toEqual([{ verdict: Verdict.InternalError, message: 'problem p9 no longer exists', score: null, groups: [], testCount: 0 }]);
+    expect(gone.finished).toEqual([
+      { verdict: Verdict.InternalError, message: 'problem p9 no longer exists', score: null, groups: [], testCount: 0 },
+    ]);
 
     const broken = setup(async () => Promise.reject(new SandboxRunError('bwrap exited 1')));
     expect(await broken.judge.judge('s1')).toBe(Verdict.InternalError);
-    expect(broken.finished).toEqual([{ verdict: Verdict.InternalError, message: 'sandbox failure: bwrap exited 1', score: null, groups: [], testCount: 0 }]);
+    expect(broken.finished).toEqual([
+      { verdict: Verdict.InternalError, message: 'sandbox failure: bwrap exited 1', score: null, groups: [], testCount: 0 },
+    ]);
 
     const ce = setup(reporting([], { verdict: Verdict.CompilationError, message: 'main.c:1: error' }));
     expect(await ce.judge.judge('s1')).toBe(Verdict.CompilationError);
-    expect(ce.events.at(-1)).toMatchObject({ type: 'finished', verdict: Verdict.CompilationError, message: 'main.c:1: error', passed: 0, testCount: 2 });
+    expect(ce.events.at(-1)).toMatchObject({
+      type: 'finished',
+      verdict: Verdict.CompilationError,
+      message: 'main.c:1: error',
+      passed: 0,
+      testCount: 2,
+    });
   });
 
   it('rethrows a dependency failure (the queue retries the job) and publishes nothing after the failed write', async () => {
@@ -132,7 +210,15 @@ describe('SubmissionJudgeService', () => {
     expect(missing.steps).toEqual([]);
     const { judge, finished, events } = setup(reporting([]));
     await judge.giveUp('s1', new Error('MongoDB is unavailable'));
-    expect(finished).toEqual([{ verdict: Verdict.InternalError, message: 'judging failed repeatedly: MongoDB is unavailable', score: null, groups: [], testCount: 0 }]);
+    expect(finished).toEqual([
+      {
+        verdict: Verdict.InternalError,
+        message: 'judging failed repeatedly: MongoDB is unavailable',
+        score: null,
+        groups: [],
+        testCount: 0,
+      },
+    ]);
     expect(events.map((e) => e.type)).toEqual(['finished']);
   });
 });

@@ -98,9 +98,14 @@ export class SubmissionJudgeService {
         trail.add({ type: 'running', submissionId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
       },
       testFinished: (test, { result, judgeMessage }, of) => {
-        trail.add({ type: 'test-finished', submissionId, of, result }, () => this.submissions.appendTest(submissionId, result, judgeMessage));
+        trail.add({ type: 'test-finished', submissionId, of, result }, () =>
+          this.submissions.appendTest(submissionId, result, judgeMessage),
+        );
         if (result.verdict === Verdict.InternalError) {
-          this.logger.warn({ submissionId, test: test.number, name: test.name, judgeMessage: judgeMessage ?? result.checkerMessage }, 'checker failed');
+          this.logger.warn(
+            { submissionId, test: test.number, name: test.name, judgeMessage: judgeMessage ?? result.checkerMessage },
+            'checker failed',
+          );
         }
       },
     };

@@ -63,7 +63,10 @@ describe('LanguagesService', () => {
 
   it('check: a cached language is known without asking; an unknown one refreshes at most every 2 s', async () => {
     vi.useFakeTimers();
-    const { client, send } = workers(() => of([c]), () => of([c, python]));
+    const { client, send } = workers(
+      () => of([c]),
+      () => of([c, python]),
+    );
     const service = new LanguagesService(client, redisUp);
     expect(await service.check('c')).toEqual({ known: true, available: ['c'] });
     expect(send).toHaveBeenCalledTimes(1);

@@ -105,9 +105,13 @@ export class LanguagesService {
       );
     } catch (error) {
       if (this.redis.status !== 'ready') {
-        throw new DependencyUnavailableError('Redis', 'Redis is unavailable, so no worker can be asked which languages it offers; try again later', {
-          cause: error,
-        });
+        throw new DependencyUnavailableError(
+          'Redis',
+          'Redis is unavailable, so no worker can be asked which languages it offers; try again later',
+          {
+            cause: error,
+          },
+        );
       }
       throw new DependencyUnavailableError(
         'worker',

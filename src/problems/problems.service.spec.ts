@@ -65,7 +65,13 @@ const body = (fields: Partial<CreateProblemDto> = {}): CreateProblemDto =>
     slug: 'aplusb',
     title: 'A + B',
     groups: [
-      { name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }, { input: '2 2\n', answer: '4\n' }] },
+      {
+        name: 'secret',
+        testCases: [
+          { input: '1 2\n', answer: '3\n' },
+          { input: '2 2\n', answer: '4\n' },
+        ],
+      },
       { name: 'sample', testCases: [{ input: '1 2\n', answer: '3\n' }] },
     ],
     ...fields,
@@ -94,7 +100,14 @@ describe('ProblemsService.create (POST /problems)', () => {
       interactive: false,
       timeLimitGiven: true,
       limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 262144, outputKiB: 16384 },
-      checker: { kind: 'default', caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null, floatRelativeTolerance: null, files: [] },
+      checker: {
+        kind: 'default',
+        caseSensitive: false,
+        spaceChangeSensitive: false,
+        floatAbsoluteTolerance: null,
+        floatRelativeTolerance: null,
+        files: [],
+      },
       testCount: 3,
       maxScore: null,
       revision: 1,
@@ -103,7 +116,13 @@ describe('ProblemsService.create (POST /problems)', () => {
       ['sample', true, ['sample/1']],
       ['secret', false, ['secret/1', 'secret/2']],
     ]);
-    expect(view.groups[0]!.testCases[0]).toEqual({ name: 'sample/1', inputHash: sha256('1 2\n'), inputBytes: 4, answerHash: sha256('3\n'), answerBytes: 2 });
+    expect(view.groups[0]!.testCases[0]).toEqual({
+      name: 'sample/1',
+      inputHash: sha256('1 2\n'),
+      inputBytes: 4,
+      answerHash: sha256('3\n'),
+      answerBytes: 2,
+    });
     expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('2 2\n'), sha256('3\n'), sha256('4\n')].sort());
     expect(repository.problems.size).toBe(1);
   });
@@ -126,17 +145,30 @@ describe('ProblemsService.create (POST /problems)', () => {
 
   it('default checker flags: floatTolerance sets both tolerances unless one is given', async () => {
     const { service } = setup();
-    const view = await service.create(body({ checker: { kind: 'default', caseSensitive: true, floatTolerance: 1e-6, floatRelativeTolerance: 1e-3 } } as Partial<CreateProblemDto>));
-    expect(view.checker).toMatchObject({ kind: 'default', caseSensitive: true, floatAbsoluteTolerance: 1e-6, floatRelativeTolerance: 1e-3 });
+    const view = await service.create(
+      body({
+        checker: { kind: 'default', caseSensitive: true, floatTolerance: 1e-6, floatRelativeTolerance: 1e-3 },
+      } as Partial<CreateProblemDto>),
+    );
+    expect(view.checker).toMatchObject({
+      kind: 'default',
+      caseSensitive: true,
+      floatAbsoluteTolerance: 1e-6,
+      floatRelativeTolerance: 1e-3,
+    });
   });
 
-  it('custom checker: stored under its language\'s source file; an unknown language is a 400 naming checker.language', async () => {
+  it("custom checker: stored under its language's source file; an unknown language is a 400 naming checker.language", async () => {
     const { service } = setup();
-    const view = await service.create(body({ checker: { kind: 'custom', language: 'python3', source: 'print()', args: ['--x'] } } as Partial<CreateProblemDto>));
+    const view = await service.create(
+      body({ checker: { kind: 'custom', language: 'python3', source: 'print()', args: ['--x'] } } as Partial<CreateProblemDto>),
+    );
     expect(view.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'main.py', files: ['main.py'], args: ['--x'] });
-    expect(await refused(setup().service.create(body({ checker: { kind: 'custom', language: 'cobol', source: 'x' } } as Partial<CreateProblemDto>)))).toEqual([
-      expect.stringMatching(/^checker\.language must be one of: c, cpp17, python3, /),
-    ]);
+    expect(
+      await refused(
+        setup().service.create(body({ checker: { kind: 'custom', language: 'cobol', source: 'x' } } as Partial<CreateProblemDto>)),
+      ),
+    ).toEqual([expect.stringMatching(/^checker\.language must be one of: c, cpp17, python3, /)]);
   });
 
   it('refuses every broken rule at once, each naming its field, and stores nothing (5 cases: MAX_PROBLEM_TEST_CASES is not broken)', async () => {
@@ -147,8 +179,17 @@ describe('ProblemsService.create (POST /problems)', () => {
           limits: { cpuTimeMs: 10001, memoryKiB: 2 ** 21 },
           interactive: true,
           groups: [
-            { name: 'secret', testCases: [{ name: 'x', input: '1', inputHash: sha256('1'), answer: '1' }, { name: 'x', answer: '2' }] },
-            { name: 'secret', testCases: [{ input: '1', answer: '1', answerHash: sha256('1') }, { input: '1' }, { input: '1', answer: '1' }] },
+            {
+              name: 'secret',
+              testCases: [
+                { name: 'x', input: '1', inputHash: sha256('1'), answer: '1' },
+                { name: 'x', answer: '2' },
+              ],
+            },
+            {
+              name: 'secret',
+              testCases: [{ input: '1', answer: '1', answerHash: sha256('1') }, { input: '1' }, { input: '1', answer: '1' }],
+            },
           ],
         } as Partial<CreateProblemDto>),
       ),
@@ -170,23 +211,35 @@ describe('ProblemsService.create (POST /problems)', () => {
 
   it('counts test cases over all groups against MAX_PROBLEM_TEST_CASES; default names that collide are refused', async () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ input: `${i}`, answer: `${i}` }));
-    expect(await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: six }] } as Partial<CreateProblemDto>)))).toEqual([
-      'groups must hold no more than 5 test cases in all; they hold 6',
-    ]);
-    const collide = [{ name: 'secret/2', input: '1', answer: '1' }, { input: '2', answer: '2' }];
-    expect(await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: collide }] } as Partial<CreateProblemDto>)))).toEqual([
-      'groups.0.testCases.1.name "secret/2" is used by another test case',
-    ]);
+    expect(
+      await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: six }] } as Partial<CreateProblemDto>))),
+    ).toEqual(['groups must hold no more than 5 test cases in all; they hold 6']);
+    const collide = [
+      { name: 'secret/2', input: '1', answer: '1' },
+      { input: '2', answer: '2' },
+    ];
+    expect(
+      await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: collide }] } as Partial<CreateProblemDto>))),
+    ).toEqual(['groups.0.testCases.1.name "secret/2" is used by another test case']);
   });
 
   it('test data by hash: a stored file is used with its size; an unknown hash is a 400 naming the field', async () => {
     const { service, store } = setup();
     const input = await store.putBuffer(Buffer.from('big input\n'));
-    const view = await service.create(body({ groups: [{ name: 'secret', testCases: [{ inputHash: input.hash, answer: 'x' }] }] } as Partial<CreateProblemDto>));
+    const view = await service.create(
+      body({ groups: [{ name: 'secret', testCases: [{ inputHash: input.hash, answer: 'x' }] }] } as Partial<CreateProblemDto>),
+    );
     expect(view.groups[0]!.testCases[0]).toMatchObject({ inputHash: input.hash, inputBytes: 10 });
     const unknown = 'f'.repeat(64);
     expect(
-      await refused(service.create(body({ slug: 'other', groups: [{ name: 'secret', testCases: [{ input: 'x', answerHash: unknown }] }] } as Partial<CreateProblemDto>))),
+      await refused(
+        service.create(
+          body({
+            slug: 'other',
+            groups: [{ name: 'secret', testCases: [{ input: 'x', answerHash: unknown }] }],
+          } as Partial<CreateProblemDto>),
+        ),
+      ),
     ).toEqual(['groups.0.testCases.0.answerHash names no stored file']);
   });
 
@@ -195,7 +248,19 @@ describe('ProblemsService.create (POST /problems)', () => {
     await service.create(body());
     const before = new Set(store.files.keys());
     const error = await service
-      .create(body({ groups: [{ name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }, { input: 'new input', answer: 'new answer' }] }] } as Partial<CreateProblemDto>))
+      .create(
+        body({
+          groups: [
+            {
+              name: 'secret',
+              testCases: [
+                { input: '1 2\n', answer: '3\n' },
+                { input: 'new input', answer: 'new answer' },
+              ],
+            },
+          ],
+        } as Partial<CreateProblemDto>),
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictException);
     expect((error as ConflictException).message).toBe('slug "aplusb" is taken by another problem; choose another slug');
@@ -212,13 +277,24 @@ describe('ProblemsService.create (POST /problems)', () => {
 });
 
 describe('ProblemsService.replace, remove, list', () => {
-  it('PUT replaces all but the package\'s submissions and format, revision + 1, and deletes the files no problem uses anymore', async () => {
+  it("PUT replaces all but the package's submissions and format, revision + 1, and deletes the files no problem uses anymore", async () => {
     const { service, store, repository } = setup();
     const created = await service.create(body());
-    repository.problems.get(created.id)!.packageSubmissions = [{ path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: 'print(3)' }];
+    repository.problems.get(created.id)!.packageSubmissions = [
+      { path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: 'print(3)' },
+    ];
     repository.problems.get(created.id)!.packageFormat = 'legacy';
-    const replaced = await service.replace(created.id, body({ title: 'New', groups: [{ name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }] }] } as Partial<CreateProblemDto>));
-    expect(replaced).toMatchObject({ title: 'New', revision: 2, testCount: 1, packageFormat: 'legacy', packageSubmissions: [{ path: 'submissions/accepted/a.py' }] });
+    const replaced = await service.replace(
+      created.id,
+      body({ title: 'New', groups: [{ name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }] }] } as Partial<CreateProblemDto>),
+    );
+    expect(replaced).toMatchObject({
+      title: 'New',
+      revision: 2,
+      testCount: 1,
+      packageFormat: 'legacy',
+      packageSubmissions: [{ path: 'submissions/accepted/a.py' }],
+    });
     expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('3\n')].sort());
     await expect(service.replace('0123456789abcdef01234567', body())).rejects.toBeInstanceOf(NotFoundException);
   });
@@ -228,7 +304,9 @@ describe('ProblemsService.replace, remove, list', () => {
     const created = await used.service.create(body());
     const conflict = await used.service.remove(created.id).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(ConflictException);
-    expect((conflict as ConflictException).message).toBe('problem aplusb has 1 submission(s); archive it first (PUT with "archived": true) to delete it anyway');
+    expect((conflict as ConflictException).message).toBe(
+      'problem aplusb has 1 submission(s); archive it first (PUT with "archived": true) to delete it anyway',
+    );
     await used.service.replace(created.id, body({ archived: true }));
     await used.service.remove(created.id);
     expect(used.repository.problems.size).toBe(0);
@@ -244,7 +322,7 @@ describe('ProblemsService.replace, remove, list', () => {
     expect(store.files.size).toBe(4);
   });
 
-  it('lists newest first in pages, without the groups\' test case lists', async () => {
+  it("lists newest first in pages, without the groups' test case lists", async () => {
     const { service } = setup();
     for (const slug of ['p1', 'p2', 'p3']) await service.create(body({ slug }));
     const first = await service.list({ limit: 2 });
@@ -277,8 +355,12 @@ describe('ProblemsService.rejudgeAll and verify', () => {
   it('verify: 400 without package submissions; queues a verification of the current revision; removes it when queueing fails', async () => {
     const { service, repository, queue } = setup();
     const { id } = await service.create(body());
-    expect(await refused(service.verify(id))).toEqual(['problem aplusb has no package submissions to verify (submissions/<verdict>/ files of its package)']);
-    repository.problems.get(id)!.packageSubmissions = [{ path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: '' }];
+    expect(await refused(service.verify(id))).toEqual([
+      'problem aplusb has no package submissions to verify (submissions/<verdict>/ files of its package)',
+    ]);
+    repository.problems.get(id)!.packageSubmissions = [
+      { path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: '' },
+    ];
     expect(await service.verify(id)).toMatchObject({ id: 'v1', problemId: id, problemRevision: 1 });
     expect(queue.enqueueVerify).toHaveBeenCalledWith('v1');
 

@@ -15,7 +15,13 @@ import { TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/te
 import type { CheckerDto, CreateProblemDto } from './dto/create-problem.dto.js';
 import type { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { DuplicateSlugError } from '../persistence/problems/duplicate-slug.error.js';
-import { fileHashesOf, type CheckerData, type ProblemData, type StoredProblem, type TestGroupData } from '../persistence/problems/problem-records.js';
+import {
+  fileHashesOf,
+  type CheckerData,
+  type ProblemData,
+  type StoredProblem,
+  type TestGroupData,
+} from '../persistence/problems/problem-records.js';
 import { toProblemView } from './problem-view.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';
@@ -171,7 +177,9 @@ export class ProblemsService {
     const problem = await this.problems.find(id);
     if (!problem) throw new NotFoundException(`problem ${id} not found`);
     if (problem.packageSubmissions.length === 0) {
-      throw new InvalidRequestException(`problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`);
+      throw new InvalidRequestException(
+        `problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`,
+      );
     }
     const verification = await this.verifications.create(id, problem.revision);
     try {
@@ -213,7 +221,8 @@ export class ProblemsService {
       problems.push('interactive problems need checker.kind "custom" (the interactor, run against the submission)');
     }
     const total = dto.groups.reduce((n, g) => n + g.testCases.length, 0);
-    if (total > this.cfg.maxTestCases) problems.push(`groups must hold no more than ${this.cfg.maxTestCases} test cases in all; they hold ${total}`);
+    if (total > this.cfg.maxTestCases)
+      problems.push(`groups must hold no more than ${this.cfg.maxTestCases} test cases in all; they hold ${total}`);
     const groupNames = new Set<string>();
     const caseNames = new Set<string>();
     dto.groups.forEach((g, gi) => {
@@ -222,13 +231,16 @@ export class ProblemsService {
       g.testCases.forEach((tc, ti) => {
         const at = `groups.${gi}.testCases.${ti}`;
         if ((tc.input === undefined) === (tc.inputHash === undefined)) problems.push(`${at} must have exactly one of input and inputHash`);
-        if ((tc.answer === undefined) === (tc.answerHash === undefined)) problems.push(`${at} must have exactly one of answer and answerHash`);
+        if ((tc.answer === undefined) === (tc.answerHash === undefined))
+          problems.push(`${at} must have exactly one of answer and answerHash`);
         const name = tc.name ?? `${g.name}/${ti + 1}`;
         if (caseNames.has(name)) problems.push(`${at}.name "${name}" is used by another test case`);
         caseNames.add(name);
       });
     });
-    const referenced = dto.groups.flatMap((g) => g.testCases.flatMap((tc) => [tc.inputHash, tc.answerHash])).filter((h): h is string => !!h);
+    const referenced = dto.groups
+      .flatMap((g) => g.testCases.flatMap((tc) => [tc.inputHash, tc.answerHash]))
+      .filter((h): h is string => !!h);
     if (problems.length === 0 && referenced.length > 0) {
       const missing = new Set(await this.store.missing(referenced));
       dto.groups.forEach((g, gi) =>

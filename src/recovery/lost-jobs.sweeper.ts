@@ -56,7 +56,8 @@ export class LostJobsSweeper implements OnApplicationBootstrap, OnApplicationShu
       await this.queue.add(JobName.Judge, { submissionId: id }, { ...JUDGE_JOB_OPTIONS, jobId: id });
       requeued.push(id);
     }
-    if (requeued.length > 0) this.logger.warn({ count: requeued.length, ids: requeued.slice(0, 20) }, 're-queued submissions whose job was lost');
+    if (requeued.length > 0)
+      this.logger.warn({ count: requeued.length, ids: requeued.slice(0, 20) }, 're-queued submissions whose job was lost');
     return requeued;
   }
 }

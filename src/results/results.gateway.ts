@@ -5,9 +5,7 @@ import { isValidObjectId } from '../common/object-id.js';
 import { SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
 
 /** Acknowledgement of `subscribe` (with the state's lastSeq) and `unsubscribe`. */
-export type SubscriptionAck =
-  | { ok: true; submissionId: string; lastSeq?: number }
-  | { ok: false; submissionId?: string; message: string };
+export type SubscriptionAck = { ok: true; submissionId: string; lastSeq?: number } | { ok: false; submissionId?: string; message: string };
 
 /** Socket.IO events the server emits. */
 export const ServerEvent = {

@@ -11,9 +11,7 @@ export interface SubscriberSink {
 }
 
 /** Outcome of a subscribe request (also the Socket.IO acknowledgement). */
-export type SubscribeOutcome =
-  | { ok: true; submissionId: string; lastSeq: number }
-  | { ok: false; submissionId: string; message: string };
+export type SubscribeOutcome = { ok: true; submissionId: string; lastSeq: number } | { ok: false; submissionId: string; message: string };
 
 /** Most submissions one client may follow at once. */
 export const MAX_SUBSCRIPTIONS_PER_CLIENT = 100;
@@ -75,7 +73,11 @@ export class SubmissionSubscriptions {
   async subscribe(clientId: string, submissionId: string, sink: SubscriberSink): Promise<SubscribeOutcome> {
     const own = this.byClient.get(clientId);
     if (own && own.size >= MAX_SUBSCRIPTIONS_PER_CLIENT && !own.has(submissionId)) {
-      return this.fail(sink, submissionId, `a client may follow at most ${MAX_SUBSCRIPTIONS_PER_CLIENT} submissions; unsubscribe from some first`);
+      return this.fail(
+        sink,
+        submissionId,
+        `a client may follow at most ${MAX_SUBSCRIPTIONS_PER_CLIENT} submissions; unsubscribe from some first`,
+      );
     }
     const subscription: Subscription = {
       clientId,

@@ -40,7 +40,9 @@ describe('SubmissionRequestValidator', () => {
   const validator = new SubmissionRequestValidator(settings, languages(['c', 'cpp17', 'python3']));
 
   it('accepts a request within every bound', async () => {
-    await expect(validator.validate(dto({ testCases: [{ input: '1', expectedOutput: '2' }], limits: { cpuTimeMs: 10000 } }))).resolves.toBeUndefined();
+    await expect(
+      validator.validate(dto({ testCases: [{ input: '1', expectedOutput: '2' }], limits: { cpuTimeMs: 10000 } })),
+    ).resolves.toBeUndefined();
   });
 
   it('names the languages on offer when the language is unknown', async () => {
@@ -59,7 +61,16 @@ describe('SubmissionRequestValidator', () => {
     const four = Array.from({ length: 4 }, () => ({ input: '', expectedOutput: '' }));
     expect(await messagesOf(validator.validate(dto({ testCases: four })))).toEqual(['testCases must contain no more than 3 elements']);
     expect(
-      await messagesOf(validator.validate(dto({ testCases: [{ input: '123456789', expectedOutput: 'ok' }, { input: '', expectedOutput: 'x'.repeat(9) }] }))),
+      await messagesOf(
+        validator.validate(
+          dto({
+            testCases: [
+              { input: '123456789', expectedOutput: 'ok' },
+              { input: '', expectedOutput: 'x'.repeat(9) },
+            ],
+          }),
+        ),
+      ),
     ).toEqual([
       'testCases.0.input must not be longer than 8 bytes (UTF-8); it is 9 bytes',
       'testCases.1.expectedOutput must not be longer than 8 bytes (UTF-8); it is 9 bytes',

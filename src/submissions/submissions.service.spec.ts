@@ -34,7 +34,10 @@ function setup(fail?: 'store' | 'publish' | 'enqueue') {
     }),
     remove: vi.fn(async (id: string) => {
       steps.push('remove');
-      stored.splice(stored.findIndex((s) => s.id === id), 1);
+      stored.splice(
+        stored.findIndex((s) => s.id === id),
+        1,
+      );
       return true;
     }),
   };
@@ -86,7 +89,7 @@ const ARCHIVED_ID = '0123456789abcdef01234568';
 describe('SubmissionsService.create', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('stores (the store allocates the queued event\'s seq), publishes with it, then enqueues with the same id', async () => {
+  it("stores (the store allocates the queued event's seq), publishes with it, then enqueues with the same id", async () => {
     const { service, steps, stored, queue, events } = setup();
     const created = await service.create(dto);
     expect(created.status).toBe(SubmissionStatus.Queued);
@@ -105,7 +108,7 @@ describe('SubmissionsService.create', () => {
     expect(queue.enqueueJudge).toHaveBeenCalledWith(created.id);
   });
 
-  it('against a problem: stores no test cases, the problem\'s limits, test count and points', async () => {
+  it("against a problem: stores no test cases, the problem's limits, test count and points", async () => {
     const { service, stored } = setup();
     await service.create({ language: 'c', sourceCode: 'int main(){}', problemId: PROBLEM_ID } as CreateSubmissionDto);
     expect(stored[0]).toMatchObject({
@@ -119,9 +122,15 @@ describe('SubmissionsService.create', () => {
 
   it('refuses an unknown or archived problem with a 400 naming problemId, storing nothing', async () => {
     const { service, stored } = setup();
-    const unknown = await service.create({ language: 'c', sourceCode: 'x', problemId: 'ffffffffffffffffffffffff' } as CreateSubmissionDto).catch((e: unknown) => e);
-    expect((unknown as BadRequestException).getResponse()).toMatchObject({ message: [expect.stringMatching(/^problemId must name an existing problem/)] });
-    const archived = await service.create({ language: 'c', sourceCode: 'x', problemId: ARCHIVED_ID } as CreateSubmissionDto).catch((e: unknown) => e);
+    const unknown = await service
+      .create({ language: 'c', sourceCode: 'x', problemId: 'ffffffffffffffffffffffff' } as CreateSubmissionDto)
+      .catch((e: unknown) => e);
+    expect((unknown as BadRequestException).getResponse()).toMatchObject({
+      message: [expect.stringMatching(/^problemId must name an existing problem/)],
+    });
+    const archived = await service
+      .create({ language: 'c', sourceCode: 'x', problemId: ARCHIVED_ID } as CreateSubmissionDto)
+      .catch((e: unknown) => e);
     expect((archived as BadRequestException).getResponse()).toMatchObject({ message: [expect.stringMatching(/archived problem/)] });
     expect(stored).toEqual([]);
   });

@@ -79,7 +79,8 @@ export class SubmissionsService {
   private async problemTarget(problemId: string): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null }> {
     const problem = await this.problems.find(problemId);
     if (!problem) throw new InvalidRequestException(`problemId must name an existing problem; ${problemId} does not`);
-    if (problem.archived) throw new InvalidRequestException(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
+    if (problem.archived)
+      throw new InvalidRequestException(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
     if (problem.testCount === 0) throw new InvalidRequestException(`problemId names a problem without test cases (${problem.slug})`);
     return { limits: problem.limits, testCount: problem.testCount, maxScore: maxScoreOf(problem) };
   }

@@ -98,7 +98,8 @@ export function boundaryViolations(edges: ImportEdge[]): string[] {
     }
     const fromSide = SIDES[from];
     const toSide = SIDES[to];
-    if (fromSide && toSide && fromSide !== toSide) problems.add(`${where}: ${fromSide} code (${from}) must not import ${toSide} code (${to})`);
+    if (fromSide && toSide && fromSide !== toSide)
+      problems.add(`${where}: ${fromSide} code (${from}) must not import ${toSide} code (${to})`);
   }
   for (const cycle of unitCycles(unitEdges)) problems.add(`cycle between ${cycle.join(', ')}`);
   return [...problems].sort();

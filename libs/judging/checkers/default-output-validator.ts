@@ -94,7 +94,11 @@ export function defaultOutputValidator(
     }
     if (a === null) return reject(`output has more tokens than the answer: extra token ${out.count} ${show(o!)} on line ${out.line}`);
     if (o === null) {
-      return reject(hideAnswer ? `output ended after ${out.count} tokens; the answer has more` : `output ended after ${out.count} tokens; expected ${show(a)} (token ${ans.count})`);
+      return reject(
+        hideAnswer
+          ? `output ended after ${out.count} tokens; the answer has more`
+          : `output ended after ${out.count} tokens; expected ${show(a)} (token ${ans.count})`,
+      );
     }
     if (useFloats && FLOAT.test(a)) {
       if (!FLOAT.test(o)) {
@@ -107,7 +111,9 @@ export function defaultOutputValidator(
       const withinRel = relTol !== undefined && diff <= relTol * Math.abs(expected);
       if (!withinAbs && !withinRel) {
         if (hideAnswer) return reject(`token ${ans.count}: ${show(o)} is beyond the tolerance (line ${out.line})`);
-        return reject(`token ${ans.count}: expected ${show(a)}, got ${show(o)}, difference ${diff} is beyond the tolerance (line ${out.line})`);
+        return reject(
+          `token ${ans.count}: expected ${show(a)}, got ${show(o)}, difference ${diff} is beyond the tolerance (line ${out.line})`,
+        );
       }
       continue;
     }

@@ -42,9 +42,10 @@ export function detectCgroupDriver(parentName: string): { driver: CgroupDriver }
     if (lacking.length > 0) {
       return { problem: `no cgroup v2 at ${MOUNT} and cgroup v1 lacks the ${lacking.join(', ')} hierarchy(ies)` };
     }
-    const parents = Object.fromEntries(
-      V1_CONTROLLERS.map((c) => [c, join(MOUNT, c, own.get(c) ?? '/', parentName)]),
-    ) as Record<(typeof V1_CONTROLLERS)[number], string>;
+    const parents = Object.fromEntries(V1_CONTROLLERS.map((c) => [c, join(MOUNT, c, own.get(c) ?? '/', parentName)])) as Record<
+      (typeof V1_CONTROLLERS)[number],
+      string
+    >;
     return { driver: new CgroupV1Driver(parents) };
   } catch (err) {
     return {

@@ -11,7 +11,11 @@ export async function killProcsUntilEmpty(procsFile: string, timeoutMs: number, 
   for (;;) {
     let pids: number[];
     try {
-      pids = readFileSync(procsFile, 'utf8').split('\n').filter(Boolean).map(Number).filter((p) => p !== sparePid);
+      pids = readFileSync(procsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(Number)
+        .filter((p) => p !== sparePid);
     } catch {
       return true; // cgroup already gone
     }

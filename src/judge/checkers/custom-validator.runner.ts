@@ -48,7 +48,17 @@ function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 
   const argv = rebaseToValidator(language.runArgv(memoryKiB));
   return {
     // Fixed shell text; the validator's argv follows as positional parameters.
-    argv: ['/bin/sh', '-c', `cd ${VALIDATOR_MOUNT} && exec "$@"`, 'validator', ...argv, `${INPUT_MOUNT}/data`, `${ANSWER_MOUNT}/data`, '/box/', ...t.args],
+    argv: [
+      '/bin/sh',
+      '-c',
+      `cd ${VALIDATOR_MOUNT} && exec "$@"`,
+      'validator',
+      ...argv,
+      `${INPUT_MOUNT}/data`,
+      `${ANSWER_MOUNT}/data`,
+      '/box/',
+      ...t.args,
+    ],
     box: feedback,
     boxWritable: true,
     mounts: [
@@ -142,7 +152,13 @@ async function decide(result: RunResult, feedbackDir: string): Promise<Validator
     return { verdict: Verdict.Accepted, message, teamMessage, score, failure: null };
   }
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_REJECT) {
-    return { verdict: Verdict.WrongAnswer, message: message ?? 'the output validator rejected the output', teamMessage, score, failure: null };
+    return {
+      verdict: Verdict.WrongAnswer,
+      message: message ?? 'the output validator rejected the output',
+      teamMessage,
+      score,
+      failure: null,
+    };
   }
   const how: Record<RunStatus, string> = {
     [RunStatus.Exited]: `exited with code ${result.exitCode} (expected ${VALIDATOR_ACCEPT} or ${VALIDATOR_REJECT})`,

@@ -32,7 +32,10 @@ function isElfExecutable(path: string): boolean {
 }
 
 function searchPath(name: string): string[] {
-  return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name));
 }
 
 /**
@@ -58,7 +61,11 @@ export function resolveTool(candidates: readonly ToolCandidate[], found: Record<
     const [cmd, ...args] = candidate.probe.map((a) => a.replace(/\{(\w+)\}/g, (w, n: string) => found[n] ?? w));
     let root: string;
     try {
-      root = realpathSync(execFileSync(cmd, args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim());
+      root = realpathSync(
+        execFileSync(cmd, args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] })
+          .split('\n')[0]
+          .trim(),
+      );
     } catch {
       continue;
     }

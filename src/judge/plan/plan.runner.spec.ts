@@ -7,7 +7,15 @@ import { Logger } from '@nestjs/common';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CheckerKind, ProblemType, Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
 import type { LanguageDefinition } from '../../../libs/judging/index.js';
-import { Box, RunStatus, SandboxRunError, type RunRequest, type RunResult, type Sandbox, type SandboxSlot } from '../../../libs/sandbox/index.js';
+import {
+  Box,
+  RunStatus,
+  SandboxRunError,
+  type RunRequest,
+  type RunResult,
+  type Sandbox,
+  type SandboxSlot,
+} from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import type { CheckerData, StoredProblem } from '../../persistence/problems/problem-records.js';
 import { TestDataMissingError, type StoredTestFile, type TestDataStore } from '../../persistence/test-data/test-data.store.js';
@@ -81,7 +89,12 @@ class FakeSlot implements SandboxSlot {
     request.stdoutTo?.end(); // as the sandbox does when the program's stdout closes
     const { stdout = '', stderr = '', feedback: _feedback, afterMs: _afterMs, ...result } = scripted;
     return {
-      status: RunStatus.Exited, exitCode: 0, signal: null, cpuTimeMs: 10.4, wallTimeMs: 12.6, memoryKiB: 2048,
+      status: RunStatus.Exited,
+      exitCode: 0,
+      signal: null,
+      cpuTimeMs: 10.4,
+      wallTimeMs: 12.6,
+      memoryKiB: 2048,
       ...result,
       stdout: Buffer.from(stdout),
       stderr: Buffer.from(stderr),
@@ -182,14 +195,28 @@ class CountingTestDataStore implements TestDataStore {
 // The runner with real collaborators around the fake sandbox
 
 const FAKE: LanguageDefinition = {
-  id: 'fake', name: 'Fake', sourceFile: 'main.fake', tools: {}, version: [],
-  compile: [SUBMISSION_CC, 'main.fake'], run: ['/box/main'],
-  timeMultiplier: 2, extraMemoryKiB: 1024, extraProcesses: 3,
+  id: 'fake',
+  name: 'Fake',
+  sourceFile: 'main.fake',
+  tools: {},
+  version: [],
+  compile: [SUBMISSION_CC, 'main.fake'],
+  run: ['/box/main'],
+  timeMultiplier: 2,
+  extraMemoryKiB: 1024,
+  extraProcesses: 3,
   outOfMemory: /fake runtime: out of memory/,
 };
 const FAKE_VALIDATOR: LanguageDefinition = {
-  id: 'fake-validator', name: 'Fake validator', sourceFile: 'validator.fake', tools: {}, version: [],
-  compile: [VALIDATOR_CC], run: ['/box/validator'], timeMultiplier: 1, extraMemoryKiB: 0,
+  id: 'fake-validator',
+  name: 'Fake validator',
+  sourceFile: 'validator.fake',
+  tools: {},
+  version: [],
+  compile: [VALIDATOR_CC],
+  run: ['/box/validator'],
+  timeMultiplier: 1,
+  extraMemoryKiB: 0,
 };
 const LIMITS: JudgeLimits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
 
@@ -209,8 +236,14 @@ function makeWritable(dir: string): void {
 
 function testSandboxConfig(workDir: string): SandboxConfig {
   return {
-    concurrency: 1, jobLockMs: 30_000, bwrapPath: '/usr/bin/bwrap', launcherPath: '/nonexistent', workDir, uidBase: 60100,
-    runProcessLimit: 64, runTmpBytes: 1 << 20,
+    concurrency: 1,
+    jobLockMs: 30_000,
+    bwrapPath: '/usr/bin/bwrap',
+    launcherPath: '/nonexistent',
+    workDir,
+    uidBase: 60100,
+    runProcessLimit: 64,
+    runTmpBytes: 1 << 20,
     compile: { cpuTimeMs: 20_000, wallTimeMs: 40_000, memoryKiB: 1 << 20, outputBytes: 1000 },
     outputPreviewBytes: 16,
     validator: { cpuTimeMs: 20_000, wallTimeMs: 40_000, memoryKiB: 1 << 20 },
@@ -227,7 +260,10 @@ async function setup(programs: Programs) {
   const store = new CountingTestDataStore();
   const cache = new TestDataCache(store, cfg);
   await cache.onModuleInit();
-  const languages = new LanguageRegistry([new ResolvedLanguage(FAKE, {}, 'fake 1.0', []), new ResolvedLanguage(FAKE_VALIDATOR, {}, 'fake-validator 1.0', [])]);
+  const languages = new LanguageRegistry([
+    new ResolvedLanguage(FAKE, {}, 'fake 1.0', []),
+    new ResolvedLanguage(FAKE_VALIDATOR, {}, 'fake-validator 1.0', []),
+  ]);
   // Only BuildCacheService.prepare (worker start) uses the sandbox; without it there is no warm cache.
   const buildCache = new BuildCacheService({} as Sandbox, cfg);
   const runner = new PlanRunner(sandbox, languages, cfg, buildCache, cache, new ValidatorBuildsService(languages, cfg));
@@ -256,9 +292,23 @@ interface GroupSpec {
 /** A stored problem whose test data is in `store`; groups named `sample` are samples. */
 function problem(store: CountingTestDataStore, groups: GroupSpec[], over: Partial<StoredProblem> = {}): StoredProblem {
   return {
-    id: 'p1', slug: 'p', title: 'P', statement: '', revision: 1, testCount: 0, createdAt: new Date(), updatedAt: new Date(),
-    limits: LIMITS, timeLimitGiven: true, timeMultiplier: 5, type: ProblemType.PassFail, interactive: false,
-    checker: checker(), packageSubmissions: [], packageFormat: 'legacy', archived: false,
+    id: 'p1',
+    slug: 'p',
+    title: 'P',
+    statement: '',
+    revision: 1,
+    testCount: 0,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    limits: LIMITS,
+    timeLimitGiven: true,
+    timeMultiplier: 5,
+    type: ProblemType.PassFail,
+    interactive: false,
+    checker: checker(),
+    packageSubmissions: [],
+    packageFormat: 'legacy',
+    archived: false,
     groups: groups.map((g) => ({
       name: g.name,
       points: g.points ?? 0,
@@ -278,16 +328,35 @@ function problem(store: CountingTestDataStore, groups: GroupSpec[], over: Partia
 
 function checker(over: Partial<CheckerData> = {}): CheckerData {
   return {
-    kind: CheckerKind.Default, caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null,
-    floatRelativeTolerance: null, language: null, entry: null, files: [], args: [], ...over,
+    kind: CheckerKind.Default,
+    caseSensitive: false,
+    spaceChangeSensitive: false,
+    floatAbsoluteTolerance: null,
+    floatRelativeTolerance: null,
+    language: null,
+    entry: null,
+    files: [],
+    args: [],
+    ...over,
   };
 }
 
 const customChecker = (args: string[] = []): CheckerData =>
-  checker({ kind: CheckerKind.Custom, language: 'fake-validator', entry: 'validate.fake', files: [{ name: 'validate.fake', content: 'validator source' }], args });
+  checker({
+    kind: CheckerKind.Custom,
+    language: 'fake-validator',
+    entry: 'validate.fake',
+    files: [{ name: 'validate.fake', content: 'validator source' }],
+    args,
+  });
 
 /** A program that prints the sum of the numbers of its input. */
-const adds = (input: string): Scripted => ({ stdout: `${input.split(/\s+/).filter(Boolean).reduce((s, n) => s + Number(n), 0)}\n` });
+const adds = (input: string): Scripted => ({
+  stdout: `${input
+    .split(/\s+/)
+    .filter(Boolean)
+    .reduce((s, n) => s + Number(n), 0)}\n`,
+});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -297,7 +366,12 @@ describe('PlanRunner (fake sandbox)', () => {
   describe('inline test cases', () => {
     it('compiles once, runs each test in the compiled box with the language-scaled limits, and reports progress in order', async () => {
       const { slot, sandbox, run, events } = await setup({ submission: adds });
-      const evaluation = await run(inlinePlan([{ input: '1 2\n', expectedOutput: '3\n' }, { input: '20 22', expectedOutput: '42' }]));
+      const evaluation = await run(
+        inlinePlan([
+          { input: '1 2\n', expectedOutput: '3\n' },
+          { input: '20 22', expectedOutput: '42' },
+        ]),
+      );
       expect(evaluation.verdict).toBe(Verdict.Accepted);
       expect(evaluation.message).toBeNull();
       expect(evaluation.score).toBeNull();
@@ -314,7 +388,12 @@ describe('PlanRunner (fake sandbox)', () => {
       expect(first!.boxWritable).toBe(false);
       expect(first!.stdin).toEqual({ data: '1 2\n' });
       expect(first!.limits).toMatchObject({
-        cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 65536 + 1024, stdoutBytes: 1024 * 1024, fileSizeBytes: 1024 * 1024, processes: 64 + 3,
+        cpuTimeMs: 2000,
+        wallTimeMs: 6000,
+        memoryKiB: 65536 + 1024,
+        stdoutBytes: 1024 * 1024,
+        fileSizeBytes: 1024 * 1024,
+        processes: 64 + 3,
         stderrBytes: 64 * 1024,
       });
       expect([sandbox.acquired, slot.released]).toEqual([1, 1]);
@@ -322,11 +401,13 @@ describe('PlanRunner (fake sandbox)', () => {
 
     it('stops at the first rejected test (pass-fail), quoting the answer the submitter gave', async () => {
       const { run, events, slot } = await setup({ submission: adds });
-      const evaluation = await run(inlinePlan([
-        { input: '1 1', expectedOutput: '2' },
-        { input: '2 2', expectedOutput: '5' },
-        { input: '3 3', expectedOutput: '6' },
-      ]));
+      const evaluation = await run(
+        inlinePlan([
+          { input: '1 1', expectedOutput: '2' },
+          { input: '2 2', expectedOutput: '5' },
+          { input: '3 3', expectedOutput: '6' },
+        ]),
+      );
       expect(evaluation.verdict).toBe(Verdict.WrongAnswer);
       expect(evaluation.results.map((r) => r.verdict)).toEqual([Verdict.Accepted, Verdict.WrongAnswer]);
       expect(evaluation.results[1]!.checkerMessage).toBe('token 1: expected "5", got "4" (line 1)');
@@ -372,8 +453,13 @@ describe('PlanRunner (fake sandbox)', () => {
       });
       const evaluation = await run(inlinePlan([{ input: '1 2', expectedOutput: '3' }]), 'garbage');
       expect(evaluation).toEqual({
-        verdict: Verdict.CompilationError, message: 'main.fake:1: error: garbage is not a program',
-        results: [], groups: [], score: null, files: 0, cache: { cacheHits: 0, cacheMisses: 0 },
+        verdict: Verdict.CompilationError,
+        message: 'main.fake:1: error: garbage is not a program',
+        results: [],
+        groups: [],
+        score: null,
+        files: 0,
+        cache: { cacheHits: 0, cacheMisses: 0 },
       });
       expect(slot.submissionRuns()).toEqual([]);
       expect(events).toEqual([]);
@@ -398,8 +484,22 @@ describe('PlanRunner (fake sandbox)', () => {
   describe('test groups', () => {
     const groups: GroupSpec[] = [
       { name: 'sample', cases: [['1', '1 1', '2']] },
-      { name: 'secret/a', points: 30, cases: [['1', '2 2', '5'], ['2', '3 3', '6']] },
-      { name: 'secret/b', points: 70, cases: [['1', '4 4', '8'], ['2', '5 5', '10']] },
+      {
+        name: 'secret/a',
+        points: 30,
+        cases: [
+          ['1', '2 2', '5'],
+          ['2', '3 3', '6'],
+        ],
+      },
+      {
+        name: 'secret/b',
+        points: 70,
+        cases: [
+          ['1', '4 4', '8'],
+          ['2', '5 5', '10'],
+        ],
+      },
     ];
 
     it('pass-fail: stops at the first rejected test; later groups are not judged', async () => {
@@ -438,14 +538,28 @@ describe('PlanRunner (fake sandbox)', () => {
 
     it('scoring: every group accepted scores every point', async () => {
       const { run, store } = await setup({ submission: adds });
-      const right = groups.map((g) => ({ ...g, cases: g.cases.map(([n, input]): [string, string, string] => [n, input, adds(input).stdout!]) }));
+      const right = groups.map((g) => ({
+        ...g,
+        cases: g.cases.map(([n, input]): [string, string, string] => [n, input, adds(input).stdout!]),
+      }));
       const evaluation = await run(problemPlan(problem(store, right, { type: ProblemType.Scoring })));
       expect([evaluation.verdict, evaluation.score]).toEqual([Verdict.Accepted, 100]);
     });
 
     it('gives the input as a cached file, fetched once per worker and prefetched ahead', async () => {
       const { run, store, slot } = await setup({ submission: adds });
-      const plan = problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 2', '3'], ['2', '1 2', '3'], ['3', '2 2', '4']] }]));
+      const plan = problemPlan(
+        problem(store, [
+          {
+            name: 'secret',
+            cases: [
+              ['1', '1 2', '3'],
+              ['2', '1 2', '3'],
+              ['3', '2 2', '4'],
+            ],
+          },
+        ]),
+      );
       const first = await run(plan);
       expect(first.verdict).toBe(Verdict.Accepted);
       // Inputs and answers: '1 2' and '3' twice, '2 2' and '4': 4 distinct files.
@@ -477,15 +591,21 @@ describe('PlanRunner (fake sandbox)', () => {
         { name: 'secret/loose', cases: [['1', '', 'yes 1.0']] },
         { name: 'secret/strict', validatorArgs: ['case_sensitive'], cases: [['1', '', 'yes 1.0']] },
       ];
-      const evaluation = await run(problemPlan(problem(store, groups, { type: ProblemType.Scoring, checker: checker({ floatAbsoluteTolerance: 0.1 }) })));
+      const evaluation = await run(
+        problemPlan(problem(store, groups, { type: ProblemType.Scoring, checker: checker({ floatAbsoluteTolerance: 0.1 }) })),
+      );
       expect(evaluation.results.map((r) => r.verdict)).toEqual([Verdict.Accepted, Verdict.WrongAnswer]);
     });
 
     it('makes bad validator flags an Internal Error of the test, whose message is the evaluation message', async () => {
       const { run, store } = await setup({ submission: () => ({ stdout: '3' }) });
-      const evaluation = await run(problemPlan(problem(store, [{ name: 'secret', validatorArgs: ['float_tolerance'], cases: [['1', '', '3']] }])));
+      const evaluation = await run(
+        problemPlan(problem(store, [{ name: 'secret', validatorArgs: ['float_tolerance'], cases: [['1', '', '3']] }])),
+      );
       expect(evaluation.verdict).toBe(Verdict.InternalError);
-      expect(evaluation.results[0]!.checkerMessage).toBe('bad output validator flags: float_tolerance needs a non-negative number after it');
+      expect(evaluation.results[0]!.checkerMessage).toBe(
+        'bad output validator flags: float_tolerance needs a non-negative number after it',
+      );
       expect(evaluation.message).toBe(evaluation.results[0]!.checkerMessage);
     });
   });
@@ -495,7 +615,10 @@ describe('PlanRunner (fake sandbox)', () => {
     const compares = ({ output, answer }: { output: string; answer: string }): Scripted =>
       output.trim() === answer.trim()
         ? { exitCode: VALIDATOR_ACCEPT }
-        : { exitCode: VALIDATOR_REJECT, feedback: { 'judgemessage.txt': `expected ${answer.trim()}, got ${output.trim()}\n`, 'teammessage.txt': 'wrong sum\n' } };
+        : {
+            exitCode: VALIDATOR_REJECT,
+            feedback: { 'judgemessage.txt': `expected ${answer.trim()}, got ${output.trim()}\n`, 'teammessage.txt': 'wrong sum\n' },
+          };
 
     it('builds the validator once, runs it on the output with the test files and its arguments; 42 Accepted, 43 Wrong Answer', async () => {
       const seen: string[][] = [];
@@ -507,10 +630,18 @@ describe('PlanRunner (fake sandbox)', () => {
         },
       });
       const groups: GroupSpec[] = [
-        { name: 'sample', cases: [['1', '1 1', '2'], ['2', '2 2', '5']] },
+        {
+          name: 'sample',
+          cases: [
+            ['1', '1 1', '2'],
+            ['2', '2 2', '5'],
+          ],
+        },
         { name: 'secret', validatorArgs: ['group-arg'], cases: [['1', '3 3', '7']] },
       ];
-      const evaluation = await run(problemPlan(problem(store, groups, { type: ProblemType.Scoring, checker: customChecker(['problem-arg']) })));
+      const evaluation = await run(
+        problemPlan(problem(store, groups, { type: ProblemType.Scoring, checker: customChecker(['problem-arg']) })),
+      );
       expect(evaluation.results.map((r) => r.verdict)).toEqual([Verdict.Accepted, Verdict.WrongAnswer, Verdict.WrongAnswer]);
       expect(seen).toEqual([
         ['1 1', '2\n', 'problem-arg'],
@@ -529,9 +660,15 @@ describe('PlanRunner (fake sandbox)', () => {
     it('makes any other exit an Internal Error: a secret test shows what failed, not what the validator wrote', async () => {
       const { run, store, judgeMessages } = await setup({
         submission: adds,
-        validator: () => ({ exitCode: 1, stderr: 'validator crashed reading the answer 42', feedback: { 'judgemessage.txt': 'answer is 42' } }),
+        validator: () => ({
+          exitCode: 1,
+          stderr: 'validator crashed reading the answer 42',
+          feedback: { 'judgemessage.txt': 'answer is 42' },
+        }),
       });
-      const evaluation = await run(problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '42']] }], { checker: customChecker() })));
+      const evaluation = await run(
+        problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '42']] }], { checker: customChecker() })),
+      );
       expect(evaluation.verdict).toBe(Verdict.InternalError);
       const shown = `the output validator exited with code 1 (expected ${VALIDATOR_ACCEPT} or ${VALIDATOR_REJECT})`;
       expect(evaluation.results[0]!.checkerMessage).toBe(shown);
@@ -541,20 +678,32 @@ describe('PlanRunner (fake sandbox)', () => {
 
     it('makes a validator killed by its limits an Internal Error too', async () => {
       const { run, store } = await setup({ submission: adds, validator: () => ({ status: RunStatus.CpuTimeLimit, exitCode: null }) });
-      const evaluation = await run(problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() })));
+      const evaluation = await run(
+        problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() })),
+      );
       expect([evaluation.verdict, evaluation.message]).toEqual([Verdict.InternalError, 'the output validator ran out of CPU time']);
     });
 
     it('does not run the validator when the run decided already', async () => {
-      const { run, store, slot } = await setup({ submission: () => ({ status: RunStatus.WallTimeLimit, exitCode: null }), validator: compares });
-      const evaluation = await run(problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() })));
+      const { run, store, slot } = await setup({
+        submission: () => ({ status: RunStatus.WallTimeLimit, exitCode: null }),
+        validator: compares,
+      });
+      const evaluation = await run(
+        problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() })),
+      );
       expect(evaluation.verdict).toBe(Verdict.TimeLimitExceeded);
       expect(slot.requests.filter((r) => kindOf(r) === 'validator')).toEqual([]);
     });
 
     it('makes a validator that does not compile an Internal Error, running no test', async () => {
-      const { run, store, slot } = await setup({ submission: adds, validatorCompile: () => ({ exitCode: 1, stderr: 'validate.fake: syntax error' }) });
-      const evaluation = await run(problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() })));
+      const { run, store, slot } = await setup({
+        submission: adds,
+        validatorCompile: () => ({ exitCode: 1, stderr: 'validate.fake: syntax error' }),
+      });
+      const evaluation = await run(
+        problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() })),
+      );
       expect(evaluation.verdict).toBe(Verdict.InternalError);
       expect(evaluation.message).toBe('the output validator does not compile:\nvalidate.fake: syntax error');
       expect(slot.submissionRuns()).toEqual([]);

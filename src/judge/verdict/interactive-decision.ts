@@ -17,7 +17,8 @@ export function interactiveDecision(
   reveal: boolean,
 ): TestDecision {
   const { validator } = outcome;
-  if (outcome.validatorExitedFirst && validator.verdict === Verdict.WrongAnswer) return validatorDecision(Verdict.WrongAnswer, validator, reveal);
+  if (outcome.validatorExitedFirst && validator.verdict === Verdict.WrongAnswer)
+    return validatorDecision(Verdict.WrongAnswer, validator, reveal);
   if (submissionVerdict) return validatorDecision(submissionVerdict, validator, reveal);
   return validatorDecision(validator.verdict, validator, reveal);
 }

@@ -4,8 +4,15 @@ import { RunStatus, type RunResult } from '../../../libs/sandbox/index.js';
 import { runVerdict } from './run-verdict.js';
 
 const run = (over: Partial<RunResult>): RunResult => ({
-  status: RunStatus.Exited, exitCode: 0, signal: null, cpuTimeMs: 1, wallTimeMs: 1, memoryKiB: 1,
-  stdout: Buffer.from(''), stderr: Buffer.from(''), ...over,
+  status: RunStatus.Exited,
+  exitCode: 0,
+  signal: null,
+  cpuTimeMs: 1,
+  wallTimeMs: 1,
+  memoryKiB: 1,
+  stdout: Buffer.from(''),
+  stderr: Buffer.from(''),
+  ...over,
 });
 
 describe('runVerdict', () => {
@@ -33,7 +40,9 @@ describe('runVerdict', () => {
     expect(runVerdict(oom, /java\.lang\.OutOfMemoryError/)).toBe(Verdict.MemoryLimitExceeded);
     expect(runVerdict(oom, undefined)).toBe(Verdict.RuntimeError);
     const v8 = run({
-      status: RunStatus.Signaled, exitCode: null, signal: 'SIGABRT',
+      status: RunStatus.Signaled,
+      exitCode: null,
+      signal: 'SIGABRT',
       stderr: Buffer.from('FATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory'),
     });
     expect(runVerdict(v8, /JavaScript heap out of memory/)).toBe(Verdict.MemoryLimitExceeded);

@@ -7,22 +7,40 @@ import { interactiveDecision } from './interactive-decision.js';
 import { validatorDecision } from './validator-decision.js';
 
 const checker = (over: Partial<CheckerData> = {}): CheckerData => ({
-  kind: CheckerKind.Default, caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null,
-  floatRelativeTolerance: null, language: null, entry: null, files: [], args: [], ...over,
+  kind: CheckerKind.Default,
+  caseSensitive: false,
+  spaceChangeSensitive: false,
+  floatAbsoluteTolerance: null,
+  floatRelativeTolerance: null,
+  language: null,
+  entry: null,
+  files: [],
+  args: [],
+  ...over,
 });
 
 const outcome = (over: Partial<ValidatorOutcome>): ValidatorOutcome => ({
-  verdict: Verdict.Accepted, message: null, teamMessage: null, score: null, failure: null, ...over,
+  verdict: Verdict.Accepted,
+  message: null,
+  teamMessage: null,
+  score: null,
+  failure: null,
+  ...over,
 });
 
 describe('defaultValidatorSetup', () => {
   it('applies the problem settings, then its flags, then the group flags', () => {
     expect(defaultValidatorSetup(checker({ caseSensitive: true, floatAbsoluteTolerance: 0.5 }), [])).toEqual({
-      ok: true, options: { caseSensitive: true, spaceChangeSensitive: false, floatAbsoluteTolerance: 0.5 },
+      ok: true,
+      options: { caseSensitive: true, spaceChangeSensitive: false, floatAbsoluteTolerance: 0.5 },
     });
-    const setup = defaultValidatorSetup(checker({ args: ['float_tolerance 1e-3'] }), ['float_relative_tolerance 1e-6', 'space_change_sensitive']);
+    const setup = defaultValidatorSetup(checker({ args: ['float_tolerance 1e-3'] }), [
+      'float_relative_tolerance 1e-6',
+      'space_change_sensitive',
+    ]);
     expect(setup).toEqual({
-      ok: true, options: { caseSensitive: false, spaceChangeSensitive: true, floatAbsoluteTolerance: 1e-3, floatRelativeTolerance: 1e-6 },
+      ok: true,
+      options: { caseSensitive: false, spaceChangeSensitive: true, floatAbsoluteTolerance: 1e-3, floatRelativeTolerance: 1e-6 },
     });
     expect(defaultValidatorSetup(null, [])).toEqual({ ok: true, options: {} });
   });
@@ -40,7 +58,11 @@ describe('defaultValidatorSetup', () => {
 
 describe('defaultValidatorDecision', () => {
   it('accepts with no message', () => {
-    expect(defaultValidatorDecision('3\n', '3', {}, false)).toEqual({ verdict: Verdict.Accepted, checkerMessage: null, judgeMessage: null });
+    expect(defaultValidatorDecision('3\n', '3', {}, false)).toEqual({
+      verdict: Verdict.Accepted,
+      checkerMessage: null,
+      judgeMessage: null,
+    });
   });
 
   it('on a sample quotes the answer to the submitter', () => {
@@ -66,15 +88,21 @@ describe('validatorDecision (custom output validator messages)', () => {
 
   it('shows a sample the judge message', () => {
     expect(validatorDecision(Verdict.WrongAnswer, rejected, true)).toEqual({
-      verdict: Verdict.WrongAnswer, checkerMessage: 'expected 5 (the answer)', judgeMessage: 'expected 5 (the answer)',
+      verdict: Verdict.WrongAnswer,
+      checkerMessage: 'expected 5 (the answer)',
+      judgeMessage: 'expected 5 (the answer)',
     });
   });
 
   it('shows a secret test only the team message (trimmed), keeping the judge message for operators', () => {
     expect(validatorDecision(Verdict.WrongAnswer, rejected, false)).toEqual({
-      verdict: Verdict.WrongAnswer, checkerMessage: 'too small', judgeMessage: 'expected 5 (the answer)',
+      verdict: Verdict.WrongAnswer,
+      checkerMessage: 'too small',
+      judgeMessage: 'expected 5 (the answer)',
     });
-    expect(validatorDecision(Verdict.WrongAnswer, outcome({ verdict: Verdict.WrongAnswer, message: 'the answer is 5' }), false).checkerMessage).toBeNull();
+    expect(
+      validatorDecision(Verdict.WrongAnswer, outcome({ verdict: Verdict.WrongAnswer, message: 'the answer is 5' }), false).checkerMessage,
+    ).toBeNull();
   });
 
   it("shows a secret test's validator failure without the validator's output", () => {
@@ -85,7 +113,9 @@ describe('validatorDecision (custom output validator messages)', () => {
       teamMessage: 'team text',
     });
     expect(validatorDecision(Verdict.InternalError, failed, false)).toEqual({
-      verdict: Verdict.InternalError, checkerMessage: 'the output validator exited with code 1 (expected 42 or 43)', judgeMessage: failed.message,
+      verdict: Verdict.InternalError,
+      checkerMessage: 'the output validator exited with code 1 (expected 42 or 43)',
+      judgeMessage: failed.message,
     });
   });
 });
@@ -95,21 +125,33 @@ describe('interactiveDecision (problem package format)', () => {
   const ac = outcome({ verdict: Verdict.Accepted });
 
   it("gives the interactor's Wrong Answer when it exited first, whatever the submission then did", () => {
-    expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(Verdict.WrongAnswer);
+    expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(
+      Verdict.WrongAnswer,
+    );
     expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, null, false).checkerMessage).toBe('wrong guess');
   });
 
   it("else gives the submission's own verdict", () => {
-    expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, Verdict.TimeLimitExceeded, false).verdict).toBe(Verdict.TimeLimitExceeded);
-    expect(interactiveDecision({ validator: ac, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(Verdict.RuntimeError);
+    expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, Verdict.TimeLimitExceeded, false).verdict).toBe(
+      Verdict.TimeLimitExceeded,
+    );
+    expect(interactiveDecision({ validator: ac, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(
+      Verdict.RuntimeError,
+    );
   });
 
   it("else the interactor's verdict", () => {
     expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, null, true)).toEqual({
-      verdict: Verdict.WrongAnswer, checkerMessage: 'judge: wrong guess', judgeMessage: 'judge: wrong guess',
+      verdict: Verdict.WrongAnswer,
+      checkerMessage: 'judge: wrong guess',
+      judgeMessage: 'judge: wrong guess',
     });
     expect(interactiveDecision({ validator: ac, validatorExitedFirst: false }, null, false).verdict).toBe(Verdict.Accepted);
-    const failed = outcome({ verdict: Verdict.InternalError, message: 'the output validator was killed by SIGSEGV', failure: 'the output validator was killed by SIGSEGV' });
+    const failed = outcome({
+      verdict: Verdict.InternalError,
+      message: 'the output validator was killed by SIGSEGV',
+      failure: 'the output validator was killed by SIGSEGV',
+    });
     expect(interactiveDecision({ validator: failed, validatorExitedFirst: true }, null, false).verdict).toBe(Verdict.InternalError);
   });
 });

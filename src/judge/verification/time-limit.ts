@@ -31,7 +31,12 @@ export function normalizedCpuTimeMs(cpuTimeMs: number, languageTimeMultiplier: n
  * and at most `maxCpuTimeMs`. With no accepted run (none in the package, or none accepted),
  * `fallbackMs` (the problem's stored limit, the server default) rounded the same way.
  */
-export function derivedTimeLimitMs(slowestAcceptedMs: number | null, timeMultiplier: number, fallbackMs: number, maxCpuTimeMs: number): number {
+export function derivedTimeLimitMs(
+  slowestAcceptedMs: number | null,
+  timeMultiplier: number,
+  fallbackMs: number,
+  maxCpuTimeMs: number,
+): number {
   const base = slowestAcceptedMs === null ? fallbackMs : slowestAcceptedMs * timeMultiplier;
   return Math.min(maxCpuTimeMs, Math.max(TIME_LIMIT_STEP_MS, Math.ceil(base / TIME_LIMIT_STEP_MS) * TIME_LIMIT_STEP_MS));
 }

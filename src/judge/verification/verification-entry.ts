@@ -28,12 +28,18 @@ export function pendingEntry(submission: PackageSubmissionData): VerificationEnt
  * message, at most MESSAGE_CHARS). `ok`: the verdict is one its folder allows (null for an
  * unknown folder); an accepted submission of a scoring problem must also score every point.
  */
-export function judgedEntry(entry: VerificationEntry, evaluation: Evaluation, problem: Pick<StoredProblem, 'type' | 'groups'>): VerificationEntry {
+export function judgedEntry(
+  entry: VerificationEntry,
+  evaluation: Evaluation,
+  problem: Pick<StoredProblem, 'type' | 'groups'>,
+): VerificationEntry {
   const expected = expectedVerdictsOf(entry.expected);
   const failed = evaluation.results.find((r) => r.verdict !== Verdict.Accepted);
   const message =
     evaluation.message ??
-    (failed ? `test ${failed.test}${failed.name ? ` (${failed.name})` : ''}: ${failed.verdict}${failed.checkerMessage ? ` — ${failed.checkerMessage}` : ''}` : null);
+    (failed
+      ? `test ${failed.test}${failed.name ? ` (${failed.name})` : ''}: ${failed.verdict}${failed.checkerMessage ? ` — ${failed.checkerMessage}` : ''}`
+      : null);
   let ok: boolean | null = expected ? expected.includes(evaluation.verdict) : null;
   const maxScore = maxScoreOf(problem);
   if (ok && entry.expected === 'accepted' && maxScore !== null && evaluation.score !== null) ok = evaluation.score >= maxScore;

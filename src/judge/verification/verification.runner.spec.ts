@@ -20,27 +20,87 @@ const settings = {
 } as JudgeLimitsSettings;
 
 const language = (id: string, timeMultiplier: number): ResolvedLanguage =>
-  new ResolvedLanguage({ id, name: id, sourceFile: 'main', tools: {}, version: [], run: ['/box/main'], timeMultiplier, extraMemoryKiB: 0 } as LanguageDefinition, {}, '1', []);
+  new ResolvedLanguage(
+    {
+      id,
+      name: id,
+      sourceFile: 'main',
+      tools: {},
+      version: [],
+      run: ['/box/main'],
+      timeMultiplier,
+      extraMemoryKiB: 0,
+    } as LanguageDefinition,
+    {},
+    '1',
+    [],
+  );
 const languages = new LanguageRegistry([language('c', 1), language('python3', 2)]);
 
 const submission = (path: string, lang: string | null, sourceCode = path): PackageSubmissionData => ({
-  path, expected: path.split('/')[0]!, language: lang, sourceCode,
+  path,
+  expected: path.split('/')[0]!,
+  language: lang,
+  sourceCode,
 });
 
 function problem(over: Partial<StoredProblem>): StoredProblem {
   return {
-    id: 'p1', slug: 'p', title: 'P', statement: '', revision: 1, testCount: 1, createdAt: new Date(), updatedAt: new Date(),
+    id: 'p1',
+    slug: 'p',
+    title: 'P',
+    statement: '',
+    revision: 1,
+    testCount: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
     limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 65536, outputKiB: 1024 },
-    timeLimitGiven: false, timeMultiplier: 5, type: ProblemType.PassFail, interactive: false,
-    checker: { kind: 'default', caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: null, floatRelativeTolerance: null, language: null, entry: null, files: [], args: [] },
-    groups: [{ name: 'secret', points: 0, sample: false, validatorArgs: [], testCases: [{ name: 'secret/1', inputHash: 'a'.repeat(64), inputBytes: 1, answerHash: 'b'.repeat(64), answerBytes: 1 }] }],
-    packageSubmissions: [], packageFormat: 'legacy', archived: false,
+    timeLimitGiven: false,
+    timeMultiplier: 5,
+    type: ProblemType.PassFail,
+    interactive: false,
+    checker: {
+      kind: 'default',
+      caseSensitive: false,
+      spaceChangeSensitive: false,
+      floatAbsoluteTolerance: null,
+      floatRelativeTolerance: null,
+      language: null,
+      entry: null,
+      files: [],
+      args: [],
+    },
+    groups: [
+      {
+        name: 'secret',
+        points: 0,
+        sample: false,
+        validatorArgs: [],
+        testCases: [{ name: 'secret/1', inputHash: 'a'.repeat(64), inputBytes: 1, answerHash: 'b'.repeat(64), answerBytes: 1 }],
+      },
+    ],
+    packageSubmissions: [],
+    packageFormat: 'legacy',
+    archived: false,
     ...over,
   } as StoredProblem;
 }
 
 const evaluation = (verdict: Verdict, cpuTimeMs: number, over: Partial<Evaluation> = {}): Evaluation => {
-  const result: TestResult = { test: 1, verdict, cpuTimeMs, wallTimeMs: cpuTimeMs, memoryKiB: 1, exitCode: 0, signal: null, stdout: '', stderr: '', checkerMessage: null, group: 'secret', name: 'secret/1' };
+  const result: TestResult = {
+    test: 1,
+    verdict,
+    cpuTimeMs,
+    wallTimeMs: cpuTimeMs,
+    memoryKiB: 1,
+    exitCode: 0,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    checkerMessage: null,
+    group: 'secret',
+    name: 'secret/1',
+  };
   return { verdict, results: [result], groups: [], score: null, message: null, files: 2, cache: { cacheHits: 2, cacheMisses: 0 }, ...over };
 };
 
@@ -73,7 +133,7 @@ function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) 
 describe('VerificationRunner', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it("without a package time limit: accepted runs get the server maximum, the limit is the slowest (per language) × the multiplier, the others get it", async () => {
+  it('without a package time limit: accepted runs get the server maximum, the limit is the slowest (per language) × the multiplier, the others get it', async () => {
     const p = problem({
       packageSubmissions: [
         submission('time_limit_exceeded/slow.c', 'c'),
@@ -98,7 +158,13 @@ describe('VerificationRunner', () => {
       { source: 'wrong_answer/wa.c', cpuTimeMs: 700, wallTimeMs: 2100 },
     ]);
     const r = report();
-    expect(r).toMatchObject({ status: VerificationStatus.Finished, timeLimitMs: 700, timeLimitDerived: true, slowestAcceptedMs: 125, ok: true });
+    expect(r).toMatchObject({
+      status: VerificationStatus.Finished,
+      timeLimitMs: 700,
+      timeLimitDerived: true,
+      slowestAcceptedMs: 125,
+      ok: true,
+    });
     // Entries in judging order: accepted submissions first.
     expect(r.entries!.map((e) => [e.path, e.verdict, e.ok, e.cpuTimeMs])).toEqual([
       ['accepted/fast.c', Verdict.Accepted, true, 90],
@@ -108,7 +174,7 @@ describe('VerificationRunner', () => {
     ]);
   });
 
-  it("with a package time limit: every submission runs with it; the slowest accepted run is still reported", async () => {
+  it('with a package time limit: every submission runs with it; the slowest accepted run is still reported', async () => {
     const p = problem({
       timeLimitGiven: true,
       limits: { cpuTimeMs: 1500, wallTimeMs: 4500, memoryKiB: 65536, outputKiB: 1024 },
@@ -127,7 +193,10 @@ describe('VerificationRunner', () => {
   it("falls back to the problem's stored limit when no accepted submission is accepted", async () => {
     const p = problem({ packageSubmissions: [submission('accepted/a.c', 'c'), submission('wrong_answer/b.c', 'c')] });
     const { runner, runs, report } = setup(p, {
-      'accepted/a.c': () => evaluation(Verdict.WrongAnswer, 50, { results: [{ ...evaluation(Verdict.WrongAnswer, 50).results[0]!, checkerMessage: 'token 1: "6" is wrong (line 1)' }] }),
+      'accepted/a.c': () =>
+        evaluation(Verdict.WrongAnswer, 50, {
+          results: [{ ...evaluation(Verdict.WrongAnswer, 50).results[0]!, checkerMessage: 'token 1: "6" is wrong (line 1)' }],
+        }),
       'wrong_answer/b.c': () => evaluation(Verdict.WrongAnswer, 10),
     });
     await runner.verify('v1');
@@ -136,8 +205,10 @@ describe('VerificationRunner', () => {
     expect(report().entries![0]!.message).toBe('test 1 (secret/1): WA — token 1: "6" is wrong (line 1)');
   });
 
-  it('makes a sandbox failure, or a file no language matches, that entry\'s Internal Error', async () => {
-    const p = problem({ packageSubmissions: [submission('accepted/a.c', 'c'), submission('accepted/b.txt', null), submission('wrong_answer/c.c', 'c')] });
+  it("makes a sandbox failure, or a file no language matches, that entry's Internal Error", async () => {
+    const p = problem({
+      packageSubmissions: [submission('accepted/a.c', 'c'), submission('accepted/b.txt', null), submission('wrong_answer/c.c', 'c')],
+    });
     const { runner, runs, report } = setup(p, {
       'accepted/a.c': () => new SandboxRunError('launcher died'),
       'wrong_answer/c.c': () => evaluation(Verdict.WrongAnswer, 10),
@@ -154,7 +225,10 @@ describe('VerificationRunner', () => {
   it('requires an accepted submission of a scoring problem to score every point', async () => {
     const p = problem({
       type: ProblemType.Scoring,
-      groups: [{ name: 'secret', points: 40, sample: false, validatorArgs: [], testCases: [] }, { name: 'secret/b', points: 60, sample: false, validatorArgs: [], testCases: [] }],
+      groups: [
+        { name: 'secret', points: 40, sample: false, validatorArgs: [], testCases: [] },
+        { name: 'secret/b', points: 60, sample: false, validatorArgs: [], testCases: [] },
+      ],
       packageSubmissions: [submission('accepted/full.c', 'c'), submission('accepted/partial.c', 'c')],
     });
     const { runner, report } = setup(p, {
@@ -162,6 +236,9 @@ describe('VerificationRunner', () => {
       'accepted/partial.c': () => evaluation(Verdict.Accepted, 10, { score: 40 }),
     });
     await runner.verify('v1');
-    expect(report().entries!.map((e) => [e.score, e.ok])).toEqual([[100, true], [40, false]]);
+    expect(report().entries!.map((e) => [e.score, e.ok])).toEqual([
+      [100, true],
+      [40, false],
+    ]);
   });
 });

@@ -46,7 +46,11 @@ export class VerificationRunner {
     }
     const problem = await this.problems.find(verification.problemId);
     if (!problem) {
-      await this.verifications.update(id, { status: VerificationStatus.Failed, error: `problem ${verification.problemId} no longer exists`, finished: true });
+      await this.verifications.update(id, {
+        status: VerificationStatus.Failed,
+        error: `problem ${verification.problemId} no longer exists`,
+        finished: true,
+      });
       return;
     }
     await this.verifications.update(id, { status: VerificationStatus.Running });
@@ -93,7 +97,11 @@ export class VerificationRunner {
 
   /** Marks a verification whose job failed for good. */
   async giveUp(id: string, err: Error): Promise<void> {
-    await this.verifications.update(id, { status: VerificationStatus.Failed, error: `verification failed repeatedly: ${err.message}`, finished: true });
+    await this.verifications.update(id, {
+      status: VerificationStatus.Failed,
+      error: `verification failed repeatedly: ${err.message}`,
+      finished: true,
+    });
   }
 
   /** The limits of a verification run: `cpuTimeMs`, the default wall-time rule, the problem's memory and output limits. */

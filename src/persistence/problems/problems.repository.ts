@@ -90,10 +90,12 @@ export class ProblemsRepository {
   constructor(@InjectModel(Problem.name) private readonly model: Model<Problem>) {}
 
   private ensureIndexes(): Promise<unknown> {
-    this.indexes ??= guardConnectivity('MongoDB', 'creating the problems indexes', () => this.model.createIndexes()).catch((error: unknown) => {
-      this.indexes = null;
-      throw error;
-    });
+    this.indexes ??= guardConnectivity('MongoDB', 'creating the problems indexes', () => this.model.createIndexes()).catch(
+      (error: unknown) => {
+        this.indexes = null;
+        throw error;
+      },
+    );
     return this.indexes;
   }
 

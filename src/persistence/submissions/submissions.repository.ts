@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import {
-  SubmissionStatus,
-  type GroupResult,
-  type SubmissionView,
-  type TestResult,
-  type Verdict,
-} from '../../../libs/contracts/index.js';
+import { SubmissionStatus, type GroupResult, type SubmissionView, type TestResult, type Verdict } from '../../../libs/contracts/index.js';
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
@@ -331,7 +325,11 @@ export class SubmissionsRepository {
    * Applies `update` and increments `lastSeq` in the same write.
    * @returns the new `lastSeq` (the seq of the event announcing this change), or null when there is no such submission.
    */
-  private async updateWithNextSeq(id: string, what: string, update: { $inc?: Record<string, number> } & Record<string, unknown>): Promise<number | null> {
+  private async updateWithNextSeq(
+    id: string,
+    what: string,
+    update: { $inc?: Record<string, number> } & Record<string, unknown>,
+  ): Promise<number | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', what, () =>
       this.model

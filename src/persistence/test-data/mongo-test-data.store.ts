@@ -146,7 +146,8 @@ export class MongoTestDataStore implements TestDataStore {
       }
     }
     if (pendingBytes > 0 || n === 0) await flush(Buffer.concat(pending, pendingBytes));
-    if (length !== sizeBytes) throw new Error(`test data file ${hash} changed while it was stored (${length} bytes, expected ${sizeBytes})`);
+    if (length !== sizeBytes)
+      throw new Error(`test data file ${hash} changed while it was stored (${length} bytes, expected ${sizeBytes})`);
     try {
       await files.insertOne({ _id: hash, length, chunkBytes: CHUNK_BYTES, chunkCount: n, createdAt: new Date() });
     } catch (error) {

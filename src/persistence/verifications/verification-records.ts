@@ -53,7 +53,13 @@ export function expectedVerdictsOf(folder: string): Verdict[] | null {
     case 'compile_error':
       return [Verdict.CompilationError];
     case 'rejected':
-      return [Verdict.WrongAnswer, Verdict.TimeLimitExceeded, Verdict.RuntimeError, Verdict.MemoryLimitExceeded, Verdict.OutputLimitExceeded];
+      return [
+        Verdict.WrongAnswer,
+        Verdict.TimeLimitExceeded,
+        Verdict.RuntimeError,
+        Verdict.MemoryLimitExceeded,
+        Verdict.OutputLimitExceeded,
+      ];
     default:
       return null;
   }

@@ -41,7 +41,13 @@ export class VerificationsRepository {
 
   async create(problemId: string, problemRevision: number): Promise<VerificationView> {
     const doc = await guardConnectivity('MongoDB', 'saving the verification', () =>
-      this.model.create({ problemId: new Types.ObjectId(problemId), problemRevision, status: VerificationStatus.Queued, entries: [], createdAt: new Date() }),
+      this.model.create({
+        problemId: new Types.ObjectId(problemId),
+        problemRevision,
+        status: VerificationStatus.Queued,
+        entries: [],
+        createdAt: new Date(),
+      }),
     );
     return toView(doc.toObject());
   }

@@ -28,11 +28,14 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /** The output validator: the ICPC default one with flags, or a custom program. */
 export class CheckerDto {
-  @ApiProperty({ enum: CheckerKind, description: '`default`: the ICPC default output validator; `custom`: the problem\'s own validator program.' })
+  @ApiProperty({
+    enum: CheckerKind,
+    description: "`default`: the ICPC default output validator; `custom`: the problem's own validator program.",
+  })
   @IsIn(Object.values(CheckerKind))
   kind: CheckerKind;
 
-  @ApiPropertyOptional({ description: 'Default validator: compare tokens case-sensitively (the format\'s default is case-insensitive).' })
+  @ApiPropertyOptional({ description: "Default validator: compare tokens case-sensitively (the format's default is case-insensitive)." })
   @IsOptional()
   @IsBoolean()
   caseSensitive?: boolean;
@@ -54,7 +57,7 @@ export class CheckerDto {
   @Min(0)
   floatRelativeTolerance?: number;
 
-  @ApiPropertyOptional({ description: 'Default validator: sets both tolerances (the format\'s `float_tolerance`).', example: 1e-6 })
+  @ApiPropertyOptional({ description: "Default validator: sets both tolerances (the format's `float_tolerance`).", example: 1e-6 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -195,7 +198,10 @@ export class CreateProblemDto {
   @Type(() => TestGroupDto)
   groups: TestGroupDto[];
 
-  @ApiPropertyOptional({ description: 'Archived problems accept no submissions and can be deleted even when submissions refer to them.', default: false })
+  @ApiPropertyOptional({
+    description: 'Archived problems accept no submissions and can be deleted even when submissions refer to them.',
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   archived?: boolean;

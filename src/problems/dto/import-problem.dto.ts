@@ -7,7 +7,7 @@ import { SLUG_PATTERN } from './create-problem.dto.js';
  * `package` (see IMPORT_BODY_SCHEMA).
  */
 export class ImportProblemDto {
-  @ApiPropertyOptional({ description: 'Slug of the new problem; default: the zip\'s top directory or file name.', example: 'aplusb' })
+  @ApiPropertyOptional({ description: "Slug of the new problem; default: the zip's top directory or file name.", example: 'aplusb' })
   @IsOptional()
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be 1 to 64 characters of a-z 0-9 - _, starting with a letter or digit' })
@@ -19,7 +19,11 @@ export const IMPORT_BODY_SCHEMA = {
   type: 'object',
   required: ['package'],
   properties: {
-    package: { type: 'string', format: 'binary', description: 'The problem package zip (ICPC/Kattis legacy, 2023-07-draft, 2025-09, or DOMjudge).' },
+    package: {
+      type: 'string',
+      format: 'binary',
+      description: 'The problem package zip (ICPC/Kattis legacy, 2023-07-draft, 2025-09, or DOMjudge).',
+    },
     slug: { type: 'string', description: "Slug of the new problem; default: the zip's top directory or file name." },
   },
 };

@@ -112,7 +112,7 @@ export class ProblemViewDto {
   @ApiProperty()
   testCount: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Sum of the groups\' points (scoring problems).' })
+  @ApiProperty({ type: Number, nullable: true, description: "Sum of the groups' points (scoring problems)." })
   maxScore: number | null;
 
   @ApiProperty({ type: [PackageSubmissionViewDto] })

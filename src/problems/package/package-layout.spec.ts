@@ -28,7 +28,11 @@ async function parse(entries: ZipEntry[], opts: { slug?: string; fileName?: stri
 }
 
 /** The PackageError message a package is refused with (fails the test if it is accepted or fails otherwise). */
-async function refusal(entries: ZipEntry[], opts: { slug?: string; fileName?: string } = {}, layoutBounds: LayoutBounds = bounds): Promise<string> {
+async function refusal(
+  entries: ZipEntry[],
+  opts: { slug?: string; fileName?: string } = {},
+  layoutBounds: LayoutBounds = bounds,
+): Promise<string> {
   const error = await parse(entries, opts, layoutBounds).then(
     () => null,
     (e: unknown) => e,
@@ -37,16 +41,23 @@ async function refusal(entries: ZipEntry[], opts: { slug?: string; fileName?: st
   return (error as PackageError).message;
 }
 
-const data = (...names: string[]): ZipEntry[] => names.flatMap((name) => [{ name: `${name}.in`, data: '1\n' }, { name: `${name}.ans`, data: '1\n' }]);
+const data = (...names: string[]): ZipEntry[] =>
+  names.flatMap((name) => [
+    { name: `${name}.in`, data: '1\n' },
+    { name: `${name}.ans`, data: '1\n' },
+  ]);
 
 describe('parsePackage', () => {
   it('legacy scoring: groups under secret, points from accept_score (min) or accept_score × cases', async () => {
-    const p = await parse([
-      { name: 'problem.yaml', data: 'name: S\ntype: scoring\nlimits:\n  time_multiplier: 3\n' },
-      { name: 'data/secret/a/testdata.yaml', data: 'grader_flags: min\naccept_score: 25\n' },
-      { name: 'data/secret/b/testdata.yaml', data: 'accept_score: 5\n' },
-      ...data('data/sample/1', 'data/secret/a/1', 'data/secret/a/deeper/2', 'data/secret/b/1', 'data/secret/b/2', 'data/secret/c/1'),
-    ], { fileName: 'My Problem.zip' });
+    const p = await parse(
+      [
+        { name: 'problem.yaml', data: 'name: S\ntype: scoring\nlimits:\n  time_multiplier: 3\n' },
+        { name: 'data/secret/a/testdata.yaml', data: 'grader_flags: min\naccept_score: 25\n' },
+        { name: 'data/secret/b/testdata.yaml', data: 'accept_score: 5\n' },
+        ...data('data/sample/1', 'data/secret/a/1', 'data/secret/a/deeper/2', 'data/secret/b/1', 'data/secret/b/2', 'data/secret/c/1'),
+      ],
+      { fileName: 'My Problem.zip' },
+    );
     expect(p.slug).toBe('my-problem');
     expect(p.groups.map((g) => [g.name, g.points, g.testCases.map((t) => t.name)])).toEqual([
       ['sample', 0, ['sample/1']],
@@ -60,14 +71,24 @@ describe('parsePackage', () => {
 
   it('2023-07-draft and 2025-09: time_limit, multipliers, type lists, inherited validator args', async () => {
     const p = await parse([
-      { name: 'problem.yaml', data: 'problem_format_version: 2025-09\nname: {en: Hello, de: Hallo}\ntype: [scoring, interactive]\nlimits:\n  time_limit: 0.5\n  time_multipliers:\n    ac_to_time_limit: 3\n  memory: 64\n' },
+      {
+        name: 'problem.yaml',
+        data: 'problem_format_version: 2025-09\nname: {en: Hello, de: Hallo}\ntype: [scoring, interactive]\nlimits:\n  time_limit: 0.5\n  time_multipliers:\n    ac_to_time_limit: 3\n  memory: 64\n',
+      },
       { name: 'output_validator/interactor.cpp', data: 'int main(){}' },
       { name: 'output_validator/testlib.h', data: '' },
       { name: 'data/test_group.yaml', data: 'output_validator_args: [--mode, strict]\n' },
       { name: 'data/secret/g1/test_group.yaml', data: 'score: 40\n' },
       ...data('data/secret/g1/1'),
     ]);
-    expect(p).toMatchObject({ title: 'Hello', interactive: true, type: 'scoring', timeLimitGiven: true, timeMultiplier: 3, format: '2025-09' });
+    expect(p).toMatchObject({
+      title: 'Hello',
+      interactive: true,
+      type: 'scoring',
+      timeLimitGiven: true,
+      timeMultiplier: 3,
+      format: '2025-09',
+    });
     expect(p.limits).toMatchObject({ cpuTimeMs: 500, memoryKiB: 65536 });
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'interactor.cpp' });
     expect(p.checker.files.map((f) => f.name)).toEqual(['interactor.cpp', 'testlib.h']);
@@ -75,13 +96,19 @@ describe('parsePackage', () => {
   });
 
   it('DOMjudge: domjudge-problem.ini with quoted values', async () => {
-    const p = await parse([{ name: 'domjudge-problem.ini', data: "name = 'Quoted'\ntimelimit='1.5'\n" }, ...data('data/secret/1')], { slug: 'dj' });
+    const p = await parse([{ name: 'domjudge-problem.ini', data: "name = 'Quoted'\ntimelimit='1.5'\n" }, ...data('data/secret/1')], {
+      slug: 'dj',
+    });
     expect(p).toMatchObject({ slug: 'dj', title: 'Quoted', format: 'domjudge', timeLimitGiven: true });
     expect(p.limits.cpuTimeMs).toBe(1500);
   });
 
   it('refuses, naming the file and line', async () => {
-    const refusal = (entries: ZipEntry[]) => parse(entries).then(() => null, (e: unknown) => (e instanceof PackageError ? e.message : String(e)));
+    const refusal = (entries: ZipEntry[]) =>
+      parse(entries).then(
+        () => null,
+        (e: unknown) => (e instanceof PackageError ? e.message : String(e)),
+      );
     expect(await refusal([{ name: 'problem.yaml', data: 'name: X\ntype: multi-pass\n' }, ...data('data/secret/1')])).toBe(
       'problem.yaml line 2: type "multi-pass" problems are not supported by Verdict',
     );
@@ -91,20 +118,30 @@ describe('parsePackage', () => {
     expect(await refusal([{ name: 'problem.yaml', data: 'name: X\nvalidator_flags: float_tolerance\n' }, ...data('data/secret/1')])).toBe(
       'problem.yaml line 2: validator_flags float_tolerance needs a non-negative number after it',
     );
-    expect(await refusal([{ name: 'problem.yaml', data: 'name: X\nvalidation: custom\n' }, ...data('data/secret/1'), { name: 'output_validators/v/a.cpp', data: '' }, { name: 'output_validators/v/b.cpp', data: '' }])).toBe(
-      'output_validators/v/: has several source files (a.cpp, b.cpp); Verdict builds one (headers may go beside it)',
-    );
-    expect(await refusal([{ name: 'problem.yaml', data: 'name: X\n' }, { name: 'data/secret/1.ans', data: '1' }])).toBe('data/secret/1.ans: has no input file data/secret/1.in');
-    expect(await refusal([{ name: '.timelimit', data: 'fast' }, { name: 'problem.yaml', data: 'name: X\n' }, ...data('data/secret/1')])).toBe(
-      '.timelimit line 1: must hold a positive number of seconds, not "fast"',
-    );
+    expect(
+      await refusal([
+        { name: 'problem.yaml', data: 'name: X\nvalidation: custom\n' },
+        ...data('data/secret/1'),
+        { name: 'output_validators/v/a.cpp', data: '' },
+        { name: 'output_validators/v/b.cpp', data: '' },
+      ]),
+    ).toBe('output_validators/v/: has several source files (a.cpp, b.cpp); Verdict builds one (headers may go beside it)');
+    expect(
+      await refusal([
+        { name: 'problem.yaml', data: 'name: X\n' },
+        { name: 'data/secret/1.ans', data: '1' },
+      ]),
+    ).toBe('data/secret/1.ans: has no input file data/secret/1.in');
+    expect(
+      await refusal([{ name: '.timelimit', data: 'fast' }, { name: 'problem.yaml', data: 'name: X\n' }, ...data('data/secret/1')]),
+    ).toBe('.timelimit line 1: must hold a positive number of seconds, not "fast"');
   });
 });
 
 const yaml = (text: string): ZipEntry => ({ name: 'problem.yaml', data: text });
 const secret = data('data/secret/1');
 
-describe('legacy (problemtools) packages, shaped like Kattis problemtools\' examples', () => {
+describe("legacy (problemtools) packages, shaped like Kattis problemtools' examples", () => {
   it('a custom validator in output_validators/<name>/ with its header; unknown limits keys and .desc files are ignored', async () => {
     // Like problemtools' examples/different: `validation: custom`, limits.time_safety_margin, a C++ validator
     // with validate.h beside it, test case descriptions (.desc), only secret data, submissions in many languages.
@@ -121,7 +158,14 @@ describe('legacy (problemtools) packages, shaped like Kattis problemtools\' exam
       { name: 'submissions/wrong_answer/int.cc', data: 'int main(){}' },
       { name: 'submissions/time_limit_exceeded/linear.py', data: 'while True: pass' },
     ]);
-    expect(p).toMatchObject({ format: 'legacy', title: 'Differences', type: 'pass-fail', interactive: false, timeLimitGiven: false, timeMultiplier: 5 });
+    expect(p).toMatchObject({
+      format: 'legacy',
+      title: 'Differences',
+      type: 'pass-fail',
+      interactive: false,
+      timeLimitGiven: false,
+      timeMultiplier: 5,
+    });
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'validate.cc', args: [] });
     expect(p.checker.files.map((f) => f.name)).toEqual(['validate.cc', 'validate.h']);
     expect(p.groups).toEqual([
@@ -145,12 +189,22 @@ describe('legacy (problemtools) packages, shaped like Kattis problemtools\' exam
     ]);
   });
 
-  it('scoring with testdata.yaml as in problemtools\' examples/echo: grader_flags min scores accept_score once', async () => {
+  it("scoring with testdata.yaml as in problemtools' examples/echo: grader_flags min scores accept_score once", async () => {
     const p = await parse([
       yaml('source: Somewhere\nlicense: public domain\ntype: scoring\nname: Echoes\ngrading:\n    show_test_data_groups: true\n'),
       { name: 'data/secret/testdata.yaml', data: 'on_reject: continue\nrange: 0 2\ngrader_flags: first_error accept_if_any_accepted\n' },
-      { name: 'data/secret/subtask2/testdata.yaml', data: 'on_reject: break\naccept_score: 1\nrange: 0 1\ngrader_flags: min\ninput_validator_flags: nFive=0\n' },
-      ...data('data/sample/1', 'data/secret/subtask1/1', 'data/secret/subtask1/3', 'data/secret/subtask2/01', 'data/secret/subtask2/02', 'data/secret/subtask2/03'),
+      {
+        name: 'data/secret/subtask2/testdata.yaml',
+        data: 'on_reject: break\naccept_score: 1\nrange: 0 1\ngrader_flags: min\ninput_validator_flags: nFive=0\n',
+      },
+      ...data(
+        'data/sample/1',
+        'data/secret/subtask1/1',
+        'data/secret/subtask1/3',
+        'data/secret/subtask2/01',
+        'data/secret/subtask2/02',
+        'data/secret/subtask2/03',
+      ),
     ]);
     expect(p.type).toBe('scoring');
     // A group without its own testdata.yaml scores the default accept_score (1) per case.
@@ -179,7 +233,11 @@ describe('legacy (problemtools) packages, shaped like Kattis problemtools\' exam
   });
 
   it('a custom validator receives validator_flags as its arguments', async () => {
-    const p = await parse([yaml('name: X\nvalidation: custom\nvalidator_flags: strict  --eps 3\n'), { name: 'output_validators/check/check.py', data: 'print()' }, ...secret]);
+    const p = await parse([
+      yaml('name: X\nvalidation: custom\nvalidator_flags: strict  --eps 3\n'),
+      { name: 'output_validators/check/check.py', data: 'print()' },
+      ...secret,
+    ]);
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'check.py', args: ['strict', '--eps', '3'] });
   });
 
@@ -199,9 +257,11 @@ describe('legacy (problemtools) packages, shaped like Kattis problemtools\' exam
 });
 
 describe('2023-07-draft and 2025-09 packages', () => {
-  it('type interactive as in problemtools\' examples/guess (2023-07-draft): ac_to_time_limit defaults to 2', async () => {
+  it("type interactive as in problemtools' examples/guess (2023-07-draft): ac_to_time_limit defaults to 2", async () => {
     const p = await parse([
-      yaml('problem_format_version: 2023-07-draft\nsource: Somewhere\nlicense: cc by-sa\n\ntype: interactive\nname: Guess a number\n\nlimits:\n  time_multipliers:\n    time_limit_to_tle: 4\n'),
+      yaml(
+        'problem_format_version: 2023-07-draft\nsource: Somewhere\nlicense: cc by-sa\n\ntype: interactive\nname: Guess a number\n\nlimits:\n  time_multipliers:\n    time_limit_to_tle: 4\n',
+      ),
       { name: 'output_validators/guess_validator/validate.cc', data: 'int main(){}' },
       { name: 'output_validators/guess_validator/validate.h', data: '' },
       { name: 'data/sample/1.interaction', data: '> 500\n< lower\n' },
@@ -218,14 +278,20 @@ describe('2023-07-draft and 2025-09 packages', () => {
   });
 
   it('a 2023-07-draft package with output_validators/ uses it even without `validation`', async () => {
-    const p = await parse([yaml('problem_format_version: 2023-07-draft\nname: X\n'), { name: 'output_validators/v/v.py', data: '' }, ...secret]);
+    const p = await parse([
+      yaml('problem_format_version: 2023-07-draft\nname: X\n'),
+      { name: 'output_validators/v/v.py', data: '' },
+      ...secret,
+    ]);
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3' });
   });
 
   it('2025-09: name as a map (en first), output_validator/ with one source, test_group.yaml max_score and output_validator_args', async () => {
     // Shaped like the format repository's examples/problems/maximal (name map, data/secret/test_group.yaml).
     const p = await parse([
-      yaml('problem_format_version: 2025-09\ntype: scoring\nname:\n  sv: Exempel\n  en: Sample problem\nuuid: 0000\ncredits:\n  authors: [A. Author]\nlimits:\n  time_limit: 10\n'),
+      yaml(
+        'problem_format_version: 2025-09\ntype: scoring\nname:\n  sv: Exempel\n  en: Sample problem\nuuid: 0000\ncredits:\n  authors: [A. Author]\nlimits:\n  time_limit: 10\n',
+      ),
       { name: 'output_validator/validator.py', data: 'import sys' },
       { name: 'data/sample/test_group.yaml', data: 'input_visualizer_args: [sample]\n' },
       { name: 'data/secret/test_group.yaml', data: 'output_validator_args: [--strict]\n' },
@@ -235,7 +301,12 @@ describe('2023-07-draft and 2025-09 packages', () => {
     ]);
     expect(p).toMatchObject({ format: '2025-09', title: 'Sample problem', type: 'scoring', timeLimitGiven: true });
     expect(p.limits).toEqual({ cpuTimeMs: 10000, wallTimeMs: 30000, memoryKiB: 1048576, outputKiB: 8192 });
-    expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'validator.py', files: [{ name: 'validator.py', content: 'import sys' }] });
+    expect(p.checker).toMatchObject({
+      kind: 'custom',
+      language: 'python3',
+      entry: 'validator.py',
+      files: [{ name: 'validator.py', content: 'import sys' }],
+    });
     expect(p.groups.map((g) => [g.name, g.points, g.validatorArgs])).toEqual([
       ['sample', 0, []],
       ['secret/g1', 30, ['--strict']],
@@ -259,14 +330,21 @@ describe('2023-07-draft and 2025-09 packages', () => {
   });
 
   it('`draft` reads as 2025-09; a time_limit in problem.yaml wins over .timelimit', async () => {
-    const p = await parse([{ name: '.timelimit', data: '9\n' }, yaml('problem_format_version: draft\nname: X\nlimits:\n  time_limit: 0.25\n'), ...secret]);
+    const p = await parse([
+      { name: '.timelimit', data: '9\n' },
+      yaml('problem_format_version: draft\nname: X\nlimits:\n  time_limit: 0.25\n'),
+      ...secret,
+    ]);
     expect(p).toMatchObject({ format: '2025-09', limits: { cpuTimeMs: 250, wallTimeMs: 750 } });
   });
 });
 
 describe('DOMjudge packages', () => {
   it('domjudge-problem.ini alone: name, timelimit in seconds; comments and blank lines skipped', async () => {
-    const p = await parse([{ name: 'domjudge-problem.ini', data: '; exported\nprobid = A\nname = "Hello"\n\ntimelimit = 2\ncolor = #ff0000\n' }, ...secret], { fileName: 'hello.zip' });
+    const p = await parse(
+      [{ name: 'domjudge-problem.ini', data: '; exported\nprobid = A\nname = "Hello"\n\ntimelimit = 2\ncolor = #ff0000\n' }, ...secret],
+      { fileName: 'hello.zip' },
+    );
     expect(p).toMatchObject({ format: 'domjudge', title: 'Hello', slug: 'hello', timeLimitGiven: true, timeMultiplier: 5 });
     expect(p.limits).toMatchObject({ cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 1048576 });
   });
@@ -278,7 +356,12 @@ describe('DOMjudge packages', () => {
       { name: 'output_validators/float/compare.cpp', data: 'int main(){}' },
       ...secret,
     ]);
-    expect(p).toMatchObject({ format: 'legacy', title: 'Both', limits: { cpuTimeMs: 3000, memoryKiB: 524288 }, checker: { kind: 'custom' } });
+    expect(p).toMatchObject({
+      format: 'legacy',
+      title: 'Both',
+      limits: { cpuTimeMs: 3000, memoryKiB: 524288 },
+      checker: { kind: 'custom' },
+    });
   });
 
   it('refuses a malformed ini line and a bad timelimit, naming the file (and line)', async () => {
@@ -306,8 +389,11 @@ describe('limits', () => {
     expect(p).toMatchObject({ timeLimitGiven: false, limits: { cpuTimeMs: 2000, wallTimeMs: 6000 } });
   });
 
-  it('memory and output in MiB; left out, the format\'s defaults (2048, 8 MiB) lowered to the server maxima', async () => {
-    expect((await parse([yaml('name: X\nlimits:\n  memory: 256\n  output: 1\n'), ...secret])).limits).toMatchObject({ memoryKiB: 262144, outputKiB: 1024 });
+  it("memory and output in MiB; left out, the format's defaults (2048, 8 MiB) lowered to the server maxima", async () => {
+    expect((await parse([yaml('name: X\nlimits:\n  memory: 256\n  output: 1\n'), ...secret])).limits).toMatchObject({
+      memoryKiB: 262144,
+      outputKiB: 1024,
+    });
     const small: LayoutBounds = { ...bounds, maxima: { ...bounds.maxima, memoryKiB: 65536, outputKiB: 4096 } };
     expect((await parse([yaml('name: X\n'), ...secret], {}, small)).limits).toMatchObject({ memoryKiB: 65536, outputKiB: 4096 });
     expect((await parse([yaml('name: X\n'), ...secret])).limits).toMatchObject({ memoryKiB: 1048576, outputKiB: 8192 });
@@ -327,7 +413,9 @@ describe('limits', () => {
       'problem.yaml line 3: limits.output 65 MiB is above the server maximum of 65536 KiB (MAX_OUTPUT_KIB)',
     );
     // Exactly the maximum is allowed.
-    expect((await parse([{ name: '.timelimit', data: '10' }, yaml('name: X\nlimits:\n  memory: 1024\n  output: 64\n'), ...secret])).limits).toEqual({
+    expect(
+      (await parse([{ name: '.timelimit', data: '10' }, yaml('name: X\nlimits:\n  memory: 1024\n  output: 64\n'), ...secret])).limits,
+    ).toEqual({
       cpuTimeMs: 10000,
       wallTimeMs: 30000,
       memoryKiB: 1048576,
@@ -335,14 +423,22 @@ describe('limits', () => {
     });
   });
 
-  it('a legacy package\'s time limit comes from .timelimit, so its refusal names .timelimit even when problem.yaml has limits.time_limit', async () => {
-    expect(await refusal([{ name: '.timelimit', data: '30' }, yaml('name: X\nlimits:\n  time_limit: 1\n'), ...secret])).toMatch(/^\.timelimit line 1: /);
+  it("a legacy package's time limit comes from .timelimit, so its refusal names .timelimit even when problem.yaml has limits.time_limit", async () => {
+    expect(await refusal([{ name: '.timelimit', data: '30' }, yaml('name: X\nlimits:\n  time_limit: 1\n'), ...secret])).toMatch(
+      /^\.timelimit line 1: /,
+    );
   });
 
   it('refuses limits that are not positive numbers, on their line', async () => {
-    expect(await refusal([yaml('name: X\nlimits:\n  memory: lots\n'), ...secret])).toBe('problem.yaml line 3: limits.memory must be a number, not "lots"');
-    expect(await refusal([yaml('name: X\nlimits:\n  memory: .inf\n'), ...secret])).toBe('problem.yaml line 3: limits.memory must be a number, not Infinity');
-    expect(await refusal([yaml('name: X\nlimits:\n  time_multiplier: 0\n'), ...secret])).toBe('problem.yaml line 3: limits.time_multiplier must be greater than 0, not 0');
+    expect(await refusal([yaml('name: X\nlimits:\n  memory: lots\n'), ...secret])).toBe(
+      'problem.yaml line 3: limits.memory must be a number, not "lots"',
+    );
+    expect(await refusal([yaml('name: X\nlimits:\n  memory: .inf\n'), ...secret])).toBe(
+      'problem.yaml line 3: limits.memory must be a number, not Infinity',
+    );
+    expect(await refusal([yaml('name: X\nlimits:\n  time_multiplier: 0\n'), ...secret])).toBe(
+      'problem.yaml line 3: limits.time_multiplier must be greater than 0, not 0',
+    );
     expect(await refusal([yaml('problem_format_version: 2023-07-draft\nname: X\nlimits:\n  time_limit: -1\n'), ...secret])).toBe(
       'problem.yaml line 4: limits.time_limit must be greater than 0, not -1',
     );
@@ -351,7 +447,10 @@ describe('limits', () => {
 
 describe('test data', () => {
   it('groups: sample first, then secret and secret/<group> in name order, cases by name; deeper directories belong to their group', async () => {
-    const p = await parse([yaml('name: X\n'), ...data('data/secret/small/2', 'data/secret/big/b/1', 'data/secret/big/a', 'data/secret/0', 'data/sample/2', 'data/sample/10')]);
+    const p = await parse([
+      yaml('name: X\n'),
+      ...data('data/secret/small/2', 'data/secret/big/b/1', 'data/secret/big/a', 'data/secret/0', 'data/sample/2', 'data/sample/10'),
+    ]);
     expect(p.groups.map((g) => [g.name, g.sample, g.testCases.map((t) => t.name)])).toEqual([
       ['sample', true, ['sample/10', 'sample/2']],
       ['secret', false, ['secret/0']],
@@ -361,8 +460,15 @@ describe('test data', () => {
   });
 
   it('pass-fail groups are worth nothing, whatever their yaml says; scoring samples too', async () => {
-    expect((await parse([yaml('name: X\n'), { name: 'data/secret/g/testdata.yaml', data: 'accept_score: 5\n' }, ...data('data/secret/g/1')])).groups[0]!.points).toBe(0);
-    const scoring = await parse([yaml('name: X\ntype: scoring\n'), { name: 'data/sample/testdata.yaml', data: 'accept_score: 5\n' }, ...data('data/sample/1', 'data/secret/1')]);
+    expect(
+      (await parse([yaml('name: X\n'), { name: 'data/secret/g/testdata.yaml', data: 'accept_score: 5\n' }, ...data('data/secret/g/1')]))
+        .groups[0]!.points,
+    ).toBe(0);
+    const scoring = await parse([
+      yaml('name: X\ntype: scoring\n'),
+      { name: 'data/sample/testdata.yaml', data: 'accept_score: 5\n' },
+      ...data('data/sample/1', 'data/secret/1'),
+    ]);
     expect(scoring.groups.map((g) => g.points)).toEqual([0, 1]);
   });
 
@@ -377,8 +483,12 @@ describe('test data', () => {
   });
 
   it('refuses a missing answer, an answer without input, no test cases, and more than MAX_PROBLEM_TEST_CASES', async () => {
-    expect(await refusal([yaml('name: X\n'), { name: 'data/secret/1.in', data: '1' }])).toBe('data/secret/1.in: has no answer file data/secret/1.ans');
-    expect(await refusal([yaml('name: X\n'), ...secret, { name: 'data/sample/3.ans', data: '1' }])).toBe('data/sample/3.ans: has no input file data/sample/3.in');
+    expect(await refusal([yaml('name: X\n'), { name: 'data/secret/1.in', data: '1' }])).toBe(
+      'data/secret/1.in: has no answer file data/secret/1.ans',
+    );
+    expect(await refusal([yaml('name: X\n'), ...secret, { name: 'data/sample/3.ans', data: '1' }])).toBe(
+      'data/sample/3.ans: has no input file data/sample/3.in',
+    );
     expect(await refusal([yaml('name: X\n'), { name: 'data/README', data: '' }])).toBe(
       'data/: has no test cases (data/sample/*.in and data/secret/**/*.in with their .ans)',
     );
@@ -389,14 +499,22 @@ describe('test data', () => {
   });
 
   it('refuses bad default validator flags of a group, naming its directory', async () => {
-    expect(await refusal([yaml('name: X\n'), { name: 'data/secret/g/testdata.yaml', data: 'output_validator_flags: ignore_case\n' }, ...data('data/secret/g/1')])).toBe(
-      'data/secret/g/: output validator flags of this group: unknown default output validator flag "ignore_case"',
-    );
+    expect(
+      await refusal([
+        yaml('name: X\n'),
+        { name: 'data/secret/g/testdata.yaml', data: 'output_validator_flags: ignore_case\n' },
+        ...data('data/secret/g/1'),
+      ]),
+    ).toBe('data/secret/g/: output validator flags of this group: unknown default output validator flag "ignore_case"');
   });
 
   it('refuses a 2025-09 max_score that is not a number (unbounded is not supported), on its line', async () => {
     expect(
-      await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n'), { name: 'data/secret/g/test_group.yaml', data: 'max_score: unbounded\n' }, ...data('data/secret/g/1')]),
+      await refusal([
+        yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n'),
+        { name: 'data/secret/g/test_group.yaml', data: 'max_score: unbounded\n' },
+        ...data('data/secret/g/1'),
+      ]),
     ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "unbounded"');
   });
 });
@@ -411,11 +529,15 @@ describe('what is refused, and how it is named', () => {
     );
     expect(await refusal([yaml('name: X\nname: Y\n'), ...secret])).toMatch(/^problem\.yaml line 2: invalid YAML: /);
     expect(await refusal([yaml('name: [unclosed\n'), ...secret])).toMatch(/^problem\.yaml line \d: invalid YAML: /);
-    expect(await refusal([yaml('- just\n- a list\n'), ...secret])).toBe('problem.yaml line 1: must be a YAML mapping (key: value lines) at the top level');
+    expect(await refusal([yaml('- just\n- a list\n'), ...secret])).toBe(
+      'problem.yaml line 1: must be a YAML mapping (key: value lines) at the top level',
+    );
   });
 
-  it('problem types Verdict cannot judge (multi-pass, submit-answer) and unknown ones, as in problemtools\' examples/checkers (pvp)', async () => {
-    expect(await refusal([yaml('source: Somewhere\nlicense: cc by-sa\n\ntype: pvp\nvalidation: custom\n'), ...secret])).toBe('problem.yaml line 4: type has an unknown value "pvp"');
+  it("problem types Verdict cannot judge (multi-pass, submit-answer) and unknown ones, as in problemtools' examples/checkers (pvp)", async () => {
+    expect(await refusal([yaml('source: Somewhere\nlicense: cc by-sa\n\ntype: pvp\nvalidation: custom\n'), ...secret])).toBe(
+      'problem.yaml line 4: type has an unknown value "pvp"',
+    );
     expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: [pass-fail, multi-pass]\n'), ...secret])).toBe(
       'problem.yaml line 3: type "multi-pass" problems are not supported by Verdict',
     );
@@ -425,7 +547,9 @@ describe('what is refused, and how it is named', () => {
     expect(await refusal([yaml('name: X\nvalidation: interactive\n'), ...secret])).toBe(
       'problem.yaml line 2: validation must start with "default" or "custom", not "interactive"',
     );
-    expect(await refusal([yaml('name: X\nvalidation: ""\n'), ...secret])).toBe('problem.yaml line 2: validation must start with "default" or "custom", not ""');
+    expect(await refusal([yaml('name: X\nvalidation: ""\n'), ...secret])).toBe(
+      'problem.yaml line 2: validation must start with "default" or "custom", not ""',
+    );
   });
 
   it('validators it cannot build', async () => {
@@ -433,19 +557,31 @@ describe('what is refused, and how it is named', () => {
     expect(await refusal([custom, ...secret])).toBe(
       'output_validators/: is missing, but the problem needs a custom output validator (validation: custom, or interactive)',
     );
-    expect(await refusal([custom, ...secret, { name: 'output_validators/a/a.cpp', data: '' }, { name: 'output_validators/b/b.cpp', data: '' }])).toBe(
-      'output_validators/: holds 2 validators (a, b); Verdict takes exactly one',
-    );
-    expect(await refusal([custom, ...secret, { name: 'output_validators/v/v.cpp', data: '' }, { name: 'output_validators/v/lib/x.h', data: '' }])).toBe(
-      'output_validators/v/lib/x.h: is in a subdirectory of the output validator; Verdict builds validators from one directory',
-    );
-    expect(await refusal([custom, ...secret, { name: 'output_validators/v/build', data: '#!/bin/sh' }, { name: 'output_validators/v/v.kt', data: '' }])).toMatch(
-      /^output_validators\/v\/: has no source file Verdict can build \(\.c \.cpp /,
-    );
+    expect(
+      await refusal([custom, ...secret, { name: 'output_validators/a/a.cpp', data: '' }, { name: 'output_validators/b/b.cpp', data: '' }]),
+    ).toBe('output_validators/: holds 2 validators (a, b); Verdict takes exactly one');
+    expect(
+      await refusal([
+        custom,
+        ...secret,
+        { name: 'output_validators/v/v.cpp', data: '' },
+        { name: 'output_validators/v/lib/x.h', data: '' },
+      ]),
+    ).toBe('output_validators/v/lib/x.h: is in a subdirectory of the output validator; Verdict builds validators from one directory');
+    expect(
+      await refusal([
+        custom,
+        ...secret,
+        { name: 'output_validators/v/build', data: '#!/bin/sh' },
+        { name: 'output_validators/v/v.kt', data: '' },
+      ]),
+    ).toMatch(/^output_validators\/v\/: has no source file Verdict can build \(\.c \.cpp /);
   });
 
   it('a slug it cannot make; otherwise the slug comes from the slug field, the top directory, the file name, the title', async () => {
-    expect(await refusal([yaml('name: "!!!"\n'), ...secret])).toBe('cannot make a slug from the package; pass a slug field with the upload');
+    expect(await refusal([yaml('name: "!!!"\n'), ...secret])).toBe(
+      'cannot make a slug from the package; pass a slug field with the upload',
+    );
     expect((await parse([yaml('name: My Title\n'), ...secret], { slug: 'given' })).slug).toBe('given');
     expect((await parse([yaml('name: My Title\n'), ...secret], { fileName: 'Week 3 (final).ZIP' })).slug).toBe('week-3-final-');
     expect((await parse([yaml('name: My Title\n'), ...secret])).slug).toBe('my-title');
@@ -466,12 +602,35 @@ describe('what is refused, and how it is named', () => {
 });
 
 describe('odd values are read or refused with a PackageError (a 400), never a crash (a 500)', () => {
-  const problemYamls = ['limits: 5\n', 'name: [a]\n', 'type: {a: 1}\n', 'validation: [custom]\n', 'validator_flags: [a, b]\n', 'problem_format_version: [x]\n', 'limits:\n  memory: 1e400\n', '~\n', 'a: 1\n---\nb: 2\n'];
-  const groupYamls = ['scoring: 5\n', 'score: x\n', 'grader_flags: {a: 1}\n', 'output_validator_flags: {name: x, flags: y}\n', '- a\n', 'max_score: -5\n'];
+  const problemYamls = [
+    'limits: 5\n',
+    'name: [a]\n',
+    'type: {a: 1}\n',
+    'validation: [custom]\n',
+    'validator_flags: [a, b]\n',
+    'problem_format_version: [x]\n',
+    'limits:\n  memory: 1e400\n',
+    '~\n',
+    'a: 1\n---\nb: 2\n',
+  ];
+  const groupYamls = [
+    'scoring: 5\n',
+    'score: x\n',
+    'grader_flags: {a: 1}\n',
+    'output_validator_flags: {name: x, flags: y}\n',
+    '- a\n',
+    'max_score: -5\n',
+  ];
 
   it.each([
     ...problemYamls.map((text) => [`problem.yaml ${JSON.stringify(text)}`, [yaml(text), ...data('data/secret/g/1')]] as const),
-    ...groupYamls.map((text) => [`testdata.yaml ${JSON.stringify(text)}`, [yaml('name: X\ntype: scoring\n'), { name: 'data/secret/g/testdata.yaml', data: text }, ...data('data/secret/g/1')]] as const),
+    ...groupYamls.map(
+      (text) =>
+        [
+          `testdata.yaml ${JSON.stringify(text)}`,
+          [yaml('name: X\ntype: scoring\n'), { name: 'data/secret/g/testdata.yaml', data: text }, ...data('data/secret/g/1')],
+        ] as const,
+    ),
     ['a problem.yaml that is not UTF-8', [{ name: 'problem.yaml', data: Buffer.from([0xff, 0xfe, 0x00]) }, ...secret]] as const,
   ])('%s', async (_what, entries) => {
     await parse([...entries], { slug: 's' }).catch((error: unknown) => expect(error).toBeInstanceOf(PackageError));

@@ -66,26 +66,44 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * judge faithfully: a test input without its answer, bad YAML, limits above the server's maxima,
  * an unsupported problem type, a validator it cannot build.
  */
-export async function parsePackage(pkg: ZipPackage, opts: { slug?: string; fileName?: string }, bounds: LayoutBounds): Promise<ParsedPackage> {
+export async function parsePackage(
+  pkg: ZipPackage,
+  opts: { slug?: string; fileName?: string },
+  bounds: LayoutBounds,
+): Promise<ParsedPackage> {
   const hasYaml = pkg.has('problem.yaml');
-  const ini = pkg.has('domjudge-problem.ini') ? parseIni('domjudge-problem.ini', await pkg.readText('domjudge-problem.ini', 64 * 1024)) : null;
+  const ini = pkg.has('domjudge-problem.ini')
+    ? parseIni('domjudge-problem.ini', await pkg.readText('domjudge-problem.ini', 64 * 1024))
+    : null;
   if (!hasYaml && !ini) {
     throw new PackageError('problem.yaml', 'is missing (and there is no domjudge-problem.ini); is this a problem package?');
   }
-  const yaml = hasYaml ? YamlFile.parse('problem.yaml', await pkg.readText('problem.yaml', 256 * 1024)) : YamlFile.parse('problem.yaml', '');
+  const yaml = hasYaml
+    ? YamlFile.parse('problem.yaml', await pkg.readText('problem.yaml', 256 * 1024))
+    : YamlFile.parse('problem.yaml', '');
   const version = yaml.string(['problem_format_version']) ?? 'legacy';
-  const format = !hasYaml ? 'domjudge' : /^legacy/.test(version) ? 'legacy' : version === '2023-07-draft' ? '2023-07-draft' : version === '2025-09' || version === 'draft' ? '2025-09' : null;
+  const format = !hasYaml
+    ? 'domjudge'
+    : /^legacy/.test(version)
+      ? 'legacy'
+      : version === '2023-07-draft'
+        ? '2023-07-draft'
+        : version === '2025-09' || version === 'draft'
+          ? '2025-09'
+          : null;
   if (!format) throw yaml.error(['problem_format_version'], `"${version}" is not a version Verdict reads (legacy, 2023-07-draft, 2025-09)`);
   const modern = format === '2023-07-draft' || format === '2025-09';
 
   // Type and validation.
   const typeWords = yaml.words(['type']) ?? ['pass-fail'];
   for (const word of typeWords) {
-    if (!['pass-fail', 'scoring', 'interactive', 'multi-pass', 'submit-answer'].includes(word)) throw yaml.error(['type'], `has an unknown value "${word}"`);
+    if (!['pass-fail', 'scoring', 'interactive', 'multi-pass', 'submit-answer'].includes(word))
+      throw yaml.error(['type'], `has an unknown value "${word}"`);
     if (word === 'multi-pass' || word === 'submit-answer') throw yaml.error(['type'], `"${word}" problems are not supported by Verdict`);
   }
   const validation = yaml.words(['validation']) ?? ['default'];
-  if (!modern && !['default', 'custom'].includes(validation[0] ?? '')) throw yaml.error(['validation'], `must start with "default" or "custom", not "${validation[0] ?? ''}"`);
+  if (!modern && !['default', 'custom'].includes(validation[0] ?? ''))
+    throw yaml.error(['validation'], `must start with "default" or "custom", not "${validation[0] ?? ''}"`);
   const scoring = typeWords.includes('scoring');
   const interactive = typeWords.includes('interactive') || validation.includes('interactive');
   const validatorDirs = ['output_validators/', 'output_validator/'].filter((d) => pkg.paths().some((p) => p.startsWith(d)));
@@ -96,9 +114,7 @@ export async function parsePackage(pkg: ZipPackage, opts: { slug?: string; fileN
 
   // Output validator.
   const flags = yaml.string(['validator_flags']);
-  const checker = customValidation
-    ? await readCustomValidator(pkg, validatorDirs, flags)
-    : defaultChecker(flags, yaml);
+  const checker = customValidation ? await readCustomValidator(pkg, validatorDirs, flags) : defaultChecker(flags, yaml);
 
   const groups = await readTestData(pkg, { scoring, interactive, modern }, bounds);
   if (checker.kind === CheckerKind.Default) {
@@ -154,12 +170,14 @@ function readLimits(
   }
   if (timeLimit === undefined && timelimitFile !== null) {
     const seconds = Number(timelimitFile.trim());
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new PackageError('.timelimit', `must hold a positive number of seconds, not "${timelimitFile.trim()}"`, 1);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new PackageError('.timelimit', `must hold a positive number of seconds, not "${timelimitFile.trim()}"`, 1);
     timeLimit = { seconds, from: '.timelimit' };
   }
   if (timeLimit === undefined && ini?.['timelimit'] !== undefined) {
     const seconds = Number(ini['timelimit']);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new PackageError('domjudge-problem.ini', `timelimit must be a positive number of seconds, not "${ini['timelimit']}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new PackageError('domjudge-problem.ini', `timelimit must be a positive number of seconds, not "${ini['timelimit']}"`);
     timeLimit = { seconds, from: 'domjudge-problem.ini' };
   }
   const { maxima, defaults } = bounds;
@@ -169,8 +187,10 @@ function readLimits(
   const limits: JudgeLimits = {
     cpuTimeMs,
     wallTimeMs: defaultWallTimeMs(cpuTimeMs, maxima.wallTimeMs),
-    memoryKiB: memoryMiB === undefined ? Math.min(FORMAT_DEFAULT_MEMORY_MIB * MiB_IN_KiB, maxima.memoryKiB) : Math.ceil(memoryMiB * MiB_IN_KiB),
-    outputKiB: outputMiB === undefined ? Math.min(FORMAT_DEFAULT_OUTPUT_MIB * MiB_IN_KiB, maxima.outputKiB) : Math.ceil(outputMiB * MiB_IN_KiB),
+    memoryKiB:
+      memoryMiB === undefined ? Math.min(FORMAT_DEFAULT_MEMORY_MIB * MiB_IN_KiB, maxima.memoryKiB) : Math.ceil(memoryMiB * MiB_IN_KiB),
+    outputKiB:
+      outputMiB === undefined ? Math.min(FORMAT_DEFAULT_OUTPUT_MIB * MiB_IN_KiB, maxima.outputKiB) : Math.ceil(outputMiB * MiB_IN_KiB),
   };
   const above = limitsAboveMaxima(limits, maxima)[0];
   if (above) throw limitAboveMaximum(above, yaml, { timeLimit, memoryMiB, outputMiB });
@@ -219,11 +239,20 @@ function defaultChecker(flags: string | undefined, yaml: YamlFile): CheckerData 
 
 /** output_validators/<name>/ (legacy: one validator), or output_validator/ (2025-09): one program, one directory. */
 async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: string | undefined): Promise<CheckerData> {
-  if (dirs.length === 0) throw new PackageError('output_validators/', 'is missing, but the problem needs a custom output validator (validation: custom, or interactive)');
+  if (dirs.length === 0)
+    throw new PackageError(
+      'output_validators/',
+      'is missing, but the problem needs a custom output validator (validation: custom, or interactive)',
+    );
   const dir = dirs[0]!;
   let files = pkg.paths().filter((p) => p.startsWith(dir));
   // Legacy: output_validators/<name>/...; take the one validator directory.
-  const subdirs = new Set(files.map((p) => p.slice(dir.length)).filter((r) => r.includes('/')).map((r) => r.slice(0, r.indexOf('/'))));
+  const subdirs = new Set(
+    files
+      .map((p) => p.slice(dir.length))
+      .filter((r) => r.includes('/'))
+      .map((r) => r.slice(0, r.indexOf('/'))),
+  );
   let root = dir;
   if (!files.some((p) => !p.slice(dir.length).includes('/')) && subdirs.size === 1) root = `${dir}${[...subdirs][0]}/`;
   else if (subdirs.size > 0 && dir === 'output_validators/' && !files.some((p) => !p.slice(dir.length).includes('/'))) {
@@ -233,8 +262,13 @@ async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: strin
   const nested = files.find((p) => p.slice(root.length).includes('/'));
   if (nested) throw new PackageError(nested, 'is in a subdirectory of the output validator; Verdict builds validators from one directory');
   const sources = files.filter((p) => LANGUAGE_BY_EXTENSION[posix.extname(p).toLowerCase()]);
-  if (sources.length === 0) throw new PackageError(root, `has no source file Verdict can build (${Object.keys(LANGUAGE_BY_EXTENSION).join(' ')})`);
-  if (sources.length > 1) throw new PackageError(root, `has several source files (${sources.map((s) => posix.basename(s)).join(', ')}); Verdict builds one (headers may go beside it)`);
+  if (sources.length === 0)
+    throw new PackageError(root, `has no source file Verdict can build (${Object.keys(LANGUAGE_BY_EXTENSION).join(' ')})`);
+  if (sources.length > 1)
+    throw new PackageError(
+      root,
+      `has several source files (${sources.map((s) => posix.basename(s)).join(', ')}); Verdict builds one (headers may go beside it)`,
+    );
   const entryPath = sources[0]!;
   const language = LANGUAGE_BY_EXTENSION[posix.extname(entryPath).toLowerCase()]!;
   const kept = files.filter((p) => p === entryPath || HEADER_EXTENSIONS.has(posix.extname(p).toLowerCase()));
@@ -262,7 +296,11 @@ async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: strin
  * test_group.yaml in a group's directory (or above it, inherited) give its points and its
  * output validator flags.
  */
-async function readTestData(pkg: ZipPackage, p: { scoring: boolean; interactive: boolean; modern: boolean }, bounds: LayoutBounds): Promise<PackageGroup[]> {
+async function readTestData(
+  pkg: ZipPackage,
+  p: { scoring: boolean; interactive: boolean; modern: boolean },
+  bounds: LayoutBounds,
+): Promise<PackageGroup[]> {
   const dataFiles = pkg.paths().filter((path) => path.startsWith('data/sample/') || path.startsWith('data/secret/'));
   const inputs = dataFiles.filter((f) => f.endsWith('.in')).sort(byName);
   const inputSet = new Set(inputs);
@@ -332,7 +370,10 @@ async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlF
 
 async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]> {
   const out: PackageSubmissionData[] = [];
-  for (const path of pkg.paths().filter((p) => p.startsWith('submissions/')).sort(byName)) {
+  for (const path of pkg
+    .paths()
+    .filter((p) => p.startsWith('submissions/'))
+    .sort(byName)) {
     const parts = path.split('/');
     if (parts.length !== 3) continue; // multi-file submissions (directories) are not supported
     const language = LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
@@ -343,8 +384,17 @@ async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]
 }
 
 async function readStatement(pkg: ZipPackage): Promise<string> {
-  const candidates = ['statement/problem.en.md', 'problem_statement/problem.en.md', 'statement/problem.md', 'problem_statement/problem.md',
-    'problem_statement/problem.en.html', 'problem_statement/problem.html', 'statement/problem.en.tex', 'problem_statement/problem.en.tex', 'problem_statement/problem.tex'];
+  const candidates = [
+    'statement/problem.en.md',
+    'problem_statement/problem.en.md',
+    'statement/problem.md',
+    'problem_statement/problem.md',
+    'problem_statement/problem.en.html',
+    'problem_statement/problem.html',
+    'statement/problem.en.tex',
+    'problem_statement/problem.en.tex',
+    'problem_statement/problem.tex',
+  ];
   const found = candidates.find((c) => pkg.has(c));
   return found ? pkg.readText(found) : '';
 }
@@ -362,7 +412,11 @@ function titleOf(yaml: YamlFile, ini: Record<string, string> | null): string | u
 
 /** A slug from a directory or file name: lowercase, invalid characters as `-`, at most 64. */
 function slugOf(text: string): string {
-  const slug = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+/, '').slice(0, 64);
+  const slug = text
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '')
+    .slice(0, 64);
   if (!slug) throw new PackageError(null, 'cannot make a slug from the package; pass a slug field with the upload');
   return slug;
 }

@@ -78,7 +78,11 @@ describe('ProblemImportService.import (POST /problems/import)', () => {
     expect(view).toMatchObject({ slug: 'aplusb', title: 'A plus B', packageFormat: 'legacy', testCount: 4, timeLimitGiven: true });
     expect(view.limits).toMatchObject({ memoryKiB: 256 * 1024, outputKiB: 1024 });
     const input = readFileSync(join(FIXTURES, 'aplusb/data/secret/01-small.in'));
-    expect(view.groups.find((g) => g.name === 'secret')!.testCases[0]).toMatchObject({ name: 'secret/01-small', inputHash: sha256(input), inputBytes: input.length });
+    expect(view.groups.find((g) => g.name === 'secret')!.testCases[0]).toMatchObject({
+      name: 'secret/01-small',
+      inputHash: sha256(input),
+      inputBytes: input.length,
+    });
     const dataFiles = entries.filter((e) => /\/data\/.*\.(in|ans)$/.test(e.name)).map((e) => sha256(e.data as Buffer));
     expect([...store.files.keys()].sort()).toEqual([...new Set(dataFiles)].sort());
     expect(view.packageSubmissions.map((s) => s.path).sort()).toEqual([
@@ -93,7 +97,16 @@ describe('ProblemImportService.import (POST /problems/import)', () => {
   it('stores a file that several test cases share once', async () => {
     const { store, upload } = setup();
     const same = '5\n';
-    await upload([{ name: 'problem.yaml', data: 'name: X\n' }, ...['1', '2', '3'].flatMap((c) => [{ name: `data/secret/${c}.in`, data: same }, { name: `data/secret/${c}.ans`, data: same }])], { slug: 'x' });
+    await upload(
+      [
+        { name: 'problem.yaml', data: 'name: X\n' },
+        ...['1', '2', '3'].flatMap((c) => [
+          { name: `data/secret/${c}.in`, data: same },
+          { name: `data/secret/${c}.ans`, data: same },
+        ]),
+      ],
+      { slug: 'x' },
+    );
     expect(store.files.size).toBe(1);
     expect(store.uploads).toBe(1);
   });
@@ -124,13 +137,24 @@ describe('ProblemImportService.import (POST /problems/import)', () => {
 
   it('refuses a bad package with a 400 naming the file and line, storing nothing', async () => {
     const { store, repository, upload } = setup();
-    expect(await refused(upload([{ name: 'problem.yaml', data: 'name: X\nlimits:\n  memory: 4096\n' }, { name: 'data/secret/1.in', data: '1' }, { name: 'data/secret/1.ans', data: '1' }]))).toEqual([
-      'problem.yaml line 3: limits.memory 4096 MiB is above the server maximum of 1048576 KiB (MAX_MEMORY_KIB)',
-    ]);
+    expect(
+      await refused(
+        upload([
+          { name: 'problem.yaml', data: 'name: X\nlimits:\n  memory: 4096\n' },
+          { name: 'data/secret/1.in', data: '1' },
+          { name: 'data/secret/1.ans', data: '1' },
+        ]),
+      ),
+    ).toEqual(['problem.yaml line 3: limits.memory 4096 MiB is above the server maximum of 1048576 KiB (MAX_MEMORY_KIB)']);
     expect(await refused(upload(Buffer.from('not a zip')))).toEqual([expect.stringMatching(/^the upload is not a readable zip file: /)]);
-    expect(await refused(upload([{ name: 'problem.yaml', data: 'name: X\n' }, { name: 'data/secret/1.in', data: '1', mode: 0o120777 }]))).toEqual([
-      'data/secret/1.in: is a symbolic link; packages must hold regular files only',
-    ]);
+    expect(
+      await refused(
+        upload([
+          { name: 'problem.yaml', data: 'name: X\n' },
+          { name: 'data/secret/1.in', data: '1', mode: 0o120777 },
+        ]),
+      ),
+    ).toEqual(['data/secret/1.in: is a symbolic link; packages must hold regular files only']);
     expect(store.files.size).toBe(0);
     expect(repository.problems.size).toBe(0);
   });

@@ -66,7 +66,9 @@ export class ProblemImportService {
             for (let f = queue.shift(); f; f = queue.shift()) await writer.putFile(f.hostPath, f.sha256, f.sizeBytes);
           }),
         );
-        const empty = parsed.groups.some((g) => g.testCases.some((tc) => tc.answerPath === null)) ? await writer.putBuffer(Buffer.alloc(0)) : null;
+        const empty = parsed.groups.some((g) => g.testCases.some((tc) => tc.answerPath === null))
+          ? await writer.putBuffer(Buffer.alloc(0))
+          : null;
         for (const g of parsed.groups) {
           groups.push({
             name: g.name,
@@ -107,7 +109,14 @@ export class ProblemImportService {
       };
       const view = await this.problems.createFromPackage(data, writer);
       this.logger.log(
-        { problemId: view.id, slug: view.slug, format: parsed.format, tests: view.testCount, files: extracted.size, ms: Math.round(performance.now() - started) },
+        {
+          problemId: view.id,
+          slug: view.slug,
+          format: parsed.format,
+          tests: view.testCount,
+          files: extracted.size,
+          ms: Math.round(performance.now() - started),
+        },
         'package imported',
       );
       return view;

@@ -54,7 +54,8 @@ export class YamlFile {
     const value = this.get(...keys);
     if (value === undefined || value === null) return undefined;
     // String(): JSON.stringify would show .inf and 1e400 as "null".
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw this.error(keys, `must be a number, not ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw this.error(keys, `must be a number, not ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
     if (positive && value <= 0) throw this.error(keys, `must be greater than 0, not ${value}`);
     if (value < 0) throw this.error(keys, `must not be negative, not ${value}`);
     return value;

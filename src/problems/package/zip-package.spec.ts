@@ -37,7 +37,11 @@ function open(zip: Buffer | ZipEntry[], bounds: Partial<ZipBounds> = {}): Promis
 }
 
 /** The PackageError message `open` (or `then` on the package) fails with; null when it succeeds. */
-async function refusal(zip: Buffer | ZipEntry[], bounds: Partial<ZipBounds> = {}, then?: (pkg: ZipPackage) => Promise<unknown>): Promise<string | null> {
+async function refusal(
+  zip: Buffer | ZipEntry[],
+  bounds: Partial<ZipBounds> = {},
+  then?: (pkg: ZipPackage) => Promise<unknown>,
+): Promise<string | null> {
   let pkg: ZipPackage | undefined;
   try {
     pkg = await open(zip, bounds);
@@ -54,7 +58,11 @@ async function refusal(zip: Buffer | ZipEntry[], bounds: Partial<ZipBounds> = {}
 /** Offsets of every zip record with `signature` (little-endian) in `zip`. */
 function recordsWith(zip: Buffer, signature: number): number[] {
   const offsets: number[] = [];
-  for (let i = zip.indexOf(Buffer.from(new Uint32Array([signature]).buffer)); i >= 0; i = zip.indexOf(Buffer.from(new Uint32Array([signature]).buffer), i + 4)) {
+  for (
+    let i = zip.indexOf(Buffer.from(new Uint32Array([signature]).buffer));
+    i >= 0;
+    i = zip.indexOf(Buffer.from(new Uint32Array([signature]).buffer), i + 4)
+  ) {
     offsets.push(i);
   }
   return offsets;
@@ -66,11 +74,17 @@ const ok: ZipEntry[] = [{ name: 'problem.yaml', data: 'name: X\n' }];
 
 describe('ZipPackage.open: entries that could escape or are not plain files are refused, naming the entry', () => {
   it('path traversal, absolute paths, backslashes and NUL characters', async () => {
-    expect(await refusal([...ok, { name: '../evil.in', data: 'x' }])).toBe('../evil.in: has a ".." path component (path traversal); refused');
-    expect(await refusal([...ok, { name: 'data/../../evil.in', data: 'x' }])).toBe('data/../../evil.in: has a ".." path component (path traversal); refused');
+    expect(await refusal([...ok, { name: '../evil.in', data: 'x' }])).toBe(
+      '../evil.in: has a ".." path component (path traversal); refused',
+    );
+    expect(await refusal([...ok, { name: 'data/../../evil.in', data: 'x' }])).toBe(
+      'data/../../evil.in: has a ".." path component (path traversal); refused',
+    );
     expect(await refusal([...ok, { name: '/etc/passwd', data: 'x' }])).toBe('/etc/passwd: is an absolute path; entries must be relative');
     expect(await refusal([...ok, { name: 'C:/Windows/x', data: 'x' }])).toBe('C:/Windows/x: is an absolute path; entries must be relative');
-    expect(await refusal([...ok, { name: 'data\\secret\\1.in', data: 'x' }])).toBe('data\\secret\\1.in: has a backslash in its name; use / as the separator');
+    expect(await refusal([...ok, { name: 'data\\secret\\1.in', data: 'x' }])).toBe(
+      'data\\secret\\1.in: has a backslash in its name; use / as the separator',
+    );
     expect(await refusal([...ok, { name: 'data/a\u0000.in', data: 'x' }])).toBe('"data/a\\u0000.in": has a NUL character in its name');
     // ".." inside a name is not a path component.
     expect(await refusal([...ok, { name: 'data/secret/1..2.in', data: 'x' }])).toBeNull();
@@ -81,7 +95,9 @@ describe('ZipPackage.open: entries that could escape or are not plain files are 
       'data/secret/1.in: is a symbolic link; packages must hold regular files only',
     );
     for (const mode of [0o010644, 0o020666, 0o060660, 0o140755]) {
-      expect(await refusal([...ok, { name: 'data/secret/1.in', mode }])).toBe('data/secret/1.in: is a special file; packages must hold regular files only');
+      expect(await refusal([...ok, { name: 'data/secret/1.in', mode }])).toBe(
+        'data/secret/1.in: is a special file; packages must hold regular files only',
+      );
     }
   });
 
@@ -96,7 +112,12 @@ describe('ZipPackage.open: entries that could escape or are not plain files are 
   });
 
   it('skips directory entries; takes entries without file-type bits as plain files', async () => {
-    const pkg = await open([{ name: 'data/', mode: 0o040755 }, { name: 'data/secret/', mode: 0o100644 }, ...ok, { name: 'data/secret/1.in', data: '1', mode: 0o600 }]);
+    const pkg = await open([
+      { name: 'data/', mode: 0o040755 },
+      { name: 'data/secret/', mode: 0o100644 },
+      ...ok,
+      { name: 'data/secret/1.in', data: '1', mode: 0o600 },
+    ]);
     try {
       expect(pkg.paths().sort()).toEqual(['data/secret/1.in', 'problem.yaml']);
     } finally {
@@ -118,7 +139,11 @@ describe('ZipPackage.open: zip bombs are refused before anything is extracted', 
   });
 
   it('a declared total over PROBLEM_PACKAGE_MAX_UNCOMPRESSED_BYTES, naming the entry that crosses it', async () => {
-    const entries = ['a', 'b', 'c'].map((name) => ({ name: `data/secret/${name}.in`, data: Buffer.alloc(1000, 1), method: 'store' as const }));
+    const entries = ['a', 'b', 'c'].map((name) => ({
+      name: `data/secret/${name}.in`,
+      data: Buffer.alloc(1000, 1),
+      method: 'store' as const,
+    }));
     expect(await refusal(entries, { maxUncompressedBytes: 2500 })).toBe(
       'data/secret/c.in: the package unpacks to more than 2500 bytes (PROBLEM_PACKAGE_MAX_UNCOMPRESSED_BYTES); refused as a possible zip bomb',
     );
@@ -145,7 +170,11 @@ describe('ZipPackage.open: zip bombs are refused before anything is extracted', 
 
 describe('ZipPackage: layout and extraction', () => {
   it('strips a single top directory (the package name), ignoring __MACOSX/', async () => {
-    const pkg = await open([{ name: 'hello/problem.yaml', data: 'x' }, { name: 'hello/data/secret/1.in', data: '1' }, { name: '__MACOSX/hello/._problem.yaml', data: '' }]);
+    const pkg = await open([
+      { name: 'hello/problem.yaml', data: 'x' },
+      { name: 'hello/data/secret/1.in', data: '1' },
+      { name: '__MACOSX/hello/._problem.yaml', data: '' },
+    ]);
     try {
       expect(pkg.topDirectory).toBe('hello');
       expect(pkg.paths().sort()).toEqual(['data/secret/1.in', 'problem.yaml']);
@@ -157,7 +186,10 @@ describe('ZipPackage: layout and extraction', () => {
   it('keeps paths as they are when the package is at the root or under several directories', async () => {
     for (const entries of [
       [...ok, { name: 'data/secret/1.in', data: '1' }],
-      [{ name: 'a/problem.yaml', data: 'x' }, { name: 'b/problem.yaml', data: 'y' }],
+      [
+        { name: 'a/problem.yaml', data: 'x' },
+        { name: 'b/problem.yaml', data: 'y' },
+      ],
     ]) {
       const pkg = await open(entries);
       try {
@@ -173,7 +205,11 @@ describe('ZipPackage: layout and extraction', () => {
     const data = Buffer.from('1 2\n'.repeat(1000));
     const pkg = await open([...ok, { name: 'data/secret/passwd', data }]);
     const file = await pkg.extract('data/secret/passwd');
-    expect(file).toMatchObject({ path: 'data/secret/passwd', sizeBytes: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+    expect(file).toMatchObject({
+      path: 'data/secret/passwd',
+      sizeBytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+    });
     expect(basename(file.hostPath)).toMatch(/^f\d+$/);
     expect(readFileSync(file.hostPath)).toEqual(data);
     await pkg.close();

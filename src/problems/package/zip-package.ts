@@ -62,7 +62,10 @@ export class ZipPackage {
     );
     try {
       if (zip.entryCount > bounds.maxEntries) {
-        throw new PackageError(null, `the zip has ${zip.entryCount} entries; at most ${bounds.maxEntries} are allowed (PROBLEM_PACKAGE_MAX_ENTRIES)`);
+        throw new PackageError(
+          null,
+          `the zip has ${zip.entryCount} entries; at most ${bounds.maxEntries} are allowed (PROBLEM_PACKAGE_MAX_ENTRIES)`,
+        );
       }
       const raw = await readEntries(zip);
       const files = new Map<string, yauzl.Entry>();
@@ -209,4 +212,3 @@ function stripTopDirectory(files: Map<string, yauzl.Entry>): { files: Map<string
   for (const [name, entry] of files) if (name.startsWith(`${top}/`)) stripped.set(name.slice(top.length + 1), entry);
   return { files: stripped, top };
 }
-

@@ -25,7 +25,10 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
     expect((await validate(valid)).dto).toBeInstanceOf(CreateSubmissionDto);
     const full = {
       ...valid,
-      testCases: [{ input: '', expectedOutput: '' }, { input: '1 2', expectedOutput: '3' }],
+      testCases: [
+        { input: '', expectedOutput: '' },
+        { input: '1 2', expectedOutput: '3' },
+      ],
       limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
     };
     const { dto, messages } = await validate(full);
@@ -93,7 +96,9 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
   });
 
   it('refuses a body that is not an object', async () => {
-    expect((await validate([valid])).messages).toEqual(expect.arrayContaining(['property 0 should not exist', 'language must be a string']));
+    expect((await validate([valid])).messages).toEqual(
+      expect.arrayContaining(['property 0 should not exist', 'language must be a string']),
+    );
     expect((await validate(null)).messages).toEqual(expect.arrayContaining(['language must be a string', 'sourceCode must be a string']));
   });
 });

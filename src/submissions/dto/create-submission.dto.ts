@@ -23,7 +23,10 @@ export class CreateSubmissionDto {
   @IsNotEmpty()
   language: string;
 
-  @ApiProperty({ description: 'Source code (UTF-8), 1..MAX_SOURCE_BYTES bytes (default 65536).', example: 'a, b = map(int, input().split())\nprint(a + b)\n' })
+  @ApiProperty({
+    description: 'Source code (UTF-8), 1..MAX_SOURCE_BYTES bytes (default 65536).',
+    example: 'a, b = map(int, input().split())\nprint(a + b)\n',
+  })
   @IsString()
   @IsNotEmpty()
   sourceCode: string;

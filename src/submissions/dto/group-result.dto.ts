@@ -6,7 +6,11 @@ export class GroupResultDto implements GroupResult {
   @ApiProperty({ example: 'secret/group1' })
   name: string;
 
-  @ApiProperty({ enum: Verdict, nullable: true, description: 'AC when every test case passed, else the first rejection\'s verdict; null when not judged.' })
+  @ApiProperty({
+    enum: Verdict,
+    nullable: true,
+    description: "AC when every test case passed, else the first rejection's verdict; null when not judged.",
+  })
   verdict: Verdict | null;
 
   @ApiProperty({ description: 'Points the group is worth (0 for samples and pass-fail problems).' })

@@ -39,7 +39,10 @@ export class SubmissionViewDto implements SubmissionView {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Points available (scoring problems), else null.' })
   maxScore?: number | null;
 
-  @ApiPropertyOptional({ type: [GroupResultDto], description: 'Per test group outcome, in judging order (problem submissions once finished).' })
+  @ApiPropertyOptional({
+    type: [GroupResultDto],
+    description: 'Per test group outcome, in judging order (problem submissions once finished).',
+  })
   groups?: GroupResultDto[];
 
   @ApiProperty({ description: 'Seq of the last event reflected here (0 before any).' })

@@ -36,6 +36,10 @@ export class TestResultDto implements TestResult {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Test group (submissions against a problem), e.g. `secret/group1`.' })
   group?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Test case name in its problem (submissions against a problem), e.g. `secret/group1/03-max`.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Test case name in its problem (submissions against a problem), e.g. `secret/group1/03-max`.',
+  })
   name?: string | null;
 }

@@ -79,4 +79,3 @@ export function fillSource(source: string, targets: HostTargets): string {
     return value;
   });
 }
-

@@ -16,6 +16,7 @@ import type { CheckerDto, CreateProblemDto } from './dto/create-problem.dto.js';
 import type { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { DuplicateSlugError } from '../persistence/problems/duplicate-slug.error.js';
 import {
+  DEFAULT_CHECKER,
   fileHashesOf,
   type CheckerData,
   type ProblemData,
@@ -297,17 +298,7 @@ export class ProblemsService {
   }
 
   private checkerOf(dto: CheckerDto | undefined, problems: string[]): CheckerData {
-    const base: CheckerData = {
-      kind: CheckerKind.Default,
-      caseSensitive: false,
-      spaceChangeSensitive: false,
-      floatAbsoluteTolerance: null,
-      floatRelativeTolerance: null,
-      language: null,
-      entry: null,
-      files: [],
-      args: dto?.args ?? [],
-    };
+    const base: CheckerData = { ...DEFAULT_CHECKER, args: dto?.args ?? [] };
     if (!dto) return base;
     if (dto.kind === CheckerKind.Custom) {
       const language = LANGUAGES.find((l) => l.id === dto.language);

@@ -17,7 +17,7 @@ import {
   type SandboxSlot,
 } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
-import type { CheckerData, StoredProblem } from '../../persistence/problems/problem-records.js';
+import { DEFAULT_CHECKER, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
 import { TestDataMissingError, type StoredTestFile, type TestDataStore } from '../../persistence/test-data/test-data.store.js';
 import { BuildCacheService } from '../build-cache.service.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/custom-validator.runner.js';
@@ -327,18 +327,7 @@ function problem(store: CountingTestDataStore, groups: GroupSpec[], over: Partia
 }
 
 function checker(over: Partial<CheckerData> = {}): CheckerData {
-  return {
-    kind: CheckerKind.Default,
-    caseSensitive: false,
-    spaceChangeSensitive: false,
-    floatAbsoluteTolerance: null,
-    floatRelativeTolerance: null,
-    language: null,
-    entry: null,
-    files: [],
-    args: [],
-    ...over,
-  };
+  return { ...DEFAULT_CHECKER, ...over };
 }
 
 const customChecker = (args: string[] = []): CheckerData =>

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CheckerKind, Verdict } from '../../../libs/contracts/index.js';
 import type { ValidatorOutcome } from '../checkers/custom-validator.runner.js';
-import type { CheckerData } from '../../persistence/problems/problem-records.js';
+import { DEFAULT_CHECKER, type CheckerData } from '../../persistence/problems/problem-records.js';
 import { defaultValidatorDecision, defaultValidatorSetup } from './default-validator-decision.js';
 import { interactiveDecision } from './interactive-decision.js';
 import { validatorDecision } from './validator-decision.js';
 
-const checker = (over: Partial<CheckerData> = {}): CheckerData => ({
-  kind: CheckerKind.Default,
-  caseSensitive: false,
-  spaceChangeSensitive: false,
-  floatAbsoluteTolerance: null,
-  floatRelativeTolerance: null,
-  language: null,
-  entry: null,
-  files: [],
-  args: [],
-  ...over,
-});
+const checker = (over: Partial<CheckerData> = {}): CheckerData => ({ ...DEFAULT_CHECKER, ...over });
 
 const outcome = (over: Partial<ValidatorOutcome>): ValidatorOutcome => ({
   verdict: Verdict.Accepted,

@@ -4,7 +4,7 @@ import { ProblemType, Verdict, type JudgeLimits, type TestResult } from '../../.
 import type { LanguageDefinition } from '../../../libs/judging/index.js';
 import { SandboxRunError } from '../../../libs/sandbox/index.js';
 import type { JudgeLimitsSettings } from '../../config/judge-limits.config.js';
-import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
+import { DEFAULT_CHECKER, type PackageSubmissionData, type StoredProblem } from '../../persistence/problems/problem-records.js';
 import type { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
 import type { VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
 import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
@@ -59,17 +59,7 @@ function problem(over: Partial<StoredProblem>): StoredProblem {
     timeMultiplier: 5,
     type: ProblemType.PassFail,
     interactive: false,
-    checker: {
-      kind: 'default',
-      caseSensitive: false,
-      spaceChangeSensitive: false,
-      floatAbsoluteTolerance: null,
-      floatRelativeTolerance: null,
-      language: null,
-      entry: null,
-      files: [],
-      args: [],
-    },
+    checker: DEFAULT_CHECKER,
     groups: [
       {
         name: 'secret',

@@ -1,4 +1,4 @@
-import type { CheckerKind, JudgeLimits, ProblemType } from '../../../libs/contracts/index.js';
+import { CheckerKind, type JudgeLimits, type ProblemType } from '../../../libs/contracts/index.js';
 
 /** A test case of a problem as stored: its input and answer files by SHA-256, sizes in bytes. */
 export interface ProblemTestCaseData {
@@ -28,6 +28,22 @@ export interface CheckerData {
   files: { name: string; content: string }[];
   args: string[];
 }
+
+/**
+ * The ICPC default output validator with no flags: case-insensitive, whitespace-insensitive, exact
+ * numbers (Kattis problem package format, "Default output validator"). Every checker starts here.
+ */
+export const DEFAULT_CHECKER: Readonly<CheckerData> = Object.freeze({
+  kind: CheckerKind.Default,
+  caseSensitive: false,
+  spaceChangeSensitive: false,
+  floatAbsoluteTolerance: null,
+  floatRelativeTolerance: null,
+  language: null,
+  entry: null,
+  files: [],
+  args: [],
+});
 
 export interface PackageSubmissionData {
   path: string;

@@ -3,7 +3,12 @@ import { CheckerKind, ProblemType, type JudgeLimits } from '../../../libs/contra
 import { parseValidatorFlags, LANGUAGES, defaultWallTimeMs } from '../../../libs/judging/index.js';
 import { limitsAboveMaxima, type LimitAboveMaximum, type LimitBounds } from '../../common/judge-limits.js';
 import { MAX_LIMIT_VARIABLES } from '../../config/judge-limits.config.js';
-import type { CheckerData, PackageSubmissionData, ProblemData } from '../../persistence/problems/problem-records.js';
+import {
+  DEFAULT_CHECKER,
+  type CheckerData,
+  type PackageSubmissionData,
+  type ProblemData,
+} from '../../persistence/problems/problem-records.js';
 import { PackageError } from './package.error.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';
@@ -225,15 +230,11 @@ function defaultChecker(flags: string | undefined, yaml: YamlFile): CheckerData 
   const parsed = parseValidatorFlags(flags ? [flags] : []);
   if (parsed.errors.length > 0) throw yaml.error(['validator_flags'], parsed.errors.join('; '));
   return {
-    kind: CheckerKind.Default,
-    caseSensitive: parsed.options.caseSensitive ?? false,
-    spaceChangeSensitive: parsed.options.spaceChangeSensitive ?? false,
-    floatAbsoluteTolerance: parsed.options.floatAbsoluteTolerance ?? null,
-    floatRelativeTolerance: parsed.options.floatRelativeTolerance ?? null,
-    language: null,
-    entry: null,
-    files: [],
-    args: [],
+    ...DEFAULT_CHECKER,
+    caseSensitive: parsed.options.caseSensitive ?? DEFAULT_CHECKER.caseSensitive,
+    spaceChangeSensitive: parsed.options.spaceChangeSensitive ?? DEFAULT_CHECKER.spaceChangeSensitive,
+    floatAbsoluteTolerance: parsed.options.floatAbsoluteTolerance ?? DEFAULT_CHECKER.floatAbsoluteTolerance,
+    floatRelativeTolerance: parsed.options.floatRelativeTolerance ?? DEFAULT_CHECKER.floatRelativeTolerance,
   };
 }
 

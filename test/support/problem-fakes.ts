@@ -14,12 +14,21 @@ export function sha256(data: Buffer | string): string {
 
 /**
  * An in-memory TestDataStore for unit tests: files by SHA-256. `uploads` counts the files actually
- * written (a file already stored is not written again), `failPutAfter` makes the n+1-th upload throw.
+ * written (a file already stored is not written again), `failPutAfter` makes the n+1-th upload throw,
+ * `downloads` counts the files read back (`openReadStream`).
  */
 export class MemoryTestDataStore implements TestDataStore {
   readonly files = new Map<string, Buffer>();
   uploads = 0;
+  downloads = 0;
   failPutAfter = Number.POSITIVE_INFINITY;
+
+  /** Stores `text` directly (not counted as an upload). @returns its hash. */
+  put(text: string): string {
+    const hash = sha256(text);
+    this.files.set(hash, Buffer.from(text));
+    return hash;
+  }
 
   async putFile(path: string, hash: string, sizeBytes: number): Promise<boolean> {
     if (this.files.has(hash)) return false;
@@ -48,6 +57,7 @@ export class MemoryTestDataStore implements TestDataStore {
   async openReadStream(hash: string): Promise<Readable> {
     const data = this.files.get(hash);
     if (!data) throw new TestDataMissingError(hash);
+    this.downloads++;
     return Readable.from([data]);
   }
 

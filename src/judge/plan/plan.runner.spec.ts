@@ -18,7 +18,8 @@ import {
 } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { DEFAULT_CHECKER, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
-import { TestDataMissingError, type StoredTestFile, type TestDataStore } from '../../persistence/test-data/test-data.store.js';
+import { TestDataMissingError } from '../../persistence/test-data/test-data.store.js';
+import { MemoryTestDataStore } from '../../../test/support/problem-fakes.js';
 import { BuildCacheService } from '../build-cache.service.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/custom-validator.runner.js';
 import { ValidatorBuildsService } from '../checkers/validator-builds.service.js';
@@ -157,40 +158,6 @@ class FakeSandbox implements Pick<Sandbox, 'acquire'> {
   }
 }
 
-/** Test data files in memory, by SHA-256, counting downloads. */
-class CountingTestDataStore implements TestDataStore {
-  readonly files = new Map<string, Buffer>();
-  downloads = 0;
-
-  put(text: string): string {
-    const hash = createHash('sha256').update(text).digest('hex');
-    this.files.set(hash, Buffer.from(text));
-    return hash;
-  }
-  async putFile(): Promise<boolean> {
-    throw new Error('not used');
-  }
-  async putBuffer(data: Buffer): Promise<StoredTestFile> {
-    return { hash: this.put(data.toString()), sizeBytes: data.length };
-  }
-  async missing(hashes: readonly string[]): Promise<string[]> {
-    return hashes.filter((h) => !this.files.has(h));
-  }
-  async stat(hash: string): Promise<StoredTestFile | null> {
-    const data = this.files.get(hash);
-    return data ? { hash, sizeBytes: data.length } : null;
-  }
-  async openReadStream(hash: string): Promise<Readable> {
-    const data = this.files.get(hash);
-    if (!data) throw new TestDataMissingError(hash);
-    this.downloads++;
-    return Readable.from([data]);
-  }
-  async delete(hash: string): Promise<void> {
-    this.files.delete(hash);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The runner with real collaborators around the fake sandbox
 
@@ -257,7 +224,7 @@ async function setup(programs: Programs) {
   const cfg = testSandboxConfig(workDir);
   const slot = new FakeSlot(workDir, programs);
   const sandbox = new FakeSandbox(slot);
-  const store = new CountingTestDataStore();
+  const store = new MemoryTestDataStore();
   const cache = new TestDataCache(store, cfg);
   await cache.onModuleInit();
   const languages = new LanguageRegistry([
@@ -290,7 +257,7 @@ interface GroupSpec {
 }
 
 /** A stored problem whose test data is in `store`; groups named `sample` are samples. */
-function problem(store: CountingTestDataStore, groups: GroupSpec[], over: Partial<StoredProblem> = {}): StoredProblem {
+function problem(store: MemoryTestDataStore, groups: GroupSpec[], over: Partial<StoredProblem> = {}): StoredProblem {
   return {
     id: 'p1',
     slug: 'p',
@@ -700,7 +667,7 @@ describe('PlanRunner (fake sandbox)', () => {
   });
 
   describe('interactive problems', () => {
-    const interactive = (store: CountingTestDataStore) =>
+    const interactive = (store: MemoryTestDataStore) =>
       problemPlan(problem(store, [{ name: 'secret', cases: [['1', 'n=5', '']] }], { interactive: true, checker: customChecker() }));
 
     it('runs the submission and the interactor together, connected by streams', async () => {

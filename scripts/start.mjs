@@ -37,16 +37,27 @@ for (const name of names) {
 
 loadDotEnv(path.join(root, '.env'));
 
-// Signals: forward to the children and shut down once they have exited. A second Ctrl-C kills them.
+// Signals: forward to the children and shut down once they have exited; a second Ctrl-C kills them.
+// One Ctrl-C can arrive more than once: the terminal signals the whole foreground process group, and
+// `npm start` forwards the same signal to this process again a moment later. So a signal counts as
+// the second request only when it comes REPEAT_SIGNAL_MS or more after the first.
+const REPEAT_SIGNAL_MS = 1000;
 /** @type {NodeJS.Signals | null} */
 let shutdownSignal = null;
+let shutdownAt = 0;
 /** @type {Map<string, import('node:child_process').ChildProcess>} name -> child, while running */
 const children = new Map();
 for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(sig, () => {
-    const again = shutdownSignal !== null;
-    shutdownSignal ??= sig;
-    for (const child of children.values()) child.kill(again ? 'SIGKILL' : sig);
+    if (shutdownSignal === null) {
+      shutdownSignal = sig;
+      shutdownAt = Date.now();
+      if (children.size > 0) say(`${sig}: stopping; running submissions finish first (Ctrl-C again to kill at once)`);
+      for (const child of children.values()) child.kill(sig);
+    } else if (Date.now() - shutdownAt >= REPEAT_SIGNAL_MS) {
+      say(`${sig} again: killing ${[...children.keys()].join(', ') || 'nothing left'}`);
+      for (const child of children.values()) child.kill('SIGKILL');
+    }
   });
 }
 

@@ -10,6 +10,11 @@ const example = readFileSync(join(root, '.env.example'), 'utf8');
 
 /** Variables whose default depends on the machine; .env.example shows them commented out. */
 const MACHINE_DEFAULTS = new Set(['WORKER_CONCURRENCY', 'SANDBOX_LAUNCHER_PATH', 'SANDBOX_WORK_DIR']);
+/**
+ * Variables shown commented out with their default: set in a .env copied from the example, they
+ * would stop `npm start` from starting its local Redis and MongoDB (scripts/local-services.mjs).
+ */
+const SERVICE_URLS = new Set(['REDIS_URL', 'MONGO_URI']);
 
 describe('.env.example', () => {
   const namespaces = [...SHARED_CONFIG, sandboxConfig];
@@ -18,10 +23,13 @@ describe('.env.example', () => {
     for (const ns of namespaces) {
       const defaults = new ns.envClass() as Record<string, unknown>;
       for (const [key, value] of Object.entries(defaults)) {
+        const shown = String(value).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
         if (MACHINE_DEFAULTS.has(key)) {
           expect(example, key).toMatch(new RegExp(`^# ${key}=`, 'm'));
+        } else if (SERVICE_URLS.has(key)) {
+          expect(example, key).toMatch(new RegExp(`^# ${key}=${shown}$`, 'm'));
         } else {
-          expect(example, key).toMatch(new RegExp(`^${key}=${String(value).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'));
+          expect(example, key).toMatch(new RegExp(`^${key}=${shown}$`, 'm'));
         }
       }
     }

@@ -6,7 +6,7 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * `src/<folder>` or `src` (entry points and root modules).
  *
  * Layers, lowest first; a unit may import its own layer's units (without cycles) and lower layers:
- * 0. libs: `libs/contracts` (imports no other lib), `libs/sandbox` (no other lib but contracts),
+ * 0. libs: `libs/contracts` (imports no other lib), `libs/sandbox` (imports no other lib),
  *    `libs/judging` (contracts, sandbox). A lib never imports `src/`.
  * 1. base: common, config, redis, mongo, logging.
  * 2. infrastructure both processes use: persistence/*, events, queue.
@@ -51,7 +51,7 @@ export const SIDES: Record<string, 'api' | 'worker'> = {
 /** What each lib may import of the other libs. */
 const LIB_IMPORTS: Record<string, string[]> = {
   'libs/contracts': [],
-  'libs/sandbox': ['libs/contracts'],
+  'libs/sandbox': [],
   'libs/judging': ['libs/contracts', 'libs/sandbox'],
 };
 

@@ -69,12 +69,17 @@ describe('results over Socket.IO, two API processes', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id;
-    const [ackA, ackB] = await Promise.all([onA.subscribe(id), onB.subscribe(id)]);
+    // REST accepts the id in either case; so does a subscription (onUpper), and it still gets the events.
+    const onUpper = await connectResults(apiB.url);
+    clients.push(onUpper);
+    const [ackA, ackB, ackUpper] = await Promise.all([onA.subscribe(id), onB.subscribe(id), onUpper.subscribe(id.toUpperCase())]);
     expect(ackA.ok).toBe(true);
     expect(ackB.ok).toBe(true);
-    await Promise.all([onA.finished(id), onB.finished(id)]);
+    expect(ackUpper).toMatchObject({ ok: true, submissionId: id });
+    await Promise.all([onA.finished(id), onB.finished(id), onUpper.finished(id)]);
     expect(checkStream(onA.messages, id)).toBe('AC');
     expect(checkStream(onB.messages, id)).toBe('AC');
+    expect(checkStream(onUpper.messages, id)).toBe('AC');
 
     const late = await connectResults(apiB.url);
     clients.push(late);
@@ -144,6 +149,45 @@ describe('results over Socket.IO, two API processes', () => {
     expect(checkStream(late.messages, id)).toBe('AC');
     const final = (await request<SubmissionView>(apiA.url, 'GET', `/submissions/${id}`)).body;
     expect(final.lastSeq).toBe(rejudgeSeqs.at(-1));
+  });
+
+  it('concurrent rejudges of one submission: one is queued, the rest are 409, and the seqs stay unique', async () => {
+    const client = await connectResults(apiA.url);
+    clients.push(client);
+    const created = await request<{ id: string }>(apiA.url, 'POST', '/submissions', {
+      language,
+      sourceCode: PROGRAMS[language]!.aPlusB,
+      testCases: A_PLUS_B_TESTS,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await client.subscribe(id)).ok).toBe(true);
+    await client.finished(id);
+    const seen = client.messages.length;
+
+    // Ten at once, through both API processes.
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => request((i % 2 ? apiB : apiA).url, 'POST', `/submissions/${id}/rejudge`)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([202, ...Array<number>(9).fill(409)]);
+
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 60_000;
+      const poll = (): void => {
+        if (client.messages.slice(seen).some((m) => m.kind === 'event' && m.event.type === 'finished')) return resolve();
+        if (Date.now() > deadline)
+          return reject(new Error(`no finished event after the rejudge: ${JSON.stringify(client.messages.slice(seen))}`));
+        setTimeout(poll, 50);
+      };
+      poll();
+    });
+    const events = client.messages.slice(seen).flatMap((m) => (m.kind === 'event' ? [m.event] : []));
+    expect(events.filter((e) => e.type === 'queued')).toHaveLength(1);
+    const seqs = events.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    const final = (await request<SubmissionView>(apiA.url, 'GET', `/submissions/${id}`)).body;
+    expect(final).toMatchObject({ status: 'finished', verdict: 'AC', lastSeq: seqs.at(-1) });
+    expect(final.tests).toHaveLength(3);
   });
 
   it('an unknown or malformed submission id gets an error', async () => {

@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { LanguagesModule } from '../languages/languages.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { SubmissionsController } from './submissions.controller.js';
@@ -10,7 +11,7 @@ import { SubmissionsService } from './submissions.service.js';
 
 /** The API's submission endpoints: `POST /submissions`, `GET /submissions`, `GET /submissions/:id`. */
 @Module({
-  imports: [SubmissionsPersistenceModule, ProblemsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule],
+  imports: [SubmissionsPersistenceModule, ProblemsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule, RedisModule],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],
   // The queue producer is shared with the problems endpoints (rejudge, verify).

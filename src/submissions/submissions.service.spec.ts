@@ -1,4 +1,5 @@
 import { type BadRequestException, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SubmissionStatus, type SubmissionEventDraft } from '../../libs/contracts/index.js';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
@@ -12,6 +13,24 @@ import type { SubmissionRequestValidator } from './submission-request.validator.
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
 
+/** The two Redis commands a rejudge lease uses, in memory; `down` makes every command fail like an unreachable Redis. */
+class FakeRedis {
+  readonly keys = new Map<string, string>();
+  down = false;
+  async set(key: string, value: string, _px: 'PX', _ttl: number, _nx: 'NX'): Promise<'OK' | null> {
+    if (this.down) throw new Error('Connection is closed.');
+    if (this.keys.has(key)) return null;
+    this.keys.set(key, value);
+    return 'OK';
+  }
+  async eval(_script: string, _keys: number, key: string, token: string): Promise<number> {
+    if (this.down) throw new Error('Connection is closed.');
+    if (this.keys.get(key) !== token) return 0;
+    this.keys.delete(key);
+    return 1;
+  }
+}
+
 const settings: JudgeLimitsSettings = {
   maxSourceBytes: 65536,
   maxTestCases: 100,
@@ -21,7 +40,7 @@ const settings: JudgeLimitsSettings = {
 };
 
 /** The service with recording stand-ins; `fail` makes one step throw like an unreachable dependency. */
-function setup(fail?: 'store' | 'publish' | 'enqueue') {
+function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) {
   const steps: string[] = [];
   const stored: NewSubmission[] = [];
   const unavailable = (dependency: 'Redis' | 'MongoDB') => new DependencyUnavailableError(dependency, `${dependency} is unavailable`);
@@ -78,8 +97,9 @@ function setup(fail?: 'store' | 'publish' | 'enqueue') {
     validator as unknown as SubmissionRequestValidator,
     settings,
     problems as unknown as ProblemsRepository,
+    redis as unknown as Redis,
   );
-  return { service, steps, stored, queue, events };
+  return { service, steps, stored, queue, events, repository };
 }
 
 const dto = { language: 'python3', sourceCode: 'print(input())', stdin: 'hi' } as CreateSubmissionDto;
@@ -154,5 +174,58 @@ describe('SubmissionsService.create', () => {
     expect(steps).not.toContain('remove');
     expect(steps).not.toContain('enqueue');
     expect(stored).toEqual([]);
+  });
+});
+
+describe('SubmissionsService.rejudge', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  const ID = '0123456789abcdef0123abcd';
+
+  /** The service around a finished inline submission whose reset can be held open with `gate`. */
+  function rejudgeSetup(redis = new FakeRedis()) {
+    const { service, steps, repository, queue } = setup(undefined, redis);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let resets = 0;
+    Object.assign(repository, {
+      findView: vi.fn(async () => ({ id: ID, status: SubmissionStatus.Finished, problemId: null })),
+      resetForRejudge: vi.fn(async () => {
+        resets++;
+        await gate;
+        return { rejudges: resets, seq: 10 + resets };
+      }),
+    });
+    return { service, steps, queue, redis, release, resets: () => resets };
+  }
+
+  it('lets one rejudge of a submission run at a time: a concurrent one is 409 and resets nothing', async () => {
+    const { service, redis, release, resets, queue } = rejudgeSetup();
+    const first = service.rejudge(ID);
+    await vi.waitFor(() => expect(resets()).toBe(1));
+    const second = await service.rejudge(ID).catch((e: unknown) => e);
+    expect(second).toMatchObject({ status: 409, message: `submission ${ID} is being queued for a rejudge already` });
+    release();
+    await expect(first).resolves.toEqual({ id: ID, status: SubmissionStatus.Queued });
+    expect(resets()).toBe(1);
+    expect(queue.enqueueJudge).toHaveBeenCalledTimes(1);
+    // The lease is given back once the rejudge is queued.
+    expect(redis.keys.size).toBe(0);
+  });
+
+  it('is 503 with nothing reset when Redis is unreachable', async () => {
+    const redis = new FakeRedis();
+    redis.down = true;
+    const { service, resets } = rejudgeSetup(redis);
+    await expect(service.rejudge(ID)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(resets()).toBe(0);
+  });
+
+  it('gives the lease back when the rejudge fails', async () => {
+    const redis = new FakeRedis();
+    const { service, release, queue } = rejudgeSetup(redis);
+    release();
+    queue.enqueueJudge.mockRejectedValueOnce(new DependencyUnavailableError('Redis', 'Redis is unavailable'));
+    await expect(service.rejudge(ID)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(redis.keys.size).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { SubmissionStatus, type JudgeLimits, type SubmissionView } from '../../libs/contracts/index.js';
 import type { CursorPage, PageRequest } from '../common/cursor-page.js';
+import { callDependency } from '../common/dependency-errors.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { resolveLimits } from '../common/judge-limits.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
@@ -9,6 +11,8 @@ import { SubmissionEventsPublisher } from '../events/submission-events.publisher
 import { maxScoreOf } from '../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
+import { acquireRedisLease } from '../redis/redis-lease.js';
+import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import type { TestCaseData } from '../persistence/submissions/submission-records.js';
@@ -20,6 +24,12 @@ function testCasesOf(dto: CreateSubmissionDto): TestCaseData[] {
   if (dto.testCases) return dto.testCases.map((tc) => ({ input: tc.input, expectedOutput: tc.expectedOutput }));
   return [{ input: dto.stdin ?? '', expectedOutput: dto.expectedOutput ?? null }];
 }
+
+/** How long one rejudge may hold its submission's lease, ms: far more than resetting and enqueueing take. */
+const REJUDGE_LEASE_MS = 10_000;
+
+/** Redis key of the lease a rejudge of `submissionId` holds while it resets and enqueues. */
+const rejudgeLeaseKey = (submissionId: string): string => `verdict:rejudge-lease:${submissionId}`;
 
 /**
  * Accepting and reading submissions (API side).
@@ -35,6 +45,7 @@ export class SubmissionsService {
     private readonly validator: SubmissionRequestValidator,
     @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
     private readonly problems: ProblemsRepository,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
   /**
@@ -103,14 +114,26 @@ export class SubmissionsService {
       if (!problem) throw new ConflictException(`submission ${id} was judged against problem ${view.problemId}, which no longer exists`);
       counts = { testCount: problem.testCount, maxScore: maxScoreOf(problem) };
     }
+    // One rejudge of a submission at a time across every API process: the status check below is not
+    // atomic on every MongoDB-compatible server (FerretDB 1.24 lets concurrent filtered updates through),
+    // and two resets at once would allocate the same event seq twice.
+    const lease = await callDependency('Redis', 'taking the rejudge lease', () =>
+      acquireRedisLease(this.redis, rejudgeLeaseKey(id), REJUDGE_LEASE_MS),
+    );
+    if (!lease) throw new ConflictException(`submission ${id} is being queued for a rejudge already`);
     let rejudges: number | null = null;
-    await this.events.publishAfter({ type: 'queued', submissionId: id }, async () => {
-      const reset = await this.repository.resetForRejudge(id, counts);
-      if (reset === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
-      rejudges = reset.rejudges;
-      return reset.seq;
-    });
-    await this.queue.enqueueJudge(id, { rejudge: true });
+    try {
+      await this.events.publishAfter({ type: 'queued', submissionId: id }, async () => {
+        const reset = await this.repository.resetForRejudge(id, counts);
+        if (reset === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
+        rejudges = reset.rejudges;
+        return reset.seq;
+      });
+      await this.queue.enqueueJudge(id, { rejudge: true });
+    } finally {
+      // The lease expires by itself if Redis went away meanwhile.
+      await lease.release().catch(() => undefined);
+    }
     this.logger.log({ submissionId: id, rejudge: rejudges }, 'submission queued for rejudging');
     return { id, status: SubmissionStatus.Queued };
   }

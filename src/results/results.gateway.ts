@@ -25,9 +25,13 @@ export const ClientEvent = {
   Unsubscribe: 'unsubscribe',
 } as const;
 
+/**
+ * The submission id of a `subscribe`/`unsubscribe` body, in the lowercase hex that events carry
+ * (REST accepts either case, so a subscription must too), or null when it is not a submission id.
+ */
 function submissionIdOf(body: unknown): string | null {
   const id = typeof body === 'object' && body !== null ? (body as { submissionId?: unknown }).submissionId : undefined;
-  return isValidObjectId(id) ? id : null;
+  return isValidObjectId(id) ? id.toLowerCase() : null;
 }
 
 const BAD_ID = 'submissionId must be a 24-character hex string';

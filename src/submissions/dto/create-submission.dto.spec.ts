@@ -75,6 +75,14 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
     expect((await validate({ ...valid, testCases: [] })).messages).toEqual(['testCases must contain at least 1 elements']);
   });
 
+  it('refuses test cases that are arrays (nested validation would skip them and drop the expected output)', async () => {
+    for (const testCases of [[[{ input: '1', expectedOutput: '1' }]], [[]], ['x']]) {
+      expect((await validate({ ...valid, testCases })).messages, JSON.stringify(testCases)).toContain(
+        'each value in testCases must be an object',
+      );
+    }
+  });
+
   it('refuses unknown properties, nested ones included', async () => {
     expect((await validate({ ...valid, priority: 1 })).messages).toEqual(['property priority should not exist']);
     expect((await validate({ ...valid, limits: { stackKiB: 1 } })).messages).toEqual(['property limits.stackKiB should not exist']);

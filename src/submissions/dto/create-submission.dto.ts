@@ -56,6 +56,8 @@ export class CreateSubmissionDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
+  // class-validator skips nested validation of an element that is itself an array: refuse those here.
+  @IsObject({ each: true, message: 'each value in testCases must be an object' })
   @ValidateNested({ each: true })
   @Type(() => TestCaseDto)
   testCases?: TestCaseDto[];

@@ -14,7 +14,8 @@ import { LimitWatcher } from './limit-watcher.js';
 import type { ReadOnlyMount, RunRequest } from './run-request.js';
 import { classifyRunEnd, type KillReason } from './run-outcome.js';
 import { RunStatus, type RunResult } from './run-result.js';
-import { SandboxRunError, SandboxUnavailableError } from './sandbox-unavailable.error.js';
+import { SandboxRunError } from './sandbox-run.error.js';
+import { SandboxUnavailableError } from './sandbox-unavailable.error.js';
 import type { SandboxOptions } from './sandbox-options.js';
 import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SandboxConfig } from '../config/sandbox.config.js';
-import { TestDataMissingError, type TestDataStore } from '../persistence/test-data/test-data.store.js';
+import type { TestDataStore } from '../persistence/test-data/test-data.store.js';
+import { TestDataMissingError } from '../persistence/test-data/test-data-missing.error.js';
 import { TestDataCache } from './test-data-cache.js';
 
 const sha = (data: string): string => createHash('sha256').update(data).digest('hex');

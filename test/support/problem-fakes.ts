@@ -5,7 +5,8 @@ import { toCursorPage, type CursorPage, type PageRequest } from '../../src/commo
 import { DuplicateSlugError } from '../../src/persistence/problems/duplicate-slug.error.js';
 import { fileHashesOf, type ProblemData, type StoredProblem } from '../../src/persistence/problems/problem-records.js';
 import type { ProblemsRepository } from '../../src/persistence/problems/problems.repository.js';
-import { TestDataMissingError, type StoredTestFile, type TestDataStore } from '../../src/persistence/test-data/test-data.store.js';
+import type { StoredTestFile, TestDataStore } from '../../src/persistence/test-data/test-data.store.js';
+import { TestDataMissingError } from '../../src/persistence/test-data/test-data-missing.error.js';
 
 /** SHA-256 of `data`, lowercase hex (how the test data store names files). */
 export function sha256(data: Buffer | string): string {

@@ -1,5 +1,5 @@
 import { SandboxRunError, SandboxUnavailableError } from '../../../libs/sandbox/index.js';
-import { TestDataMissingError } from '../../persistence/test-data/test-data.store.js';
+import { TestDataMissingError } from '../../persistence/test-data/test-data-missing.error.js';
 
 /** Why a judging ended with Internal Error although nothing about the submission decided it. */
 export interface JudgingFault {

@@ -18,7 +18,7 @@ import {
 } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { DEFAULT_CHECKER, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
-import { TestDataMissingError } from '../../persistence/test-data/test-data.store.js';
+import { TestDataMissingError } from '../../persistence/test-data/test-data-missing.error.js';
 import { MemoryTestDataStore } from '../../../test/support/problem-fakes.js';
 import { BuildCacheService } from '../build-cache.service.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/custom-validator.runner.js';

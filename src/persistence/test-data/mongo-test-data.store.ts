@@ -5,7 +5,8 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { guardConnectivity } from '../../common/dependency-errors.js';
-import { TestDataMissingError, type StoredTestFile, type TestDataStore } from './test-data.store.js';
+import type { StoredTestFile, TestDataStore } from './test-data.store.js';
+import { TestDataMissingError } from './test-data-missing.error.js';
 
 /** Collection of the files: `{ _id: sha256, length, chunkBytes, chunkCount, createdAt }`. */
 export const TEST_DATA_FILES = 'testdata_files';

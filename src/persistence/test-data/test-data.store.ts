@@ -41,11 +41,3 @@ export interface TestDataStore {
   /** Deletes the file (every copy of it). Deleting a missing file is not an error. */
   delete(hash: string): Promise<void>;
 }
-
-/** No stored file has the hash asked for. */
-export class TestDataMissingError extends Error {
-  constructor(readonly hash: string) {
-    super(`test data file ${hash} is not stored`);
-    this.name = 'TestDataMissingError';
-  }
-}

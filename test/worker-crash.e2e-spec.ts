@@ -1,6 +1,7 @@
 /**
  * A worker SIGKILLed mid-judging loses nothing: its run dies with it, another worker judges the
- * submission again once the job's lock expires, and exactly one final result is stored.
+ * submission again once the job's lock expires, and exactly one final result is stored. And a
+ * live worker keeps the lock of a job that runs for many times JOB_LOCK_MS: it is judged once.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +70,42 @@ describe('worker killed mid-judging', () => {
     const stored = await request<SubmissionView>(api.url, 'GET', `/submissions/${id}`);
     expect(stored.body).toMatchObject({ status: 'finished', verdict: 'AC' });
     expect(stored.body.tests).toHaveLength(1);
+  });
+});
+
+describe('a judging much longer than the job lock', () => {
+  const env = { ...testServices('worker-lock'), JOB_LOCK_MS: '2000', SANDBOX_UID_BASE: String(UID_BASE) };
+  let api: StartedApi;
+  let worker: StartedProcess;
+  let watch: EventWatch;
+
+  beforeAll(async () => {
+    watch = await watchEvents(env.REDIS_URL);
+    worker = await startWorker(env);
+    api = await startApi(env);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await watch?.close();
+  });
+
+  it('is judged once: the live worker renews its lock', async () => {
+    // Four tests of 1.5 s each: 6 s of judging under a 2 s lock.
+    const created = await request<{ id: string }>(api.url, 'POST', '/submissions', {
+      language: 'c',
+      sourceCode: '#include <stdio.h>\n#include <unistd.h>\nint main(void){usleep(1500000);puts("ok");return 0;}\n',
+      testCases: Array.from({ length: 4 }, () => ({ input: '', expectedOutput: 'ok\n' })),
+      limits: { cpuTimeMs: 1000, wallTimeMs: 3000 },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const { events } = await watch.finished(id, 60_000);
+    expect(events.filter((e) => e.type === 'compiling')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'finished')).toHaveLength(1);
+    const stored = await request<SubmissionView>(api.url, 'GET', `/submissions/${id}`);
+    expect(stored.body).toMatchObject({ status: 'finished', verdict: 'AC' });
+    expect(stored.body.tests.map((t) => t.test)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -42,9 +42,14 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     // Warm compiler caches first: a cold Go compilation costs seconds per submission.
     await this.buildCache.prepare(this.languages.all());
     this.worker.concurrency = this.cfg.concurrency;
-    // Read when the worker runs, so they can be set here rather than in the static decorator.
+    // JOB_LOCK_MS is configuration, read at start, so it is set here rather than in the static decorator.
+    // BullMQ's Worker builds its lock manager (lock duration, renewal every half of it) in its constructor
+    // from the defaults (30 s, renewed every 15 s): rebuild it with the configured lock before the worker
+    // runs, or a lock shorter than 15 s expires before its first renewal and a running job is handed out again.
     this.worker.opts.lockDuration = this.cfg.jobLockMs;
+    this.worker.opts.lockRenewTime = Math.floor(this.cfg.jobLockMs / 2);
     this.worker.opts.stalledInterval = this.cfg.jobLockMs;
+    (this.worker as unknown as { createLockManager(): void }).createLockManager();
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');
   }

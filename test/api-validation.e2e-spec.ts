@@ -150,6 +150,18 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     await expectRejected("{'language': 'c'}", [/^body is not valid JSON: /]);
   });
 
+  it('JSON nested deeper than 64 levels (a few KB that would overflow the validator) is a 400', async () => {
+    const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    await expectRejected(`{"language":"c","sourceCode":"x","stdin":${deep(3000)}}`, [
+      'body must not nest arrays and objects more than 64 levels deep',
+    ]);
+    await expectRejected(`{"language":"c","sourceCode":"x","priority":${deep(100_000)}}`, [
+      'body must not nest arrays and objects more than 64 levels deep',
+    ]);
+    // Within the bound the ordinary rules answer.
+    await expectRejected(`{"language":"c","sourceCode":"x","stdin":${deep(10)}}`, ['stdin must be a string']);
+  });
+
   it('a body over BODY_LIMIT_BYTES is 413, nothing saved', async () => {
     const before = await stored();
     const response = await request<ErrorBody>(api.url, 'POST', '/submissions', { ...valid(), stdin: 'x'.repeat(17 * 1024 * 1024) });

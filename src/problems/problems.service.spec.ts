@@ -143,6 +143,21 @@ describe('ProblemsService.create (POST /problems)', () => {
     expect(view.maxScore).toBe(100);
   });
 
+  it('refuses points that add up to more than MAX_PROBLEM_POINTS; samples count nothing', async () => {
+    const { service } = setup();
+    const group = (name: string, points: number) => ({ name, points, testCases: [{ input: '1', answer: '1' }] });
+    const refused = await service
+      .create(body({ type: 'scoring', groups: [group('secret/a', 1e308), group('secret/b', 1e308)] } as Partial<CreateProblemDto>))
+      .catch((e: unknown) => e);
+    expect((refused as { getResponse(): unknown }).getResponse()).toMatchObject({
+      message: ["groups: the test groups' points add up to Infinity, more than 1000000"],
+    });
+    const view = await service.create(
+      body({ type: 'scoring', groups: [group('sample', 1e308), group('secret/a', 1_000_000)] } as Partial<CreateProblemDto>),
+    );
+    expect(view.maxScore).toBe(1_000_000);
+  });
+
   it('default checker flags: floatTolerance sets both tolerances unless one is given', async () => {
     const { service } = setup();
     const view = await service.create(

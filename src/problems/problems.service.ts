@@ -18,6 +18,7 @@ import { DuplicateSlugError } from '../persistence/problems/duplicate-slug.error
 import {
   DEFAULT_CHECKER,
   fileHashesOf,
+  pointsProblem,
   type CheckerData,
   type ProblemData,
   type StoredProblem,
@@ -224,6 +225,8 @@ export class ProblemsService {
     const total = dto.groups.reduce((n, g) => n + g.testCases.length, 0);
     if (total > this.cfg.maxTestCases)
       problems.push(`groups must hold no more than ${this.cfg.maxTestCases} test cases in all; they hold ${total}`);
+    const points = pointsProblem(dto.groups.map((g) => ({ points: isSampleGroup(g) ? 0 : (g.points ?? 0) })));
+    if (points) problems.push(`groups: ${points}`);
     const groupNames = new Set<string>();
     const caseNames = new Set<string>();
     dto.groups.forEach((g, gi) => {
@@ -269,7 +272,7 @@ export class ProblemsService {
           answerBytes: answer.sizeBytes,
         });
       }
-      const sample = g.sample ?? g.name === 'sample';
+      const sample = isSampleGroup(g);
       groups.push({ name: g.name, points: sample ? 0 : (g.points ?? 0), sample, validatorArgs: g.validatorArgs ?? [], testCases });
     }
     // Samples first, otherwise in the order given.
@@ -328,4 +331,9 @@ export class ProblemsService {
 function mapWriteError(error: unknown): unknown {
   if (error instanceof DuplicateSlugError) return new ConflictException(error.message);
   return error;
+}
+
+/** Whether a group of a `POST /problems` body is a sample group: as it says, else when it is named `sample`. Samples are worth nothing. */
+function isSampleGroup(group: { sample?: boolean; name: string }): boolean {
+  return group.sample ?? group.name === 'sample';
 }

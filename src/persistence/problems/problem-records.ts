@@ -91,6 +91,21 @@ export function fileHashesOf(groups: readonly TestGroupData[]): string[] {
 }
 
 /** Points a problem is worth: the sum of its groups' points (0 for pass-fail problems). */
+/**
+ * Most points a scoring problem may be worth in all. A bound so that every score is a finite number
+ * MongoDB can store (points of 1e308 in two groups add up to Infinity); far above what contests use.
+ */
+export const MAX_PROBLEM_POINTS = 1_000_000;
+
+/**
+ * Why the points of `groups` cannot be stored, or null when they can: their sum must be at most
+ * MAX_PROBLEM_POINTS.
+ */
+export function pointsProblem(groups: readonly { points: number }[]): string | null {
+  const total = groups.reduce((sum, g) => sum + g.points, 0);
+  return total <= MAX_PROBLEM_POINTS ? null : `the test groups' points add up to ${total}, more than ${MAX_PROBLEM_POINTS}`;
+}
+
 export function maxScoreOf(problem: Pick<ProblemData, 'type' | 'groups'>): number | null {
   if (problem.type !== 'scoring') return null;
   return problem.groups.reduce((sum, g) => sum + g.points, 0);

@@ -508,6 +508,16 @@ describe('test data', () => {
     ).toBe('data/secret/g/: output validator flags of this group: unknown default output validator flag "ignore_case"');
   });
 
+  it('refuses points that add up to more than MAX_PROBLEM_POINTS (1e308 twice would be Infinity)', async () => {
+    expect(
+      await refusal([
+        yaml('name: X\ntype: scoring\n'),
+        { name: 'data/secret/testdata.yaml', data: 'accept_score: 1e308\n' },
+        ...data('data/secret/1', 'data/secret/2'),
+      ]),
+    ).toBe("data/: the test groups' points add up to Infinity, more than 1000000");
+  });
+
   it('refuses a 2025-09 max_score that is not a number (unbounded is not supported), on its line', async () => {
     expect(
       await refusal([

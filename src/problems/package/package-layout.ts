@@ -5,6 +5,7 @@ import { limitsAboveMaxima, type LimitAboveMaximum, type LimitBounds } from '../
 import { MAX_LIMIT_VARIABLES } from '../../config/judge-limits.config.js';
 import {
   DEFAULT_CHECKER,
+  pointsProblem,
   type CheckerData,
   type PackageSubmissionData,
   type ProblemData,
@@ -122,6 +123,8 @@ export async function parsePackage(
   const checker = customValidation ? await readCustomValidator(pkg, validatorDirs, flags) : defaultChecker(flags, yaml);
 
   const groups = await readTestData(pkg, { scoring, interactive, modern }, bounds);
+  const points = pointsProblem(groups);
+  if (points) throw new PackageError('data/', points);
   if (checker.kind === CheckerKind.Default) {
     for (const g of groups) {
       const errors = parseValidatorFlags(g.validatorArgs).errors;

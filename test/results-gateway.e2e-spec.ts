@@ -52,6 +52,34 @@ describe('results over Socket.IO, two API processes', () => {
     expect(language, `no test program for any of ${ids.join(', ')}`).toBeTruthy();
   });
 
+  /** Submits the A+B, subscribes `client` to it and waits until it is judged. @returns its id. */
+  async function judgedWhileSubscribed(client: ResultsClient): Promise<string> {
+    const created = await request<{ id: string }>(apiA.url, 'POST', '/submissions', {
+      language,
+      sourceCode: PROGRAMS[language]!.aPlusB,
+      testCases: A_PLUS_B_TESTS,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await client.subscribe(id)).ok).toBe(true);
+    await client.finished(id);
+    return id;
+  }
+
+  /** Resolves once `client` has a `finished` event among the messages after the first `seen`. */
+  function finishedAfter(client: ResultsClient, seen: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 60_000;
+      const poll = (): void => {
+        const newer = client.messages.slice(seen);
+        if (newer.some((m) => m.kind === 'event' && m.event.type === 'finished')) return resolve();
+        if (Date.now() > deadline) return reject(new Error(`no finished event after message ${seen}: ${JSON.stringify(newer)}`));
+        setTimeout(poll, 50);
+      };
+      poll();
+    });
+  }
+
   afterAll(async () => {
     for (const client of clients) client.close();
     await Promise.all([apiA?.stop(), apiB?.stop()]);
@@ -96,15 +124,7 @@ describe('results over Socket.IO, two API processes', () => {
   it('a rejudge after Redis lost every key but the queue still streams to subscribers through finished', async () => {
     const first = await connectResults(apiA.url);
     clients.push(first);
-    const created = await request<{ id: string }>(apiA.url, 'POST', '/submissions', {
-      language,
-      sourceCode: PROGRAMS[language]!.aPlusB,
-      testCases: A_PLUS_B_TESTS,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const id = created.body.id;
-    expect((await first.subscribe(id)).ok).toBe(true);
-    await first.finished(id);
+    const id = await judgedWhileSubscribed(first);
     const judged = (await request<SubmissionView>(apiA.url, 'GET', `/submissions/${id}`)).body;
     expect(judged.lastSeq).toBeGreaterThan(1);
 
@@ -131,16 +151,7 @@ describe('results over Socket.IO, two API processes', () => {
     expect((await late.subscribe(id)).ok).toBe(true);
 
     // The subscriber from before the rejudge sees its events, numbered after the first judging's.
-    await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + 60_000;
-      const poll = (): void => {
-        const newer = first.messages.slice(firstSeen);
-        if (newer.some((m) => m.kind === 'event' && m.event.type === 'finished')) return resolve();
-        if (Date.now() > deadline) return reject(new Error(`no finished event after the rejudge: ${JSON.stringify(newer)}`));
-        setTimeout(poll, 50);
-      };
-      poll();
-    });
+    await finishedAfter(first, firstSeen);
     const rejudgeSeqs = first.messages.slice(firstSeen).map((m) => (m.kind === 'event' ? m.event.seq : -1));
     expect(rejudgeSeqs[0]).toBe(judged.lastSeq + 1);
     expect(rejudgeSeqs).toEqual(rejudgeSeqs.map((_, i) => judged.lastSeq + 1 + i));
@@ -154,15 +165,7 @@ describe('results over Socket.IO, two API processes', () => {
   it('concurrent rejudges of one submission: one is queued, the rest are 409, and the seqs stay unique', async () => {
     const client = await connectResults(apiA.url);
     clients.push(client);
-    const created = await request<{ id: string }>(apiA.url, 'POST', '/submissions', {
-      language,
-      sourceCode: PROGRAMS[language]!.aPlusB,
-      testCases: A_PLUS_B_TESTS,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const id = created.body.id;
-    expect((await client.subscribe(id)).ok).toBe(true);
-    await client.finished(id);
+    const id = await judgedWhileSubscribed(client);
     const seen = client.messages.length;
 
     // Ten at once, through both API processes.
@@ -171,16 +174,7 @@ describe('results over Socket.IO, two API processes', () => {
     );
     expect(answers.map((a) => a.status).sort()).toEqual([202, ...Array<number>(9).fill(409)]);
 
-    await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + 60_000;
-      const poll = (): void => {
-        if (client.messages.slice(seen).some((m) => m.kind === 'event' && m.event.type === 'finished')) return resolve();
-        if (Date.now() > deadline)
-          return reject(new Error(`no finished event after the rejudge: ${JSON.stringify(client.messages.slice(seen))}`));
-        setTimeout(poll, 50);
-      };
-      poll();
-    });
+    await finishedAfter(client, seen);
     const events = client.messages.slice(seen).flatMap((m) => (m.kind === 'event' ? [m.event] : []));
     expect(events.filter((e) => e.type === 'queued')).toHaveLength(1);
     const seqs = events.map((e) => e.seq);

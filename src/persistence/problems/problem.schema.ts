@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
+import { JudgeLimitsRecord, JudgeLimitsRecordSchema } from '../shared/judge-limits.record.js';
 
 /** One test case: input and answer files in the test data store, by SHA-256. */
 @Schema({ _id: false })
@@ -99,23 +100,6 @@ export class CheckerRecord {
 }
 export const CheckerRecordSchema = SchemaFactory.createForClass(CheckerRecord);
 
-/** Limits of each run of a submission on one test case. */
-@Schema({ _id: false })
-export class ProblemLimitsRecord {
-  @Prop({ type: Number, required: true })
-  cpuTimeMs: number;
-
-  @Prop({ type: Number, required: true })
-  wallTimeMs: number;
-
-  @Prop({ type: Number, required: true })
-  memoryKiB: number;
-
-  @Prop({ type: Number, required: true })
-  outputKiB: number;
-}
-export const ProblemLimitsRecordSchema = SchemaFactory.createForClass(ProblemLimitsRecord);
-
 /** A submission shipped in the package's `submissions/<expected>/` folder, kept for verification. */
 @Schema({ _id: false })
 export class PackageSubmissionRecord {
@@ -154,8 +138,8 @@ export class Problem {
   @Prop({ type: String, default: '' })
   statement: string;
 
-  @Prop({ type: ProblemLimitsRecordSchema, required: true })
-  limits: ProblemLimitsRecord;
+  @Prop({ type: JudgeLimitsRecordSchema, required: true })
+  limits: JudgeLimitsRecord;
 
   /** False when the package gave no time limit (verification derives one from the accepted submissions). */
   @Prop({ type: Boolean, default: true })

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { SchemaTypes, type Types } from 'mongoose';
 import { SubmissionStatus, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
+import { JudgeLimitsRecord, JudgeLimitsRecordSchema } from '../shared/judge-limits.record.js';
 
 /** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
 @Schema({ _id: false })
@@ -13,23 +14,6 @@ export class TestCaseRecord {
   expectedOutput: string | null;
 }
 export const TestCaseRecordSchema = SchemaFactory.createForClass(TestCaseRecord);
-
-/** Limits of each run, as resolved at submission time (defaults filled in). Units in the names. */
-@Schema({ _id: false })
-export class LimitsRecord implements JudgeLimits {
-  @Prop({ type: Number, required: true })
-  cpuTimeMs: number;
-
-  @Prop({ type: Number, required: true })
-  wallTimeMs: number;
-
-  @Prop({ type: Number, required: true })
-  memoryKiB: number;
-
-  @Prop({ type: Number, required: true })
-  outputKiB: number;
-}
-export const LimitsRecordSchema = SchemaFactory.createForClass(LimitsRecord);
 
 /** A test's outcome as stored; same fields as the TestResult contract. */
 @Schema({ _id: false })
@@ -143,8 +127,8 @@ export class Submission {
   @Prop({ type: Number, required: true })
   testCount: number;
 
-  @Prop({ type: LimitsRecordSchema, required: true })
-  limits: LimitsRecord;
+  @Prop({ type: JudgeLimitsRecordSchema, required: true })
+  limits: JudgeLimitsRecord;
 
   @Prop({ type: String, enum: Object.values(SubmissionStatus), required: true })
   status: SubmissionStatus;

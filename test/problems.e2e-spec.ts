@@ -318,6 +318,30 @@ describe('problems', () => {
       expect(s.message).toMatch(/exited with code 3/);
     });
 
+    it('an empty validator source or one Verdict cannot build is a 400 naming the file, not a 500', async () => {
+      const twosum = directoryEntries(path.join(PROBLEM_FIXTURES, 'twosum'), 'empty').filter((e) => !e.name.includes('output_validators'));
+      const empty = await importPackage<ErrorBody>(
+        api.url,
+        makeZip([...twosum, { name: 'empty/output_validators/v/validate.py', data: '' }]),
+        {
+          fileName: 'empty.zip',
+        },
+      );
+      expect(empty.status, JSON.stringify(empty.body)).toBe(400);
+      expect(empty.body.message).toEqual(['output_validators/v/validate.py: is empty; the output validator source must have content']);
+      const kotlin = await importPackage<ErrorBody>(
+        api.url,
+        makeZip([...twosum, { name: 'empty/output_validators/v/validate.kt', data: 'fun main() {}\n' }]),
+        {
+          fileName: 'empty.zip',
+        },
+      );
+      expect(kotlin.status, JSON.stringify(kotlin.body)).toBe(400);
+      expect(kotlin.body.message).toEqual([
+        expect.stringMatching(/^output_validators\/v\/validate\.kt: is not a source file Verdict can build/),
+      ]);
+    });
+
     it('interactive (2025-09, output_validator/): correct, wrong and too slow', async () => {
       const p = await importFixture('guess');
       expect(p).toMatchObject({ interactive: true, packageFormat: '2025-09' });

@@ -76,7 +76,7 @@ describe('parsePackage', () => {
         data: 'problem_format_version: 2025-09\nname: {en: Hello, de: Hallo}\ntype: [scoring, interactive]\nlimits:\n  time_limit: 0.5\n  time_multipliers:\n    ac_to_time_limit: 3\n  memory: 64\n',
       },
       { name: 'output_validator/interactor.cpp', data: 'int main(){}' },
-      { name: 'output_validator/testlib.h', data: '' },
+      { name: 'output_validator/testlib.h', data: '#pragma once\n' },
       { name: 'data/test_group.yaml', data: 'output_validator_args: [--mode, strict]\n' },
       { name: 'data/secret/g1/test_group.yaml', data: 'score: 40\n' },
       ...data('data/secret/g1/1'),
@@ -263,7 +263,7 @@ describe('2023-07-draft and 2025-09 packages', () => {
         'problem_format_version: 2023-07-draft\nsource: Somewhere\nlicense: cc by-sa\n\ntype: interactive\nname: Guess a number\n\nlimits:\n  time_multipliers:\n    time_limit_to_tle: 4\n',
       ),
       { name: 'output_validators/guess_validator/validate.cc', data: 'int main(){}' },
-      { name: 'output_validators/guess_validator/validate.h', data: '' },
+      { name: 'output_validators/guess_validator/validate.h', data: '#pragma once\n' },
       { name: 'data/sample/1.interaction', data: '> 500\n< lower\n' },
       ...data('data/sample/1'),
       { name: 'data/secret/01.in', data: '1\n' },
@@ -280,7 +280,7 @@ describe('2023-07-draft and 2025-09 packages', () => {
   it('a 2023-07-draft package with output_validators/ uses it even without `validation`', async () => {
     const p = await parse([
       yaml('problem_format_version: 2023-07-draft\nname: X\n'),
-      { name: 'output_validators/v/v.py', data: '' },
+      { name: 'output_validators/v/v.py', data: 'import sys\n' },
       ...secret,
     ]);
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'python3' });
@@ -585,7 +585,44 @@ describe('what is refused, and how it is named', () => {
         { name: 'output_validators/v/build', data: '#!/bin/sh' },
         { name: 'output_validators/v/v.kt', data: '' },
       ]),
-    ).toMatch(/^output_validators\/v\/: has no source file Verdict can build \(\.c \.cpp /);
+    ).toMatch(
+      /^output_validators\/v\/build: is not a source file Verdict can build \(\.c \.cpp .*\), and the output validator has no other$/,
+    );
+  });
+
+  it('refuses an empty validator source or header, a validator of only non-source files or of an unknown language, naming the file', async () => {
+    const custom = yaml('name: X\nvalidation: custom\n');
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/validate.py', data: '' }])).toBe(
+      'output_validators/v/validate.py: is empty; the output validator source must have content',
+    );
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/validate.c', data: ' \n\t\n' }])).toBe(
+      'output_validators/v/validate.c: is empty; the output validator source must have content',
+    );
+    expect(await refusal([custom, ...secret, { name: 'output_validator/validate.cpp', data: '' }])).toBe(
+      'output_validator/validate.cpp: is empty; the output validator source must have content',
+    );
+    expect(
+      await refusal([
+        custom,
+        ...secret,
+        { name: 'output_validators/v/validate.cpp', data: '#include "v.h"\nint main() {}\n' },
+        { name: 'output_validators/v/v.h', data: '' },
+      ]),
+    ).toBe('output_validators/v/v.h: is empty; the output validator header must have content');
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/validate.kt', data: 'fun main() {}\n' }])).toMatch(
+      /^output_validators\/v\/validate\.kt: is not a source file Verdict can build \(\.c \.cpp /,
+    );
+    expect(
+      await refusal([
+        custom,
+        ...secret,
+        { name: 'output_validators/v/README.txt', data: 'x' },
+        { name: 'output_validators/v/run', data: '#!/bin/sh\n' },
+      ]),
+    ).toMatch(/^output_validators\/v\/(README\.txt|run): is not a source file Verdict can build/);
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/v.h', data: 'int x;\n' }])).toMatch(
+      /^output_validators\/v\/: has no source file Verdict can build \(\.c /,
+    );
   });
 
   it('a slug it cannot make; otherwise the slug comes from the slug field, the top directory, the file name, the title', async () => {

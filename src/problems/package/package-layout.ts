@@ -266,8 +266,13 @@ async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: strin
   const nested = files.find((p) => p.slice(root.length).includes('/'));
   if (nested) throw new PackageError(nested, 'is in a subdirectory of the output validator; Verdict builds validators from one directory');
   const sources = files.filter((p) => LANGUAGE_BY_EXTENSION[posix.extname(p).toLowerCase()]);
-  if (sources.length === 0)
-    throw new PackageError(root, `has no source file Verdict can build (${Object.keys(LANGUAGE_BY_EXTENSION).join(' ')})`);
+  if (sources.length === 0) {
+    const known = Object.keys(LANGUAGE_BY_EXTENSION).join(' ');
+    // Name the file that is there but cannot be built (validate.kt, a build script), if any.
+    const other = files.find((p) => !HEADER_EXTENSIONS.has(posix.extname(p).toLowerCase()));
+    if (other) throw new PackageError(other, `is not a source file Verdict can build (${known}), and the output validator has no other`);
+    throw new PackageError(root, `has no source file Verdict can build (${known})`);
+  }
   if (sources.length > 1)
     throw new PackageError(
       root,
@@ -280,7 +285,12 @@ async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: strin
   const collides = kept.find((p) => p !== entryPath && posix.basename(p) === sourceFile);
   if (collides) throw new PackageError(collides, `is named like the language's main file (${sourceFile}); rename it`);
   const out = [];
-  for (const path of kept) out.push({ name: posix.basename(path), content: await pkg.readText(path, MAX_SOURCE_BYTES) });
+  for (const path of kept) {
+    const content = await pkg.readText(path, MAX_SOURCE_BYTES);
+    if (content.trim() === '')
+      throw new PackageError(path, `is empty; the output validator ${path === entryPath ? 'source' : 'header'} must have content`);
+    out.push({ name: posix.basename(path), content });
+  }
   return {
     kind: CheckerKind.Custom,
     caseSensitive: false,

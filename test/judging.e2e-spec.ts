@@ -75,6 +75,44 @@ describe('judging every available language end to end', () => {
     expect(s.message).toMatch(/no class Main/);
   });
 
+  describe('a compile that leaves no program to run is a Compilation Error saying what is missing, never an Internal Error', () => {
+    const noProgram = /^the compiler produced no program to run: /;
+    it('rust: a library crate (crate_type lib or cdylib), or no fn main', async () => {
+      if (!languages.some((l) => l.id === 'rust')) return;
+      const lib = await judgeSource('rust', '#![crate_type = "lib"]\npub fn f() {}\n');
+      expect([lib.verdict, lib.message]).toEqual([
+        'CE',
+        'the compiler produced no program to run: main is a library archive, not an executable; Rust needs a binary crate with `fn main()` (no `#![crate_type]` other than bin)',
+      ]);
+      const cdylib = await judgeSource('rust', '#![crate_type = "cdylib"]\n#[no_mangle]\npub extern "C" fn f() {}\n');
+      expect(cdylib.verdict).toBe('CE');
+      expect(cdylib.message).toMatch(/: main is a shared library, not an executable; Rust needs a binary crate/);
+      const noMain = await judgeSource('rust', 'pub fn f() {}\n');
+      expect(noMain.verdict).toBe('CE');
+      expect(noMain.message).toMatch(/`main` function not found/);
+    });
+    it('go: a package that is not main', async () => {
+      if (!languages.some((l) => l.id === 'go')) return;
+      const s = await judgeSource('go', 'package foo\n\nfunc F() int { return 1 }\n');
+      expect([s.verdict, s.message]).toEqual([
+        'CE',
+        'the compiler produced no program to run: main is a library archive, not an executable; Go needs `package main` with `func main()`',
+      ]);
+    });
+    it('c: no main (the link fails)', async () => {
+      const s = await judgeSource('c', 'int f(void) { return 0; }\n');
+      expect(s.verdict).toBe('CE');
+      expect(s.message).toMatch(/undefined reference to `main'/);
+    });
+    it('java17: class Main without public static void main', async () => {
+      if (!languages.some((l) => l.id === 'java17')) return;
+      const s = await judgeSource('java17', 'public class Main { static void main(String[] a) { System.out.println(3); } }\n');
+      expect(s.verdict).toBe('CE');
+      expect(s.message).toMatch(noProgram);
+      expect(s.message).toMatch(/class Main has no public static void main\(String\[\]\); Java needs/);
+    });
+  });
+
   it('javascript: running out of V8 heap is Memory Limit Exceeded, not a crash', async () => {
     if (!languages.some((l) => l.id === 'javascript')) return;
     const s = await judgeSource('javascript', 'const a = [];\nfor (;;) a.push({ x: Math.random(), y: [1, 2, 3] });\n', {

@@ -2,6 +2,6 @@
 // default output validator and its flags, and the default limit rules.
 export { defaultOutputValidator, type DefaultValidatorOptions } from './checkers/default-output-validator.js';
 export { parseValidatorFlags } from './checkers/default-validator-flags.js';
-export type { LanguageDefinition, ToolCandidate } from './languages/language-definition.js';
+export type { LanguageDefinition, ProgramTarget, ToolCandidate } from './languages/language-definition.js';
 export { LANGUAGES } from './languages/languages.table.js';
 export { defaultWallTimeMs, WALL_TIME_PER_CPU_TIME } from './limits/default-wall-time.js';

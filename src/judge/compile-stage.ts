@@ -1,5 +1,6 @@
 import { RunStatus, type Box, type ReadOnlyMount, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../config/sandbox.config.js';
+import { missingProgram } from './compiled-program.js';
 import type { ResolvedLanguage } from './languages/resolved-language.js';
 
 /** Changes to a language's compile step: another argv (a wrapper), environment or extra mounts. */
@@ -16,7 +17,8 @@ export type CompileOutcome = { ok: true } | { ok: false; message: string };
  * Compiles (or syntax-checks) the source already written in `box`, in the sandbox with the
  * compile limits, the box writable so the compiler can leave its output there.
  * A compiler that fails, runs out of time or memory, or floods its output is a Compilation Error;
- * the message is the compiler's stdout and stderr, cut at `cfg.compile.outputBytes`.
+ * the message is the compiler's stdout and stderr, cut at `cfg.compile.outputBytes`. So is a
+ * compile that succeeds without leaving the language's program (`missingProgram`).
  */
 export async function compileInSandbox(
   slot: SandboxSlot,
@@ -47,8 +49,12 @@ export async function compileInSandbox(
       tmpBytes: 512 * 1024 * 1024,
     },
   });
-  if (result.status === RunStatus.Exited && result.exitCode === 0) return { ok: true };
-  return { ok: false, message: compileFailureMessage(result, cfg) };
+  if (result.status !== RunStatus.Exited || result.exitCode !== 0) return { ok: false, message: compileFailureMessage(result, cfg) };
+  // A compile that succeeds without leaving a program to run (a library crate, a Go package
+  // that is not main) is the source's fault: a Compilation Error, never a failed run.
+  const program = language.definition.program;
+  const missing = program ? await missingProgram(box, program) : null;
+  return missing === null ? { ok: true } : { ok: false, message: missing };
 }
 
 function compileFailureMessage(result: RunResult, cfg: SandboxConfig): string {

@@ -9,6 +9,20 @@
 export type ToolCandidate = string | { probe: string[]; binary: string };
 
 /**
+ * What a successful compile must leave in the box for the run to start, checked before any
+ * test runs so that a source that compiles to no program (a library crate, a Go package that
+ * is not `main`) is the submitter's Compilation Error, not a failed run.
+ */
+export interface ProgramTarget {
+  /** File in the box the run starts: `main` (an ELF executable) or `Main.class`. */
+  file: string;
+  /** `elf`: a regular, executable ELF program (not an archive, object file or shared library); `java-class`: a class with `public static void main(String[])`. */
+  format: 'elf' | 'java-class';
+  /** What the source needs, said in the Compilation Error, e.g. "Go needs `package main` with `func main()`". */
+  needs: string;
+}
+
+/**
  * One row of the language table. Commands are argv arrays (never shell strings) with
  * placeholders: `{tool}` for a resolved tool path, `{memoryMiB}` for the run's memory limit.
  */
@@ -41,6 +55,8 @@ export interface LanguageDefinition {
   };
   /** Processes + threads the compiler may use at once (go build runs several tools). */
   compileProcesses?: number;
+  /** What the compile must produce for the run to start (absent: the run reads the source itself). */
+  program?: ProgramTarget;
   /** Run argv, in the box (read-only). */
   run: string[];
   runEnv?: Record<string, string>;

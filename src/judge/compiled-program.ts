@@ -1,0 +1,212 @@
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Box } from '../../libs/sandbox/index.js';
+import type { ProgramTarget } from '../../libs/judging/index.js';
+
+/** Largest class file read to look for `main` (javac's own are far smaller; a larger one is not judged here). */
+const MAX_CLASS_BYTES = 8 * 1024 * 1024;
+/** Superclasses followed from Main to find an inherited `main`. */
+const MAX_SUPERCLASSES = 16;
+
+/**
+ * Checks that a successful compile left the program the run starts: `target.file` in the box,
+ * opened without following links (the file name is a plain name in the box the worker made) and
+ * without blocking (a FIFO), a regular file, and for `elf` executable and an ELF executable or
+ * position-independent executable (not an archive, object file or shared library); for
+ * `java-class` a class with `public static void main(String[])`, its own or inherited from a
+ * superclass in the box. Reads only headers and class files, never runs anything.
+ * @returns null when the program is there, else the Compilation Error message: what is missing
+ *   and what the language needs.
+ */
+export async function missingProgram(box: Box, target: ProgramTarget): Promise<string | null> {
+  const problem = target.format === 'elf' ? await elfProblem(box, target.file) : await javaMainProblem(box, target.file);
+  return problem === null ? null : `the compiler produced no program to run: ${problem}; ${target.needs}`;
+}
+
+type Opened = { handle: FileHandle; size: number; mode: number } | { problem: string };
+
+async function openInBox(box: Box, file: string): Promise<Opened> {
+  let handle: FileHandle;
+  try {
+    handle = await open(join(box.hostPath, file), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { problem: `there is no ${file}` };
+    if (code === 'ELOOP') return { problem: `${file} is a symbolic link, not a program` };
+    return { problem: `${file} cannot be opened (${code ?? 'error'})` };
+  }
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    return { problem: `${file} is not a regular file` };
+  }
+  return { handle, size: stat.size, mode: stat.mode };
+}
+
+async function readAt(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+const ET_REL = 1;
+const ET_EXEC = 2;
+const ET_DYN = 3;
+
+async function elfProblem(box: Box, file: string): Promise<string | null> {
+  const opened = await openInBox(box, file);
+  if ('problem' in opened) return opened.problem;
+  const { handle, mode } = opened;
+  try {
+    const header = await readAt(handle, 64, 0);
+    if (header.length < 4 || !header.subarray(0, 4).equals(ELF_MAGIC)) {
+      const what = header.subarray(0, 8).toString('latin1') === '!<arch>\n' ? 'a library archive' : 'not an ELF file';
+      return `${file} is ${what}, not an executable`;
+    }
+    if ((mode & 0o111) === 0) return `${file} is not executable`;
+    const is64 = header[4] === 2;
+    const little = header[5] !== 2;
+    if (header.length < (is64 ? 32 : 28)) return `${file} is a truncated ELF file`;
+    const type = little ? header.readUInt16LE(16) : header.readUInt16BE(16);
+    if (type === ET_REL) return `${file} is an object file, not an executable`;
+    if (type !== ET_EXEC && type !== ET_DYN) return `${file} is not an executable ELF file`;
+    if (type === ET_DYN) {
+      // A position-independent executable has an entry point; a shared library (cdylib, gcc -shared) has none.
+      const entry = is64
+        ? little
+          ? header.readBigUInt64LE(24)
+          : header.readBigUInt64BE(24)
+        : BigInt(little ? header.readUInt32LE(24) : header.readUInt32BE(24));
+      if (entry === 0n) return `${file} is a shared library, not an executable`;
+    }
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A class file's facts needed to find `main`: whether it declares it, and its superclass's name. */
+interface ClassFacts {
+  hasMain: boolean;
+  superName: string | null;
+}
+
+async function javaMainProblem(box: Box, file: string): Promise<string | null> {
+  let current = file;
+  for (let depth = 0; depth <= MAX_SUPERCLASSES; depth++) {
+    const opened = await openInBox(box, current);
+    if ('problem' in opened) return depth === 0 ? opened.problem : null;
+    let facts: ClassFacts | null;
+    try {
+      facts = opened.size > MAX_CLASS_BYTES ? null : parseClass(await readAt(opened.handle, opened.size, 0));
+    } finally {
+      await opened.handle.close();
+    }
+    // A class file this does not understand: let the run decide.
+    if (facts === null) return null;
+    if (facts.hasMain) return null;
+    if (facts.superName === 'java/lang/Object' || facts.superName === null) {
+      return `class Main has no public static void main(String[])`;
+    }
+    // A superclass outside the box's default package (the JDK's, a package's): let the run decide.
+    if (facts.superName.includes('/')) return null;
+    current = `${facts.superName}.class`;
+  }
+  return null;
+}
+
+const ACC_PUBLIC = 0x0001;
+const ACC_STATIC = 0x0008;
+
+/**
+ * Reads a class file's constant pool and methods (JVMS §4): whether it declares
+ * `public static void main(String[])`, and its superclass.
+ * @returns null when the bytes are not a class file this understands.
+ */
+function parseClass(bytes: Buffer): ClassFacts | null {
+  try {
+    if (bytes.readUInt32BE(0) !== 0xcafebabe) return null;
+    let at = 8;
+    const count = bytes.readUInt16BE(at);
+    at += 2;
+    const utf8 = new Map<number, string>();
+    const classNameIndex = new Map<number, number>();
+    for (let i = 1; i < count; i++) {
+      const tag = bytes[at]!;
+      at += 1;
+      switch (tag) {
+        case 1: {
+          const length = bytes.readUInt16BE(at);
+          // Modified UTF-8; the names compared here are ASCII.
+          utf8.set(i, bytes.toString('utf8', at + 2, at + 2 + length));
+          at += 2 + length;
+          break;
+        }
+        case 7:
+          classNameIndex.set(i, bytes.readUInt16BE(at));
+          at += 2;
+          break;
+        case 8:
+        case 16:
+        case 19:
+        case 20:
+          at += 2;
+          break;
+        case 15:
+          at += 3;
+          break;
+        case 3:
+        case 4:
+        case 9:
+        case 10:
+        case 11:
+        case 12:
+        case 17:
+        case 18:
+          at += 4;
+          break;
+        case 5:
+        case 6:
+          at += 8;
+          i++;
+          break;
+        default:
+          return null;
+      }
+    }
+    at += 4; // access_flags, this_class
+    const superIndex = bytes.readUInt16BE(at);
+    at += 2;
+    at += 2 + 2 * bytes.readUInt16BE(at); // interfaces
+    const skipMembers = (): { flags: number; name: string | undefined; descriptor: string | undefined }[] => {
+      const members = [];
+      const n = bytes.readUInt16BE(at);
+      at += 2;
+      for (let m = 0; m < n; m++) {
+        const flags = bytes.readUInt16BE(at);
+        const name = utf8.get(bytes.readUInt16BE(at + 2));
+        const descriptor = utf8.get(bytes.readUInt16BE(at + 4));
+        const attributes = bytes.readUInt16BE(at + 6);
+        at += 8;
+        for (let a = 0; a < attributes; a++) at += 6 + bytes.readUInt32BE(at + 2);
+        members.push({ flags, name, descriptor });
+      }
+      return members;
+    };
+    skipMembers(); // fields
+    const methods = skipMembers();
+    if (at > bytes.length) return null;
+    const hasMain = methods.some(
+      (m) =>
+        m.name === 'main' &&
+        m.descriptor === '([Ljava/lang/String;)V' &&
+        (m.flags & (ACC_PUBLIC | ACC_STATIC)) === (ACC_PUBLIC | ACC_STATIC),
+    );
+    const superName = superIndex === 0 ? null : (utf8.get(classNameIndex.get(superIndex) ?? 0) ?? null);
+    return { hasMain, superName };
+  } catch {
+    return null;
+  }
+}

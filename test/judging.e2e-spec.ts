@@ -104,12 +104,18 @@ describe('judging every available language end to end', () => {
       expect(s.verdict).toBe('CE');
       expect(s.message).toMatch(/undefined reference to `main'/);
     });
-    it('java17: class Main without public static void main', async () => {
+    it('java17: class Main without public static void main, or in a package', async () => {
       if (!languages.some((l) => l.id === 'java17')) return;
       const s = await judgeSource('java17', 'public class Main { static void main(String[] a) { System.out.println(3); } }\n');
       expect(s.verdict).toBe('CE');
       expect(s.message).toMatch(noProgram);
       expect(s.message).toMatch(/class Main has no public static void main\(String\[\]\); Java needs/);
+      const packaged = await judgeSource(
+        'java17',
+        'package foo;\npublic class Main { public static void main(String[] a) { System.out.println(3); } }\n',
+      );
+      expect(packaged.verdict).toBe('CE');
+      expect(packaged.message).toMatch(/: Main\.class is in package foo, and the run starts class Main of the default package/);
     });
   });
 

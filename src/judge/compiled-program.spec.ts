@@ -134,7 +134,7 @@ describe('missingProgram', () => {
     expect(await missingProgram(await box({ 'Main.class': 'junk' }, 0o644), JAVA)).toBeNull();
   });
 
-  it('java: no main, a main that is not public static or takes other arguments, no Main.class', async () => {
+  it('java: no main, a main that is not public static or takes other arguments, no Main.class, Main in a package', async () => {
     const message =
       'the compiler produced no program to run: class Main has no public static void main(String[]); Java needs `public static void main(String[] args)` in class Main';
     expect(
@@ -152,5 +152,8 @@ describe('missingProgram', () => {
     );
     expect(await missingProgram(chain, JAVA)).toBe(message);
     expect(await missingProgram(await box(), JAVA)).toMatch(/: there is no Main\.class; Java needs/);
+    expect(await missingProgram(await box({ 'Main.class': classFile('foo/bar/Main', 'java/lang/Object', [MAIN]) }, 0o644), JAVA)).toBe(
+      'the compiler produced no program to run: Main.class is in package foo.bar, and the run starts class Main of the default package (no package declaration); Java needs `public static void main(String[] args)` in class Main',
+    );
   });
 });

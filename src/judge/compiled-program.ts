@@ -89,6 +89,8 @@ async function elfProblem(box: Box, file: string): Promise<string | null> {
 
 /** A class file's facts needed to find `main`: whether it declares it, and its superclass's name. */
 interface ClassFacts {
+  /** Binary name, e.g. `Main`, `foo/Main`. */
+  name: string | null;
   hasMain: boolean;
   superName: string | null;
 }
@@ -106,6 +108,12 @@ async function javaMainProblem(box: Box, file: string): Promise<string | null> {
     }
     // A class file this does not understand: let the run decide.
     if (facts === null) return null;
+    if (depth === 0 && facts.name !== null && facts.name !== 'Main') {
+      const inPackage = facts.name.endsWith('/Main')
+        ? ` is in package ${facts.name.slice(0, -'/Main'.length).replaceAll('/', '.')}`
+        : ` holds class ${facts.name}`;
+      return `${current}${inPackage}, and the run starts class Main of the default package (no package declaration)`;
+    }
     if (facts.hasMain) return null;
     if (facts.superName === 'java/lang/Object' || facts.superName === null) {
       return `class Main has no public static void main(String[])`;
@@ -176,6 +184,7 @@ function parseClass(bytes: Buffer): ClassFacts | null {
           return null;
       }
     }
+    const thisIndex = bytes.readUInt16BE(at + 2);
     at += 4; // access_flags, this_class
     const superIndex = bytes.readUInt16BE(at);
     at += 2;
@@ -205,7 +214,8 @@ function parseClass(bytes: Buffer): ClassFacts | null {
         (m.flags & (ACC_PUBLIC | ACC_STATIC)) === (ACC_PUBLIC | ACC_STATIC),
     );
     const superName = superIndex === 0 ? null : (utf8.get(classNameIndex.get(superIndex) ?? 0) ?? null);
-    return { hasMain, superName };
+    const name = utf8.get(classNameIndex.get(thisIndex) ?? 0) ?? null;
+    return { name, hasMain, superName };
   } catch {
     return null;
   }

@@ -9,6 +9,27 @@ const SYSTEM_DIRS = ['/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sb
  */
 const ETC_ALLOWED = /^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|alternatives|localtime|java-\d+-openjdk)$/;
 
+/**
+ * The device nodes of a run's /dev, bound from the host's: nothing else. Not bubblewrap's `--dev`,
+ * which also mounts a devpts instance with `/dev/ptmx`: every pty a run opens there comes from the
+ * host-wide pool (kernel.pty.max, shared by every devpts instance), so one run could take them all.
+ */
+const DEV_NODES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
+
+/**
+ * A run's /dev: a tmpfs (bubblewrap's, as `--dev` makes it; charged to the run's memory cgroup)
+ * holding the DEV_NODES, the `fd`, `stdin`, `stdout`, `stderr` links and an empty `shm`
+ * directory. No `ptmx`, no `pts`: no pseudo-terminals at all.
+ */
+function devArgs(): string[] {
+  const args = ['--tmpfs', '/dev'];
+  for (const node of DEV_NODES) args.push('--dev-bind', `/dev/${node}`, `/dev/${node}`);
+  args.push('--symlink', '/proc/self/fd', '/dev/fd');
+  ['stdin', 'stdout', 'stderr'].forEach((name, fd) => args.push('--symlink', `/proc/self/fd/${fd}`, `/dev/${name}`));
+  args.push('--dir', '/dev/shm');
+  return args;
+}
+
 /** Environment every run starts from; nothing of the worker's is passed. */
 export const BASE_ENV: Readonly<Record<string, string>> = {
   PATH: '/usr/local/bin:/usr/bin:/bin',
@@ -22,7 +43,7 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
  * The bubblewrap options that are the same for every run, computed once per worker:
  * all namespaces (user, PID, IPC, UTS, mount, network, cgroup), no nested user namespaces,
  * a new session (no TIOCSTI into the worker's terminal), death with the launcher,
- * system directories read-only (merged-/usr symlinks kept as symlinks), a minimal /dev,
+ * system directories read-only (merged-/usr symlinks kept as symlinks), a minimal /dev without ptys (`devArgs`),
  * a fresh /proc of the run's own PID namespace, and the read-only root.
  */
 export function baseBwrapArgs(): string[] {
@@ -52,6 +73,6 @@ export function baseBwrapArgs(): string[] {
   for (const entry of readdirSync('/etc')) {
     if (ETC_ALLOWED.test(entry)) args.push('--ro-bind', `/etc/${entry}`, `/etc/${entry}`);
   }
-  args.push('--proc', '/proc', '--dev', '/dev');
+  args.push('--proc', '/proc', ...devArgs());
   return args;
 }

@@ -73,7 +73,7 @@ describe('mount lists', () => {
   });
 
   it('derives the N-th @N bind from the N-th --open-path, and stages nothing without mounts', () => {
-    expect(stagedMounts([], '/s')).toEqual({ launcherArgs: [], bwrapArgs: [] });
+    expect(stagedMounts([], '/s')).toEqual({ launcherArgs: [], bwrapArgs: [], placeholderOffsets: [] });
     expect(
       stagedMounts(
         [
@@ -85,6 +85,7 @@ describe('mount lists', () => {
     ).toEqual({
       launcherArgs: ['--stage', '/s', '--open-path', '/root/.rustup', '--open-path', '/c'],
       bwrapArgs: ['--ro-bind', '@0', '/opt/rustup', '--ro-bind', '@1', '/d'],
+      placeholderOffsets: [1, 4],
     });
   });
 });
@@ -157,18 +158,36 @@ describe('launcherArgv', () => {
     expect(valuesOf(launcher, '--stage')).toEqual(['/var/verdict/stage']);
     const openPaths = valuesOf(launcher, '--open-path');
     expect(openPaths).toEqual(['/root/.rustup', '/var/cache/go', '/data/t1']);
-    // As verdict-launch.c does: `@N` becomes STAGE/N, where the N-th --open-path is bound.
+    // As verdict-launch.c does: the `@N` at each --stage-arg position (0 = bubblewrap's path)
+    // becomes STAGE/N, where the N-th --open-path is bound.
     const bound: { host: string; dest: string }[] = [];
-    bwrap.forEach((a, i) => {
-      const m = /^@(\d)$/.exec(a);
-      if (m) {
-        expect(bwrap[i - 1]).toBe('--ro-bind');
-        bound.push({ host: openPaths[Number(m[1])]!, dest: bwrap[i + 1]! });
-      }
-    });
+    for (const at of valuesOf(launcher, '--stage-arg').map(Number)) {
+      const i = at - 1;
+      const m = /^@(\d)$/.exec(bwrap[i]!);
+      expect(m, `--stage-arg ${at} is ${bwrap[i]}`).not.toBeNull();
+      expect(bwrap[i - 1]).toBe('--ro-bind');
+      bound.push({ host: openPaths[Number(m![1])]!, dest: bwrap[i + 1]! });
+    }
     expect(bound).toEqual(mounts.map((m) => ({ host: m.hostPath, dest: m.sandboxPath })));
     expect(bwrap.indexOf('@0')).toBeGreaterThan(bwrap.indexOf('/tmp'));
     expect(bwrap.indexOf('@2')).toBeLessThan(bwrap.indexOf('--remount-ro'));
+  });
+
+  it("names only its own placeholders for substitution, never an @N of the program's argv", () => {
+    const argv = ['/bin/echo', '@0', '@7', '@@', '@1'];
+    const mounts = [
+      { hostPath: '/root/.rustup', sandboxPath: '/opt/rustup' },
+      { hostPath: '/c', sandboxPath: '/d' },
+    ];
+    const built = launcherArgv(spec({ argv, mounts, env: { X: '@0' } }));
+    const { launcher, bwrap } = split(built);
+    const at = valuesOf(launcher, '--stage-arg').map(Number);
+    expect(at.map((i) => bwrap[i - 1])).toEqual(['@0', '@1']);
+    const programStart = bwrap.lastIndexOf('--') + 1;
+    expect(at.every((i) => i - 1 < programStart)).toBe(true);
+    expect(bwrap.slice(programStart)).toEqual(argv);
+    // Without mounts nothing is named at all.
+    expect(valuesOf(split(launcherArgv(spec({ argv }))).launcher, '--stage-arg')).toEqual([]);
   });
 
   it('passes the program argv after the last --, untouched, even when it looks like options', () => {

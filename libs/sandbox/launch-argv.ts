@@ -68,23 +68,32 @@ export function launcherRlimits(limits: RunLimits): string[] {
  * `--ro-bind @0 DEST_0 … --ro-bind @n DEST_n`. The launcher binds the N-th `--open-path` at
  * `DIR/N` in a private mount namespace and replaces the bubblewrap argument `@N` with `DIR/N`
  * (verdict-launch.c, step 5), so the slot's uid reaches a toolchain under a directory it could
- * not traverse (rustup in /root). The launcher accepts at most 8 paths (`@0`…`@7`) and fails the
- * run with `verdict-launch: too many --open-path` past that. No mounts: both halves are empty.
+ * not traverse (rustup in /root). It replaces only the positions `launcherArgv` names with
+ * `--stage-arg` (`placeholderOffsets`, relative to the start of `bwrapArgs`): an `@N` anywhere
+ * else, in the program's argv above all, is passed verbatim. The launcher accepts at most 8 paths
+ * (`@0`…`@7`) and fails the run with `verdict-launch: too many --open-path` past that. No mounts:
+ * both halves are empty.
  */
-export function stagedMounts(mounts: readonly ReadOnlyMount[], stageDir: string): { launcherArgs: string[]; bwrapArgs: string[] } {
-  if (mounts.length === 0) return { launcherArgs: [], bwrapArgs: [] };
+export function stagedMounts(
+  mounts: readonly ReadOnlyMount[],
+  stageDir: string,
+): { launcherArgs: string[]; bwrapArgs: string[]; placeholderOffsets: number[] } {
+  if (mounts.length === 0) return { launcherArgs: [], bwrapArgs: [], placeholderOffsets: [] };
   const launcherArgs = ['--stage', stageDir];
   const bwrapArgs: string[] = [];
+  const placeholderOffsets: number[] = [];
   mounts.forEach((mount, n) => {
     launcherArgs.push('--open-path', mount.hostPath);
+    placeholderOffsets.push(bwrapArgs.length + 1);
     bwrapArgs.push('--ro-bind', `@${n}`, mount.sandboxPath);
   });
-  return { launcherArgs, bwrapArgs };
+  return { launcherArgs, bwrapArgs, placeholderOffsets };
 }
 
 /**
  * The full argv of the launcher for one run (without the launcher's own path), in the order
- * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, staged mounts, `--uid`/`--gid`,
+ * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, staged mounts (with `--stage-arg I`
+ * for each of its `@N` placeholders, I counting from bubblewrap's path after `--` as 0), `--uid`/`--gid`,
  * `--keep-fd` (bubblewrap's status descriptor), `--seccomp`, then `--`, bubblewrap and its options:
  * the shared base, a `/tmp` tmpfs of `tmpBytes`, the box at /box (read-only unless `boxWritable`)
  * as working directory, the staged mounts (after /tmp, so a toolchain under /tmp is not hidden by
@@ -94,23 +103,28 @@ export function stagedMounts(mounts: readonly ReadOnlyMount[], stageDir: string)
  */
 export function launcherArgv(spec: LaunchSpec): string[] {
   const staged = stagedMounts(spec.mounts, spec.stageDir);
+  const bwrap = bwrapArgv(spec, staged.bwrapArgs);
   const args: string[] = [];
   for (const file of spec.cgroupProcsFiles) args.push('--cgroup', file);
   for (const rlimit of launcherRlimits(spec.limits)) args.push('--rlimit', rlimit);
   args.push(...staged.launcherArgs);
+  // Index 0 after `--` is bubblewrap's path, so bubblewrap's argument j is at j + 1.
+  for (const offset of staged.placeholderOffsets) args.push('--stage-arg', String(bwrap.stagedAt + offset + 1));
   args.push('--uid', String(spec.uid), '--gid', String(spec.uid));
   args.push('--keep-fd', String(STATUS_FD), '--seccomp');
-  args.push('--', spec.bwrapPath, ...bwrapArgv(spec, staged.bwrapArgs));
+  args.push('--', spec.bwrapPath, ...bwrap.args);
   return args;
 }
 
-function bwrapArgv(spec: LaunchSpec, stagedBinds: readonly string[]): string[] {
+/** bubblewrap's argv of a run, and where in it the staged binds start. */
+function bwrapArgv(spec: LaunchSpec, stagedBinds: readonly string[]): { args: string[]; stagedAt: number } {
   const args = [...spec.baseBwrapArgs];
   args.push('--size', String(spec.limits.tmpBytes), '--tmpfs', '/tmp');
   args.push(spec.boxWritable ? '--bind' : '--ro-bind', spec.boxHostPath, '/box', '--chdir', '/box');
+  const stagedAt = args.length;
   args.push(...stagedBinds);
   args.push('--remount-ro', '/', '--clearenv');
   for (const [name, value] of Object.entries({ ...BASE_ENV, ...spec.env })) args.push('--setenv', name, value);
   args.push('--json-status-fd', String(STATUS_FD), '--', ...spec.argv);
-  return args;
+  return { args, stagedAt };
 }

@@ -169,6 +169,50 @@ describe('Sandbox (bubblewrap + cgroups, real)', () => {
     }
   });
 
+  it("passes @0, @7 and @@ in the program's argv verbatim, with staged mounts and without", async () => {
+    const hidden = mkdtempSync(join(tmpdir(), 'verdict-hidden-'));
+    try {
+      const argv = ['/bin/echo', '@0', '@7', '@@', '@1'];
+      const plain = await slot.run({ argv, box, boxWritable: false, limits });
+      expect(plain).toMatchObject({ status: RunStatus.Exited, exitCode: 0 });
+      expect(plain.stdout.toString()).toBe('@0 @7 @@ @1\n');
+      const staged = await slot.run({ argv, box, boxWritable: false, limits, mounts: [{ hostPath: hidden, sandboxPath: '/opt/tool' }] });
+      expect(staged).toMatchObject({ status: RunStatus.Exited, exitCode: 0 });
+      expect(staged.stdout.toString()).toBe('@0 @7 @@ @1\n');
+    } finally {
+      rmSync(hidden, { recursive: true, force: true });
+    }
+  });
+
+  it('gives a run a /dev of a few device nodes and no pty, and no Linux AIO', async () => {
+    const r = await slot.run({
+      argv: [
+        '/bin/sh',
+        '-c',
+        'ls -A /dev; echo x > /dev/null && head -c 1 /dev/zero | wc -c; [ -e /dev/ptmx ] || echo no-ptmx; ls /dev/pts',
+      ],
+      box,
+      boxWritable: false,
+      limits,
+    });
+    expect(r.stdout.toString()).toBe('fd\nfull\nnull\nrandom\nshm\nstderr\nstdin\nstdout\ntty\nurandom\nzero\n1\nno-ptmx\n');
+    expect(r.stderr.toString()).toMatch(/pts.*No such file/);
+    compileInto(
+      box,
+      'aio',
+      `
+      #include <errno.h>
+      #include <stdio.h>
+      #include <string.h>
+      #include <sys/syscall.h>
+      #include <unistd.h>
+      int main(void) { unsigned long ctx = 0; long r = syscall(SYS_io_setup, 64, &ctx);
+        printf("%ld %s\\n", r, strerror(errno)); return 0; }`,
+    );
+    const aio = await slot.run({ argv: ['/box/aio'], box, boxWritable: false, limits });
+    expect(aio.stdout.toString()).toBe('-1 Function not implemented\n');
+  });
+
   it('isolates: no network, no host files, an empty environment, an unprivileged user', async () => {
     const r = await slot.run({
       argv: ['/bin/sh', '-c', 'cat /etc/shadow; ls /root; env; id -u; cat /proc/net/dev | wc -l; echo x > /box/f; echo done'],

@@ -24,6 +24,7 @@ import { ROOT, startApi, startWorker, testServices, uniqueSuffix, type StartedAp
 import { COMPILE_TIME_PROGRAMS } from './programs/compile-time.js';
 import { ESCAPE_PROGRAMS } from './programs/escape.js';
 import { INPUT_EDGE_PROGRAMS } from './programs/input-edge.js';
+import { KERNEL_POOL_PROGRAMS } from './programs/kernel-pools.js';
 import { NETWORK_PROGRAMS } from './programs/network.js';
 import { RESOURCE_PROGRAMS } from './programs/resources.js';
 import { SURVIVAL_PROGRAMS } from './programs/survival.js';
@@ -34,6 +35,8 @@ import {
   HostSentinels,
   hostIpv4,
   hostNameserver,
+  KernelPoolWatch,
+  kernelPoolProblems,
   leftoverProcesses,
   runCgroupsLeft,
   secret,
@@ -52,6 +55,7 @@ const CATEGORIES: { name: string; programs: HostileProgram[]; apiDisclosure?: bo
   { name: 'compile-time attacks', programs: COMPILE_TIME_PROGRAMS },
   { name: 'input and output edge cases', programs: INPUT_EDGE_PROGRAMS },
   { name: "the judged problem's test data", programs: TEST_DATA_PROGRAMS, apiDisclosure: true },
+  { name: 'host-wide kernel pools and launcher arguments', programs: KERNEL_POOL_PROGRAMS },
 ];
 const ALL_PROGRAMS = CATEGORIES.flatMap((c) => c.programs);
 /** Languages the suite requires the worker to offer (Rust programs run only where it is offered). */
@@ -100,6 +104,14 @@ describe('hostile programs cannot hurt the judge', () => {
   const started = Date.now();
   /** Verdicts of the first (one worker) run, by program name. */
   const firstRun = new Map<string, string | null>();
+  /** The suite's figure line: judged programs (both runs), escapes (an `ESCAPED` line), verdicts not allowed, host checks failed. */
+  const figures = { judged: 0, escapes: 0, wrongVerdicts: 0, leftovers: 0 };
+  /** Counts one judged program into `figures` (before its assertions, so a failing one is counted). */
+  const count = (j: JudgedProgram) => {
+    figures.judged++;
+    if (j.view?.tests.some((t) => /ESCAPED/.test(t.stdout) || /ESCAPED/.test(t.stderr))) figures.escapes++;
+    if (j.view && !j.program.expect.includes(j.view.verdict as VerdictCode)) figures.wrongVerdicts++;
+  };
   /** Every judged program of both runs, written to HOSTILE_SUITE_REPORT (a file path) when set. */
   const report: { run: number; name: string; language: string; result: unknown }[] = [];
 
@@ -162,7 +174,10 @@ describe('hostile programs cannot hurt the judge', () => {
       if (existsSync(lease.path) && Number(readFileSync(lease.path, 'utf8')) === lease.pid) rmSync(lease.path, { force: true });
     }
     // The suite's figure, for SECURITY.md.
-    console.log(`hostile suite: ${ALL_PROGRAMS.filter(runnable).length} programs, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `hostile suite: ${ALL_PROGRAMS.filter(runnable).length} programs (${figures.judged} judgings), ${figures.escapes} escapes, ` +
+        `${figures.wrongVerdicts} wrong verdicts, ${figures.leftovers} failed host checks (leftovers), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (process.env.HOSTILE_SUITE_REPORT) writeFileSync(process.env.HOSTILE_SUITE_REPORT, JSON.stringify(report, null, 1));
   });
 
@@ -196,7 +211,15 @@ describe('hostile programs cannot hurt the judge', () => {
   }
 
   /** Everything that must hold on the host once the queue is idle. */
-  async function assertHostIntact(): Promise<void> {
+  async function assertHostIntact(pools: KernelPoolWatch): Promise<void> {
+    figures.leftovers++; // taken back once every check below has held
+    pools.stop();
+    expect(kernelPoolProblems(pools), "the host's kernel pools (AIO contexts, ptys)").toEqual([]);
+    await assertHostChecks();
+    figures.leftovers--;
+  }
+
+  async function assertHostChecks(): Promise<void> {
     for (const w of workers) {
       expect(() => process.kill(w.pid, 0), `worker ${w.pid} died:\n${w.output().slice(-3000)}`).not.toThrow();
       for (const s of secrets()) expect(w.output().includes(s), 'a secret is in the worker log').toBe(false);
@@ -236,9 +259,12 @@ describe('hostile programs cannot hurt the judge', () => {
   for (const category of CATEGORIES) {
     describe(category.name, () => {
       let results: Map<string, Promise<JudgedProgram | Error>>;
+      let pools: KernelPoolWatch;
       beforeAll(() => {
+        pools = new KernelPoolWatch();
         results = submitAll(category.programs);
       });
+      afterAll(() => pools.stop());
 
       for (const program of category.programs) {
         it(
@@ -246,6 +272,7 @@ describe('hostile programs cannot hurt the judge', () => {
           async () => {
             if (!runnable(program)) return expect(REQUIRED_LANGUAGES).not.toContain(program.language);
             const judged = await resultOf(results, program);
+            count(judged);
             firstRun.set(program.name, judged.view?.verdict ?? `refused ${judged.refused?.status}`);
             report.push({ run: 1, name: program.name, language: program.language, result: JSON.parse(describeResult(judged)) });
             assertJudged(judged, secrets(), LIMITS, PREVIEW_BYTES);
@@ -275,7 +302,7 @@ describe('hostile programs cannot hurt the judge', () => {
         'leaves the host as it was, and the worker judging',
         async () => {
           await Promise.all(results.values());
-          await assertHostIntact();
+          await assertHostIntact(pools);
         },
         TEST_TIMEOUT_MS,
       );
@@ -284,6 +311,8 @@ describe('hostile programs cannot hurt the judge', () => {
 
   describe('the same programs on two workers at once (one queue, one SANDBOX_WORK_DIR)', () => {
     let results: Map<string, Promise<JudgedProgram | Error>>;
+    let pools: KernelPoolWatch;
+    afterAll(() => pools?.stop());
 
     beforeAll(async () => {
       // Restart with two workers starting together over stale uid leases (as after a crash):
@@ -298,6 +327,7 @@ describe('hostile programs cannot hurt the judge', () => {
       }
       workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
       workerPids.push(...workers.map((w) => w.pid));
+      pools = new KernelPoolWatch();
       results = submitAll(ALL_PROGRAMS);
     }, TEST_TIMEOUT_MS);
 
@@ -314,6 +344,7 @@ describe('hostile programs cannot hurt the judge', () => {
         const differences: string[] = [];
         for (const program of ALL_PROGRAMS.filter(runnable)) {
           const judged = await resultOf(results, program);
+          count(judged);
           report.push({ run: 2, name: program.name, language: program.language, result: JSON.parse(describeResult(judged)) });
           assertJudged(judged, secrets(), LIMITS, PREVIEW_BYTES);
           const verdict = judged.view?.verdict ?? `refused ${judged.refused?.status}`;
@@ -332,7 +363,7 @@ describe('hostile programs cannot hurt the judge', () => {
       async () => {
         await Promise.all(results.values());
         for (const w of workers) expect(w.output(), `worker ${w.pid} judged nothing`).toMatch(/"msg":"judged"/);
-        await assertHostIntact();
+        await assertHostIntact(pools);
       },
       TEST_TIMEOUT_MS,
     );

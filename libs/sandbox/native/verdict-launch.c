@@ -2,8 +2,8 @@
  * verdict-launch: the one privileged step between the worker (root) and bubblewrap.
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
- *                  [--stage DIR --open-path PATH...] --uid UID --gid GID [--keep-fd FD] [--seccomp]
- *                  -- BWRAP_PATH BWRAP_ARGS...
+ *                  [--stage DIR --open-path PATH... --stage-arg INDEX...] --uid UID --gid GID
+ *                  [--keep-fd FD] [--seccomp] -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
  *   1. join the run's cgroups (writes getpid() to each cgroup.procs) while still root;
@@ -16,8 +16,12 @@
  *      in /root) are made reachable without opening those directories to anyone: in a private
  *      mount namespace of its own, the launcher (still root) mounts a tmpfs on the --stage
  *      directory and bind-mounts the N-th path read-only at STAGE/N, then replaces the bwrap
- *      argument `@N` with STAGE/N (for `--ro-bind @N DEST`). The host sees none of these mounts
- *      and they vanish with the run;
+ *      argument `@N` with STAGE/N (for `--ro-bind @N DEST`), but only at the positions the caller
+ *      names with `--stage-arg INDEX` (an index into the command after `--`, 0 being bwrap's
+ *      path): those are the placeholders the worker itself put among bubblewrap's options. Every
+ *      other argument, the sandboxed program's own argv above all, is passed verbatim, so a
+ *      program (or a validator) given `@0` receives `@0`, never a host path. The host sees none
+ *      of these mounts and they vanish with the run;
  *   6. drop to the run's unprivileged uid/gid with no supplementary groups,
  *      set no_new_privs and a parent-death SIGKILL;
  *   7. become a child subreaper, start bwrap as its child and reap every descendant
@@ -54,6 +58,7 @@
 #define LAUNCH_FAILED 125
 #define MAX_CGROUPS 8
 #define MAX_OPEN_PATHS 8
+#define MAX_STAGE_ARGS 8
 
 static void die(const char *what) {
   fprintf(stderr, "verdict-launch: %s: %s\n", what, strerror(errno));
@@ -132,6 +137,17 @@ static const char *const DENIED_SYSCALLS[] = {
   "vhangup", "nfsservctl", "uselib", "ustat", "sysfs", "_sysctl",
 };
 
+/*
+ * Linux AIO: its contexts come from one host-wide pool (fs.aio-max-nr, 65536 events by default),
+ * charged to no cgroup and limited per nobody: a run looping on io_setup took the whole pool, and
+ * every other process on the host got EAGAIN. They fail with ENOSYS, as on a kernel without AIO
+ * (CONFIG_AIO=n); glibc's POSIX aio_* uses threads, not these, and no runtime we run needs them.
+ * io_uring (denied above) is the other asynchronous I/O pool.
+ */
+static const char *const ENOSYS_SYSCALLS[] = {
+  "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents",
+};
+
 static int build_seccomp_fd(void) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (!ctx) die_msg("seccomp_init failed");
@@ -139,6 +155,11 @@ static int build_seccomp_fd(void) {
     int nr = seccomp_syscall_resolve_name(DENIED_SYSCALLS[i]);
     if (nr == __NR_SCMP_ERROR) continue; /* not on this architecture */
     if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0) != 0) die_msg("seccomp_rule_add failed");
+  }
+  for (size_t i = 0; i < sizeof ENOSYS_SYSCALLS / sizeof ENOSYS_SYSCALLS[0]; i++) {
+    int nr = seccomp_syscall_resolve_name(ENOSYS_SYSCALLS[i]);
+    if (nr == __NR_SCMP_ERROR) continue; /* not on this architecture */
+    if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0) != 0) die_msg("seccomp_rule_add failed");
   }
   /* clone with any namespace flag: deny new namespaces from inside (unshare is denied above). */
   static const unsigned long NS_FLAGS[] = {
@@ -229,6 +250,8 @@ int main(int argc, char **argv) {
   const char *open_paths[MAX_OPEN_PATHS];
   int nopen = 0;
   const char *stage = NULL;
+  long stage_args[MAX_STAGE_ARGS];
+  int nstage_args = 0;
   int i = 1;
   for (; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) { i++; break; }
@@ -246,13 +269,18 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "--open-path") == 0 && i + 1 < argc) {
       if (nopen == MAX_OPEN_PATHS) die_msg("too many --open-path");
       open_paths[nopen++] = argv[++i];
+    } else if (strcmp(argv[i], "--stage-arg") == 0 && i + 1 < argc) {
+      if (nstage_args == MAX_STAGE_ARGS) die_msg("too many --stage-arg");
+      char *end = NULL;
+      stage_args[nstage_args++] = strtol(argv[++i], &end, 10);
+      if (end == argv[i] || *end != '\0') die_msg("--stage-arg needs an index");
     } else if (strcmp(argv[i], "--keep-fd") == 0 && i + 1 < argc) {
       keep_fd = (int)strtol(argv[++i], NULL, 10);
       if (keep_fd < 3) die_msg("--keep-fd must be 3 or more");
     } else if (strcmp(argv[i], "--seccomp") == 0) {
       want_seccomp = 1;
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR --open-path P...] --uid U --gid G [--keep-fd FD] [--seccomp] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR --open-path P... --stage-arg I...] --uid U --gid G [--keep-fd FD] [--seccomp] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -279,16 +307,19 @@ int main(int argc, char **argv) {
   }
   static char staged[MAX_OPEN_PATHS][4096];
   if (nopen > 0) stage_paths(stage, open_paths, nopen, staged);
-  for (int a = i + 1; a < argc; a++) {
-    cmd[k] = argv[a];
-    if (argv[a][0] == '@' && argv[a][1] >= '0' && argv[a][1] <= '9' && argv[a][2] == '\0') {
-      int p = argv[a][1] - '0';
-      if (p >= nopen) die_msg("bwrap argument @N names no --open-path");
-      cmd[k] = staged[p];
-    }
-    k++;
-  }
+  const int first = k; /* cmd[first + j] is argv[i + 1 + j], the command's argument j + 1 */
+  for (int a = i + 1; a < argc; a++) cmd[k++] = argv[a];
   cmd[k] = NULL;
+  /* Only the named positions, each of which must hold the launcher's own `@N`: nothing else is read. */
+  for (int s = 0; s < nstage_args; s++) {
+    long at = stage_args[s];
+    if (at < 1 || at >= cmd_argc) die_msg("--stage-arg names no bwrap argument");
+    const char *arg = argv[i + at];
+    if (arg[0] != '@' || arg[1] < '0' || arg[1] > '9' || arg[2] != '\0') die_msg("--stage-arg names no @N argument");
+    int p = arg[1] - '0';
+    if (p >= nopen) die_msg("bwrap argument @N names no --open-path");
+    cmd[first + at - 1] = staged[p];
+  }
 
   if (setgroups(0, NULL) != 0) die("setgroups");
   if (setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) != 0) die("setresgid");

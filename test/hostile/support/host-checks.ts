@@ -3,8 +3,9 @@
  * (project dir, a `.env` with a fake secret, /tmp, the sandbox work dir) that no run may read or
  * change, bait sockets no run may reach, processes and cgroups no run may leave behind.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -251,4 +252,84 @@ export function hostNameserver(): string {
   } catch {
     return '8.8.8.8';
   }
+}
+
+/** The host-wide kernel pools a run could once take (issue 9): AIO events and pseudo-terminals, in use and at most. */
+export interface KernelPools {
+  aioNr: number;
+  aioMax: number;
+  ptyNr: number;
+  ptyMax: number;
+}
+
+export function kernelPools(): KernelPools {
+  const read = (path: string) => Number(readFileSync(path, 'utf8').trim());
+  return {
+    aioNr: read('/proc/sys/fs/aio-nr'),
+    aioMax: read('/proc/sys/fs/aio-max-nr'),
+    ptyNr: read('/proc/sys/kernel/pty/nr'),
+    ptyMax: read('/proc/sys/kernel/pty/max'),
+  };
+}
+
+/**
+ * Samples the kernel pools every 20 ms while a category runs and keeps the peaks: a run that
+ * takes a pool shows here even though the kernel gives it back when the run ends.
+ */
+export class KernelPoolWatch {
+  readonly before = kernelPools();
+  peakAio = this.before.aioNr;
+  peakPty = this.before.ptyNr;
+  private readonly timer = setInterval(() => {
+    const now = kernelPools();
+    this.peakAio = Math.max(this.peakAio, now.aioNr);
+    this.peakPty = Math.max(this.peakPty, now.ptyNr);
+  }, 20);
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/**
+ * Problems with the host's kernel pools after a category: a pool still (or at its peak) more
+ * than a small margin above what it was before, or the host itself unable to open a pty or set
+ * up an AIO context now. The host probes: /dev/ptmx opened (and closed) by this process, and
+ * io_setup + io_destroy by a python3 one-liner (Node has no binding for it).
+ */
+export function kernelPoolProblems(watch: KernelPoolWatch): string[] {
+  const found: string[] = [];
+  const { before } = watch;
+  const now = kernelPools();
+  // The host's own use moves a little (a terminal opened meanwhile); a run taking the pool moves it by thousands.
+  const aioMargin = 1024;
+  const ptyMargin = 16;
+  if (watch.peakAio > before.aioNr + aioMargin) found.push(`fs.aio-nr rose from ${before.aioNr} to ${watch.peakAio} (of ${before.aioMax})`);
+  if (now.aioNr > before.aioNr + aioMargin) found.push(`fs.aio-nr is ${now.aioNr}, was ${before.aioNr}`);
+  if (watch.peakPty > before.ptyNr + ptyMargin)
+    found.push(`kernel.pty.nr rose from ${before.ptyNr} to ${watch.peakPty} (of ${before.ptyMax})`);
+  if (now.ptyNr > before.ptyNr + ptyMargin) found.push(`kernel.pty.nr is ${now.ptyNr}, was ${before.ptyNr}`);
+  try {
+    closeSync(openSync('/dev/ptmx', constants.O_RDWR | constants.O_NOCTTY));
+  } catch (err) {
+    found.push(`the host cannot open a pty: ${(err as Error).message}`);
+  }
+  const aio = spawnSync(
+    'python3',
+    [
+      '-c',
+      [
+        'import ctypes, os, platform',
+        'libc = ctypes.CDLL(None, use_errno=True)',
+        'setup, destroy = {"aarch64": (0, 1)}.get(platform.machine(), (206, 207))',
+        'ctx = ctypes.c_ulong(0)',
+        'r = libc.syscall(setup, 128, ctypes.byref(ctx))',
+        'print("ok" if r == 0 else os.strerror(ctypes.get_errno()))',
+        'if r == 0: libc.syscall(destroy, ctx)',
+      ].join('\n'),
+    ],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (aio.stdout.trim() !== 'ok') found.push(`the host cannot set up an AIO context: ${aio.stdout.trim()} ${aio.stderr.trim()}`);
+  return found;
 }

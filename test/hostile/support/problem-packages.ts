@@ -9,7 +9,7 @@ import { PROBLEM_FIXTURES, importPackage } from '../../support/problems.js';
 import { makeZip } from '../../support/zip.js';
 
 /** The problems of the suite, by the key programs name in `HostileProgram.problem`. */
-export type HostileProblemKey = 'secret-answer' | 'interactive-guess';
+export type HostileProblemKey = 'secret-answer' | 'interactive-guess' | 'validator-flags';
 
 /** Secrets of the suite's problems: the answer of the secret test, and the number the interactor hides. */
 export interface ProblemSecrets {
@@ -28,6 +28,19 @@ export function makeProblemSecrets(): ProblemSecrets {
     input: `INPUT-${randomBytes(16).toString('hex')}`,
   };
 }
+
+/**
+ * Accepts `flags` from the submission when its own arguments after the feedback directory are
+ * exactly `@0 @7 @@` (problem.yaml's validator_flags); otherwise Wrong Answer, saying what it got.
+ */
+const VERBATIM_FLAGS_VALIDATOR = `import sys
+flags = sys.argv[4:]
+team = sys.stdin.read().split()
+ok = flags == ["@0", "@7", "@@"] and team == ["flags"]
+with open(sys.argv[3] + "/judgemessage.txt", "w") as f:
+    f.write("flags verbatim" if ok else "flags received: %r" % (flags,))
+sys.exit(42 if ok else 43)
+`;
 
 const yaml = (name: string, extra = '') =>
   `problem_format_version: 2025-09\nname: ${name}\n${extra}limits:\n  time_limit: 1\n  memory: 64\n`;
@@ -51,10 +64,18 @@ export async function importHostileProblems(
     { name: 'interactive-guess/data/secret/1.in', data: `${secrets.hidden}\n` },
     { name: 'interactive-guess/data/secret/1.ans', data: '\n' },
   ]);
+  // A custom validator whose flags look like the launcher's staging placeholders: it must get them verbatim.
+  const flags = makeZip([
+    { name: 'validator-flags/problem.yaml', data: yaml('Validator flags', 'validator_flags: "@0 @7 @@"\n') },
+    { name: 'validator-flags/output_validator/validate.py', data: VERBATIM_FLAGS_VALIDATOR },
+    { name: 'validator-flags/data/secret/1.in', data: '\n' },
+    { name: 'validator-flags/data/secret/1.ans', data: 'flags\n' },
+  ]);
   const ids = {} as Record<HostileProblemKey, string>;
   for (const [key, zip] of [
     ['secret-answer', secret],
     ['interactive-guess', guess],
+    ['validator-flags', flags],
   ] as const) {
     const res = await importPackage<{ id: string }>(apiUrl, zip, { fileName: `${key}.zip`, slug: `hostile-${key}-${suffix}` });
     if (res.status !== 201) throw new Error(`importing ${key}: ${res.status} ${JSON.stringify(res.body)}`);

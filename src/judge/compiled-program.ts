@@ -36,12 +36,15 @@ async function openInBox(box: Box, file: string): Promise<Opened> {
     if (code === 'ELOOP') return { problem: `${file} is a symbolic link, not a program` };
     return { problem: `${file} cannot be opened (${code ?? 'error'})` };
   }
-  const stat = await handle.stat();
-  if (!stat.isFile()) {
+  try {
+    const stat = await handle.stat();
+    if (stat.isFile()) return { handle, size: stat.size, mode: stat.mode };
+  } catch (err) {
     await handle.close();
-    return { problem: `${file} is not a regular file` };
+    throw err;
   }
-  return { handle, size: stat.size, mode: stat.mode };
+  await handle.close();
+  return { problem: `${file} is not a regular file` };
 }
 
 async function readAt(handle: FileHandle, length: number, position: number): Promise<Buffer> {
@@ -87,7 +90,7 @@ async function elfProblem(box: Box, file: string): Promise<string | null> {
   }
 }
 
-/** A class file's facts needed to find `main`: whether it declares it, and its superclass's name. */
+/** A class file's facts needed to find `main`: its name, whether it declares `main`, its superclass's name. */
 interface ClassFacts {
   /** Binary name, e.g. `Main`, `foo/Main`. */
   name: string | null;

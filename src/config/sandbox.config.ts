@@ -13,6 +13,8 @@ function projectRoot(): string {
   return dir;
 }
 const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
 
 /** Environment variables of the worker's sandbox and compile stage. */
 export class SandboxEnv {
@@ -112,6 +114,25 @@ export class SandboxEnv {
   @Min(0)
   @Max(1024 * 1024)
   OUTPUT_PREVIEW_BYTES: number = 4 * KiB;
+
+  /**
+   * Byte budget of the worker's test data cache (SANDBOX_WORK_DIR/testdata), bytes. Least
+   * recently used files beyond it are deleted; a file in use by a judging never is (so the
+   * cache can exceed the budget while large files are in use). Default: 8 GiB.
+   */
+  @IsInt()
+  @Min(MiB)
+  @Max(2 ** 50)
+  WORKER_TEST_DATA_CACHE_BYTES: number = 8 * GiB;
+
+  /**
+   * Byte budget of the worker's compiled custom output validators (SANDBOX_WORK_DIR/validator-*),
+   * bytes; evicted like the test data cache. Default: 2 GiB.
+   */
+  @IsInt()
+  @Min(MiB)
+  @Max(2 ** 50)
+  WORKER_VALIDATOR_CACHE_BYTES: number = 2 * GiB;
 }
 
 /** `sandbox` namespace, worker only. Sizes in bytes unless the name says KiB. */
@@ -135,6 +156,10 @@ export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
     cpuTimeMs: env.VALIDATOR_CPU_TIME_MS,
     wallTimeMs: env.VALIDATOR_WALL_TIME_MS,
     memoryKiB: env.VALIDATOR_MEMORY_KIB,
+  },
+  diskCache: {
+    testDataBytes: env.WORKER_TEST_DATA_CACHE_BYTES,
+    validatorBytes: env.WORKER_VALIDATOR_CACHE_BYTES,
   },
 }));
 export type SandboxConfig = ConfigType<typeof sandboxConfig>;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadOnlyMount, Sandbox } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
@@ -15,6 +16,10 @@ const WARM_CACHE_MOUNT = '/verdict-warm-cache';
  * Warm compiler caches (see `LanguageDefinition.buildCache`), one per language and toolchain
  * version, kept under SANDBOX_WORK_DIR across worker restarts. Each is made by compiling the
  * language's warm-up program in the sandbox, then copied out root-owned and read-only.
+ * Their size is fixed at start (no judging adds to them: a compilation copies the cache into its
+ * own box), so they are not in an LRU: one per language with a warm-up (Go only; 36 MiB of the
+ * standard packages the warm-up imports for go1.26.8). A start removes the caches of earlier
+ * toolchain versions or warm-up programs, so the total is that of the current set.
  */
 @Injectable()
 export class BuildCacheService {
@@ -47,6 +52,19 @@ export class BuildCacheService {
         this.logger.log({ language: language.id, ms: Date.now() - started }, 'warm compiler cache made');
       }
       this.ready.set(language.id, dir);
+      await this.removeStale(language.id, dir);
+    }
+  }
+
+  /** Deletes the warm caches of `languageId` other than `current` (left by other toolchain versions or warm-up programs). */
+  private async removeStale(languageId: string, current: string): Promise<void> {
+    // Complete caches only: a `.tmp-<pid>` staging directory may be another worker's publish under way.
+    const ours = new RegExp(`^cache-${languageId.replace(/\W/g, '\\$&')}-[0-9a-f]{16}$`);
+    for (const name of await readdir(this.cfg.workDir).catch(() => [])) {
+      const path = join(this.cfg.workDir, name);
+      if (!ours.test(name) || path === current) continue;
+      await rm(path, { recursive: true, force: true });
+      this.logger.log({ language: languageId, dir: name }, 'stale warm compiler cache removed');
     }
   }
 

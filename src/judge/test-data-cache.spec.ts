@@ -25,7 +25,10 @@ function store(files: Record<string, string>, corrupt = false) {
 }
 
 async function cacheWith(testStore: TestDataStore): Promise<TestDataCache> {
-  const cache = new TestDataCache(testStore, { workDir: mkdtempSync(join(tmpdir(), 'cache-spec-')) } as SandboxConfig);
+  const cache = new TestDataCache(testStore, {
+    workDir: mkdtempSync(join(tmpdir(), 'cache-spec-')),
+    diskCache: { testDataBytes: 1 << 30 },
+  } as SandboxConfig);
   await cache.onModuleInit();
   return cache;
 }

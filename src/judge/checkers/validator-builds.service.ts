@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandboxSlot } from '../../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
 import type { CheckerData } from '../../persistence/problems/problem-records.js';
 import { compileInSandbox } from '../compile-stage.js';
+import { DiskLru, type Lease } from '../disk-lru.js';
+import { removeEntry, scanEntries, stampUse, treeBytes } from '../disk-usage.js';
 import { isPublished, publishReadOnlyCopy } from '../read-only-artifact.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
 import type { ResolvedLanguage } from '../languages/resolved-language.js';
@@ -18,25 +21,53 @@ export interface ValidatorBuild {
 /** Where a validator's build directory is mounted (read-only) in its sandbox; its working directory. */
 export const VALIDATOR_MOUNT = '/validator';
 
-/** Outcome of preparing a validator. */
-export type ValidatorBuildOutcome = { ok: true; build: ValidatorBuild } | { ok: false; message: string };
+/** Outcome of preparing a validator; a build is leased (kept on disk) until `lease.release()`. */
+export type ValidatorBuildOutcome = { ok: true; build: ValidatorBuild; lease: Lease } | { ok: false; message: string };
+
+/** A compile's outcome before it is leased to each caller. */
+type CompileOutcome = { ok: true; build: ValidatorBuild } | { ok: false; message: string };
+
+/** Directory names of validator builds: `validator-<24 hex digits of the key>`. */
+const BUILD_DIR = /^validator-([0-9a-f]{24})$/;
 
 /**
  * Compiles custom output validators in the sandbox, once per worker and validator (keyed by
  * language, toolchain version and sources; kept across restarts under SANDBOX_WORK_DIR). The
  * compilation's box is copied out (regular files and directories only) root-owned and
- * read-only, so no run can change the validator.
+ * read-only, so no run can change the validator. Builds no judging holds are kept up to
+ * WORKER_VALIDATOR_CACHE_BYTES (`DiskLru`, least recently used deleted first; a build's directory
+ * mtime is its last use, scanned with the sizes at start), so the build of a deleted or changed
+ * problem's validator goes once it is the least recently used over the budget.
  */
 @Injectable()
-export class ValidatorBuildsService {
-  private readonly pending = new Map<string, Promise<ValidatorBuildOutcome>>();
+export class ValidatorBuildsService implements OnModuleInit {
+  private readonly pending = new Map<string, Promise<CompileOutcome>>();
+  private readonly lru: DiskLru;
 
   constructor(
     private readonly languages: LanguageRegistry,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
-  ) {}
+  ) {
+    this.lru = new DiskLru(
+      'validator builds',
+      cfg.diskCache.validatorBytes,
+      (key) => removeEntry(this.dirOf(key)),
+      (key) => stampUse(this.dirOf(key)),
+    );
+  }
 
-  /** The built validator of `checker`, compiling it in `slot` first when needed. */
+  /** Scans the builds earlier starts left (sizes, last use) and evicts down to the budget. */
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.cfg.workDir, { recursive: true, mode: 0o711 });
+    await this.lru.load(await scanEntries(this.cfg.workDir, (name) => BUILD_DIR.exec(name)?.[1] ?? null));
+  }
+
+  /** Bytes of the validator builds on disk (those in use included). */
+  get totalBytes(): number {
+    return this.lru.totalBytes;
+  }
+
+  /** The built validator of `checker`, compiling it in `slot` first when needed; release the lease when the judging ends. */
   async prepare(slot: SandboxSlot, checker: CheckerData): Promise<ValidatorBuildOutcome> {
     const language = checker.language ? this.languages.get(checker.language) : undefined;
     if (!language) return { ok: false, message: `the output validator's language ${checker.language} is not available on this worker` };
@@ -44,17 +75,38 @@ export class ValidatorBuildsService {
       .update(JSON.stringify([language.id, language.version, checker.entry, checker.files.map((f) => [f.name, f.content])]))
       .digest('hex')
       .slice(0, 24);
-    const dir = join(this.cfg.workDir, `validator-${key}`);
-    if (isPublished(dir)) return { ok: true, build: { dir, language } };
-    let build = this.pending.get(key);
-    if (!build) {
-      build = this.compile(slot, checker, language, dir).finally(() => this.pending.delete(key));
-      this.pending.set(key, build);
+    const dir = this.dirOf(key);
+    // Held before the disk is looked at: from here on no eviction removes the build.
+    const lease = await this.lru.lease(key);
+    try {
+      if (isPublished(dir)) {
+        // Published by another worker sharing the directory since the start's scan: counted from now on.
+        if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
+        return { ok: true, build: { dir, language }, lease };
+      }
+      let build = this.pending.get(key);
+      if (!build) {
+        build = this.compile(slot, checker, language, dir).finally(() => this.pending.delete(key));
+        this.pending.set(key, build);
+      }
+      const outcome = await build;
+      if (!outcome.ok) {
+        lease.release();
+        return outcome;
+      }
+      if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
+      return { ...outcome, lease };
+    } catch (err) {
+      lease.release();
+      throw err;
     }
-    return build;
   }
 
-  private async compile(slot: SandboxSlot, checker: CheckerData, language: ResolvedLanguage, dir: string): Promise<ValidatorBuildOutcome> {
+  private dirOf(key: string): string {
+    return join(this.cfg.workDir, `validator-${key}`);
+  }
+
+  private async compile(slot: SandboxSlot, checker: CheckerData, language: ResolvedLanguage, dir: string): Promise<CompileOutcome> {
     const box = await slot.createBox();
     try {
       for (const file of checker.files) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { StdinSource } from '../../../libs/sandbox/index.js';
-import type { TestDataCache } from '../test-data-cache.js';
+import type { FetchedFile, TestDataCache } from '../test-data-cache.js';
 import type { PlannedTest, TestDataRef } from './judge-plan.js';
 
 /** A test data file in the worker's cache: its host path, and whether it was there already. */
@@ -12,10 +12,11 @@ export interface CachedFile {
 /**
  * The test data files of one judging: each fetched into the worker's cache at most once per
  * judging (the first fetch of a hash is shared by every later use), counted for the judging's
- * `test data` log line.
+ * `test data` log line. Each file stays leased in the cache (never evicted) until `release()`,
+ * which the judging calls when it ends.
  */
 export class JudgingFiles {
-  private readonly fetched = new Map<string, Promise<CachedFile>>();
+  private readonly fetched = new Map<string, Promise<FetchedFile>>();
 
   constructor(private readonly cache: Pick<TestDataCache, 'fetch' | 'dirOf'>) {}
 
@@ -56,6 +57,11 @@ export class JudgingFiles {
    */
   async text(ref: TestDataRef): Promise<string> {
     return 'data' in ref ? ref.data : readFile((await this.file(ref.hash)).path, 'utf8');
+  }
+
+  /** Ends the leases on every file of this judging (after the fetches under way have settled); call once, when the judging ends. */
+  async release(): Promise<void> {
+    for (const pending of this.fetched.values()) (await pending.catch(() => null))?.lease.release();
   }
 
   /** Files used so far. */

@@ -21,6 +21,7 @@ import { DEFAULT_CHECKER, type CheckerData, type StoredProblem } from '../../per
 import { TestDataMissingError } from '../../persistence/test-data/test-data-missing.error.js';
 import { MemoryTestDataStore } from '../../../test/support/problem-fakes.js';
 import { BuildCacheService } from '../build-cache.service.js';
+import { treeBytes } from '../disk-usage.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/custom-validator.runner.js';
 import { ValidatorBuildsService } from '../checkers/validator-builds.service.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
@@ -201,7 +202,7 @@ function makeWritable(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) makeWritable(join(dir, entry.name));
 }
 
-function testSandboxConfig(workDir: string): SandboxConfig {
+function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache']): SandboxConfig {
   return {
     concurrency: 1,
     jobLockMs: 30_000,
@@ -214,14 +215,15 @@ function testSandboxConfig(workDir: string): SandboxConfig {
     compile: { cpuTimeMs: 20_000, wallTimeMs: 40_000, memoryKiB: 1 << 20, outputBytes: 1000 },
     outputPreviewBytes: 16,
     validator: { cpuTimeMs: 20_000, wallTimeMs: 40_000, memoryKiB: 1 << 20 },
+    diskCache,
   };
 }
 
 /** A plan runner on a fake slot scripted by `programs`, with a real test data cache over an in-memory store. */
-async function setup(programs: Programs) {
+async function setup(programs: Programs, diskCache = { testDataBytes: 1 << 30, validatorBytes: 1 << 30 }) {
   const workDir = mkdtempSync(join(tmpdir(), 'plan-runner-spec-'));
   dirs.push(workDir);
-  const cfg = testSandboxConfig(workDir);
+  const cfg = testSandboxConfig(workDir, diskCache);
   const slot = new FakeSlot(workDir, programs);
   const sandbox = new FakeSandbox(slot);
   const store = new MemoryTestDataStore();
@@ -525,6 +527,28 @@ describe('PlanRunner (fake sandbox)', () => {
       expect([second.files, second.cache]).toEqual([4, { cacheHits: 4, cacheMisses: 0 }]);
       expect(store.downloads).toBe(4);
     });
+
+    it("holds a judging's test data files until it ends, even past the cache's budget; then evicts down to it", async () => {
+      const { run, store, slot, workDir } = await setup({ submission: adds }, { testDataBytes: 4, validatorBytes: 1 << 30 });
+      const plan = problemPlan(
+        problem(store, [
+          {
+            name: 'secret',
+            cases: [
+              ['1', '1 2', '3'],
+              ['2', '2 2', '4'],
+              ['3', '1 2', '3'],
+            ],
+          },
+        ]),
+      );
+      // 8 bytes of files over a budget of 4: every test still finds its input (none evicted mid-judging).
+      const evaluation = await run(plan);
+      expect(evaluation.results.map((r) => r.verdict)).toEqual([Verdict.Accepted, Verdict.Accepted, Verdict.Accepted]);
+      expect(slot.submissionRuns()).toHaveLength(3);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(await treeBytes(join(workDir, 'testdata'))).toBeLessThanOrEqual(4);
+    });
   });
 
   describe('what a submitter may see', () => {
@@ -611,6 +635,19 @@ describe('PlanRunner (fake sandbox)', () => {
       // A second judging finds the build published.
       await run(problemPlan(problem(store, groups, { checker: customChecker() })));
       expect(slot.requests.filter((r) => kindOf(r) === 'validator-compile')).toHaveLength(1);
+    });
+
+    it('keeps a validator build over the budget for its judging, then deletes it (the next judging builds it again)', async () => {
+      const { run, store, slot, workDir } = await setup(
+        { submission: adds, validator: compares },
+        { testDataBytes: 1 << 30, validatorBytes: 1 },
+      );
+      const plan = problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() }));
+      expect((await run(plan)).verdict).toBe(Verdict.Accepted);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(readdirSync(workDir).filter((n) => n.startsWith('validator-'))).toEqual([]);
+      expect((await run(plan)).verdict).toBe(Verdict.Accepted);
+      expect(slot.requests.filter((r) => kindOf(r) === 'validator-compile')).toHaveLength(2);
     });
 
     it('makes any other exit an Internal Error: a secret test shows what failed, not what the validator wrote', async () => {

@@ -5,6 +5,7 @@ import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.j
 import { BuildCacheService } from '../build-cache.service.js';
 import { ValidatorBuildsService, type ValidatorBuild } from '../checkers/validator-builds.service.js';
 import { compileInSandbox } from '../compile-stage.js';
+import type { Lease } from '../disk-lru.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
 import { SANDBOX } from '../sandbox.provider.js';
 import { TestDataCache } from '../test-data-cache.js';
@@ -82,6 +83,8 @@ export class PlanRunner {
     if (!language) return nothingRan(Verdict.InternalError, `language ${source.language} is not available on this worker`);
     const slot = await this.sandbox.acquire();
     let box: Box | undefined;
+    let files: JudgingFiles | undefined;
+    let validatorLease: Lease | undefined;
     try {
       box = await slot.createBox();
       await box.writeFile(language.definition.sourceFile, source.sourceCode);
@@ -94,8 +97,9 @@ export class PlanRunner {
         const built = await this.validators.prepare(slot, plan.checker);
         if (!built.ok) return nothingRan(Verdict.InternalError, built.message);
         validator = built.build;
+        validatorLease = built.lease;
       }
-      const files = new JudgingFiles(this.testData);
+      files = new JudgingFiles(this.testData);
       const ctx: TestCaseContext = { slot, box, language, plan, limits: source.limits, validator, files, cfg: this.cfg };
       const outcome = await this.runGroups(ctx, progress);
       const failed = outcome.results.find((r) => r.verdict !== Verdict.Accepted);
@@ -111,6 +115,8 @@ export class PlanRunner {
     } finally {
       await box?.destroy();
       slot.release();
+      await files?.release();
+      validatorLease?.release();
     }
   }
 

@@ -91,4 +91,16 @@ describe('TestDataCache byte budget', () => {
     expect(second.totalBytes).toBe(BUDGET);
     expect(hashes.map((h) => existsSync(second.dirOf(h)))).toEqual([true, false, false, true, true, true]);
   });
+
+  it("counts a file another worker sharing the directory cached after this one's start", async () => {
+    const store = new MemoryTestDataStore();
+    const dir = workDir();
+    const ours = await started(store, dir);
+    const theirs = await started(store, dir);
+    const [hash] = files(store, 1, 16 * KiB, 'shared');
+    (await theirs.fetch(hash!)).lease.release();
+    const got = await ours.fetch(hash!);
+    expect([got.hit, ours.totalBytes]).toEqual([true, 16 * KiB]);
+    got.lease.release();
+  });
 });

@@ -59,9 +59,16 @@ export class JudgingFiles {
     return 'data' in ref ? ref.data : readFile((await this.file(ref.hash)).path, 'utf8');
   }
 
-  /** Ends the leases on every file of this judging (after the fetches under way have settled); call once, when the judging ends. */
-  async release(): Promise<void> {
-    for (const pending of this.fetched.values()) (await pending.catch(() => null))?.lease.release();
+  /**
+   * Ends the leases on every file of this judging; call once, when the judging ends. Does not
+   * wait: a prefetch still under way releases its file when it settles.
+   */
+  release(): void {
+    for (const pending of this.fetched.values())
+      pending.then(
+        (f) => f.lease.release(),
+        () => undefined,
+      );
   }
 
   /** Files used so far. */

@@ -115,7 +115,7 @@ export class PlanRunner {
     } finally {
       await box?.destroy();
       slot.release();
-      await files?.release();
+      files?.release();
       validatorLease?.release();
     }
   }

@@ -1,6 +1,18 @@
 import { constants } from 'node:fs';
 import { chown, mkdir, open, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { disposeTree, type CleanupLog, type TreeRemover } from './remove-tree.js';
+
+/** How a box is removed: the sandbox passes the launcher's descriptor-relative removal (remove-tree.ts). */
+export interface BoxCleanup {
+  remove: TreeRemover;
+  /** The work directory, whose `trash/` takes a box that could not be removed. */
+  workDir: string;
+  log?: CleanupLog;
+}
+
+/** Without a sandbox (unit tests): Node's recursive removal, which fails on trees deeper than PATH_MAX. */
+const nodeRemover: TreeRemover = (path) => rm(path, { recursive: true, force: true, maxRetries: 3 });
 
 /**
  * A run's private directory on the host, mounted at /box inside the sandbox.
@@ -9,13 +21,16 @@ import { join } from 'node:path';
  * reads files out of it; it is deleted whole by `destroy`.
  */
 export class Box {
-  private constructor(readonly hostPath: string) {}
+  private constructor(
+    readonly hostPath: string,
+    private readonly cleanup: BoxCleanup,
+  ) {}
 
-  /** Creates `dir` (which must not exist) for `uid`/`gid`. */
-  static async create(dir: string, uid: number, gid: number): Promise<Box> {
+  /** Creates `dir` (which must not exist) for `uid`/`gid`; `cleanup` says how `destroy` removes it. */
+  static async create(dir: string, uid: number, gid: number, cleanup?: BoxCleanup): Promise<Box> {
     await mkdir(dir, { mode: 0o700 });
     await chown(dir, uid, gid);
-    return new Box(dir);
+    return new Box(dir, cleanup ?? { remove: nodeRemover, workDir: dirname(dir) });
   }
 
   /**
@@ -36,8 +51,12 @@ export class Box {
     }
   }
 
-  /** Removes the box and everything the run left in it (links are removed, never followed). */
+  /**
+   * Removes the box and everything the run left in it (links are removed, never followed). Never
+   * throws: what cannot be removed is moved into the work directory's `trash/` and logged, so a
+   * run's leftovers never fail its job (see remove-tree.ts).
+   */
   async destroy(): Promise<void> {
-    await rm(this.hostPath, { recursive: true, force: true, maxRetries: 3 });
+    await disposeTree(this.hostPath, this.cleanup.workDir, this.cleanup.remove, this.cleanup.log);
   }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants as fsConstants, openSync, unlinkSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Box } from './box.js';
@@ -18,6 +18,7 @@ import { SandboxRunError } from './sandbox-run.error.js';
 import { SandboxUnavailableError } from './sandbox-unavailable.error.js';
 import type { SandboxOptions } from './sandbox-options.js';
 import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
+import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type TreeRemover } from './remove-tree.js';
 
 /** A lease on one sandbox slot: its uid, its boxes and its runs. Release it when done. */
 export interface SandboxSlot {
@@ -48,6 +49,8 @@ export class Sandbox {
   private readonly parallelism = availableParallelism();
   /** Mount point the launcher covers with a tmpfs in its private mount namespace. */
   private readonly stageDir: string;
+  /** Removes boxes descriptor-relatively (verdict-launch --remove-tree). */
+  private readonly removeTree: TreeRemover;
 
   private constructor(
     private readonly options: SandboxOptions,
@@ -56,6 +59,7 @@ export class Sandbox {
     this.baseArgs = baseBwrapArgs();
     this.sharedMounts = sharedMounts(options.extraReadOnlyPaths);
     this.stageDir = join(options.workDir, 'stage');
+    this.removeTree = launcherTreeRemover(options.launcherPath);
     this.free = Array.from({ length: options.slots }, (_, i) => i);
     this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
     process.once('exit', () => releaseUids(options.workDir, this.uids));
@@ -71,11 +75,16 @@ export class Sandbox {
 
     await mkdir(options.workDir, { recursive: true, mode: 0o711 });
     await chmod(options.workDir, 0o711); // slots' uids must traverse it to reach their boxes
-    await removeStaleBoxes(options.workDir);
-    await mkdir(join(options.workDir, 'stage'), { recursive: true, mode: 0o711 });
     // A worker that died mid-run leaves its run cgroups (the launcher kills their tasks when it
-    // can; this catches the rest).
-    await cgroups.removeStale(isAlive);
+    // can; this catches the rest), first, so that nothing still runs in the boxes removed next.
+    // Neither step can refuse the start: what cannot be removed is logged (and moved aside).
+    try {
+      await cgroups.removeStale(isAlive);
+    } catch (err) {
+      logCleanupFailure({ path: options.cgroupParent, error: (err as Error).message, quarantinedAt: null });
+    }
+    await removeStaleBoxes(options.workDir, launcherTreeRemover(options.launcherPath));
+    await mkdir(join(options.workDir, 'stage'), { recursive: true, mode: 0o711 });
     const sandbox = new Sandbox(options, cgroups);
     await sandbox.smokeTest();
     return sandbox;
@@ -94,7 +103,11 @@ export class Sandbox {
     return {
       index,
       uid,
-      createBox: () => Box.create(join(this.options.workDir, `box-${process.pid}-${index}-${++this.runCounter}`), uid, uid),
+      createBox: () =>
+        Box.create(join(this.options.workDir, `box-${process.pid}-${index}-${++this.runCounter}`), uid, uid, {
+          remove: this.removeTree,
+          workDir: this.options.workDir,
+        }),
       run: (request) => this.run(index, request),
       release: () => {
         if (released) return;
@@ -299,11 +312,23 @@ function readUsage(cgroup: RunCgroup): CgroupUsage | { unreadable: string } {
   }
 }
 
-/** Deletes boxes and stdin files left by workers that died (their pid is in the name and no longer runs). */
-async function removeStaleBoxes(workDir: string): Promise<void> {
+/**
+ * Deletes boxes and stdin files left by workers that died (their pid is in the name and no longer
+ * runs), and whatever an earlier cleanup moved into `trash/`. Never throws: a tree that cannot be
+ * removed is moved into (or stays in) `trash/` and logged, and the start goes on.
+ */
+async function removeStaleBoxes(workDir: string, remove: TreeRemover): Promise<void> {
   for (const entry of await readdir(workDir)) {
     const pid = Number(/^(?:box|stdin)-(\d+)-/.exec(entry)?.[1]);
     if (!pid || isAlive(pid)) continue;
-    await rm(join(workDir, entry), { recursive: true, force: true });
+    await disposeTree(join(workDir, entry), workDir, remove);
   }
+  const trash = join(workDir, TRASH_DIR);
+  let quarantined: string[];
+  try {
+    quarantined = await readdir(trash);
+  } catch {
+    return; // no trash: nothing was moved aside
+  }
+  for (const entry of quarantined) await disposeTree(join(trash, entry), workDir, remove);
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { logCleanupFailure } from '../remove-tree.js';
 import { killProcsUntilEmpty } from './kill-procs.js';
 import { RUN_CGROUP_NAME, type CgroupDriver, type CgroupLimits, type CgroupUsage, type RunCgroup } from './run-cgroup.js';
 
@@ -48,9 +49,14 @@ export class CgroupV1Driver implements CgroupDriver {
         const pid = Number(RUN_CGROUP_NAME.exec(name)?.[1]);
         if (!pid || isAlive(pid)) continue;
         const dir = join(this.parents[c], name);
-        await killProcsUntilEmpty(join(dir, 'cgroup.procs'), 2000);
-        await removeCgroupDir(dir);
-        removed.push(dir);
+        try {
+          await killProcsUntilEmpty(join(dir, 'cgroup.procs'), 2000);
+          await removeCgroupDir(dir);
+          removed.push(dir);
+        } catch (err) {
+          // Logged, never fatal: a stale cgroup that stays costs nothing but its name.
+          logCleanupFailure({ path: dir, error: (err as Error).message, quarantinedAt: null });
+        }
       }
     }
     return removed;
@@ -92,8 +98,24 @@ class CgroupV1Run implements RunCgroup {
   }
 }
 
-/** rmdir of a cgroup fails with EBUSY while a dying task is still accounted; retry briefly. */
+/**
+ * Removes a cgroup and any child cgroups in it (children first: a cgroup with children is busy).
+ * rmdir of a cgroup fails with EBUSY while a dying task is still accounted; retry briefly.
+ */
 export async function removeCgroupDir(dir: string): Promise<void> {
+  let children: string[];
+  try {
+    children = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const child of children) {
+    await killProcsUntilEmpty(join(dir, child, 'cgroup.procs'), 2000);
+    await removeCgroupDir(join(dir, child));
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       rmdirSync(dir);

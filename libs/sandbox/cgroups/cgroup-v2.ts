@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeCgroupDir } from './cgroup-v1.js';
+import { logCleanupFailure } from '../remove-tree.js';
 import { killProcsUntilEmpty } from './kill-procs.js';
 import { RUN_CGROUP_NAME, type CgroupDriver, type CgroupLimits, type CgroupUsage, type RunCgroup } from './run-cgroup.js';
 
@@ -38,9 +39,14 @@ export class CgroupV2Driver implements CgroupDriver {
     for (const name of readdirSync(this.parent)) {
       const pid = Number(RUN_CGROUP_NAME.exec(name)?.[1]);
       if (!pid || isAlive(pid)) continue;
-      const run = new CgroupV2Run(join(this.parent, name));
-      await run.destroy();
-      removed.push(join(this.parent, name));
+      try {
+        const run = new CgroupV2Run(join(this.parent, name));
+        await run.destroy();
+        removed.push(join(this.parent, name));
+      } catch (err) {
+        // Logged, never fatal: a stale cgroup that stays costs nothing but its name.
+        logCleanupFailure({ path: join(this.parent, name), error: (err as Error).message, quarantinedAt: null });
+      }
     }
     return removed;
   }

@@ -34,10 +34,23 @@
  * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
  *
  * Exit status 125 with a message on stderr means the launcher itself failed.
+ *
+ *   verdict-launch --remove-tree DIR
+ *
+ * A second mode, run by the worker (root) to delete a box or a stale leftover: removes DIR and
+ * everything under it with descriptor-relative calls only (openat with O_NOFOLLOW|O_DIRECTORY,
+ * unlinkat), so no path it builds is ever longer than one name: a chain deeper than PATH_MAX is
+ * removed like any other, a symlink is removed and never followed, a 0000 directory is entered
+ * (root), and it never crosses into another filesystem. It holds two descriptors at a time,
+ * remembering the (dev, inode) and name of each level, and checks that `..` is the directory it
+ * came from before it goes up. Exit 0 when DIR is gone (or was never there), 1 with a message on
+ * stderr saying what could not be removed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -68,6 +81,137 @@ static void die(const char *what) {
 static void die_msg(const char *what) {
   fprintf(stderr, "verdict-launch: %s\n", what);
   _exit(LAUNCH_FAILED);
+}
+
+struct tree_level {
+  dev_t dev;
+  ino_t ino;
+  char *name; /* name of this level in the level above */
+};
+
+static int remove_tree_fail(const char *what, long depth, const char *name) {
+  fprintf(stderr, "verdict-launch: --remove-tree: %s at depth %ld (entry \"%s\"): %s\n", what, depth, name ? name : "",
+          strerror(errno));
+  return 1;
+}
+
+/* Unlinks every non-directory in `fd`; puts the name of one subdirectory in `sub` (or "" if none). */
+static int remove_tree_scan(int fd, long depth, char *sub, size_t sub_len) {
+  int dfd = dup(fd);
+  if (dfd < 0) return remove_tree_fail("dup", depth, NULL);
+  DIR *d = fdopendir(dfd);
+  if (!d) {
+    close(dfd);
+    return remove_tree_fail("fdopendir", depth, NULL);
+  }
+  rewinddir(d);
+  sub[0] = '\0';
+  struct dirent *e;
+  errno = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    int is_dir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN) {
+      struct stat st;
+      if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        int saved = errno;
+        closedir(d);
+        errno = saved;
+        return remove_tree_fail("fstatat", depth, e->d_name);
+      }
+      is_dir = S_ISDIR(st.st_mode);
+    }
+    if (is_dir) {
+      if (!sub[0]) snprintf(sub, sub_len, "%s", e->d_name);
+    } else if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT) {
+      int saved = errno;
+      closedir(d);
+      errno = saved;
+      return remove_tree_fail("unlinkat", depth, e->d_name);
+    }
+    errno = 0;
+  }
+  int saved = errno;
+  closedir(d);
+  if (saved) {
+    errno = saved;
+    return remove_tree_fail("readdir", depth, NULL);
+  }
+  return 0;
+}
+
+static int remove_tree(const char *path) {
+  char *copy = strdup(path);
+  if (!copy) return remove_tree_fail("strdup", 0, path);
+  char *slash = strrchr(copy, '/');
+  const char *base = slash ? slash + 1 : copy;
+  const char *parent = slash ? (slash == copy ? "/" : copy) : ".";
+  if (slash) *slash = '\0';
+  if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+    errno = EINVAL;
+    return remove_tree_fail("not a removable path", 0, path);
+  }
+  int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (pfd < 0) return errno == ENOENT ? 0 : remove_tree_fail("open parent", 0, parent);
+  struct stat st;
+  if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno == ENOENT ? 0 : remove_tree_fail("lstat", 0, base);
+  if (!S_ISDIR(st.st_mode)) return unlinkat(pfd, base, 0) == 0 || errno == ENOENT ? 0 : remove_tree_fail("unlinkat", 0, base);
+
+  size_t cap = 64;
+  long depth = 0;
+  struct tree_level *levels = calloc(cap, sizeof *levels);
+  if (!levels) return remove_tree_fail("calloc", 0, base);
+  int cur = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (cur < 0 || fstat(cur, &st) != 0) return remove_tree_fail("open", 0, base);
+  const dev_t top_dev = st.st_dev;
+  levels[0] = (struct tree_level){st.st_dev, st.st_ino, strdup(base)};
+  char sub[NAME_MAX + 1];
+  for (;;) {
+    if (remove_tree_scan(cur, depth, sub, sizeof sub) != 0) return 1;
+    if (sub[0]) {
+      int child = openat(cur, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (child < 0 || fstat(child, &st) != 0) return remove_tree_fail("open", depth + 1, sub);
+      if (st.st_dev != top_dev) {
+        errno = EXDEV;
+        return remove_tree_fail("another filesystem is mounted", depth + 1, sub);
+      }
+      if ((size_t)depth + 1 >= cap) {
+        cap *= 2;
+        struct tree_level *grown = realloc(levels, cap * sizeof *levels);
+        if (!grown) return remove_tree_fail("realloc", depth, sub);
+        levels = grown;
+      }
+      depth++;
+      levels[depth] = (struct tree_level){st.st_dev, st.st_ino, strdup(sub)};
+      if (!levels[depth].name) return remove_tree_fail("strdup", depth, sub);
+      close(cur);
+      cur = child;
+      continue;
+    }
+    /* `cur` is empty: remove it from the level above. */
+    int up;
+    if (depth == 0) {
+      up = pfd;
+    } else {
+      up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (up < 0 || fstat(up, &st) != 0) return remove_tree_fail("open ..", depth, levels[depth].name);
+      if (st.st_dev != levels[depth - 1].dev || st.st_ino != levels[depth - 1].ino) {
+        errno = ESTALE;
+        return remove_tree_fail("the directory above moved", depth, levels[depth].name);
+      }
+    }
+    close(cur);
+    if (unlinkat(up, levels[depth].name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+      return remove_tree_fail("rmdir", depth, levels[depth].name);
+    free(levels[depth].name);
+    if (depth == 0) break;
+    depth--;
+    cur = up;
+  }
+  close(pfd);
+  free(levels);
+  free(copy);
+  return 0;
 }
 
 static int resource_by_name(const char *name) {
@@ -252,6 +396,10 @@ int main(int argc, char **argv) {
   const char *stage = NULL;
   long stage_args[MAX_STAGE_ARGS];
   int nstage_args = 0;
+  if (argc >= 2 && strcmp(argv[1], "--remove-tree") == 0) {
+    if (argc != 3) die_msg("usage: verdict-launch --remove-tree DIR");
+    return remove_tree(argv[2]);
+  }
   int i = 1;
   for (; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) { i++; break; }

@@ -363,6 +363,85 @@ int main(void) {
 `,
   },
   {
+    name: 'python: a validator leaves a chain deeper than PATH_MAX, 0000 directories and links to / in its feedback box',
+    language: 'python3',
+    problem: 'deep-feedback',
+    expect: ['AC'],
+    source: String.raw`
+print("deep")
+`,
+  },
+  {
+    name: 'c: against the deep-feedback validator (its box removed descriptor-relatively, links never followed)',
+    language: 'c',
+    problem: 'deep-feedback',
+    expect: ['AC'],
+    source: String.raw`
+#include <stdio.h>
+int main(void) { puts("deep"); return 0; }
+`,
+  },
+  {
+    name: 'c: mkdirat chain 5000 deep in /tmp and the box, 0000 directories, links to /',
+    language: 'c',
+    answer: 'OK\n',
+    expect: ['AC'],
+    source: String.raw`
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+static int chain(const char *top) {
+  int fd = open(top, O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return -1;
+  symlinkat("/", fd, "root-link");
+  int n = 0;
+  for (; n < 5000; n++) {
+    if (mkdirat(fd, "d", 0700)) break;
+    int next = openat(fd, "d", O_RDONLY | O_DIRECTORY);
+    if (next < 0) break;
+    if (n % 1000 == 0) { mkdirat(fd, "z", 0); symlinkat("/", fd, "up"); }
+    if (n == 2500) fchmod(fd, 0);
+    close(fd);
+    fd = next;
+  }
+  fchmod(fd, 0);
+  close(fd);
+  return n;
+}
+int main(void) {
+  int t = chain("/tmp");
+  int b = chain("/box"); /* read-only while running: 0 levels */
+  fprintf(stderr, "%d levels in /tmp\n", t); /* as deep as /tmp's bounds allow */
+  if (b > 0) { printf("ESCAPED: %d levels in the box\n", b); return 0; }
+  puts("OK");
+  return 0;
+}
+`,
+  },
+  {
+    name: 'python: os.chdir loop 5000 deep in /tmp with 0000 directories and a link to /',
+    language: 'python3',
+    answer: 'OK\n',
+    expect: ['AC'],
+    source: String.raw`
+import os
+os.chdir("/tmp")
+os.symlink("/", "root-link")
+n = 0
+try:
+    for n in range(5000):
+        os.mkdir("d")
+        os.chdir("d")
+        if n % 1000 == 0:
+            os.mkdir("z", 0)
+except OSError:
+    pass
+os.chmod(".", 0)
+print("OK")
+`,
+  },
+  {
     name: 'c: fills /tmp (a size-limited private tmpfs)',
     language: 'c',
     expect: ['AC', 'MLE'],

@@ -171,10 +171,15 @@ export function runCgroupsLeft(workerPid: number): string[] {
   return left;
 }
 
-/** Boxes and stdin files of worker `workerPid` still in the work dir (each run's are deleted after it). */
+/**
+ * Boxes and stdin files of worker `workerPid` still in the work dir (each run's are deleted after
+ * it), and boxes a failed cleanup moved into its `trash/`.
+ */
 export function boxesLeft(workDir: string, workerPid: number): string[] {
   if (!existsSync(workDir)) return [];
-  return readdirSync(workDir).filter((n) => n.startsWith(`box-${workerPid}-`) || n.startsWith(`stdin-${workerPid}-`));
+  const trash = join(workDir, 'trash');
+  const quarantined = existsSync(trash) ? readdirSync(trash).map((n) => `trash/${n}`) : [];
+  return [...readdirSync(workDir).filter((n) => n.startsWith(`box-${workerPid}-`) || n.startsWith(`stdin-${workerPid}-`)), ...quarantined];
 }
 
 /** uid lease files in the work dir held by `pid` (`uid-<n>.lock` holding the owner's pid). */

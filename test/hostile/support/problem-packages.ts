@@ -9,7 +9,7 @@ import { PROBLEM_FIXTURES, importPackage } from '../../support/problems.js';
 import { makeZip } from '../../support/zip.js';
 
 /** The problems of the suite, by the key programs name in `HostileProgram.problem`. */
-export type HostileProblemKey = 'secret-answer' | 'interactive-guess' | 'validator-flags';
+export type HostileProblemKey = 'secret-answer' | 'interactive-guess' | 'validator-flags' | 'deep-feedback';
 
 /** Secrets of the suite's problems: the answer of the secret test, and the number the interactor hides. */
 export interface ProblemSecrets {
@@ -42,10 +42,33 @@ with open(sys.argv[3] + "/judgemessage.txt", "w") as f:
 sys.exit(42 if ok else 43)
 `;
 
+/**
+ * Accepts "deep" after leaving in its feedback directory (a box) what a plain recursive removal by
+ * full paths cannot delete: a chain of 5000 directories (10 000 bytes, past PATH_MAX), 0000
+ * directories inside it, and links to / and to the work directory. The judge must still give the
+ * validator's verdict, remove all of it, and follow none of the links.
+ */
+const DEEP_FEEDBACK_VALIDATOR = `import os, sys
+team = sys.stdin.read().split()
+feedback = sys.argv[3]
+with open(os.path.join(feedback, "judgemessage.txt"), "w") as f:
+    f.write("deep tree left")
+os.chdir(feedback)
+os.symlink("/", "root-link")
+os.symlink("/box", "box-link")
+os.mkdir("locked"); os.mkdir("locked/inner"); os.chmod("locked", 0)
+for i in range(5000):
+    os.mkdir("d"); os.chdir("d")
+    if i % 1000 == 0:
+        open("f", "w").close(); os.mkdir("z", 0); os.symlink("/", "up")
+os.chmod(".", 0)
+sys.exit(42 if team == ["deep"] else 43)
+`;
+
 const yaml = (name: string, extra = '') =>
   `problem_format_version: 2025-09\nname: ${name}\n${extra}limits:\n  time_limit: 1\n  memory: 64\n`;
 
-/** Imports both problems (one secret test each, no samples, so that test is the one judged); returns their ids by key. */
+/** Imports the problems (one secret test each, no samples, so that test is the one judged); returns their ids by key. */
 export async function importHostileProblems(
   apiUrl: string,
   secrets: ProblemSecrets,
@@ -71,11 +94,18 @@ export async function importHostileProblems(
     { name: 'validator-flags/data/secret/1.in', data: '\n' },
     { name: 'validator-flags/data/secret/1.ans', data: 'flags\n' },
   ]);
+  const deep = makeZip([
+    { name: 'deep-feedback/problem.yaml', data: yaml('Deep feedback directory') },
+    { name: 'deep-feedback/output_validator/validate.py', data: DEEP_FEEDBACK_VALIDATOR },
+    { name: 'deep-feedback/data/secret/1.in', data: '\n' },
+    { name: 'deep-feedback/data/secret/1.ans', data: 'deep\n' },
+  ]);
   const ids = {} as Record<HostileProblemKey, string>;
   for (const [key, zip] of [
     ['secret-answer', secret],
     ['interactive-guess', guess],
     ['validator-flags', flags],
+    ['deep-feedback', deep],
   ] as const) {
     const res = await importPackage<{ id: string }>(apiUrl, zip, { fileName: `${key}.zip`, slug: `hostile-${key}-${suffix}` });
     if (res.status !== 201) throw new Error(`importing ${key}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -20,7 +20,7 @@ function published(workDir: string, name: string): void {
 }
 
 describe('BuildCacheService', () => {
-  it("removes a language's warm caches of other toolchain versions at start, keeping the current one and others' staging", async () => {
+  it("removes a language's warm caches of other toolchain versions at start, keeping the current one and live workers' staging", async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'build-cache-spec-'));
     dirs.push(workDir);
     const spec = { dir: '/cache', warmUpSource: 'package main' };
@@ -30,6 +30,8 @@ describe('BuildCacheService', () => {
     published(workDir, 'cache-go-0123456789abcdef');
     published(workDir, 'cache-gox-0123456789abcdef');
     mkdirSync(join(workDir, 'cache-go-fedcba9876543210.tmp-1'));
+    // A dead worker's (no process has this pid).
+    mkdirSync(join(workDir, 'cache-go-fedcba9876543210.tmp-99999999'));
     // The current cache is published already: the sandbox is not used.
     const service = new BuildCacheService({} as Sandbox, { workDir } as SandboxConfig);
     await service.prepare([go]);

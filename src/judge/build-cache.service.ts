@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ReadOnlyMount, Sandbox } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { compileInSandbox } from './compile-stage.js';
+import { removeDeadStaging } from './dead-staging.js';
 import { isPublished, publishReadOnlyCopy } from './read-only-artifact.js';
 import type { ResolvedLanguage } from './languages/resolved-language.js';
 import { SANDBOX } from './sandbox.provider.js';
@@ -36,6 +37,8 @@ export class BuildCacheService {
    * A language whose warm-up fails still compiles, only cold; the failure is logged.
    */
   async prepare(languages: readonly ResolvedLanguage[]): Promise<void> {
+    // Copies a dead worker left half published.
+    await removeDeadStaging(this.cfg.workDir, (name) => /^cache-.+-[0-9a-f]{16}$/.test(name));
     for (const language of languages) {
       const spec = language.definition.buildCache;
       if (!spec) continue;

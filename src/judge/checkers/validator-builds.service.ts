@@ -7,6 +7,7 @@ import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.j
 import type { CheckerData } from '../../persistence/problems/problem-records.js';
 import { compileInSandbox } from '../compile-stage.js';
 import { DiskLru, type Lease } from '../disk-lru.js';
+import { removeDeadStaging } from '../dead-staging.js';
 import { removeEntry, scanEntries, stampUse, treeBytes } from '../disk-usage.js';
 import { isPublished, publishReadOnlyCopy } from '../read-only-artifact.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
@@ -59,6 +60,8 @@ export class ValidatorBuildsService implements OnModuleInit {
   /** Scans the builds earlier starts left (sizes, last use) and evicts down to the budget. */
   async onModuleInit(): Promise<void> {
     await mkdir(this.cfg.workDir, { recursive: true, mode: 0o711 });
+    // Copies a dead worker left half published (never counted: their names are no key's).
+    await removeDeadStaging(this.cfg.workDir, (name) => BUILD_DIR.test(name));
     await this.lru.load(await scanEntries(this.cfg.workDir, (name) => BUILD_DIR.exec(name)?.[1] ?? null));
   }
 

@@ -1,5 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive } from './process-alive.js';
 
 /**
  * Removes the staging directories (`<name>.tmp-<pid>`, what `publishReadOnlyCopy` writes before
@@ -11,19 +12,9 @@ export async function removeDeadStaging(dir: string, ours: (name: string) => boo
   const removed: string[] = [];
   for (const entry of await readdir(dir).catch(() => [])) {
     const m = /^(.+)\.tmp-(\d+)$/.exec(entry);
-    if (!m || !ours(m[1]!) || isAlive(Number(m[2]))) continue;
+    if (!m || !ours(m[1]!) || isProcessAlive(Number(m[2]))) continue;
     await rm(join(dir, entry), { recursive: true, force: true });
     removed.push(entry);
   }
   return removed;
-}
-
-/** True when a process with `pid` exists (EPERM: it exists under another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -9,6 +9,7 @@ import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { SHA256_HEX, TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
 import { DiskLru, type Lease } from './disk-lru.js';
 import { removeEntry, scanEntries, stampUse } from './disk-usage.js';
+import { isProcessAlive } from './process-alive.js';
 
 /** A test data file in the worker's cache, held for a judging until `lease.release()`. */
 export interface FetchedFile {
@@ -58,7 +59,7 @@ export class TestDataCache implements OnModuleInit {
     // Downloads a dead worker left half done.
     for (const entry of await readdir(this.dir)) {
       const pid = Number(/^\.tmp-(\d+)-/.exec(entry)?.[1]);
-      if (pid && !isAlive(pid)) await rm(join(this.dir, entry), { recursive: true, force: true });
+      if (pid && !isProcessAlive(pid)) await rm(join(this.dir, entry), { recursive: true, force: true });
     }
     await this.lru.load(await scanEntries(this.dir, (name) => (SHA256_HEX.test(name) ? name : null)));
   }
@@ -149,14 +150,5 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -45,7 +45,9 @@ int main(void) {
   {
     name: 'c: fork bomb',
     language: 'c',
-    expect: ['TLE', 'RE'],
+    // Whichever limit the bomb reaches first decides: the task limit (fork fails; it spins: TLE, or
+    // dies: RE) or the memory limit (every process's kernel stack and page tables are charged): MLE.
+    expect: ['TLE', 'RE', 'MLE'],
     source: String.raw`
 #include <unistd.h>
 int main(void) { for (;;) fork(); }

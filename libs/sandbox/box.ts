@@ -1,10 +1,22 @@
 import { constants } from 'node:fs';
-import { chown, mkdir, open, rm } from 'node:fs/promises';
+import { chown, mkdir, open, rm, rmdir, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { disposeTree, type CleanupLog, type TreeRemover } from './remove-tree.js';
 
-/** How a box is removed: the sandbox passes the launcher's descriptor-relative removal (remove-tree.ts). */
+/**
+ * Covers a new empty box directory with a filesystem of its own, bounded in bytes and inodes, its
+ * root owned by `uid` with mode 0700: the sandbox passes `verdict-launch --mount-box` (a tmpfs).
+ * @throws Error when the mount fails.
+ */
+export type BoxMounter = (dir: string, uid: number) => Promise<void>;
+
+/**
+ * How a box is stored and removed: the sandbox passes a bounded tmpfs per box (`mount`) and the
+ * launcher's descriptor-relative removal, which also unmounts it (remove-tree.ts).
+ */
 export interface BoxCleanup {
+  /** Absent (unit tests): the box is a plain directory of the host's filesystem, without bounds. */
+  mount?: BoxMounter;
   remove: TreeRemover;
   /** The work directory, whose `trash/` takes a box that could not be removed. */
   workDir: string;
@@ -16,7 +28,9 @@ const nodeRemover: TreeRemover = (path) => rm(path, { recursive: true, force: tr
 
 /**
  * A run's private directory on the host, mounted at /box inside the sandbox.
- * Created empty, owned by the slot's uid with mode 0700 so no other run can enter it.
+ * Created empty, owned by the slot's uid with mode 0700 so no other run can enter it; in a sandbox
+ * it is a tmpfs of its own (`BoxCleanup.mount`), so what runs write into it is bounded in bytes and
+ * inodes and never reaches the host's disk.
  * The worker writes files into it only through `writeFile` (never following links) and never
  * reads files out of it; it is deleted whole by `destroy`.
  */
@@ -24,13 +38,39 @@ export class Box {
   private constructor(
     readonly hostPath: string,
     private readonly cleanup: BoxCleanup,
+    /** Whether the box is a filesystem of its own (then `usedBytes` is what is stored in it). */
+    private readonly mounted: boolean,
   ) {}
 
-  /** Creates `dir` (which must not exist) for `uid`/`gid`; `cleanup` says how `destroy` removes it. */
+  /**
+   * Creates `dir` (which must not exist) for `uid`/`gid`, covered by `cleanup.mount` when given;
+   * `cleanup` says how `destroy` removes it.
+   * @throws Error when the directory cannot be made or mounted (nothing is left behind then).
+   */
   static async create(dir: string, uid: number, gid: number, cleanup?: BoxCleanup): Promise<Box> {
     await mkdir(dir, { mode: 0o700 });
     await chown(dir, uid, gid);
-    return new Box(dir, cleanup ?? { remove: nodeRemover, workDir: dirname(dir) });
+    if (cleanup?.mount) {
+      try {
+        await cleanup.mount(dir, uid);
+      } catch (err) {
+        await rmdir(dir).catch(() => undefined);
+        throw err;
+      }
+    }
+    return new Box(dir, cleanup ?? { remove: nodeRemover, workDir: dirname(dir) }, cleanup?.mount !== undefined);
+  }
+
+  /**
+   * Bytes stored in the box now (its tmpfs's used pages, from statfs), 0 for a plain directory.
+   * The sandbox charges them to every run that sees the box read-only (Sandbox.run): those pages
+   * were written by the compilation, are charged to its (removed) cgroup and would otherwise be
+   * memory each test run uses for free.
+   */
+  async usedBytes(): Promise<number> {
+    if (!this.mounted) return 0;
+    const fs = await statfs(this.hostPath);
+    return (fs.blocks - fs.bfree) * fs.bsize;
   }
 
   /**

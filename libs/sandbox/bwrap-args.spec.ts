@@ -6,7 +6,7 @@ describe('baseBwrapArgs', () => {
   const args = baseBwrapArgs();
   const pairs = (flag: string) => args.flatMap((a, i) => (a === flag ? [[args[i + 1], args[i + 2]]] : []));
 
-  it("builds /dev from an explicit list of device nodes, without bubblewrap's --dev (no devpts, no ptmx)", () => {
+  it("builds a read-only /dev from an explicit list of device nodes, without bubblewrap's --dev (no devpts, no ptmx)", () => {
     expect(args).not.toContain('--dev');
     expect(args.slice(args.indexOf('--tmpfs'), args.indexOf('--tmpfs') + 2)).toEqual(['--tmpfs', '/dev']);
     expect(pairs('--dev-bind')).toEqual(['null', 'zero', 'full', 'random', 'urandom', 'tty'].map((n) => [`/dev/${n}`, `/dev/${n}`]));
@@ -16,7 +16,10 @@ describe('baseBwrapArgs', () => {
       ['/proc/self/fd/0', '/dev/stdin'],
       ['/proc/self/fd/1', '/dev/stdout'],
       ['/proc/self/fd/2', '/dev/stderr'],
+      ['/tmp', '/dev/shm'],
     ]);
-    expect(args.slice(args.indexOf('--dir'), args.indexOf('--dir') + 2)).toEqual(['--dir', '/dev/shm']);
+    // Nothing is writable in /dev: POSIX shared memory goes to the run's bounded /tmp.
+    expect(args).not.toContain('--dir');
+    expect(args.slice(args.lastIndexOf('--symlink') + 3, args.lastIndexOf('--symlink') + 5)).toEqual(['--remount-ro', '/dev']);
   });
 });

@@ -17,16 +17,17 @@ const ETC_ALLOWED = /^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|alternatives|l
 const DEV_NODES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
 
 /**
- * A run's /dev: a tmpfs (bubblewrap's, as `--dev` makes it; charged to the run's memory cgroup)
- * holding the DEV_NODES, the `fd`, `stdin`, `stdout`, `stderr` links and an empty `shm`
- * directory. No `ptmx`, no `pts`: no pseudo-terminals at all.
+ * A run's /dev: a read-only tmpfs holding the DEV_NODES, the `fd`, `stdin`, `stdout`, `stderr`
+ * links and `shm`, a link to /tmp, so POSIX shared memory lives in the run's bounded /tmp (the
+ * launcher's `--scratch`, launch-argv.ts). No `ptmx`, no `pts`: no pseudo-terminals at all.
+ * Read-only, because a writable /dev would be one more place without a byte or inode bound.
  */
 function devArgs(): string[] {
   const args = ['--tmpfs', '/dev'];
   for (const node of DEV_NODES) args.push('--dev-bind', `/dev/${node}`, `/dev/${node}`);
   args.push('--symlink', '/proc/self/fd', '/dev/fd');
   ['stdin', 'stdout', 'stderr'].forEach((name, fd) => args.push('--symlink', `/proc/self/fd/${fd}`, `/dev/${name}`));
-  args.push('--dir', '/dev/shm');
+  args.push('--symlink', '/tmp', '/dev/shm', '--remount-ro', '/dev');
   return args;
 }
 

@@ -4,3 +4,4 @@ export { RunStatus, type RunResult } from './run-result.js';
 export { Sandbox, type SandboxSlot } from './sandbox.js';
 export { SandboxRunError } from './sandbox-run.error.js';
 export { SandboxUnavailableError } from './sandbox-unavailable.error.js';
+export { DEFAULT_BOX_BYTES, DEFAULT_BOX_INODES, DEFAULT_TMP_INODES } from './sandbox-options.js';

@@ -27,6 +27,7 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     mounts: [],
     boxHostPath: '/var/verdict/box-1-0-1',
     boxWritable: false,
+    tmpInodes: 5000,
     env: undefined,
     argv: ['/box/main', 'arg with space', '$(id)'],
     limits,
@@ -73,17 +74,14 @@ describe('mount lists', () => {
   });
 
   it('derives the N-th @N bind from the N-th --open-path, and stages nothing without mounts', () => {
-    expect(stagedMounts([], '/s')).toEqual({ launcherArgs: [], bwrapArgs: [], placeholderOffsets: [] });
+    expect(stagedMounts([])).toEqual({ launcherArgs: [], bwrapArgs: [], placeholderOffsets: [] });
     expect(
-      stagedMounts(
-        [
-          { hostPath: '/root/.rustup', sandboxPath: '/opt/rustup' },
-          { hostPath: '/c', sandboxPath: '/d' },
-        ],
-        '/s',
-      ),
+      stagedMounts([
+        { hostPath: '/root/.rustup', sandboxPath: '/opt/rustup' },
+        { hostPath: '/c', sandboxPath: '/d' },
+      ]),
     ).toEqual({
-      launcherArgs: ['--stage', '/s', '--open-path', '/root/.rustup', '--open-path', '/c'],
+      launcherArgs: ['--open-path', '/root/.rustup', '--open-path', '/c'],
       bwrapArgs: ['--ro-bind', '@0', '/opt/rustup', '--ro-bind', '@1', '/d'],
       placeholderOffsets: [1, 4],
     });
@@ -100,6 +98,10 @@ describe('launcherArgv', () => {
       '--cgroup',
       '/sys/fs/cgroup/pids/v/w1-s0-1/cgroup.procs',
       ...launcherRlimits(limits).flatMap((r) => ['--rlimit', r]),
+      '--stage',
+      '/var/verdict/stage',
+      '--scratch',
+      `${1 << 21}:5000`,
       '--uid',
       '60100',
       '--gid',
@@ -107,13 +109,13 @@ describe('launcherArgv', () => {
       '--keep-fd',
       '3',
       '--seccomp',
+      '--deny-flock',
     ]);
     expect(bwrapPath).toBe('/usr/bin/bwrap');
     expect(bwrap).toEqual([
       ...BASE,
-      '--size',
-      String(1 << 21),
-      '--tmpfs',
+      '--bind',
+      '/var/verdict/stage/tmp',
       '/tmp',
       '--ro-bind',
       '/var/verdict/box-1-0-1',
@@ -133,8 +135,10 @@ describe('launcherArgv', () => {
     ]);
   });
 
-  it('binds the box read-write only when asked', () => {
-    const { bwrap } = split(launcherArgv(spec({ boxWritable: true })));
+  it('binds the box read-write only when asked, and lets only such runs (compilations, validators) flock', () => {
+    const { launcher, bwrap } = split(launcherArgv(spec({ boxWritable: true })));
+    expect(launcher).toContain('--seccomp');
+    expect(launcher).not.toContain('--deny-flock');
     expect(bwrap.slice(bwrap.indexOf('/var/verdict/box-1-0-1') - 1, bwrap.indexOf('/var/verdict/box-1-0-1') + 2)).toEqual([
       '--bind',
       '/var/verdict/box-1-0-1',

@@ -23,6 +23,8 @@ export interface LaunchSpec {
   boxHostPath: string;
   /** Bind the box read-write (compile stages) instead of read-only (runs). */
   boxWritable: boolean;
+  /** Inodes of the run's /tmp (its bytes are `limits.tmpBytes`): SandboxOptions.tmpInodes. */
+  tmpInodes: number;
   /** Environment on top of BASE_ENV (a key of both takes this value). */
   env: Readonly<Record<string, string>> | undefined;
   /** The program and its arguments; `argv[0]` is a path inside the sandbox. */
@@ -64,7 +66,7 @@ export function launcherRlimits(limits: RunLimits): string[] {
 
 /**
  * The two halves of staging a run's mounts, made from one list so they cannot disagree: the
- * launcher's `--stage DIR --open-path HOST_0 … --open-path HOST_n` and bubblewrap's
+ * launcher's `--open-path HOST_0 … --open-path HOST_n` (after its `--stage DIR`) and bubblewrap's
  * `--ro-bind @0 DEST_0 … --ro-bind @n DEST_n`. The launcher binds the N-th `--open-path` at
  * `DIR/N` in a private mount namespace and replaces the bubblewrap argument `@N` with `DIR/N`
  * (verdict-launch.c, step 5), so the slot's uid reaches a toolchain under a directory it could
@@ -74,12 +76,12 @@ export function launcherRlimits(limits: RunLimits): string[] {
  * (`@0`…`@7`) and fails the run with `verdict-launch: too many --open-path` past that. No mounts:
  * both halves are empty.
  */
-export function stagedMounts(
-  mounts: readonly ReadOnlyMount[],
-  stageDir: string,
-): { launcherArgs: string[]; bwrapArgs: string[]; placeholderOffsets: number[] } {
-  if (mounts.length === 0) return { launcherArgs: [], bwrapArgs: [], placeholderOffsets: [] };
-  const launcherArgs = ['--stage', stageDir];
+export function stagedMounts(mounts: readonly ReadOnlyMount[]): {
+  launcherArgs: string[];
+  bwrapArgs: string[];
+  placeholderOffsets: number[];
+} {
+  const launcherArgs: string[] = [];
   const bwrapArgs: string[] = [];
   const placeholderOffsets: number[] = [];
   mounts.forEach((mount, n) => {
@@ -92,26 +94,30 @@ export function stagedMounts(
 
 /**
  * The full argv of the launcher for one run (without the launcher's own path), in the order
- * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, staged mounts (with `--stage-arg I`
- * for each of its `@N` placeholders, I counting from bubblewrap's path after `--` as 0), `--uid`/`--gid`,
- * `--keep-fd` (bubblewrap's status descriptor), `--seccomp`, then `--`, bubblewrap and its options:
- * the shared base, a `/tmp` tmpfs of `tmpBytes`, the box at /box (read-only unless `boxWritable`)
- * as working directory, the staged mounts (after /tmp, so a toolchain under /tmp is not hidden by
- * the tmpfs), the read-only root, an empty environment plus BASE_ENV and `env`, the status
- * descriptor, and after `--` the program's argv. Every element is one argument: no shell ever
- * parses it.
+ * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, `--stage DIR`, staged mounts (with
+ * `--stage-arg I` for each of its `@N` placeholders, I counting from bubblewrap's path after `--`
+ * as 0), `--scratch tmpBytes:tmpInodes` (the run's /tmp: a tmpfs bounded in bytes and inodes that
+ * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--keep-fd` (bubblewrap's status
+ * descriptor), `--seccomp` (with `--deny-flock` when the box is read-only: test runs, see
+ * verdict-launch.c), then `--`, bubblewrap and its options: the shared base, `DIR/tmp` at /tmp,
+ * the box at /box (read-only unless `boxWritable`) as working directory, the staged mounts (after
+ * /tmp, so a toolchain under /tmp is not hidden by it), the read-only root, an empty environment
+ * plus BASE_ENV and `env`, the status descriptor, and after `--` the program's argv. Every element
+ * is one argument: no shell ever parses it.
  */
 export function launcherArgv(spec: LaunchSpec): string[] {
-  const staged = stagedMounts(spec.mounts, spec.stageDir);
+  const staged = stagedMounts(spec.mounts);
   const bwrap = bwrapArgv(spec, staged.bwrapArgs);
   const args: string[] = [];
   for (const file of spec.cgroupProcsFiles) args.push('--cgroup', file);
   for (const rlimit of launcherRlimits(spec.limits)) args.push('--rlimit', rlimit);
-  args.push(...staged.launcherArgs);
+  args.push('--stage', spec.stageDir, ...staged.launcherArgs);
   // Index 0 after `--` is bubblewrap's path, so bubblewrap's argument j is at j + 1.
   for (const offset of staged.placeholderOffsets) args.push('--stage-arg', String(bwrap.stagedAt + offset + 1));
+  args.push('--scratch', `${spec.limits.tmpBytes}:${spec.tmpInodes}`);
   args.push('--uid', String(spec.uid), '--gid', String(spec.uid));
   args.push('--keep-fd', String(STATUS_FD), '--seccomp');
+  if (!spec.boxWritable) args.push('--deny-flock');
   args.push('--', spec.bwrapPath, ...bwrap.args);
   return args;
 }
@@ -119,7 +125,7 @@ export function launcherArgv(spec: LaunchSpec): string[] {
 /** bubblewrap's argv of a run, and where in it the staged binds start. */
 function bwrapArgv(spec: LaunchSpec, stagedBinds: readonly string[]): { args: string[]; stagedAt: number } {
   const args = [...spec.baseBwrapArgs];
-  args.push('--size', String(spec.limits.tmpBytes), '--tmpfs', '/tmp');
+  args.push('--bind', `${spec.stageDir}/tmp`, '/tmp');
   args.push(spec.boxWritable ? '--bind' : '--ro-bind', spec.boxHostPath, '/box', '--chdir', '/box');
   const stagedAt = args.length;
   args.push(...stagedBinds);

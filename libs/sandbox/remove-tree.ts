@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { runLauncherCommand } from './launcher-command.js';
 
 /** Removes a directory tree (or a single entry) completely. @throws Error saying what could not be removed. */
 export type TreeRemover = (path: string) => Promise<void>;
@@ -30,19 +30,7 @@ export const logCleanupFailure: CleanupLog = (failure) => {
  * one name, never follows a link; see verdict-launch.c). The worker is root, so is the launcher.
  */
 export function launcherTreeRemover(launcherPath: string): TreeRemover {
-  return (path) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn(launcherPath, ['--remove-tree', path], { stdio: ['ignore', 'ignore', 'pipe'], env: {} });
-      let stderr = '';
-      child.stderr.on('data', (c: Buffer) => {
-        if (stderr.length < 4096) stderr += c.toString();
-      });
-      child.on('error', (err) => reject(new Error(`cannot start ${launcherPath}: ${err.message}`)));
-      child.on('close', (code, signal) => {
-        if (code === 0) resolve();
-        else reject(new Error(stderr.trim() || `${launcherPath} --remove-tree ended with ${signal ?? `status ${code}`}`));
-      });
-    });
+  return (path) => runLauncherCommand(launcherPath, ['--remove-tree', path]);
 }
 
 /**

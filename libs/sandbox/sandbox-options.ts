@@ -1,3 +1,10 @@
+/** Default `SandboxOptions.boxBytes`: 256 MiB, room for any compiler's output (a program's executable is bounded by it). */
+export const DEFAULT_BOX_BYTES = 256 * 1024 * 1024;
+/** Default `SandboxOptions.boxInodes`: a Go build cache warm-up needs about 700. */
+export const DEFAULT_BOX_INODES = 16384;
+/** Default `SandboxOptions.tmpInodes`: files and directories in a run's /tmp (a Go compile's cache copy needs about 700). */
+export const DEFAULT_TMP_INODES = 16384;
+
 /** How the worker's sandbox is set up; see `.env.example` for the matching variables. */
 export interface SandboxOptions {
   /** Absolute path of bubblewrap. */
@@ -14,4 +21,10 @@ export interface SandboxOptions {
   cgroupParent: string;
   /** Extra read-only mounts every run gets (toolchains outside /usr), host path = sandbox path. */
   extraReadOnlyPaths?: string[];
+  /** Size of every box (a tmpfs: compile box, a validator's feedback directory), bytes. Default DEFAULT_BOX_BYTES. */
+  boxBytes?: number;
+  /** Inodes of every box. Default DEFAULT_BOX_INODES. */
+  boxInodes?: number;
+  /** Inodes of a run's /tmp (its size is RunLimits.tmpBytes). Default DEFAULT_TMP_INODES. */
+  tmpInodes?: number;
 }

@@ -16,9 +16,10 @@ import { classifyRunEnd, type KillReason } from './run-outcome.js';
 import { RunStatus, type RunResult } from './run-result.js';
 import { SandboxRunError } from './sandbox-run.error.js';
 import { SandboxUnavailableError } from './sandbox-unavailable.error.js';
-import type { SandboxOptions } from './sandbox-options.js';
+import { DEFAULT_BOX_BYTES, DEFAULT_BOX_INODES, DEFAULT_TMP_INODES, type SandboxOptions } from './sandbox-options.js';
 import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
 import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type TreeRemover } from './remove-tree.js';
+import { runLauncherCommand } from './launcher-command.js';
 
 /** A lease on one sandbox slot: its uid, its boxes and its runs. Release it when done. */
 export interface SandboxSlot {
@@ -51,6 +52,9 @@ export class Sandbox {
   private readonly stageDir: string;
   /** Removes boxes descriptor-relatively (verdict-launch --remove-tree). */
   private readonly removeTree: TreeRemover;
+  /** Covers a new box with its bounded tmpfs (verdict-launch --mount-box). */
+  private readonly mountBox: (dir: string, uid: number) => Promise<void>;
+  private readonly tmpInodes: number;
 
   private constructor(
     private readonly options: SandboxOptions,
@@ -60,6 +64,10 @@ export class Sandbox {
     this.sharedMounts = sharedMounts(options.extraReadOnlyPaths);
     this.stageDir = join(options.workDir, 'stage');
     this.removeTree = launcherTreeRemover(options.launcherPath);
+    const boxBytes = String(options.boxBytes ?? DEFAULT_BOX_BYTES);
+    const boxInodes = String(options.boxInodes ?? DEFAULT_BOX_INODES);
+    this.mountBox = (dir, uid) => runLauncherCommand(options.launcherPath, ['--mount-box', dir, boxBytes, boxInodes, String(uid)]);
+    this.tmpInodes = options.tmpInodes ?? DEFAULT_TMP_INODES;
     this.free = Array.from({ length: options.slots }, (_, i) => i);
     this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
     process.once('exit', () => releaseUids(options.workDir, this.uids));
@@ -105,6 +113,7 @@ export class Sandbox {
       uid,
       createBox: () =>
         Box.create(join(this.options.workDir, `box-${process.pid}-${index}-${++this.runCounter}`), uid, uid, {
+          mount: this.mountBox,
           remove: this.removeTree,
           workDir: this.options.workDir,
         }),
@@ -156,20 +165,32 @@ export class Sandbox {
   /**
    * Runs `request.argv` in slot `slot`'s sandbox and measures it. Never throws for anything the
    * program does; the status says how it ended.
+   *
+   * Memory: a run that sees its box read-only (a test run) is charged the box's bytes
+   * (`Box.usedBytes`, the program and whatever the compilation left): its cgroup may use the memory
+   * limit less those bytes, and `memoryKiB` reports the cgroup's peak plus them. The box's pages
+   * stay resident (tmpfs, no swap) and are charged to the compilation that wrote them, so without
+   * this a program could carry hundreds of MiB of data in its executable past any memory limit.
+   * A box that alone takes the whole limit is a MemoryLimit result without a run; one that leaves
+   * too little for the sandbox to start the program is MemoryLimit too (run-outcome.ts).
    * @throws SandboxRunError when the sandbox itself could not start the program.
    */
   private async run(slot: number, request: RunRequest): Promise<RunResult> {
     const { limits } = request;
     const uid = this.uids[slot];
+    const chargedBytes = request.boxWritable ? 0 : await request.box.usedBytes();
+    const cgroupBytes = limits.memoryKiB * 1024 - chargedBytes;
+    if (cgroupBytes <= 0) return boxExceedsMemory(chargedBytes);
     const cgroup = this.cgroups.create(`w${process.pid}-s${slot}-${++this.runCounter}`, {
-      memoryBytes: limits.memoryKiB * 1024,
+      memoryBytes: cgroupBytes,
       // + the launcher, bwrap and bwrap's PID-namespace init, which share the cgroup.
       maxProcesses: limits.processes + 3,
     });
     let stdinFd: number | 'pipe' | undefined;
     try {
       stdinFd = this.openStdin(slot, request);
-      return await this.spawnAndWait(uid, cgroup, request, stdinFd);
+      const result = await this.spawnAndWait(uid, cgroup, request, stdinFd);
+      return chargedBytes === 0 ? result : { ...result, memoryKiB: result.memoryKiB + Math.ceil(chargedBytes / 1024) };
     } finally {
       if (typeof stdinFd === 'number') closeSync(stdinFd);
       await cgroup.destroy();
@@ -208,6 +229,7 @@ export class Sandbox {
       mounts: runMounts(this.sharedMounts, request.mounts),
       boxHostPath: request.box.hostPath,
       boxWritable: request.boxWritable,
+      tmpInodes: this.tmpInodes,
       env: request.env,
       argv: request.argv,
       limits,
@@ -301,6 +323,20 @@ export class Sandbox {
       });
     });
   }
+}
+
+/** The result of a run whose read-only box alone takes all its memory limit: MemoryLimit, nothing ran. */
+function boxExceedsMemory(chargedBytes: number): RunResult {
+  return {
+    status: RunStatus.MemoryLimit,
+    exitCode: null,
+    signal: null,
+    cpuTimeMs: 0,
+    wallTimeMs: 0,
+    memoryKiB: Math.ceil(chargedBytes / 1024),
+    stdout: Buffer.alloc(0),
+    stderr: Buffer.alloc(0),
+  };
 }
 
 /** The run cgroup's counters, or why they could not be read (a sandbox failure once the program ran). */

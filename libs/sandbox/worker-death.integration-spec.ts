@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectCgroupDriver } from './cgroups/detect-cgroups.js';
+import { Sandbox } from './sandbox.js';
 import { isAlive } from './uid-leases.js';
 
 // A worker SIGKILLed mid-run (crash, OOM, deploy): nothing of its runs may stay on the host.
@@ -13,6 +14,15 @@ import { isAlive } from './uid-leases.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const UID_BASE = 62600;
 const CGROUP_PARENT = 'verdict-death-spec';
+const launcherPath = join(root, 'dist/native/verdict-launch');
+
+/** Mount points of boxes (each a tmpfs) under `workDir`, from the host's mount table. */
+function mountedBoxes(workDir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((point) => point.startsWith(`${workDir}/box-`));
+}
 
 /** Live (non-zombie) host processes running as one of `uids`. */
 function processesOf(uids: number[]): string[] {
@@ -33,12 +43,16 @@ function processesOf(uids: number[]): string[] {
 
 describe('a worker killed mid-run', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'verdict-death-spec-'));
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  afterAll(() => {
+    // The killed workers' boxes are still mounted (the next worker's start removes them; none comes here).
+    for (const entry of readdirSync(workDir)) spawnSync(launcherPath, ['--remove-tree', join(workDir, entry)]);
+    rmSync(workDir, { recursive: true, force: true });
+  });
 
   it('leaves no process of its runs, and the next worker removes its cgroups', { timeout: 60_000 }, async () => {
     const script = `
       import { Sandbox } from ${JSON.stringify(join(root, 'dist/libs/sandbox/index.js'))};
-      const sandbox = await Sandbox.open({ bwrapPath: '/usr/bin/bwrap', launcherPath: ${JSON.stringify(join(root, 'dist/native/verdict-launch'))},
+      const sandbox = await Sandbox.open({ bwrapPath: '/usr/bin/bwrap', launcherPath: ${JSON.stringify(launcherPath)},
         workDir: ${JSON.stringify(workDir)}, slots: 2, uidBase: ${UID_BASE}, cgroupParent: '${CGROUP_PARENT}' });
       const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
         processes: 16, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20 };
@@ -70,5 +84,11 @@ describe('a worker killed mid-run', () => {
     const removed = await detected.driver.removeStale(isAlive);
     expect(removed.length, 'the killed workers left run cgroups').toBeGreaterThan(0);
     expect(await detected.driver.removeStale(isAlive)).toEqual([]);
+
+    // Their boxes are still mounted tmpfs: the next worker's start unmounts and removes every one.
+    expect(mountedBoxes(workDir).length, 'the killed workers left mounted boxes').toBeGreaterThan(0);
+    await Sandbox.open({ bwrapPath: '/usr/bin/bwrap', launcherPath, workDir, slots: 1, uidBase: UID_BASE, cgroupParent: CGROUP_PARENT });
+    expect(mountedBoxes(workDir)).toEqual([]);
+    expect(readdirSync(workDir).filter((e) => e.startsWith('box-'))).toEqual([]);
   });
 });

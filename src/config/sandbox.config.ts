@@ -4,6 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_BOX_BYTES, DEFAULT_BOX_INODES, DEFAULT_TMP_INODES } from '../../libs/sandbox/index.js';
 import { defineConfig } from './define-config.js';
 
 /** The nearest directory above this file with a package.json (from src/ or dist/src/ alike). */
@@ -66,6 +67,28 @@ export class SandboxEnv {
   @Min(64)
   @Max(4 * 1024 * 1024)
   RUN_TMP_KIB: number = 65536;
+
+  /** Files and directories a run's /tmp may hold (inodes of its tmpfs; /dev/shm is the same tmpfs). */
+  @IsInt()
+  @Min(64)
+  @Max(1_048_576)
+  RUN_TMP_INODES: number = DEFAULT_TMP_INODES;
+
+  /**
+   * Size of every box, KiB: the tmpfs at /box holding the source and what the compiler made (so it
+   * bounds a program's executable; test runs are charged its bytes in their memory limit), and a
+   * custom output validator's feedback directory.
+   */
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  SANDBOX_BOX_KIB: number = DEFAULT_BOX_BYTES / KiB;
+
+  /** Files and directories a box may hold (inodes of its tmpfs). */
+  @IsInt()
+  @Min(64)
+  @Max(1_048_576)
+  SANDBOX_BOX_INODES: number = DEFAULT_BOX_INODES;
 
   /** CPU time limit of a compilation, ms. */
   @IsInt()
@@ -145,6 +168,9 @@ export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
   uidBase: env.SANDBOX_UID_BASE,
   runProcessLimit: env.RUN_PROCESS_LIMIT,
   runTmpBytes: env.RUN_TMP_KIB * KiB,
+  runTmpInodes: env.RUN_TMP_INODES,
+  boxBytes: env.SANDBOX_BOX_KIB * KiB,
+  boxInodes: env.SANDBOX_BOX_INODES,
   compile: {
     cpuTimeMs: env.COMPILE_CPU_TIME_MS,
     wallTimeMs: env.COMPILE_WALL_TIME_MS,

@@ -21,6 +21,9 @@ export const sandboxProvider: Provider = {
       slots: cfg.concurrency,
       uidBase: cfg.uidBase,
       cgroupParent: 'verdict',
+      boxBytes: cfg.boxBytes,
+      boxInodes: cfg.boxInodes,
+      tmpInodes: cfg.runTmpInodes,
     }),
 };
 

@@ -2,8 +2,8 @@
  * verdict-launch: the one privileged step between the worker (root) and bubblewrap.
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
- *                  [--stage DIR --open-path PATH... --stage-arg INDEX...] --uid UID --gid GID
- *                  [--keep-fd FD] [--seccomp] -- BWRAP_PATH BWRAP_ARGS...
+ *                  --stage DIR [--open-path PATH... --stage-arg INDEX...] [--scratch BYTES:INODES]
+ *                  --uid UID --gid GID [--keep-fd FD] [--seccomp [--deny-flock]] -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
  *   1. join the run's cgroups (writes getpid() to each cgroup.procs) while still root;
@@ -12,7 +12,13 @@
  *   4. with --seccomp, build the run-stage seccomp filter with libseccomp into a
  *      memfd and hand it to bwrap as `--seccomp FD` (bwrap loads it just before it
  *      executes the submission, after its own namespace set-up);
- *   5. with --open-path (worker-configured paths, never submitted data): toolchains under directories the run's uid cannot traverse (rustup
+ *   5. in a private mount namespace of its own, with a tmpfs on the --stage directory (the host sees
+ *      none of these mounts and they vanish with the run):
+ *      with --scratch BYTES:INODES, a tmpfs at STAGE/tmp of at most BYTES bytes and INODES inodes,
+ *      owned by UID:GID with mode 0700, nosuid and nodev: the run's /tmp (and /dev/shm, a link to
+ *      it), so nothing a run writes there can pass either bound, and its pages are charged to the
+ *      run's memory cgroup (the run's own tasks write them);
+ *      with --open-path (worker-configured paths, never submitted data): toolchains under directories the run's uid cannot traverse (rustup
  *      in /root) are made reachable without opening those directories to anyone: in a private
  *      mount namespace of its own, the launcher (still root) mounts a tmpfs on the --stage
  *      directory and bind-mounts the N-th path read-only at STAGE/N, then replaces the bwrap
@@ -20,8 +26,7 @@
  *      names with `--stage-arg INDEX` (an index into the command after `--`, 0 being bwrap's
  *      path): those are the placeholders the worker itself put among bubblewrap's options. Every
  *      other argument, the sandboxed program's own argv above all, is passed verbatim, so a
- *      program (or a validator) given `@0` receives `@0`, never a host path. The host sees none
- *      of these mounts and they vanish with the run;
+ *      program (or a validator) given `@0` receives `@0`, never a host path;
  *   6. drop to the run's unprivileged uid/gid with no supplementary groups,
  *      set no_new_privs and a parent-death SIGKILL;
  *   7. become a child subreaper, start bwrap as its child and reap every descendant
@@ -33,7 +38,18 @@
  *      waits for its parent's go-ahead, and the child would otherwise wait on the host forever.
  * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
  *
+ * With --deny-flock (test runs), the filter of step 4 also makes flock(2) fail with ENOLCK: a run
+ * can open shared read-only files (/usr, toolchains, warm build caches) and an exclusive flock on
+ * one, which a read-only descriptor allows, would stall every other process that locks it.
+ *
  * Exit status 125 with a message on stderr means the launcher itself failed.
+ *
+ *   verdict-launch --mount-box DIR BYTES INODES UID
+ *
+ * A third mode, run by the worker (root) when it creates a box: mounts a tmpfs of at most BYTES
+ * bytes and INODES inodes on the empty directory DIR (nosuid, nodev), its root owned by UID:UID
+ * with mode 0700. Every box (compile box, a validator's feedback directory) is one, so no run can
+ * put more than that on the host, and removing the box is one unmount (--remove-tree below).
  *
  *   verdict-launch --remove-tree DIR
  *
@@ -43,8 +59,10 @@
  * removed like any other, a symlink is removed and never followed, a 0000 directory is entered
  * (root), and it never crosses into another filesystem. It holds two descriptors at a time,
  * remembering the (dev, inode) and name of each level, and checks that `..` is the directory it
- * came from before it goes up. Exit 0 when DIR is gone (or was never there), 1 with a message on
- * stderr saying what could not be removed.
+ * came from before it goes up. When DIR is itself a mount point (a box's tmpfs), it is unmounted
+ * first (lazily, so a descriptor still open on it cannot keep it; its whole content goes with it).
+ * Exit 0 when DIR is gone (or was never there), 1 with a message on stderr saying what could not
+ * be removed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -156,6 +174,14 @@ static int remove_tree(const char *path) {
   struct stat st;
   if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno == ENOENT ? 0 : remove_tree_fail("lstat", 0, base);
   if (!S_ISDIR(st.st_mode)) return unlinkat(pfd, base, 0) == 0 || errno == ENOENT ? 0 : remove_tree_fail("unlinkat", 0, base);
+  struct stat parent_st;
+  if (fstat(pfd, &parent_st) != 0) return remove_tree_fail("fstat parent", 0, parent);
+  if (st.st_dev != parent_st.st_dev) {
+    /* A box's tmpfs (--mount-box): unmount it, which takes everything in it; the empty directory
+     * under it is removed below. UMOUNT_NOFOLLOW: DIR was checked to be no link, and stays none. */
+    if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) != 0) return remove_tree_fail("unmount", 0, base);
+    if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno == ENOENT ? 0 : remove_tree_fail("lstat", 0, base);
+  }
 
   size_t cap = 64;
   long depth = 0;
@@ -211,6 +237,29 @@ static int remove_tree(const char *path) {
   close(pfd);
   free(levels);
   free(copy);
+  return 0;
+}
+
+static unsigned long long parse_count(const char *s, const char *what) {
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v == 0) {
+    fprintf(stderr, "verdict-launch: %s must be a positive integer, not \"%s\"\n", what, s);
+    _exit(LAUNCH_FAILED);
+  }
+  return v;
+}
+
+/* --mount-box DIR BYTES INODES UID: a bounded tmpfs on the worker's empty box directory. */
+static int mount_box(const char *dir, const char *bytes, const char *inodes, const char *uid) {
+  unsigned long long size = parse_count(bytes, "BYTES"), nr = parse_count(inodes, "INODES"), owner = parse_count(uid, "UID");
+  struct stat st;
+  if (lstat(dir, &st) != 0) die(dir);
+  if (!S_ISDIR(st.st_mode)) die_msg("--mount-box: not a directory");
+  char options[160];
+  snprintf(options, sizeof options, "size=%llu,nr_inodes=%llu,mode=0700,uid=%llu,gid=%llu", size, nr, owner, owner);
+  if (mount("verdict-box", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) die(dir);
   return 0;
 }
 
@@ -292,9 +341,10 @@ static const char *const ENOSYS_SYSCALLS[] = {
   "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents",
 };
 
-static int build_seccomp_fd(void) {
+static int build_seccomp_fd(int deny_flock) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (!ctx) die_msg("seccomp_init failed");
+  if (deny_flock && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) != 0) die_msg("seccomp_rule_add(flock) failed");
   for (size_t i = 0; i < sizeof DENIED_SYSCALLS / sizeof DENIED_SYSCALLS[0]; i++) {
     int nr = seccomp_syscall_resolve_name(DENIED_SYSCALLS[i]);
     if (nr == __NR_SCMP_ERROR) continue; /* not on this architecture */
@@ -335,12 +385,29 @@ static int build_seccomp_fd(void) {
   return fd;
 }
 
-/* Step 5: private mount namespace, tmpfs on `stage`, each path bound read-only at stage/N. */
-static void stage_paths(const char *stage, const char *const *paths, int n, char staged[][4096]) {
-  if (!stage) die_msg("--open-path needs --stage");
+/*
+ * Step 5: private mount namespace, tmpfs on `stage`, the scratch tmpfs at stage/tmp (when
+ * `scratch` is "BYTES:INODES"), each path bound read-only at stage/N.
+ */
+static void stage_paths(const char *stage, const char *scratch, long uid, long gid, const char *const *paths, int n,
+                        char staged[][4096]) {
+  if (!stage) die_msg("--open-path and --scratch need --stage");
   if (unshare(CLONE_NEWNS) != 0) die("unshare(CLONE_NEWNS)");
   if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("make mounts private");
   if (mount("verdict-stage", stage, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=64k") != 0) die(stage);
+  if (scratch) {
+    char spec[64], tmp[4096], options[160];
+    if (strlen(scratch) >= sizeof spec) die_msg("--scratch must be BYTES:INODES");
+    strcpy(spec, scratch);
+    char *colon = strchr(spec, ':');
+    if (!colon) die_msg("--scratch must be BYTES:INODES");
+    *colon = '\0';
+    unsigned long long size = parse_count(spec, "--scratch BYTES"), nr = parse_count(colon + 1, "--scratch INODES");
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s/tmp", stage) >= sizeof tmp) die_msg("stage path too long");
+    if (mkdir(tmp, 0755) != 0) die(tmp);
+    snprintf(options, sizeof options, "size=%llu,nr_inodes=%llu,mode=0700,uid=%ld,gid=%ld", size, nr, uid, gid);
+    if (mount("verdict-tmp", tmp, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) die(tmp);
+  }
   for (int p = 0; p < n; p++) {
     if ((size_t)snprintf(staged[p], 4096, "%s/%d", stage, p) >= 4096) die_msg("stage path too long");
     if (mkdir(staged[p], 0755) != 0) die(staged[p]);
@@ -389,7 +456,8 @@ int main(int argc, char **argv) {
   const char *cgroups[MAX_CGROUPS];
   int ncgroups = 0;
   long uid = -1, gid = -1;
-  int want_seccomp = 0;
+  int want_seccomp = 0, deny_flock = 0;
+  const char *scratch = NULL;
   int keep_fd = -1;
   const char *open_paths[MAX_OPEN_PATHS];
   int nopen = 0;
@@ -399,6 +467,10 @@ int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "--remove-tree") == 0) {
     if (argc != 3) die_msg("usage: verdict-launch --remove-tree DIR");
     return remove_tree(argv[2]);
+  }
+  if (argc >= 2 && strcmp(argv[1], "--mount-box") == 0) {
+    if (argc != 6) die_msg("usage: verdict-launch --mount-box DIR BYTES INODES UID");
+    return mount_box(argv[2], argv[3], argv[4], argv[5]);
   }
   int i = 1;
   for (; i < argc; i++) {
@@ -425,10 +497,14 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "--keep-fd") == 0 && i + 1 < argc) {
       keep_fd = (int)strtol(argv[++i], NULL, 10);
       if (keep_fd < 3) die_msg("--keep-fd must be 3 or more");
+    } else if (strcmp(argv[i], "--scratch") == 0 && i + 1 < argc) {
+      scratch = argv[++i];
     } else if (strcmp(argv[i], "--seccomp") == 0) {
       want_seccomp = 1;
+    } else if (strcmp(argv[i], "--deny-flock") == 0) {
+      deny_flock = 1;
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR --open-path P... --stage-arg I...] --uid U --gid G [--keep-fd FD] [--seccomp] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--keep-fd FD] [--seccomp [--deny-flock]] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -448,13 +524,13 @@ int main(int argc, char **argv) {
   int k = 0;
   cmd[k++] = argv[i];
   if (want_seccomp) {
-    int fd = build_seccomp_fd();
+    int fd = build_seccomp_fd(deny_flock);
     snprintf(fdbuf, sizeof fdbuf, "%d", fd);
     cmd[k++] = "--seccomp";
     cmd[k++] = fdbuf;
   }
   static char staged[MAX_OPEN_PATHS][4096];
-  if (nopen > 0) stage_paths(stage, open_paths, nopen, staged);
+  if (nopen > 0 || scratch) stage_paths(stage, scratch, uid, gid, open_paths, nopen, staged);
   const int first = k; /* cmd[first + j] is argv[i + 1 + j], the command's argument j + 1 */
   for (int a = i + 1; a < argc; a++) cmd[k++] = argv[a];
   cmd[k] = NULL;

@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunStatus, Sandbox, type Box, type RunLimits, type SandboxSlot } from './index.js';
+
+// Two runs at the same time on one worker, in two slots, cannot signal, trace, lock against or
+// otherwise observe each other (issue 9). The holder sets up everything another run could find
+// (processes, a /tmp file, an abstract unix socket, SysV IPC objects, a lock) and waits; the prober,
+// started once the holder is ready, looks for every one of them. The real sandbox; runs as root.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const UID_BASE = 61500;
+
+const limits: RunLimits = {
+  cpuTimeMs: 5000,
+  wallTimeMs: 10_000,
+  memoryKiB: 64 * 1024,
+  stdoutBytes: 1 << 16,
+  stderrBytes: 1 << 16,
+  processes: 16,
+  fileSizeBytes: 1 << 20,
+  openFiles: 64,
+  tmpBytes: 1 << 20,
+};
+
+const HOLDER = String.raw`
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static volatile sig_atomic_t got, from_pid, code;
+/* Any signal at all, SIGCHLD included (its own child stopped, continued or ended), with its sender. */
+static void on_signal(int s, siginfo_t *info, void *unused) { (void)unused; got = s; from_pid = info->si_pid; code = info->si_code; }
+int main(void) {
+  struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+  for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) sigaction(s, &sa, 0);
+  FILE *f = fopen("/tmp/holder-marker", "w"); fprintf(f, "%d\n", getpid()); fclose(f);
+  int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = { .sun_family = AF_UNIX };
+  memcpy(a.sun_path, "\0verdict-parallel", 17);
+  if (bind(sock, (struct sockaddr *)&a, sizeof(sa_family_t) + 17) || listen(sock, 4)) { perror("bind"); return 1; }
+  if (shmget(0x5eed, 4096, IPC_CREAT | 0666) < 0 || semget(0x5eed, 1, IPC_CREAT | 0666) < 0 || msgget(0x5eed, IPC_CREAT | 0666) < 0) { perror("ipc"); return 1; }
+  int lock = open("/tmp/holder-lock", O_CREAT | O_RDWR, 0666);
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  if (fcntl(lock, F_SETLK, &fl)) { perror("fcntl"); return 1; }
+  int child = fork();
+  if (child == 0) { signal(SIGCHLD, SIG_DFL); for (;;) pause(); }
+  printf("ready %d\n", getpid()); fflush(stdout);
+  for (int i = 0; i < 30 && !got; i++) usleep(100000);
+  int status = 0;
+  if (waitpid(child, &status, WNOHANG) != 0) printf("CHILD ENDED %d\n", status);
+  kill(child, SIGKILL);
+  if (got) printf("SIGNALLED %d from pid %d code %d (own child %d)\n", got, from_pid, code, child); else printf("holder OK\n");
+  return 0;
+}
+`;
+
+const PROBER = String.raw`
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/ptrace.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+static int escaped;
+#define ESCAPE(...) do { printf("ESCAPED: " __VA_ARGS__); printf("\n"); escaped = 1; } while (0)
+int main(void) {
+  pid_t self = getpid();
+  for (pid_t p = 1; p < 65536; p++) {
+    if (p == self || p == 1) continue;
+    if (kill(p, 0) == 0 || errno == EPERM) ESCAPE("pid %d exists", p);
+  }
+  if (kill(-1, SIGTERM) == 0) {
+    /* kill(-1) reaching nothing but ourselves' namespace is fine; it must reach no other run */
+  }
+  for (pid_t p = 1; p < 64; p++) if (p != self && ptrace(PTRACE_ATTACH, p, 0, 0) == 0) ESCAPE("ptrace attached to %d", p);
+  DIR *proc = opendir("/proc");
+  struct dirent *e;
+  while ((e = readdir(proc))) {
+    int pid = atoi(e->d_name);
+    if (pid > 0 && pid != self && pid != 1) ESCAPE("/proc/%s is visible", e->d_name);
+  }
+  closedir(proc);
+  if (access("/tmp/holder-marker", F_OK) == 0) ESCAPE("the holder's /tmp file is visible");
+  int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = { .sun_family = AF_UNIX };
+  memcpy(a.sun_path, "\0verdict-parallel", 17);
+  if (connect(sock, (struct sockaddr *)&a, sizeof(sa_family_t) + 17) == 0) ESCAPE("connected to the holder's abstract socket");
+  if (shmget(0x5eed, 0, 0) >= 0) ESCAPE("found the holder's shared memory");
+  if (semget(0x5eed, 0, 0) >= 0) ESCAPE("found the holder's semaphore");
+  if (msgget(0x5eed, 0) >= 0) ESCAPE("found the holder's message queue");
+  int shared = open("/usr/bin/env", O_RDONLY);
+  if (flock(shared, LOCK_EX | LOCK_NB) == 0) ESCAPE("took an exclusive flock on a shared read-only file");
+  struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+  fcntl(shared, F_GETLK, &fl);
+  if (fl.l_type != F_UNLCK) ESCAPE("sees a lock on a shared file (pid %d)", fl.l_pid);
+  if (!escaped) printf("OK\n");
+  return 0;
+}
+`;
+
+function compileInto(box: Box, name: string, source: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-fixture-'));
+  try {
+    execFileSync('gcc', ['-O1', '-x', 'c', '-include', 'stdlib.h', '-o', join(box.hostPath, name), '-'], { input: source, cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('two runs at once in two slots (real sandbox)', () => {
+  let sandbox: Sandbox;
+  const slots: SandboxSlot[] = [];
+  const boxes: Box[] = [];
+  const workDir = mkdtempSync(join(tmpdir(), 'verdict-parallel-spec-'));
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.open({
+      bwrapPath: '/usr/bin/bwrap',
+      launcherPath: join(root, 'dist', 'native', 'verdict-launch'),
+      workDir,
+      slots: 2,
+      uidBase: UID_BASE,
+      cgroupParent: 'verdict-parallel-spec',
+    });
+    for (let i = 0; i < 2; i++) {
+      slots.push(await sandbox.acquire());
+      boxes.push(await slots[i]!.createBox());
+    }
+    compileInto(boxes[0]!, 'holder', HOLDER);
+    compileInto(boxes[1]!, 'prober', PROBER);
+  });
+
+  afterAll(async () => {
+    for (const box of boxes) await box.destroy();
+    for (const slot of slots) slot.release();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('cannot signal, trace, lock against or find anything of the other', { timeout: 30_000 }, async () => {
+    expect(slots[0]!.uid).not.toBe(slots[1]!.uid);
+    const holderOut = new PassThrough();
+    const ready = new Promise<void>((resolve) => holderOut.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()));
+    const holder = slots[0]!.run({ argv: ['/box/holder'], box: boxes[0]!, boxWritable: false, limits, stdoutTo: holderOut });
+    await ready;
+    const prober = await slots[1]!.run({ argv: ['/box/prober'], box: boxes[1]!, boxWritable: false, limits });
+    const held = await holder;
+    expect(prober.status, prober.stderr.toString()).toBe(RunStatus.Exited);
+    expect(prober.stdout.toString()).toBe('OK\n');
+    expect(held.status, held.stderr.toString()).toBe(RunStatus.Exited);
+    // The holder was still running when the prober ended, and nothing reached it.
+    expect(held.stdout.toString()).toMatch(/^ready \d+\nholder OK\n$/);
+    expect(held.wallTimeMs).toBeGreaterThan(prober.wallTimeMs);
+  });
+});

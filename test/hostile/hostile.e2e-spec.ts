@@ -27,6 +27,7 @@ import { INPUT_EDGE_PROGRAMS } from './programs/input-edge.js';
 import { KERNEL_POOL_PROGRAMS } from './programs/kernel-pools.js';
 import { NETWORK_PROGRAMS } from './programs/network.js';
 import { RESOURCE_PROGRAMS } from './programs/resources.js';
+import { STORAGE_PROGRAMS } from './programs/storage.js';
 import { SURVIVAL_PROGRAMS } from './programs/survival.js';
 import { TEST_DATA_PROGRAMS } from './programs/test-data.js';
 import {
@@ -56,6 +57,7 @@ const CATEGORIES: { name: string; programs: HostileProgram[]; apiDisclosure?: bo
   { name: 'input and output edge cases', programs: INPUT_EDGE_PROGRAMS },
   { name: "the judged problem's test data", programs: TEST_DATA_PROGRAMS, apiDisclosure: true },
   { name: 'host-wide kernel pools and launcher arguments', programs: KERNEL_POOL_PROGRAMS },
+  { name: 'writable places and the memory of the program itself', programs: STORAGE_PROGRAMS },
 ];
 const ALL_PROGRAMS = CATEGORIES.flatMap((c) => c.programs);
 /** Languages the suite requires the worker to offer (Rust programs run only where it is offered). */

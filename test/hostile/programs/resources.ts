@@ -476,9 +476,14 @@ int main(void) {
 `,
   },
   {
-    name: 'c: fills /dev/shm (charged to the memory limit)',
+    name: 'c: fills /dev/shm (a link to the run\'s bounded /tmp: writing stops at RUN_TMP_KIB)',
     language: 'c',
-    expect: ['MLE'],
+    expect: ['RE'],
+    check: ({ view }) => {
+      const out = view.tests[0]?.stdout ?? '';
+      const m = /stopped at (\d+) MiB/.exec(out);
+      if (!m || Number(m[1]) > 16) throw new Error(`/dev/shm took more than the run's /tmp (16 MiB in the suite): ${out}`);
+    },
     source: String.raw`
 #include <fcntl.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@ import { PROBLEM_FIXTURES, importPackage } from '../../support/problems.js';
 import { makeZip } from '../../support/zip.js';
 
 /** The problems of the suite, by the key programs name in `HostileProgram.problem`. */
-export type HostileProblemKey = 'secret-answer' | 'interactive-guess' | 'validator-flags' | 'deep-feedback';
+export type HostileProblemKey = 'secret-answer' | 'interactive-guess' | 'validator-flags' | 'deep-feedback' | 'flood-feedback';
 
 /** Secrets of the suite's problems: the answer of the secret test, and the number the interactor hides. */
 export interface ProblemSecrets {
@@ -65,6 +65,41 @@ os.chmod(".", 0)
 sys.exit(42 if team == ["deep"] else 43)
 `;
 
+/**
+ * Accepts "flood" when its feedback directory refused it at a bound: it creates empty files until
+ * one is refused, then writes 4 MiB files until one is refused (100 000 files and 400 MiB at most,
+ * where a plain host directory takes all of it), removes them all and reports the counts. Wrong
+ * Answer, saying what it got, when either flood went through.
+ */
+const FLOOD_FEEDBACK_VALIDATOR = `import errno, os, sys
+team = sys.stdin.read().split()
+feedback = sys.argv[3]
+files, files_err = 0, None
+try:
+    while files < 100000:
+        open(os.path.join(feedback, "f%d" % files), "w").close()
+        files += 1
+except OSError as e:
+    files_err = e.errno
+for i in range(files):
+    os.unlink(os.path.join(feedback, "f%d" % i))
+written, bytes_err, chunk = 0, None, b"x" * (4 << 20)
+try:
+    for i in range(100):
+        with open(os.path.join(feedback, "b%d" % i), "wb") as f:
+            f.write(chunk)
+            f.flush()
+        written += len(chunk)
+except OSError as e:
+    bytes_err = e.errno
+for name in os.listdir(feedback):
+    os.unlink(os.path.join(feedback, name))
+bounded = files_err == errno.ENOSPC and files <= 16384 and bytes_err == errno.ENOSPC and written < (400 << 20)
+with open(os.path.join(feedback, "judgemessage.txt"), "w") as f:
+    f.write("files %d (%s), bytes %d (%s)" % (files, files_err, written, bytes_err))
+sys.exit(42 if bounded and team == ["flood"] else 43)
+`;
+
 const yaml = (name: string, extra = '') =>
   `problem_format_version: 2025-09\nname: ${name}\n${extra}limits:\n  time_limit: 1\n  memory: 64\n`;
 
@@ -100,12 +135,19 @@ export async function importHostileProblems(
     { name: 'deep-feedback/data/secret/1.in', data: '\n' },
     { name: 'deep-feedback/data/secret/1.ans', data: 'deep\n' },
   ]);
+  const flood = makeZip([
+    { name: 'flood-feedback/problem.yaml', data: yaml('Flooded feedback directory') },
+    { name: 'flood-feedback/output_validator/validate.py', data: FLOOD_FEEDBACK_VALIDATOR },
+    { name: 'flood-feedback/data/secret/1.in', data: '\n' },
+    { name: 'flood-feedback/data/secret/1.ans', data: 'flood\n' },
+  ]);
   const ids = {} as Record<HostileProblemKey, string>;
   for (const [key, zip] of [
     ['secret-answer', secret],
     ['interactive-guess', guess],
     ['validator-flags', flags],
     ['deep-feedback', deep],
+    ['flood-feedback', flood],
   ] as const) {
     const res = await importPackage<{ id: string }>(apiUrl, zip, { fileName: `${key}.zip`, slug: `hostile-${key}-${suffix}` });
     if (res.status !== 201) throw new Error(`importing ${key}: ${res.status} ${JSON.stringify(res.body)}`);

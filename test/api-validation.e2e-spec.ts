@@ -103,6 +103,7 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     await expectRejected({ ...valid(), limits: { memoryKiB: -1024 } }, ['limits.memoryKiB must not be less than 4096']);
     await expectRejected({ ...valid(), limits: { memoryKiB: 512 } }, ['limits.memoryKiB must not be less than 4096']);
     await expectRejected({ ...valid(), limits: { wallTimeMs: 2.5 } }, ['limits.wallTimeMs must be an integer number']);
+    await expectRejected({ ...valid(), limits: { wallTimeMs: 1 } }, ['limits.wallTimeMs must not be less than 100']);
     await expectRejected({ ...valid(), limits: { cpuTimeMs: 10001 } }, ['limits.cpuTimeMs must not be greater than 10000']);
     await expectRejected({ ...valid(), limits: { wallTimeMs: 30001, memoryKiB: 1048577, outputKiB: 65537 } }, [
       'limits.wallTimeMs must not be greater than 30000',

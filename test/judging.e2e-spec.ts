@@ -127,6 +127,17 @@ describe('judging every available language end to end', () => {
     expect(s.verdict, JSON.stringify(s.tests)).toBe('MLE');
   });
 
+  it("the smallest limits a request may ask for are the submitter's verdict (TLE or AC), never an Internal Error", async () => {
+    // cpuTimeMs 1 with the default wall limit (at least MIN_WALL_TIME_MS), and the smallest wall limit itself.
+    for (const limits of [{ cpuTimeMs: 1 }, { cpuTimeMs: 1, wallTimeMs: 100, memoryKiB: 4096 }]) {
+      const s = await judgeSource('c', '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n', {
+        limits,
+        testCases: [{ input: '', expectedOutput: 'hi\n' }],
+      });
+      expect(['AC', 'TLE'], `${JSON.stringify(limits)}: ${s.verdict} ${s.message}`).toContain(s.verdict);
+    }
+  });
+
   for (const id of Object.keys(PROGRAMS)) {
     describe(id, () => {
       const offered = () => languages.some((l) => l.id === id);

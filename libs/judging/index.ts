@@ -4,4 +4,4 @@ export { defaultOutputValidator, type DefaultValidatorOptions } from './checkers
 export { parseValidatorFlags } from './checkers/default-validator-flags.js';
 export type { LanguageDefinition, ProgramTarget, ToolCandidate } from './languages/language-definition.js';
 export { LANGUAGES } from './languages/languages.table.js';
-export { defaultWallTimeMs, WALL_TIME_PER_CPU_TIME } from './limits/default-wall-time.js';
+export { defaultWallTimeMs, MIN_WALL_TIME_MS, WALL_TIME_PER_CPU_TIME } from './limits/default-wall-time.js';

@@ -122,6 +122,23 @@ describe('classifyRunEnd', () => {
     });
   });
 
+  it("is the submitter's limit, not a sandbox failure, when memory or CPU ran out before the program started", () => {
+    const never = { report: { childStarted: false, exitCode: null }, launcherExitCode: 137 };
+    expect(classifyRunEnd(end({ ...never, usage: { ...usage, oomKilled: true, memoryLimitHit: true } }), limits)).toMatchObject({
+      kind: 'program-ended',
+      status: RunStatus.MemoryLimit,
+      exitCode: null,
+    });
+    expect(classifyRunEnd(end({ ...never, killedFor: RunStatus.CpuTimeLimit }), limits)).toMatchObject({
+      kind: 'program-ended',
+      status: RunStatus.CpuTimeLimit,
+    });
+    // Unreadable counters stay a sandbox failure.
+    expect(classifyRunEnd(end({ ...never, killedFor: RunStatus.CpuTimeLimit, usage: { unreadable: 'gone' } }), limits).kind).toBe(
+      'sandbox-failure',
+    );
+  });
+
   it('is a sandbox failure when the cgroup cannot be read once the program ran', () => {
     expect(classifyRunEnd(exitedWith(0, { usage: { unreadable: 'ENOENT: cpuacct.usage' } }), limits)).toEqual({
       kind: 'sandbox-failure',

@@ -39,6 +39,9 @@ export type RunOutcome =
  * 0. bubblewrap never started its sandbox child and the OOM killer acted in the run's cgroup: the
  *    memory limit, less the bytes of the program's box charged to it (Sandbox.run), left too little
  *    to start the program: MemoryLimit, the submitter's limit or executable and never the judge's fault.
+ *    Likewise when the worker ended it at the CPU limit: the sandbox's start-up, which runs in the
+ *    run's cgroup, used the whole CPU time limit (a limit of 1 ms): CpuTimeLimit. (A run the wall
+ *    timer ended before it started stays a sandbox failure: no wall limit is under MIN_WALL_TIME_MS.)
  * 1. bubblewrap never started its sandbox child (no `child-pid` in its report): a sandbox failure,
  *    `the sandbox did not start within <wallTimeMs> ms` when the wall timer ended it, else
  *    `the sandbox could not start the program`, with stderr or the launcher's exit as the reason.
@@ -65,8 +68,9 @@ export type RunOutcome =
  * @param limits.cpuTimeLimitNs the run's CPU limit, ns
  */
 export function classifyRunEnd(end: RunEnd, limits: { wallTimeMs: number; cpuTimeLimitNs: bigint }): RunOutcome {
-  if (!end.report.childStarted && !('unreadable' in end.usage) && end.usage.oomKilled) {
-    return { kind: 'program-ended', status: RunStatus.MemoryLimit, exitCode: null, signal: null, usage: end.usage };
+  if (!end.report.childStarted && !('unreadable' in end.usage) && (end.usage.oomKilled || end.killedFor === RunStatus.CpuTimeLimit)) {
+    const status = end.killedFor === RunStatus.CpuTimeLimit ? RunStatus.CpuTimeLimit : RunStatus.MemoryLimit;
+    return { kind: 'program-ended', status, exitCode: null, signal: null, usage: end.usage };
   }
   if (!end.report.childStarted) {
     const why = end.stderr.toString().trim() || `launcher exit ${end.launcherExitCode} ${end.launcherSignal ?? ''}`;

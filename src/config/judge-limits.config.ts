@@ -1,5 +1,6 @@
 import { IsInt, Max, Min } from 'class-validator';
 import type { JudgeLimits } from '../../libs/contracts/index.js';
+import { MIN_WALL_TIME_MS } from '../../libs/judging/index.js';
 import { defineConfig } from './define-config.js';
 import { NotGreaterThan } from './not-greater-than.decorator.js';
 
@@ -45,7 +46,7 @@ export class JudgeLimitsEnv {
   DEFAULT_WALL_TIME_MS: number = 0;
 
   @IsInt()
-  @Min(1)
+  @Min(MIN_WALL_TIME_MS)
   MAX_WALL_TIME_MS: number = 30000;
 
   /** Memory limit when the request gives none, KiB. */

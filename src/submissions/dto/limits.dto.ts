@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsPositive, Min } from 'class-validator';
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
-import { WALL_TIME_PER_CPU_TIME } from '../../../libs/judging/index.js';
+import { MIN_WALL_TIME_MS, WALL_TIME_PER_CPU_TIME } from '../../../libs/judging/index.js';
 
 /** Smallest memory limit accepted, KiB: below it the sandbox itself (launcher, bubblewrap) cannot start. */
 export const MIN_MEMORY_KIB = 4096;
@@ -18,12 +18,12 @@ export class LimitsDto implements Partial<JudgeLimits> {
   cpuTimeMs?: number;
 
   @ApiPropertyOptional({
-    description: `Wall-clock time per test, ms. Default ${WALL_TIME_PER_CPU_TIME} × cpuTimeMs (capped at the max), max 30000.`,
+    description: `Wall-clock time per test, ms. At least ${MIN_WALL_TIME_MS} (the sandbox's own start takes a few ms). Default ${WALL_TIME_PER_CPU_TIME} × cpuTimeMs, at least ${MIN_WALL_TIME_MS} (capped at the max), max 30000.`,
     example: 3000,
   })
   @IsOptional()
   @IsInt()
-  @IsPositive()
+  @Min(MIN_WALL_TIME_MS)
   wallTimeMs?: number;
 
   @ApiPropertyOptional({

@@ -109,7 +109,7 @@ describe('launcherArgv', () => {
       '--keep-fd',
       '3',
       '--seccomp',
-      '--deny-flock',
+      '--test-run',
     ]);
     expect(bwrapPath).toBe('/usr/bin/bwrap');
     expect(bwrap).toEqual([
@@ -135,10 +135,10 @@ describe('launcherArgv', () => {
     ]);
   });
 
-  it('binds the box read-write only when asked, and lets only such runs (compilations, validators) flock', () => {
+  it('binds the box read-write only when asked, and lets only such runs (compilations, validators) flock and watch files', () => {
     const { launcher, bwrap } = split(launcherArgv(spec({ boxWritable: true })));
     expect(launcher).toContain('--seccomp');
-    expect(launcher).not.toContain('--deny-flock');
+    expect(launcher).not.toContain('--test-run');
     expect(bwrap.slice(bwrap.indexOf('/var/verdict/box-1-0-1') - 1, bwrap.indexOf('/var/verdict/box-1-0-1') + 2)).toEqual([
       '--bind',
       '/var/verdict/box-1-0-1',

@@ -98,8 +98,8 @@ export function stagedMounts(mounts: readonly ReadOnlyMount[]): {
  * `--stage-arg I` for each of its `@N` placeholders, I counting from bubblewrap's path after `--`
  * as 0), `--scratch tmpBytes:tmpInodes` (the run's /tmp: a tmpfs bounded in bytes and inodes that
  * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--keep-fd` (bubblewrap's status
- * descriptor), `--seccomp` (with `--deny-flock` when the box is read-only: test runs, see
- * verdict-launch.c), then `--`, bubblewrap and its options: the shared base, `DIR/tmp` at /tmp,
+ * descriptor), `--seccomp` (with `--test-run` when the box is read-only: no flock, no inotify,
+ * see verdict-launch.c), then `--`, bubblewrap and its options: the shared base, `DIR/tmp` at /tmp,
  * the box at /box (read-only unless `boxWritable`) as working directory, the staged mounts (after
  * /tmp, so a toolchain under /tmp is not hidden by it), the read-only root, an empty environment
  * plus BASE_ENV and `env`, the status descriptor, and after `--` the program's argv. Every element
@@ -117,7 +117,7 @@ export function launcherArgv(spec: LaunchSpec): string[] {
   args.push('--scratch', `${spec.limits.tmpBytes}:${spec.tmpInodes}`);
   args.push('--uid', String(spec.uid), '--gid', String(spec.uid));
   args.push('--keep-fd', String(STATUS_FD), '--seccomp');
-  if (!spec.boxWritable) args.push('--deny-flock');
+  if (!spec.boxWritable) args.push('--test-run');
   args.push('--', spec.bwrapPath, ...bwrap.args);
   return args;
 }

@@ -81,6 +81,7 @@ const PROBER = String.raw`
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 static int escaped;
@@ -115,6 +116,7 @@ int main(void) {
   struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
   fcntl(shared, F_GETLK, &fl);
   if (fl.l_type != F_UNLCK) ESCAPE("sees a lock on a shared file (pid %d)", fl.l_pid);
+  if (syscall(SYS_inotify_init1, 0) >= 0) ESCAPE("can watch shared files for other runs' opens (inotify)");
   if (!escaped) printf("OK\n");
   return 0;
 }

@@ -183,10 +183,10 @@ for path in ['/dev/new', '/dev/shm/../x', '/new', '/box/new', '/proc/new']:
     expect(compile.memoryKiB).toBeLessThan(16 * 1024);
   });
 
-  it('refuses flock in test runs, where shared read-only files are open to every run, and allows it in compilations', async () => {
+  it('refuses flock and inotify in test runs, where shared read-only files are open to every run, and allows them in compilations', async () => {
     const box = await newBox();
     const lock = String.raw`
-import errno, fcntl
+import ctypes, errno, fcntl
 for path in ['/usr/bin/env', '/tmp/own']:
     f = open(path, 'a+' if path.startswith('/tmp') else 'r')
     try:
@@ -194,10 +194,12 @@ for path in ['/usr/bin/env', '/tmp/own']:
         print(path, 'locked')
     except OSError as e:
         print(path, errno.errorcode[e.errno])
+libc = ctypes.CDLL(None, use_errno=True)
+print('inotify', 'ok' if libc.inotify_init1(0) >= 0 else errno.errorcode[ctypes.get_errno()])
 `;
     const run = await slot.run({ argv: [PYTHON, '-c', lock], box, boxWritable: false, limits });
-    expect(run.stdout.toString()).toBe('/usr/bin/env ENOLCK\n/tmp/own ENOLCK\n');
+    expect(run.stdout.toString()).toBe('/usr/bin/env ENOLCK\n/tmp/own ENOLCK\ninotify ENOSYS\n');
     const compile = await slot.run({ argv: [PYTHON, '-c', lock], box, boxWritable: true, limits });
-    expect(compile.stdout.toString()).toBe('/usr/bin/env locked\n/tmp/own locked\n');
+    expect(compile.stdout.toString()).toBe('/usr/bin/env locked\n/tmp/own locked\ninotify ok\n');
   });
 });

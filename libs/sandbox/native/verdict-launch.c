@@ -3,7 +3,7 @@
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
  *                  --stage DIR [--open-path PATH... --stage-arg INDEX...] [--scratch BYTES:INODES]
- *                  --uid UID --gid GID [--keep-fd FD] [--seccomp [--deny-flock]] -- BWRAP_PATH BWRAP_ARGS...
+ *                  --uid UID --gid GID [--keep-fd FD] [--seccomp [--test-run]] -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
  *   1. join the run's cgroups (writes getpid() to each cgroup.procs) while still root;
@@ -38,9 +38,11 @@
  *      waits for its parent's go-ahead, and the child would otherwise wait on the host forever.
  * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
  *
- * With --deny-flock (test runs), the filter of step 4 also makes flock(2) fail with ENOLCK: a run
- * can open shared read-only files (/usr, toolchains, warm build caches) and an exclusive flock on
- * one, which a read-only descriptor allows, would stall every other process that locks it.
+ * With --test-run, the filter of step 4 also refuses what a run could do to the shared read-only
+ * files every run can open (/usr, toolchains, warm build caches): flock(2) fails with ENOLCK (an
+ * exclusive flock, which a read-only descriptor allows, would stall every other process that locks
+ * the file), and inotify_init/inotify_init1 with ENOSYS (a watch on a shared file reports when
+ * other runs open or read it). Compilations need flock (Go's build cache) and get neither rule.
  *
  * Exit status 125 with a message on stderr means the launcher itself failed.
  *
@@ -341,10 +343,17 @@ static const char *const ENOSYS_SYSCALLS[] = {
   "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents",
 };
 
-static int build_seccomp_fd(int deny_flock) {
+static int build_seccomp_fd(int test_run) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (!ctx) die_msg("seccomp_init failed");
-  if (deny_flock && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) != 0) die_msg("seccomp_rule_add(flock) failed");
+  if (test_run) {
+    if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) != 0) die_msg("seccomp_rule_add(flock) failed");
+    static const char *const WATCHES[] = {"inotify_init", "inotify_init1"};
+    for (size_t w = 0; w < 2; w++) {
+      int nr = seccomp_syscall_resolve_name(WATCHES[w]);
+      if (nr != __NR_SCMP_ERROR && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0) != 0) die_msg("seccomp_rule_add(inotify) failed");
+    }
+  }
   for (size_t i = 0; i < sizeof DENIED_SYSCALLS / sizeof DENIED_SYSCALLS[0]; i++) {
     int nr = seccomp_syscall_resolve_name(DENIED_SYSCALLS[i]);
     if (nr == __NR_SCMP_ERROR) continue; /* not on this architecture */
@@ -456,7 +465,7 @@ int main(int argc, char **argv) {
   const char *cgroups[MAX_CGROUPS];
   int ncgroups = 0;
   long uid = -1, gid = -1;
-  int want_seccomp = 0, deny_flock = 0;
+  int want_seccomp = 0, test_run = 0;
   const char *scratch = NULL;
   int keep_fd = -1;
   const char *open_paths[MAX_OPEN_PATHS];
@@ -501,10 +510,10 @@ int main(int argc, char **argv) {
       scratch = argv[++i];
     } else if (strcmp(argv[i], "--seccomp") == 0) {
       want_seccomp = 1;
-    } else if (strcmp(argv[i], "--deny-flock") == 0) {
-      deny_flock = 1;
+    } else if (strcmp(argv[i], "--test-run") == 0) {
+      test_run = 1;
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--keep-fd FD] [--seccomp [--deny-flock]] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--keep-fd FD] [--seccomp [--test-run]] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -524,7 +533,7 @@ int main(int argc, char **argv) {
   int k = 0;
   cmd[k++] = argv[i];
   if (want_seccomp) {
-    int fd = build_seccomp_fd(deny_flock);
+    int fd = build_seccomp_fd(test_run);
     snprintf(fdbuf, sizeof fdbuf, "%d", fd);
     cmd[k++] = "--seccomp";
     cmd[k++] = fdbuf;

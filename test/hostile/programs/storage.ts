@@ -6,7 +6,8 @@
  * the executable counts against the memory limit. Before, /tmp had no inode bound, /dev and
  * /dev/shm were writable without any bound, feedback directories and boxes were plain host
  * directories, and a 200 MiB table in the binary ran under a 16 MiB limit. Also here: flock on
- * the shared read-only files every run can open (one run could stall every other one that locks them).
+ * the shared read-only files every run can open (one run could stall every other one that locks them),
+ * and inotify watches on them (a run could see when other runs open them).
  */
 import type { HostileProgram } from '../support/hostile-program.js';
 
@@ -230,6 +231,22 @@ for path in [sys.executable, os.__file__]:
         except OSError:
             pass
 print('OK' if not got else 'ESCAPED: flock on ' + ', '.join(got))
+`,
+  },
+  {
+    name: 'python: inotify watches on shared files, to see when other runs start the interpreter',
+    language: 'python3',
+    answer: 'OK\n',
+    expect: ['AC'],
+    source: String.raw`
+import ctypes, errno, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init1(0)
+if fd >= 0:
+    wd = libc.inotify_add_watch(fd, sys.executable.encode(), 0x20)  # IN_OPEN
+    print('ESCAPED: an inotify watch on %s (%d)' % (sys.executable, wd))
+else:
+    print('OK')
 `,
   },
 ];

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +212,22 @@ describe('a worker starting on a work directory a dead worker left in the worst 
       execFileSync('/usr/bin/mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', join(stuck, 'mnt')]);
       mounted = join(stuck, 'mnt');
       writeFileSync(join(mounted, 'on-tmpfs'), 'x');
+      // A dead worker's box as boxes are now, a tmpfs of its own, still mounted, its inodes all used
+      // by a chain of 0000 directories and a link to the sentinel: the start unmounts and removes it.
+      const tmpfsBox = join(workDir, `box-${dead}-0-6`);
+      mkdirSync(tmpfsBox);
+      execFileSync(launcherPath, ['--mount-box', tmpfsBox, String(1 << 20), '64', String(UID_BASE + 100)]);
+      symlinkSync(sentinel.dir, join(tmpfsBox, 'to-sentinel'), 'dir');
+      let level = tmpfsBox;
+      try {
+        for (;;) {
+          level = join(level, 'd');
+          mkdirSync(level);
+        }
+      } catch (err) {
+        expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      }
+      chmodSync(join(tmpfsBox, 'd'), 0);
       // Stale run cgroups of the dead worker, one with a child cgroup inside.
       const detected = detectCgroupDriver(CGROUP_PARENT);
       if (!('driver' in detected)) throw new Error(detected.problem);
@@ -231,6 +247,7 @@ describe('a worker starting on a work directory a dead worker left in the worst 
 
       const left = readdirSync(workDir).filter((e) => /^(box|stdin)-/.test(e));
       expect(left).toEqual([]);
+      expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(tmpfsBox);
       for (const d of staleDirs) expect(existsSync(d)).toBe(false);
       const trash = readdirSync(join(workDir, 'trash'));
       expect(trash).toHaveLength(1);

@@ -40,6 +40,7 @@ need make make
 need python3 python3
 need javac openjdk-17-jdk-headless
 need go golang-go
+need pypy3 pypy3
 
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and there is no apt-get; install them by hand"
@@ -49,7 +50,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   hash -r
   done_list+=("apt-get install ${missing[*]}")
 else
-  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, javac, go)"
+  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go)"
 fi
 
 # --- Node.js >= 22.12: the system one if new enough, else the pinned one in .tools/node

@@ -68,11 +68,76 @@ describe('judging every available language end to end', () => {
 
   const limits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
 
-  it('java17: a class not named Main is a Compilation Error that says so', async () => {
-    if (!languages.some((l) => l.id === 'java17')) return;
-    const s = await judgeSource('java17', 'class Solution { public static void main(String[] a) { System.out.println(3); } }\n');
-    expect(s.verdict).toBe('CE');
-    expect(s.message).toMatch(/no class Main/);
+  describe('programs written the way contestants write them (Kattis and DOMjudge accept each)', () => {
+    const offers = (id: string) => languages.some((l) => l.id === id);
+    const aPlusB = (cls: string) =>
+      `import java.util.*;\npublic class ${cls} {\n  public static void main(String[] args) {\n    Scanner in = new Scanner(System.in);\n    long a = in.nextLong(), b = in.nextLong();\n    System.out.println(a + b);\n  }\n}\n`;
+
+    it('java17: any public class name, a helper class beside it, no public class, a byte-order mark', async () => {
+      if (!offers('java17')) return;
+      for (const source of [
+        aPlusB('Solution'),
+        // Kattio-style: the I/O helper first, the public class with main after it.
+        `import java.io.*;\nimport java.util.*;\nclass Kattio { BufferedReader r = new BufferedReader(new InputStreamReader(System.in)); }\n${aPlusB('A').replace(/^import.*\n/, '')}`,
+        // No public class at all: the one class with main runs, whatever its name.
+        aPlusB('Sol').replace('public class', 'class'),
+        `\uFEFF${aPlusB('Bom')}`,
+      ]) {
+        const s = await judgeSource('java17', source);
+        expect([s.verdict, s.message], source.slice(0, 80)).toEqual(['AC', null]);
+      }
+    });
+
+    it('java17: two classes with main and none public is a Compilation Error that says which', async () => {
+      if (!offers('java17')) return;
+      const s = await judgeSource(
+        'java17',
+        `${aPlusB('A').replace('public class', 'class')}${aPlusB('B')
+          .replace('public class', 'class')
+          .replace(/^import.*\n/, '')}`,
+      );
+      expect(s.verdict).toBe('CE');
+      expect(s.message).toMatch(/several classes have main \(A, B\)/);
+    });
+
+    it('python3 and pypy3: exit(), quit() and sys.exit() end the program as usual', async () => {
+      for (const id of ['python3', 'pypy3'].filter(offers)) {
+        for (const end of ['exit()', 'exit(0)', 'quit()', 'import sys; sys.exit(0)']) {
+          const s = await judgeSource(id, `a, b = map(int, input().split())\nprint(a + b)\n${end}\n`);
+          expect([s.verdict, s.message], `${id} ${end}`).toEqual(['AC', null]);
+        }
+        const failing = await judgeSource(id, 'exit(3)\n');
+        expect(failing.verdict, `${id} exit(3)`).toBe('RE');
+      }
+    });
+
+    it('c, cpp17, cpp20 and rust: a source with a UTF-8 byte-order mark compiles', async () => {
+      for (const id of ['c', 'cpp17', 'cpp20', 'rust'].filter(offers)) {
+        const s = await judgeSource(id, `\uFEFF${PROGRAMS[id]!.aPlusB}`);
+        expect([s.verdict, s.message], id).toEqual(['AC', null]);
+      }
+    });
+
+    it('cpp17 refuses what cpp20 and cpp23 accept (std::set::contains, std::string::contains)', async () => {
+      if (!offers('cpp20')) return;
+      const s = await judgeSource('cpp17', PROGRAMS.cpp20!.aPlusB);
+      expect(s.verdict).toBe('CE');
+      expect(s.message).toMatch(/contains|ssize/);
+    });
+
+    it('the stack is the memory limit: a recursion 10⁶ deep in C++, Java and Rust', async () => {
+      const deep: Record<string, string> = {
+        cpp17:
+          '#include <cstdio>\nlong f(long n){volatile char pad[64];pad[0]=(char)n;return n==0?0:1+f(n-1)+pad[0]*0;}\nint main(){long a,b;if(std::scanf("%ld %ld",&a,&b)!=2)return 1;std::printf("%ld\\n",f(1000000)-1000000+a+b);}\n',
+        java17:
+          'import java.util.*;\npublic class Deep {\n  static long f(long n) { return n == 0 ? 0 : 1 + f(n - 1); }\n  public static void main(String[] x) {\n    Scanner in = new Scanner(System.in);\n    long a = in.nextLong(), b = in.nextLong();\n    System.out.println(f(1000000) - 1000000 + a + b);\n  }\n}\n',
+        rust: 'use std::io::*;\nfn f(n: u64) -> u64 { let pad = [n as u8; 64]; if n == 0 { 0 } else { 1 + f(n - 1) + std::hint::black_box(pad)[0] as u64 * 0 } }\nfn main() { let mut s = String::new(); stdin().read_to_string(&mut s).unwrap(); let v: Vec<u64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", f(1000000) - 1000000 + v[0] + v[1]); }\n',
+      };
+      for (const [id, source] of Object.entries(deep).filter(([id]) => offers(id))) {
+        const s = await judgeSource(id, source, { limits: { cpuTimeMs: 5000, wallTimeMs: 15000, memoryKiB: 512 * 1024 } });
+        expect([s.verdict, s.message], id).toEqual(['AC', null]);
+      }
+    });
   });
 
   describe('a compile that leaves no program to run is a Compilation Error saying what is missing, never an Internal Error', () => {
@@ -115,7 +180,7 @@ describe('judging every available language end to end', () => {
         'package foo;\npublic class Main { public static void main(String[] a) { System.out.println(3); } }\n',
       );
       expect(packaged.verdict).toBe('CE');
-      expect(packaged.message).toMatch(/: Main\.class is in package foo, and the run starts class Main of the default package/);
+      expect(packaged.message).toMatch(/: Main\.class is in package foo, and the run starts a class of the default package/);
     });
   });
 

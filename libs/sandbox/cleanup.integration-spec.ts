@@ -191,6 +191,8 @@ describe('a worker starting on a work directory a dead worker left in the worst 
   let mounted = '';
   afterAll(() => {
     if (mounted) spawnSync('/usr/bin/umount', ['-l', mounted]);
+    // Should the test fail half way, a box it mounted is still mounted: unmount and remove each.
+    for (const entry of readdirSync(workDir)) spawnSync(launcherPath, ['--remove-tree', join(workDir, entry)]);
     rmSync(workDir, { recursive: true, force: true, maxRetries: 2 });
     rmSync(sentinel.dir, { recursive: true, force: true });
   });

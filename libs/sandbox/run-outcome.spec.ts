@@ -52,8 +52,9 @@ describe('classifyRunEnd', () => {
     expect(classifyRunEnd(exitedWith(193), limits)).toMatchObject({ status: RunStatus.Exited, exitCode: 193, signal: null });
   });
 
-  it('reports exit 152 as SIGXCPU, never as the CPU time limit (only the cgroup counter decides that)', () => {
-    expect(classifyRunEnd(exitedWith(152), limits)).toMatchObject({ status: RunStatus.Signaled, signal: 'SIGXCPU', exitCode: null });
+  it('reports SIGXCPU (RLIMIT_CPU, the backstop) as the CPU time limit, also when the cgroup counter is still below it', () => {
+    expect(classifyRunEnd(exitedWith(152), limits)).toMatchObject({ status: RunStatus.CpuTimeLimit, signal: 'SIGXCPU', exitCode: null });
+    expect(classifyRunEnd(exitedWith(139), limits)).toMatchObject({ status: RunStatus.Signaled, signal: 'SIGSEGV' });
   });
 
   it("takes the program exit from bubblewrap's report, else from the launcher", () => {

@@ -7,6 +7,8 @@ import { signalName } from './signal-name.js';
 export const LAUNCHER_FAILED_EXIT = 125;
 /** Exit status of bubblewrap when its set-up or the exec failed, with `bwrap: …` on stderr (bubblewrap's `die()`). */
 export const BWRAP_FAILED_EXIT = 1;
+/** Linux's SIGXCPU, sent by RLIMIT_CPU. */
+const SIGXCPU = 24;
 /** Bytes of stderr a set-up failure message is looked for in. */
 const SETUP_MESSAGE_BYTES = 4096;
 
@@ -56,13 +58,13 @@ export type RunOutcome =
  *    survival rows check both fakes stay Runtime Error.)
  * 4. The program's exit status is bubblewrap's `exit-code`, else the launcher's (which passes
  *    bubblewrap's on); 129…192 is death by signal status − 128, in the shell encoding both use
- *    (bwrap(1), verdict-launch.c step 7). So a program exiting with 152 reads as SIGXCPU: it is
- *    reported as Signaled, never as CpuTimeLimit, which only the cgroup's counter decides
+ *    (bwrap(1), verdict-launch.c step 7). So a program exiting with 152 reads as SIGXCPU
  *    (SECURITY.md, known limits).
  * 5. Status: the worker's kill reason if any; else CpuTimeLimit when the cgroup's CPU time passed
  *    `cpuTimeLimitNs`; else MemoryLimit when the OOM killer acted, or the memory limit was hit and
- *    the program did not exit 0 (a failed allocation it died of); else Signaled for a signal;
- *    else Exited.
+ *    the program did not exit 0 (a failed allocation it died of); else CpuTimeLimit for SIGXCPU
+ *    (RLIMIT_CPU, the backstop: CPU time past the limit is Time Limit Exceeded however the run
+ *    was ended, as Kattis and DOMjudge judge it); else Signaled for a signal; else Exited.
  * `exitCode` is null when a signal is reported, `signal` (e.g. `SIGSEGV`) null otherwise.
  * @param limits.wallTimeMs the run's wall limit, ms (for the message only)
  * @param limits.cpuTimeLimitNs the run's CPU limit, ns
@@ -95,6 +97,10 @@ export function classifyRunEnd(end: RunEnd, limits: { wallTimeMs: number; cpuTim
   if (end.killedFor !== undefined) status = end.killedFor;
   else if (usage.cpuTimeNs > limits.cpuTimeLimitNs) status = RunStatus.CpuTimeLimit;
   else if (usage.oomKilled || (usage.memoryLimitHit && programExit !== 0)) status = RunStatus.MemoryLimit;
+  // RLIMIT_CPU's SIGXCPU (the backstop a second past the limit) is the CPU limit too, whichever
+  // mechanism ended the run first: under load the per-process rlimit can fire before the cgroup's
+  // counter is read past the limit.
+  else if (signalNumber === SIGXCPU) status = RunStatus.CpuTimeLimit;
   else if (signalNumber !== null) status = RunStatus.Signaled;
   else status = RunStatus.Exited;
   return {

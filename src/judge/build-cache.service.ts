@@ -96,7 +96,7 @@ export class BuildCacheService {
       const boxCache = '/box/.cache';
       const env = { ...language.definition.compileEnv };
       for (const [k, v] of Object.entries(env)) if (v === spec.dir) env[k] = boxCache;
-      const outcome = await compileInSandbox(slot, box, language, this.cfg, { env });
+      const outcome = await compileInSandbox(slot, box, language, language.definition.sourceFile, this.cfg, { env });
       if (!outcome.ok) throw new Error(outcome.message);
       await publishReadOnlyCopy(join(box.hostPath, '.cache'), dir);
     } finally {

@@ -1,6 +1,6 @@
 import { RunStatus, type Box, type ReadOnlyMount, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../config/sandbox.config.js';
-import { missingProgram } from './compiled-program.js';
+import { findProgram, type CompiledProgram } from './compiled-program.js';
 import type { ResolvedLanguage } from './languages/resolved-language.js';
 
 /** Changes to a language's compile step: another argv (a wrapper), environment or extra mounts. */
@@ -11,24 +11,26 @@ export interface CompileOverrides {
 }
 
 /** Outcome of compiling: ok, or the (bounded) compiler output / reason for a Compilation Error. */
-export type CompileOutcome = { ok: true } | { ok: false; message: string };
+export type CompileOutcome = { ok: true; program: CompiledProgram } | { ok: false; message: string };
 
 /**
- * Compiles (or syntax-checks) the source already written in `box`, in the sandbox with the
- * compile limits, the box writable so the compiler can leave its output there.
+ * Compiles (or syntax-checks) the source already written in `box` as `sourceFile`, in the sandbox
+ * with the compile limits, the box writable so the compiler can leave its output there.
  * A compiler that fails, runs out of time or memory, or floods its output is a Compilation Error;
  * the message is the compiler's stdout and stderr, cut at `cfg.compile.outputBytes`. So is a
- * compile that succeeds without leaving the language's program (`missingProgram`).
+ * compile that succeeds without leaving the language's program (`findProgram`).
+ * @returns the program the runs start (its source file name, Java's main class), or the message.
  */
 export async function compileInSandbox(
   slot: SandboxSlot,
   box: Box,
   language: ResolvedLanguage,
+  sourceFile: string,
   cfg: SandboxConfig,
   overrides: CompileOverrides = {},
 ): Promise<CompileOutcome> {
-  const languageArgv = language.compileArgv();
-  if (!languageArgv) return { ok: true };
+  const languageArgv = language.compileArgv(sourceFile);
+  if (!languageArgv) return { ok: true, program: { sourceFile, mainClass: null } };
   const argv = overrides.argv ?? languageArgv;
   const limits = cfg.compile;
   const result = await slot.run({
@@ -52,9 +54,10 @@ export async function compileInSandbox(
   if (result.status !== RunStatus.Exited || result.exitCode !== 0) return { ok: false, message: compileFailureMessage(result, cfg) };
   // A compile that succeeds without leaving a program to run (a library crate, a Go package
   // that is not main) is the source's fault: a Compilation Error, never a failed run.
-  const program = language.definition.program;
-  const missing = program ? await missingProgram(box, program) : null;
-  return missing === null ? { ok: true } : { ok: false, message: missing };
+  const target = language.definition.program;
+  if (!target) return { ok: true, program: { sourceFile, mainClass: null } };
+  const found = await findProgram(box.hostPath, target, sourceFile);
+  return 'problem' in found ? { ok: false, message: found.problem } : { ok: true, program: { sourceFile, mainClass: found.mainClass } };
 }
 
 function compileFailureMessage(result: RunResult, cfg: SandboxConfig): string {

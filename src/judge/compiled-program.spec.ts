@@ -5,18 +5,26 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProgramTarget } from '../../libs/judging/index.js';
 import { Box } from '../../libs/sandbox/index.js';
-import { missingProgram } from './compiled-program.js';
+import { findProgram } from './compiled-program.js';
 
 const root = mkdtempSync(join(tmpdir(), 'compiled-program-spec-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 
 const ELF: ProgramTarget = { file: 'main', format: 'elf', needs: 'Go needs `package main` with `func main()`' };
-const JAVA: ProgramTarget = {
-  file: 'Main.class',
-  format: 'java-class',
-  needs: 'Java needs `public static void main(String[] args)` in class Main',
-};
+const JAVA: ProgramTarget = { format: 'java-class', needs: 'Java needs `public static void main(String[] args)` in class Main' };
+
+/** The old shape of the check: null when the program is there, else the Compilation Error message. */
+async function missingProgram(b: Box, target: ProgramTarget, sourceFile = 'Main.java'): Promise<string | null> {
+  const found = await findProgram(b.hostPath, target, sourceFile);
+  return 'problem' in found ? found.problem : null;
+}
+
+/** The class `findProgram` would run, or its problem. */
+async function mainClassOf(b: Box, sourceFile: string): Promise<string> {
+  const found = await findProgram(b.hostPath, JAVA, sourceFile);
+  return 'problem' in found ? `problem: ${found.problem}` : String(found.mainClass);
+}
 
 async function box(files: Record<string, Buffer | string> = {}, mode = 0o755): Promise<Box> {
   const b = await Box.create(join(root, `box-${++n}`), process.getuid?.() ?? 0, process.getgid?.() ?? 0);
@@ -84,7 +92,7 @@ function classFile(name: string, superName: string, methods: [string, string, nu
 
 const MAIN: [string, string, number] = ['main', '([Ljava/lang/String;)V', 0x0009];
 
-describe('missingProgram', () => {
+describe('findProgram', () => {
   it('accepts an executable ELF program: a PIE (/bin/true), a static executable', async () => {
     const b = await box({ main: elfHeader(2, 0x401000n) });
     expect(await missingProgram(b, ELF)).toBeNull();
@@ -151,9 +159,41 @@ describe('missingProgram', () => {
       0o644,
     );
     expect(await missingProgram(chain, JAVA)).toBe(message);
-    expect(await missingProgram(await box(), JAVA)).toMatch(/: there is no Main\.class; Java needs/);
+    expect(await missingProgram(await box(), JAVA)).toMatch(/: there is no class file; Java needs/);
     expect(await missingProgram(await box({ 'Main.class': classFile('foo/bar/Main', 'java/lang/Object', [MAIN]) }, 0o644), JAVA)).toBe(
-      'the compiler produced no program to run: Main.class is in package foo.bar, and the run starts class Main of the default package (no package declaration); Java needs `public static void main(String[] args)` in class Main',
+      'the compiler produced no program to run: Main.class is in package foo.bar, and the run starts a class of the default package (no package declaration); Java needs `public static void main(String[] args)` in class Main',
+    );
+  });
+
+  it('java: runs the public class (named like the file) with main, else the only class with main', async () => {
+    const solution = classFile('Solution', 'java/lang/Object', [MAIN]);
+    const helper = classFile('Helper', 'java/lang/Object', [['solve', '()V', 9]]);
+    expect(await mainClassOf(await box({ 'Solution.class': solution, 'Helper.class': helper }, 0o644), 'Solution.java')).toBe('Solution');
+    // No public class (saved as Main.java): the one class with main, whatever its name.
+    expect(await mainClassOf(await box({ 'Solution.class': solution, 'Helper.class': helper }, 0o644), 'Main.java')).toBe('Solution');
+    // The public class has no main but exactly one other class has.
+    const publicHelper = await box({ 'Helper.class': helper, 'Runner.class': classFile('Runner', 'java/lang/Object', [MAIN]) }, 0o644);
+    expect(await mainClassOf(publicHelper, 'Helper.java')).toBe('Runner');
+    // Nested classes (A$B) are not candidates.
+    expect(
+      await mainClassOf(
+        await box({ 'A.class': classFile('A', 'java/lang/Object', []), 'A$B.class': classFile('A$B', 'java/lang/Object', [MAIN]) }, 0o644),
+        'Main.java',
+      ),
+    ).toMatch(/^problem: .*there is no Main\.class/);
+  });
+
+  it('java: several classes with main and none public, or none at all, is a Compilation Error that says so', async () => {
+    const two = await box(
+      { 'A.class': classFile('A', 'java/lang/Object', [MAIN]), 'B.class': classFile('B', 'java/lang/Object', [MAIN]) },
+      0o644,
+    );
+    expect(await mainClassOf(two, 'Main.java')).toMatch(/^problem: .*several classes have main \(A, B\)/);
+    const none = await box({ 'A.class': classFile('A', 'java/lang/Object', [['f', '()V', 9]]) }, 0o644);
+    expect(await mainClassOf(none, 'A.java')).toMatch(/^problem: .*class A has no public static void main/);
+    const inPackage = await box({ 'A.class': classFile('p/A', 'java/lang/Object', [MAIN]) }, 0o644);
+    expect(await mainClassOf(inPackage, 'Main.java')).toMatch(
+      /^problem: .*A\.class is in package p, and the run starts a class of the default package/,
     );
   });
 });

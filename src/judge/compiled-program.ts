@@ -1,35 +1,58 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Box } from '../../libs/sandbox/index.js';
 import type { ProgramTarget } from '../../libs/judging/index.js';
 
 /** Largest class file read to look for `main` (javac's own are far smaller; a larger one is not judged here). */
 const MAX_CLASS_BYTES = 8 * 1024 * 1024;
-/** Superclasses followed from Main to find an inherited `main`. */
+/** Superclasses followed from a class to find an inherited `main`. */
 const MAX_SUPERCLASSES = 16;
+/** Class files looked at for `main` when the public class has none (a source with more is not searched further). */
+const MAX_CLASS_FILES = 4096;
 
 /**
- * Checks that a successful compile left the program the run starts: `target.file` in the box,
- * opened without following links (the file name is a plain name in the box the worker made) and
- * without blocking (a FIFO), a regular file, and for `elf` executable and an ELF executable or
- * position-independent executable (not an archive, object file or shared library); for
- * `java-class` a class with `public static void main(String[])`, its own or inherited from a
- * superclass in the box. Reads only headers and class files, never runs anything.
- * @returns null when the program is there, else the Compilation Error message: what is missing
- *   and what the language needs.
+ * What the runs start, found after compiling: the source's file name in the box (`{source}` of
+ * the run argv) and, for Java, the class with `main` (`{mainClass}`), else null.
  */
-export async function missingProgram(box: Box, target: ProgramTarget): Promise<string | null> {
-  const problem = target.format === 'elf' ? await elfProblem(box, target.file) : await javaMainProblem(box, target.file);
-  return problem === null ? null : `the compiler produced no program to run: ${problem}; ${target.needs}`;
+export interface CompiledProgram {
+  sourceFile: string;
+  mainClass: string | null;
+}
+
+/**
+ * Checks that a successful compile left the program the run starts, in `dir` (the box's host
+ * path): for `elf`, `target.file`, opened without following links (the file name is a plain name
+ * in the box the worker made) and without blocking (a FIFO), a regular file, executable and an ELF
+ * executable or position-independent executable (not an archive, object file or shared library);
+ * for `java-class`, the class to run: the one named like the source file (`Solution.java` →
+ * `Solution`, its public class) when it has `public static void main(String[])`, its own or
+ * inherited from a superclass in the box, else the only top-level class that declares one, which
+ * must be in the default package. (Kattis runs the public class; DOMjudge detects the class with
+ * `main`.) Reads only headers and class files, never runs anything.
+ * @param sourceFile the source's file name in the box, e.g. `Solution.java`.
+ * @returns `{ mainClass }` (null but for Java) when the program is there, else `{ problem }`, the
+ *   Compilation Error message: what is missing and what the language needs.
+ */
+export async function findProgram(
+  dir: string,
+  target: ProgramTarget,
+  sourceFile: string,
+): Promise<{ mainClass: string | null } | { problem: string }> {
+  const found =
+    target.format === 'elf'
+      ? { problem: await elfProblem(dir, target.file), mainClass: null }
+      : await javaMainClass(dir, sourceFile.replace(/\.java$/, ''));
+  return found.problem === null
+    ? { mainClass: found.mainClass }
+    : { problem: `the compiler produced no program to run: ${found.problem}; ${target.needs}` };
 }
 
 type Opened = { handle: FileHandle; size: number; mode: number } | { problem: string };
 
-async function openInBox(box: Box, file: string): Promise<Opened> {
+async function openInBox(dir: string, file: string): Promise<Opened> {
   let handle: FileHandle;
   try {
-    handle = await open(join(box.hostPath, file), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+    handle = await open(join(dir, file), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { problem: `there is no ${file}` };
@@ -58,8 +81,8 @@ const ET_REL = 1;
 const ET_EXEC = 2;
 const ET_DYN = 3;
 
-async function elfProblem(box: Box, file: string): Promise<string | null> {
-  const opened = await openInBox(box, file);
+async function elfProblem(dir: string, file: string): Promise<string | null> {
+  const opened = await openInBox(dir, file);
   if ('problem' in opened) return opened.problem;
   const { handle, mode } = opened;
   try {
@@ -98,10 +121,63 @@ interface ClassFacts {
   superName: string | null;
 }
 
-async function javaMainProblem(box: Box, file: string): Promise<string | null> {
-  let current = file;
+/** The class to run (see `findProgram`), or why there is none. */
+async function javaMainClass(dir: string, preferred: string): Promise<{ mainClass: string | null; problem: string | null }> {
+  const own = await classMainProblem(dir, preferred);
+  if (own === null) return { mainClass: preferred, problem: null };
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((f) => f.endsWith('.class') && !f.includes('$')).slice(0, MAX_CLASS_FILES);
+  } catch {
+    names = [];
+  }
+  if (names.length === 0) return { mainClass: null, problem: 'there is no class file' };
+  const withMain: string[] = [];
+  for (const file of names) {
+    const name = file.slice(0, -'.class'.length);
+    if (name === preferred) continue;
+    const facts = await readClass(dir, file);
+    if (facts === null || !facts.hasMain) continue;
+    if (facts.name !== name) return { mainClass: null, problem: inPackage(file, facts.name) };
+    withMain.push(name);
+  }
+  if (withMain.length === 1) return { mainClass: withMain[0]!, problem: null };
+  if (withMain.length > 1) {
+    return {
+      mainClass: null,
+      problem: `several classes have main (${withMain.sort().join(', ')}) and none of them is the public class, so it is not clear which to run`,
+    };
+  }
+  return { mainClass: null, problem: own };
+}
+
+/** Why `file` (a class file of binary name `name`) cannot be run from the default package. */
+function inPackage(file: string, name: string | null): string {
+  const slash = name?.lastIndexOf('/') ?? -1;
+  const where = name && slash > 0 ? `is in package ${name.slice(0, slash).replaceAll('/', '.')}` : `holds class ${name}`;
+  return `${file} ${where}, and the run starts a class of the default package (no package declaration)`;
+}
+
+/** Reads a class file's facts, or null when it is missing, too large or not a class file this understands. */
+async function readClass(dir: string, file: string): Promise<ClassFacts | null> {
+  const opened = await openInBox(dir, file);
+  if ('problem' in opened) return null;
+  try {
+    return opened.size > MAX_CLASS_BYTES ? null : parseClass(await readAt(opened.handle, opened.size, 0));
+  } finally {
+    await opened.handle.close();
+  }
+}
+
+/**
+ * Null when class `name` (a file `name.class` in `dir`) can be run: it declares `main` or inherits
+ * it from a superclass in `dir`, or this cannot tell (an unknown class file, a superclass outside
+ * the box: the run decides); else why not.
+ */
+async function classMainProblem(dir: string, name: string): Promise<string | null> {
+  let current = `${name}.class`;
   for (let depth = 0; depth <= MAX_SUPERCLASSES; depth++) {
-    const opened = await openInBox(box, current);
+    const opened = await openInBox(dir, current);
     if ('problem' in opened) return depth === 0 ? opened.problem : null;
     let facts: ClassFacts | null;
     try {
@@ -111,15 +187,10 @@ async function javaMainProblem(box: Box, file: string): Promise<string | null> {
     }
     // A class file this does not understand: let the run decide.
     if (facts === null) return null;
-    if (depth === 0 && facts.name !== null && facts.name !== 'Main') {
-      const inPackage = facts.name.endsWith('/Main')
-        ? ` is in package ${facts.name.slice(0, -'/Main'.length).replaceAll('/', '.')}`
-        : ` holds class ${facts.name}`;
-      return `${current}${inPackage}, and the run starts class Main of the default package (no package declaration)`;
-    }
+    if (depth === 0 && facts.name !== null && facts.name !== name) return inPackage(current, facts.name);
     if (facts.hasMain) return null;
     if (facts.superName === 'java/lang/Object' || facts.superName === null) {
-      return `class Main has no public static void main(String[])`;
+      return `class ${name} has no public static void main(String[])`;
     }
     // A superclass outside the box's default package (the JDK's, a package's): let the run decide.
     if (facts.superName.includes('/')) return null;

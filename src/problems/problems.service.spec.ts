@@ -183,7 +183,7 @@ describe('ProblemsService.create (POST /problems)', () => {
       await refused(
         setup().service.create(body({ checker: { kind: 'custom', language: 'cobol', source: 'x' } } as Partial<CreateProblemDto>)),
       ),
-    ).toEqual([expect.stringMatching(/^checker\.language must be one of: c, cpp17, python3, /)]);
+    ).toEqual([expect.stringMatching(/^checker\.language must be one of: c, cpp17, cpp20, cpp23, python3, pypy3, /)]);
   });
 
   it('refuses every broken rule at once, each naming its field, and stores nothing (5 cases: MAX_PROBLEM_TEST_CASES is not broken)', async () => {

@@ -12,27 +12,41 @@ export type ToolCandidate = string | { probe: string[]; binary: string };
  * What a successful compile must leave in the box for the run to start, checked before any
  * test runs so that a source that compiles to no program (a library crate, a Go package that
  * is not `main`) is the submitter's Compilation Error, not a failed run.
+ * - `elf`: `file` (e.g. `main`) is a regular, executable ELF program (not an archive, object file
+ *   or shared library);
+ * - `java-class`: a class of the default package with `public static void main(String[])`: the
+ *   class named like the source file (its public class) when it has one, else the only class with
+ *   `main`. Its name fills the run argv's `{mainClass}` (src/judge/compiled-program.ts).
  */
-export interface ProgramTarget {
-  /** File in the box the run starts: `main` (an ELF executable) or `Main.class`. */
-  file: string;
-  /** `elf`: a regular, executable ELF program (not an archive, object file or shared library); `java-class`: a class with `public static void main(String[])`. */
-  format: 'elf' | 'java-class';
-  /** What the source needs, said in the Compilation Error, e.g. "Go needs `package main` with `func main()`". */
-  needs: string;
-}
+export type ProgramTarget =
+  | {
+      format: 'elf';
+      /** File in the box the run starts. */
+      file: string;
+      /** What the source needs, said in the Compilation Error, e.g. "Go needs `package main` with `func main()`". */
+      needs: string;
+    }
+  | {
+      format: 'java-class';
+      /** What the source needs, said in the Compilation Error. */
+      needs: string;
+    };
 
 /**
  * One row of the language table. Commands are argv arrays (never shell strings) with
- * placeholders: `{tool}` for a resolved tool path, `{memoryMiB}` for the run's memory limit.
+ * placeholders: `{tool}` for a resolved tool path, `{memoryMiB}` for the run's memory limit,
+ * `{source}` for the source file's name in the box (`sourceFileFor`), `{mainClass}` for the
+ * class the run starts (Java, found after compiling).
  */
 export interface LanguageDefinition {
   /** Stable id used in submissions, e.g. `cpp17`. */
   id: string;
   /** Display name without version, e.g. `C++17 (g++ -O2)`. */
   name: string;
-  /** File the source code is written to in the box. */
+  /** File the source code is written to in the box, unless `sourceFileRule` names another. */
   sourceFile: string;
+  /** `java-public-class`: the file is named after the source's public top-level class (source-file.ts). */
+  sourceFileRule?: 'java-public-class';
   /** Tools by placeholder name. */
   tools: Record<string, ToolCandidate[]>;
   /** argv printing the version; its first non-empty output line is the version shown. */

@@ -2,8 +2,12 @@ import type { LanguageDefinition } from './language-definition.js';
 
 /**
  * Every language Verdict knows. A worker offers the ones whose tools it finds at start.
- * Flags: C and C++ as on Codeforces/ICPC (-O2, gnu dialects, libm); Java with a heap capped
- * at the memory limit; Go without cgo; Rust optimised, 2021 edition.
+ * Flags: C and C++ as on Codeforces/ICPC (-O2, gnu dialects, libm; C++17, C++20 and C++23 each
+ * its own id, as DOMjudge and Kattis offer them); Java with a heap capped at the memory limit and
+ * the main thread's stack at it too (Kattis gives the stack the whole memory limit), any public
+ * class name; Python 3 and PyPy 3 as contest judges run them (the `site` module loaded, so
+ * `exit()` works; `-I` instead of `-S` keeps the environment and user site out); Go without cgo;
+ * Rust optimised, 2021 edition.
  */
 export const LANGUAGES: readonly LanguageDefinition[] = [
   {
@@ -12,7 +16,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.c',
     tools: { gcc: ['/usr/bin/gcc', 'gcc'] },
     version: ['{gcc}', '--version'],
-    compile: ['{gcc}', '-std=gnu17', '-O2', '-pipe', '-o', 'main', 'main.c', '-lm'],
+    compile: ['{gcc}', '-std=gnu17', '-O2', '-pipe', '-o', 'main', '{source}', '-lm'],
     program: { file: 'main', format: 'elf', needs: 'a C program needs a `main` function' },
     run: ['/box/main'],
     timeMultiplier: 1,
@@ -24,7 +28,31 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.cpp',
     tools: { gxx: ['/usr/bin/g++', 'g++'] },
     version: ['{gxx}', '--version'],
-    compile: ['{gxx}', '-std=gnu++17', '-O2', '-pipe', '-o', 'main', 'main.cpp'],
+    compile: ['{gxx}', '-std=gnu++17', '-O2', '-pipe', '-o', 'main', '{source}'],
+    program: { file: 'main', format: 'elf', needs: 'a C++ program needs a `main` function' },
+    run: ['/box/main'],
+    timeMultiplier: 1,
+    extraMemoryKiB: 0,
+  },
+  {
+    id: 'cpp20',
+    name: 'C++20 (g++ -O2)',
+    sourceFile: 'main.cpp',
+    tools: { gxx: ['/usr/bin/g++', 'g++'] },
+    version: ['{gxx}', '--version'],
+    compile: ['{gxx}', '-std=gnu++20', '-O2', '-pipe', '-o', 'main', '{source}'],
+    program: { file: 'main', format: 'elf', needs: 'a C++ program needs a `main` function' },
+    run: ['/box/main'],
+    timeMultiplier: 1,
+    extraMemoryKiB: 0,
+  },
+  {
+    id: 'cpp23',
+    name: 'C++23 (g++ -O2)',
+    sourceFile: 'main.cpp',
+    tools: { gxx: ['/usr/bin/g++', 'g++'] },
+    version: ['{gxx}', '--version'],
+    compile: ['{gxx}', '-std=gnu++23', '-O2', '-pipe', '-o', 'main', '{source}'],
     program: { file: 'main', format: 'elf', needs: 'a C++ program needs a `main` function' },
     run: ['/box/main'],
     timeMultiplier: 1,
@@ -37,10 +65,24 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     tools: { python: ['/usr/bin/python3', '/usr/local/bin/python3'] },
     version: ['{python}', '--version'],
     // A syntax check, so a syntax error is a Compilation Error as in the compiled languages.
-    compile: ['{python}', '-S', '-c', 'import ast,sys; ast.parse(open("main.py","rb").read(), "main.py")'],
-    run: ['{python}', '-S', '-B', 'main.py'],
+    compile: ['{python}', '-I', '-c', 'import ast,sys; ast.parse(open(sys.argv[1],"rb").read(), sys.argv[1])', '{source}'],
+    run: ['{python}', '-I', '-B', '{source}'],
     timeMultiplier: 2,
     extraMemoryKiB: 0,
+    outOfMemory: /^MemoryError\b/m,
+  },
+  {
+    id: 'pypy3',
+    name: 'PyPy 3',
+    sourceFile: 'main.py',
+    tools: { pypy: ['/usr/bin/pypy3', '/usr/local/bin/pypy3'] },
+    version: ['{pypy}', '--version'],
+    // The syntax check as for CPython, by PyPy itself (its grammar is the Python version it implements).
+    compile: ['{pypy}', '-I', '-c', 'import ast,sys; ast.parse(open(sys.argv[1],"rb").read(), sys.argv[1])', '{source}'],
+    run: ['{pypy}', '-I', '-B', '{source}'],
+    // PyPy's JIT warms up slower than CPython starts, then runs faster; Kattis gives PyPy no extra time.
+    timeMultiplier: 1,
+    extraMemoryKiB: 64 * 1024,
     outOfMemory: /^MemoryError\b/m,
   },
   {
@@ -49,8 +91,8 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.js',
     tools: { node: ['/usr/bin/node', '/usr/local/bin/node'] },
     version: ['{node}', '--version'],
-    compile: ['{node}', '--check', 'main.js'],
-    run: ['{node}', '--max-old-space-size={memoryMiB}', '--max-semi-space-size=16', 'main.js'],
+    compile: ['{node}', '--check', '{source}'],
+    run: ['{node}', '--max-old-space-size={memoryMiB}', '--max-semi-space-size=16', '{source}'],
     runEnv: { NODE_OPTIONS: '' },
     timeMultiplier: 1,
     extraMemoryKiB: 64 * 1024,
@@ -61,38 +103,29 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     id: 'java17',
     name: 'Java 17',
     sourceFile: 'Main.java',
+    sourceFileRule: 'java-public-class',
     tools: {
       javac: ['/usr/lib/jvm/java-17-openjdk-amd64/bin/javac', 'javac'],
       java: ['/usr/lib/jvm/java-17-openjdk-amd64/bin/java', 'java'],
     },
     version: ['{java}', '-version'],
-    // javac accepts a file whose classes are not named Main; say so at compile time, not at run time.
-    compile: [
-      '/bin/sh',
-      '-c',
-      '"$@" && { test -f Main.class || { echo "error: no class Main: the class with main() must be named Main" >&2; exit 1; }; }',
-      'javac',
-      '{javac}',
-      '-J-Xmx512m',
-      '-J-XX:+UseSerialGC',
-      '-J-Xshare:auto',
-      '-encoding',
-      'UTF-8',
-      'Main.java',
-    ],
+    compile: ['{javac}', '-J-Xmx512m', '-J-XX:+UseSerialGC', '-J-Xshare:auto', '-encoding', 'UTF-8', '{source}'],
     compileProcesses: 128,
-    program: { file: 'Main.class', format: 'java-class', needs: 'Java needs `public static void main(String[] args)` in class Main' },
+    program: {
+      format: 'java-class',
+      needs: 'Java needs `public static void main(String[] args)` in the public class, or in exactly one class, of the default package',
+    },
     run: [
       '{java}',
       '-Xmx{memoryMiB}m',
-      '-Xss64m',
+      '-Xss{memoryMiB}m',
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-XX:ReservedCodeCacheSize=64m',
       '-Xshare:auto',
       '-cp',
       '/box',
-      'Main',
+      '{mainClass}',
     ],
     timeMultiplier: 2,
     extraMemoryKiB: 128 * 1024,
@@ -105,7 +138,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.go',
     tools: { go: ['/usr/local/go/bin/go', '/usr/lib/go/bin/go', 'go'] },
     version: ['{go}', 'version'],
-    compile: ['{go}', 'build', '-trimpath', '-o', 'main', 'main.go'],
+    compile: ['{go}', 'build', '-trimpath', '-o', 'main', '{source}'],
     compileEnv: { GOCACHE: '/tmp/gocache', GOPATH: '/tmp/gopath', GO111MODULE: 'off', CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '' },
     compileProcesses: 256,
     buildCache: {
@@ -130,7 +163,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.rs',
     tools: { rustc: [{ probe: ['rustc', '--print', 'sysroot'], binary: 'bin/rustc' }, '/usr/bin/rustc'] },
     version: ['{rustc}', '--version'],
-    compile: ['{rustc}', '--edition', '2021', '-O', '-o', 'main', 'main.rs'],
+    compile: ['{rustc}', '--edition', '2021', '-O', '-o', 'main', '{source}'],
     compileProcesses: 128,
     program: { file: 'main', format: 'elf', needs: 'Rust needs a binary crate with `fn main()` (no `#![crate_type]` other than bin)' },
     run: ['/box/main'],

@@ -45,7 +45,7 @@ export interface ValidatorTest {
 function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 'stdin' | 'stdoutTo'>, wallTimeMs: number): RunRequest {
   const { language } = t.build;
   const memoryKiB = t.cfg.validator.memoryKiB;
-  const argv = rebaseToValidator(language.runArgv(memoryKiB));
+  const argv = rebaseToValidator(language.runArgv(memoryKiB, t.build.program));
   return {
     // Fixed shell text; the validator's argv follows as positional parameters.
     argv: [

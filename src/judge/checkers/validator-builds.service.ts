@@ -2,10 +2,12 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sourceFileFor, withoutByteOrderMark } from '../../../libs/judging/index.js';
 import type { SandboxSlot } from '../../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
 import type { CheckerData } from '../../persistence/problems/problem-records.js';
 import { compileInSandbox } from '../compile-stage.js';
+import { findProgram, type CompiledProgram } from '../compiled-program.js';
 import { DiskLru, type Lease } from '../disk-lru.js';
 import { removeDeadStaging } from '../dead-staging.js';
 import { removeEntry, scanEntries, stampUse, treeBytes } from '../disk-usage.js';
@@ -17,7 +19,16 @@ import type { ResolvedLanguage } from '../languages/resolved-language.js';
 export interface ValidatorBuild {
   dir: string;
   language: ResolvedLanguage;
+  /** What its runs start: the entry's file name in the build, Java's main class. */
+  program: CompiledProgram;
 }
+
+/**
+ * Part of every build's key: raised when the way builds are laid out changes, so that a build an
+ * older worker left is not reused (it is evicted as the least recently used). 2: the entry file
+ * is named by the language's rule (a Java validator's public class) instead of always `sourceFile`.
+ */
+const BUILD_LAYOUT = 2;
 
 /** Where a validator's build directory is mounted (read-only) in its sandbox; its working directory. */
 export const VALIDATOR_MOUNT = '/validator';
@@ -75,7 +86,7 @@ export class ValidatorBuildsService implements OnModuleInit {
     const language = checker.language ? this.languages.get(checker.language) : undefined;
     if (!language) return { ok: false, message: `the output validator's language ${checker.language} is not available on this worker` };
     const key = createHash('sha256')
-      .update(JSON.stringify([language.id, language.version, checker.entry, checker.files.map((f) => [f.name, f.content])]))
+      .update(JSON.stringify([BUILD_LAYOUT, language.id, language.version, checker.entry, checker.files.map((f) => [f.name, f.content])]))
       .digest('hex')
       .slice(0, 24);
     const dir = this.dirOf(key);
@@ -85,7 +96,12 @@ export class ValidatorBuildsService implements OnModuleInit {
       if (isPublished(dir)) {
         // Published by another worker sharing the directory since the start's scan: counted from now on.
         if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
-        return { ok: true, build: { dir, language }, lease };
+        const program = await builtProgram(dir, checker, language);
+        if ('problem' in program) {
+          lease.release();
+          return { ok: false, message: `the output validator does not compile:\n${program.problem}` };
+        }
+        return { ok: true, build: { dir, language, program }, lease };
       }
       let build = this.pending.get(key);
       if (!build) {
@@ -112,18 +128,41 @@ export class ValidatorBuildsService implements OnModuleInit {
   private async compile(slot: SandboxSlot, checker: CheckerData, language: ResolvedLanguage, dir: string): Promise<CompileOutcome> {
     const box = await slot.createBox();
     try {
-      for (const file of checker.files) {
-        // The entry file is compiled as the language's source file (main.cpp, main.py, ...).
-        await box.writeFile(file.name === checker.entry ? language.definition.sourceFile : file.name, file.content);
+      const sourceFile = entryFile(checker, language);
+      if (sourceFile !== checker.entry && checker.files.some((f) => f.name === sourceFile)) {
+        return {
+          ok: false,
+          message: `the output validator does not compile: its entry ${checker.entry} is compiled as ${sourceFile} (${language.id}'s rule), and another of its files has that name`,
+        };
       }
-      const compiled = await compileInSandbox(slot, box, language, this.cfg);
+      for (const file of checker.files) {
+        // The entry file is compiled under the language's name for it (main.cpp, main.py, the public class's .java).
+        if (file.name === checker.entry) await box.writeFile(sourceFile, withoutByteOrderMark(file.content));
+        else await box.writeFile(file.name, file.content);
+      }
+      const compiled = await compileInSandbox(slot, box, language, sourceFile, this.cfg);
       if (!compiled.ok) return { ok: false, message: `the output validator does not compile:\n${compiled.message}` };
       await publishReadOnlyCopy(box.hostPath, dir);
-      return { ok: true, build: { dir, language } };
+      return { ok: true, build: { dir, language, program: compiled.program } };
     } finally {
       await box.destroy();
     }
   }
+}
+
+/** The name the validator's entry file is compiled under: the language's rule applied to its content (source-file.ts). */
+function entryFile(checker: CheckerData, language: ResolvedLanguage): string {
+  const entry = checker.files.find((f) => f.name === checker.entry);
+  return sourceFileFor(language.definition, withoutByteOrderMark(entry?.content ?? ''));
+}
+
+/** What the runs of a published build start, found again in its directory (as after its compile). */
+async function builtProgram(dir: string, checker: CheckerData, language: ResolvedLanguage): Promise<CompiledProgram | { problem: string }> {
+  const sourceFile = entryFile(checker, language);
+  const target = language.definition.program;
+  if (!target) return { sourceFile, mainClass: null };
+  const found = await findProgram(dir, target, sourceFile);
+  return 'problem' in found ? found : { sourceFile, mainClass: found.mainClass };
 }
 
 /**

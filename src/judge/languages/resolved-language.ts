@@ -1,6 +1,7 @@
 import type { ReadOnlyMount } from '../../../libs/sandbox/index.js';
 import type { LanguageInfo } from '../../../libs/contracts/index.js';
 import type { LanguageDefinition } from '../../../libs/judging/index.js';
+import type { CompiledProgram } from '../compiled-program.js';
 
 /** A language whose tools this worker found: the table row plus resolved paths and version. */
 export class ResolvedLanguage {
@@ -22,22 +23,24 @@ export class ResolvedLanguage {
     return { id: this.definition.id, name: this.definition.name, version: this.version };
   }
 
-  /** Compile argv with tools filled in, or null when the language has no compile step. */
-  compileArgv(): string[] | null {
-    return this.definition.compile ? this.fill(this.definition.compile, 0) : null;
+  /** Compile argv with tools and `{source}` (the source's file name in the box) filled in, or null when the language has no compile step. */
+  compileArgv(sourceFile: string): string[] | null {
+    return this.definition.compile ? this.fill(this.definition.compile, { source: sourceFile }) : null;
   }
 
-  /** Run argv with tools and `{memoryMiB}` (the submission's memory limit, rounded down, ≥ 1) filled in. */
-  runArgv(memoryKiB: number): string[] {
-    return this.fill(this.definition.run, Math.max(1, Math.floor(memoryKiB / 1024)));
+  /**
+   * Run argv with tools, `{memoryMiB}` (the submission's memory limit, rounded down, ≥ 1),
+   * `{source}` and `{mainClass}` (from the compile: `program`) filled in.
+   */
+  runArgv(memoryKiB: number, program: CompiledProgram): string[] {
+    return this.fill(this.definition.run, {
+      memoryMiB: String(Math.max(1, Math.floor(memoryKiB / 1024))),
+      source: program.sourceFile,
+      ...(program.mainClass === null ? {} : { mainClass: program.mainClass }),
+    });
   }
 
-  private fill(argv: readonly string[], memoryMiB: number): string[] {
-    return argv.map((arg) =>
-      arg.replace(/\{(\w+)\}/g, (whole, name: string) => {
-        if (name === 'memoryMiB') return String(memoryMiB);
-        return this.tools[name] ?? whole;
-      }),
-    );
+  private fill(argv: readonly string[], values: Readonly<Record<string, string>>): string[] {
+    return argv.map((arg) => arg.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? this.tools[name] ?? whole));
   }
 }

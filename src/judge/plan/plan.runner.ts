@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CheckerKind, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
+import { sourceFileFor, withoutByteOrderMark } from '../../../libs/judging/index.js';
 import type { Box, Sandbox } from '../../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
 import { BuildCacheService } from '../build-cache.service.js';
@@ -87,10 +88,19 @@ export class PlanRunner {
     let validatorLease: Lease | undefined;
     try {
       box = await slot.createBox();
-      await box.writeFile(language.definition.sourceFile, source.sourceCode);
-      const argv = language.compileArgv();
+      const sourceCode = withoutByteOrderMark(source.sourceCode);
+      const sourceFile = sourceFileFor(language.definition, sourceCode);
+      await box.writeFile(sourceFile, sourceCode);
+      const argv = language.compileArgv(sourceFile);
       const warm = argv ? this.buildCache.withWarmCache(language, argv) : null;
-      const compiled = await compileInSandbox(slot, box, language, this.cfg, warm ? { argv: warm.argv, mounts: [warm.mount] } : {});
+      const compiled = await compileInSandbox(
+        slot,
+        box,
+        language,
+        sourceFile,
+        this.cfg,
+        warm ? { argv: warm.argv, mounts: [warm.mount] } : {},
+      );
       if (!compiled.ok) return nothingRan(Verdict.CompilationError, compiled.message);
       let validator: ValidatorBuild | null = null;
       if (plan.checker?.kind === CheckerKind.Custom) {
@@ -100,7 +110,17 @@ export class PlanRunner {
         validatorLease = built.lease;
       }
       files = new JudgingFiles(this.testData);
-      const ctx: TestCaseContext = { slot, box, language, plan, limits: source.limits, validator, files, cfg: this.cfg };
+      const ctx: TestCaseContext = {
+        slot,
+        box,
+        language,
+        program: compiled.program,
+        plan,
+        limits: source.limits,
+        validator,
+        files,
+        cfg: this.cfg,
+      };
       const outcome = await this.runGroups(ctx, progress);
       const failed = outcome.results.find((r) => r.verdict !== Verdict.Accepted);
       return {

@@ -1,6 +1,7 @@
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
 import type { Box, RunRequest } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
+import type { CompiledProgram } from '../compiled-program.js';
 import type { ResolvedLanguage } from '../languages/resolved-language.js';
 
 /**
@@ -8,11 +9,18 @@ import type { ResolvedLanguage } from '../languages/resolved-language.js';
  * run argv in the compiled box (read-only), time limits × the language's time multiplier,
  * memory limit plus the language's extra memory for its runtime, the output limit as both the
  * stdout limit and the largest file, and the worker's process and /tmp limits.
+ * `program` is what the compile found to run (the source's file name, Java's main class).
  */
-export function submissionRunRequest(language: ResolvedLanguage, limits: JudgeLimits, box: Box, cfg: SandboxConfig): RunRequest {
+export function submissionRunRequest(
+  language: ResolvedLanguage,
+  program: CompiledProgram,
+  limits: JudgeLimits,
+  box: Box,
+  cfg: SandboxConfig,
+): RunRequest {
   const def = language.definition;
   return {
-    argv: language.runArgv(limits.memoryKiB),
+    argv: language.runArgv(limits.memoryKiB, program),
     box,
     boxWritable: false,
     mounts: [...language.mounts],

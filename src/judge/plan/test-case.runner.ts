@@ -3,6 +3,7 @@ import type { Box, RunResult, SandboxSlot } from '../../../libs/sandbox/index.js
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { runInteractive, runOutputValidator, type ValidatorTest } from '../checkers/custom-validator.runner.js';
 import type { ValidatorBuild } from '../checkers/validator-builds.service.js';
+import type { CompiledProgram } from '../compiled-program.js';
 import type { ResolvedLanguage } from '../languages/resolved-language.js';
 import { defaultValidatorDecision, defaultValidatorSetup } from '../verdict/default-validator-decision.js';
 import { interactiveDecision } from '../verdict/interactive-decision.js';
@@ -19,6 +20,8 @@ export interface TestCaseContext {
   /** The box the submission was compiled in (read-only to runs). */
   box: Box;
   language: ResolvedLanguage;
+  /** What the compile found to run: the source's file name and Java's main class. */
+  program: CompiledProgram;
   plan: JudgePlan;
   limits: JudgeLimits;
   /** The custom output validator or interactor, built; null for the default validator. */
@@ -41,7 +44,7 @@ export interface JudgedTest {
  */
 export async function runTestCase(ctx: TestCaseContext, test: PlannedTest): Promise<JudgedTest> {
   const { language, limits, plan, cfg } = ctx;
-  const request = submissionRunRequest(language, limits, ctx.box, cfg);
+  const request = submissionRunRequest(language, ctx.program, limits, ctx.box, cfg);
   let run: RunResult;
   let decision: TestDecision;
   if (plan.interactive && ctx.validator) {

@@ -28,11 +28,14 @@ describe('runVerdict', () => {
     expect(runVerdict(tle, /java\.lang\.OutOfMemoryError/)).toBe(Verdict.TimeLimitExceeded);
   });
 
-  it("gives Runtime Error for a signal or a non-zero exit, SIGXCPU included (the CPU limit is the cgroup's)", () => {
+  it('gives Runtime Error for a signal or a non-zero exit, Time Limit Exceeded for the CPU limit however it ended the run', () => {
     expect(runVerdict(run({ status: RunStatus.Signaled, signal: 'SIGSEGV', exitCode: null }), undefined)).toBe(Verdict.RuntimeError);
-    expect(runVerdict(run({ status: RunStatus.Signaled, signal: 'SIGXCPU', exitCode: null }), undefined)).toBe(Verdict.RuntimeError);
     expect(runVerdict(run({ exitCode: 3 }), undefined)).toBe(Verdict.RuntimeError);
     expect(runVerdict(run({ exitCode: 152 }), undefined)).toBe(Verdict.RuntimeError);
+    // SIGXCPU (RLIMIT_CPU) arrives as CpuTimeLimit from the sandbox (run-outcome.ts).
+    expect(runVerdict(run({ status: RunStatus.CpuTimeLimit, signal: 'SIGXCPU', exitCode: null }), undefined)).toBe(
+      Verdict.TimeLimitExceeded,
+    );
   });
 
   it('gives Memory Limit Exceeded when the runtime reports its own out-of-memory', () => {

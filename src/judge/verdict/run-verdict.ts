@@ -19,8 +19,7 @@ export function runVerdict(run: RunResult, outOfMemory: RegExp | undefined): Ver
     case RunStatus.OutputLimit:
       return Verdict.OutputLimitExceeded;
     case RunStatus.Signaled:
-      // No special case for SIGXCPU: RLIMIT_CPU's backstop fires only past the cgroup's CPU limit,
-      // which the sandbox reports as CpuTimeLimit first; an "exit 152" must not pass for it.
+      // SIGXCPU (RLIMIT_CPU) never gets here: the sandbox reports it as CpuTimeLimit (run-outcome.ts).
       break;
     case RunStatus.Exited:
       if (run.exitCode === 0) return null;

@@ -62,9 +62,13 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
     );
   });
 
-  it('wants limits to be positive integers, memory at least 4096 KiB', async () => {
+  it('wants limits to be positive integers, memory at least 4096 KiB, the wall limit at least 100 ms', async () => {
     expect((await validate({ ...valid, limits: { memoryKiB: 1024 } })).messages).toEqual(['limits.memoryKiB must not be less than 4096']);
-    for (const field of ['cpuTimeMs', 'wallTimeMs', 'outputKiB']) {
+    for (const wallTimeMs of [0, 99]) {
+      expect((await validate({ ...valid, limits: { wallTimeMs } })).messages).toEqual(['limits.wallTimeMs must not be less than 100']);
+    }
+    expect(await validate({ ...valid, limits: { wallTimeMs: 100 } })).not.toHaveProperty('messages');
+    for (const field of ['cpuTimeMs', 'outputKiB']) {
       expect((await validate({ ...valid, limits: { [field]: 0 } })).messages).toEqual([`limits.${field} must be a positive number`]);
       expect((await validate({ ...valid, limits: { [field]: -3 } })).messages).toEqual([`limits.${field} must be a positive number`]);
       expect((await validate({ ...valid, limits: { [field]: 1.5 } })).messages).toEqual([`limits.${field} must be an integer number`]);

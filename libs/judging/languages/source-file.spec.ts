@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from './languages.table.js';
+import { javaPublicClass, sourceFileFor, withoutByteOrderMark } from './source-file.js';
+
+const java = LANGUAGES.find((l) => l.id === 'java17')!;
+const cpp = LANGUAGES.find((l) => l.id === 'cpp17')!;
+
+describe('javaPublicClass', () => {
+  it('finds the public top-level class, interface, enum or record, with modifiers, annotations and generics', () => {
+    expect(javaPublicClass('import java.util.*;\npublic class Solution {\n public static void main(String[] a) {}\n}\n')).toBe('Solution');
+    expect(javaPublicClass('public final class A extends B implements C {}')).toBe('A');
+    expect(javaPublicClass('@SuppressWarnings("unchecked")\npublic abstract class Gen<T> {}')).toBe('Gen');
+    expect(javaPublicClass('public record Point(int x, int y) {}')).toBe('Point');
+    expect(javaPublicClass('public enum Color { RED }')).toBe('Color');
+    expect(javaPublicClass('class Helper {}\npublic\nclass\tKattio {}')).toBe('Kattio');
+    expect(javaPublicClass('public class Ünïcode {}')).toBe('Ünïcode');
+  });
+
+  it('ignores public nested classes, comments, strings, text blocks and char literals', () => {
+    expect(javaPublicClass('class Main { public static class Inner {} public class Other {} }')).toBeNull();
+    expect(javaPublicClass('// public class Commented {}\n/* public class Block {} */\nclass Main {}')).toBeNull();
+    expect(javaPublicClass('class Main { String s = "public class InString {"; char c = \'{\'; }')).toBeNull();
+    expect(javaPublicClass('class Main { String t = """\n}\npublic class InTextBlock {}\n"""; }')).toBeNull();
+    expect(javaPublicClass('class Main { String s = "}"; }\npublic class After {}')).toBe('After');
+  });
+});
+
+describe('sourceFileFor', () => {
+  it("names a Java source after its public class, else the language's file", () => {
+    expect(sourceFileFor(java, 'public class Solution {}')).toBe('Solution.java');
+    expect(sourceFileFor(java, 'class Solution {}')).toBe('Main.java');
+    expect(sourceFileFor(cpp, 'public class Solution {}')).toBe('main.cpp');
+  });
+});
+
+describe('withoutByteOrderMark', () => {
+  it('drops one leading UTF-8 byte-order mark and nothing else', () => {
+    expect(withoutByteOrderMark('\uFEFFint main() {}')).toBe('int main() {}');
+    expect(withoutByteOrderMark('int main() {}\uFEFF')).toBe('int main() {}\uFEFF');
+    expect(withoutByteOrderMark('')).toBe('');
+  });
+});

@@ -1,7 +1,7 @@
 // Latency of the Judge0-compatible `POST /judge0/submissions?wait=true` for a Python A+B (one request
 // from sending to the judged result), sequentially N times, with one API and one worker started here
-// (local Redis and MongoDB/FerretDB unless REDIS_URL / MONGO_URI are set). Judge0 CE's own docs give
-// no figure below about 2 s for wait=true (its workers poll the queue and isolate boots per run).
+// (local Redis and MongoDB/FerretDB unless REDIS_URL / MONGO_URI are set). Compare with
+// `node bench/latency.mjs 30 python3` in the same session (docs/judge0.md, "Figures").
 // Usage (as root, after npm run build): node bench/judge0-wait.mjs [N=30]
 import { startStack } from './bench-stack.mjs';
 

@@ -32,7 +32,7 @@ try {
   /** @param {number} p */
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
   console.log(
-    `judge0 wait=true, Python A+B: median ${q(0.5)} ms, p95 ${q(0.95)} ms, min ${times[0].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms (n=${n})`,
+    `judge0 wait=true, Python A+B: median ${q(0.5)} ms, p95 ${q(0.95)} ms, min ${times[0].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms (n=${n})`,
   );
 } finally {
   await stack.stop();

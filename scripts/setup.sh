@@ -38,6 +38,8 @@ need gcc gcc
 need g++ g++
 need make make
 need python3 python3
+# venv with ensurepip: the Judge0 SDK end-to-end test makes its virtualenv with it (test/support/judge0-sdk.ts).
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1; } || missing+=(python3-venv)
 need javac openjdk-17-jdk-headless
 need go golang-go
 need pypy3 pypy3

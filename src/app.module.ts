@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { coreModules } from './core.modules.js';
 import { HealthModule } from './health/health.module.js';
+import { Judge0Module } from './judge0/judge0.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { ResultsModule } from './results/results.module.js';
@@ -8,9 +9,9 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 
 /**
  * Root module of the API process (src/main.ts): REST endpoints, the results WebSocket
- * gateway and health. It never runs submitted code; the worker does (src/worker.module.ts).
+ * gateway, health and the Judge0-compatible API. It never runs submitted code; the worker does (src/worker.module.ts).
  */
 @Module({
-  imports: [...coreModules(), SubmissionsModule, ProblemsModule, LanguagesModule, ResultsModule, HealthModule],
+  imports: [...coreModules(), SubmissionsModule, ProblemsModule, LanguagesModule, ResultsModule, HealthModule, ...Judge0Module.mounted()],
 })
 export class AppModule {}

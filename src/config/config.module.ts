@@ -3,13 +3,21 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config.js';
 import type { AnyValidatedConfig } from './define-config.js';
 import { collectEnvProblems, EnvValidationError } from './env-validation.js';
+import { judge0Config } from './judge0.config.js';
 import { judgeLimitsConfig } from './judge-limits.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { redisConfig } from './redis.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems. */
-export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [appConfig, redisConfig, mongoConfig, judgeLimitsConfig, problemsConfig];
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, judge0. */
+export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
+  appConfig,
+  redisConfig,
+  mongoConfig,
+  judgeLimitsConfig,
+  problemsConfig,
+  judge0Config,
+];
 
 /**
  * Builds the global `ConfigModule` for a process: the shared namespaces plus `extra`

@@ -27,5 +27,7 @@ import { SubmissionSubscriptions } from './submission-subscriptions.js';
     SubmissionEventsSubscriber,
     ResultsGateway,
   ],
+  // The Judge0-compatible API waits for verdicts through the same subscriptions (wait=true).
+  exports: [SubmissionSubscriptions],
 })
 export class ResultsModule {}

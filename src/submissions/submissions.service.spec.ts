@@ -229,3 +229,37 @@ describe('SubmissionsService.rejudge', () => {
     expect(redis.keys.size).toBe(0);
   });
 });
+
+describe('SubmissionsService.create with a Judge0 link', () => {
+  it('stores the link with the submission', async () => {
+    const { service, stored } = setup();
+    const judge0 = { token: 'd85cd024-1548-4165-96c7-7bc88673f194', languageId: 71, callbackUrl: 'https://example.com/hook' };
+    await service.create(dto, { judge0 });
+    expect(stored[0]).toMatchObject({ language: 'python3', judge0 });
+  });
+});
+
+describe('SubmissionsService.remove', () => {
+  const ID = '0123456789abcdef01234569';
+
+  function withStatus(status: SubmissionStatus | null) {
+    const { service, repository } = setup();
+    Object.assign(repository, { findView: vi.fn(async () => (status ? { id: ID, status } : null)) });
+    return { service, repository };
+  }
+
+  it('deletes a finished submission', async () => {
+    const { service, repository } = withStatus(SubmissionStatus.Finished);
+    await expect(service.remove(ID)).resolves.toBe(true);
+    expect(repository.remove).toHaveBeenCalledWith(ID);
+  });
+
+  it('is false for an unknown one, 409 for one still queued or being judged, deleting nothing', async () => {
+    await expect(withStatus(null).service.remove(ID)).resolves.toBe(false);
+    for (const status of [SubmissionStatus.Queued, SubmissionStatus.Compiling, SubmissionStatus.Running]) {
+      const { service, repository } = withStatus(status);
+      await expect(service.remove(ID)).rejects.toMatchObject({ status: 409 });
+      expect(repository.remove).not.toHaveBeenCalled();
+    }
+  });
+});

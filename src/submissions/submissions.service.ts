@@ -15,7 +15,7 @@ import { acquireRedisLease } from '../redis/redis-lease.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
-import type { TestCaseData } from '../persistence/submissions/submission-records.js';
+import type { Judge0Link, Judge0SubmissionRow, TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
@@ -52,11 +52,12 @@ export class SubmissionsService {
    * Validates, stores the submission `queued` (limits completed with the defaults), publishes
    * its `queued` event, then adds the judge job (job id = submission id). Nothing is left
    * half-written: if publishing or enqueueing fails, the stored submission is deleted again.
+   * @param link stored with the submission when the Judge0-compatible API (src/judge0) creates it.
    * @returns `{ id, status: 'queued' }` once the submission is stored and queued.
    * @throws InvalidRequestException (400) listing every broken rule.
    * @throws DependencyUnavailableError (503) when MongoDB, Redis or every worker is unreachable.
    */
-  async create(dto: CreateSubmissionDto): Promise<CreatedSubmissionDto> {
+  async create(dto: CreateSubmissionDto, { judge0 }: { judge0?: Judge0Link } = {}): Promise<CreatedSubmissionDto> {
     await this.validator.validate(dto);
     const target = dto.problemId ? await this.problemTarget(dto.problemId) : null;
     const id = new Types.ObjectId().toHexString();
@@ -70,6 +71,7 @@ export class SubmissionsService {
           testCases: target ? [] : testCasesOf(dto),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
+          ...(judge0 ? { judge0 } : {}),
         });
         stored = true;
         return view.lastSeq;
@@ -146,6 +148,38 @@ export class SubmissionsService {
   /** One page of submissions, newest first. @throws DependencyUnavailableError('MongoDB'). */
   list(page: PageRequest): Promise<CursorPage<SubmissionView>> {
     return this.repository.list(page);
+  }
+
+  /** Submissions made through the Judge0-compatible API, by token, in order; null for unknown tokens. @throws DependencyUnavailableError('MongoDB'). */
+  findByJudge0Tokens(tokens: readonly string[]): Promise<(Judge0SubmissionRow | null)[]> {
+    return this.repository.findByJudge0Tokens(tokens);
+  }
+
+  /** One page (1-based) of the submissions made through the Judge0-compatible API, oldest first, and their total. @throws DependencyUnavailableError('MongoDB'). */
+  listJudge0(page: number, perPage: number): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
+    return this.repository.listJudge0(page, perPage);
+  }
+
+  /** How many submissions the Judge0-compatible API made since `since` (all when null). @throws DependencyUnavailableError('MongoDB'). */
+  countJudge0(since: Date | null): Promise<number> {
+    return this.repository.countJudge0(since);
+  }
+
+  /**
+   * Deletes a finished submission (the Judge0-compatible `DELETE /submissions/:token`).
+   * @returns false when there is no such submission.
+   * @throws ConflictException while it is queued or being judged.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async remove(id: string): Promise<boolean> {
+    const view = await this.repository.findView(id);
+    if (!view) return false;
+    if (view.status !== SubmissionStatus.Finished) {
+      throw new ConflictException(`submission ${id} is ${view.status}; it can be deleted once finished`);
+    }
+    const removed = await this.repository.remove(id);
+    if (removed) this.logger.log({ submissionId: id }, 'submission deleted');
+    return removed;
   }
 
   private async rollBack(id: string): Promise<void> {

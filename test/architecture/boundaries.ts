@@ -10,7 +10,7 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  *    `libs/judging` (contracts, sandbox). A lib never imports `src/`.
  * 1. base: common, config, redis, mongo, logging.
  * 2. infrastructure both processes use: persistence/*, events, queue.
- * 3. features: API side (submissions, problems, results, languages, health) and worker side
+ * 3. features: API side (submissions, problems, results, languages, health, judge0) and worker side
  *    (judge, recovery). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
  * A lib is used from outside only through its `index.ts` (its public surface).
@@ -32,6 +32,7 @@ export const LAYERS: Record<string, number> = {
   'src/results': 3,
   'src/languages': 3,
   'src/health': 3,
+  'src/judge0': 3,
   'src/judge': 3,
   'src/recovery': 3,
   src: 4,
@@ -44,6 +45,7 @@ export const SIDES: Record<string, 'api' | 'worker'> = {
   'src/results': 'api',
   'src/languages': 'api',
   'src/health': 'api',
+  'src/judge0': 'api',
   'src/judge': 'worker',
   'src/recovery': 'worker',
 };

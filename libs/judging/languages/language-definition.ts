@@ -33,6 +33,21 @@ export type ProgramTarget =
     };
 
 /**
+ * How Judge0 clients name a language (the Judge0-compatible API, src/judge0): the Judge0 CE
+ * language ids that run this language, and the display name shown for them.
+ */
+export interface Judge0Naming {
+  /**
+   * Judge0 CE language ids that mean this language, e.g. 50 (C, GCC 9.2.0), 48, 49 for C. Every id
+   * listed is served by this row; an id appears in at most one row. Source: Judge0 CE 1.13.1's
+   * `GET /languages/all` (ids of other languages, e.g. 70 Python 2 or 75 Clang, are not listed).
+   */
+  ids: readonly number[];
+  /** Display name with `{version}` for the version number the worker detected, e.g. `C (GCC {version})`. */
+  name: string;
+}
+
+/**
  * One row of the language table. Commands are argv arrays (never shell strings) with
  * placeholders: `{tool}` for a resolved tool path, `{memoryMiB}` for the run's memory limit,
  * `{source}` for the source file's name in the box (`sourceFileFor`), `{mainClass}` for the
@@ -82,4 +97,6 @@ export interface LanguageDefinition {
   extraProcesses?: number;
   /** stderr text by which the runtime says it ran out of memory under its own cap (→ Memory Limit Exceeded). */
   outOfMemory?: RegExp;
+  /** Judge0 CE ids and display name (absent: not offered to Judge0 clients). */
+  judge0?: Judge0Naming;
 }

@@ -21,6 +21,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,
+    judge0: { ids: [50, 48, 49], name: 'C (GCC {version})' },
   },
   {
     id: 'cpp17',
@@ -33,6 +34,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,
+    judge0: { ids: [54, 52, 53], name: 'C++ (GCC {version})' },
   },
   {
     id: 'cpp20',
@@ -70,6 +72,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 2,
     extraMemoryKiB: 0,
     outOfMemory: /^MemoryError\b/m,
+    judge0: { ids: [71], name: 'Python ({version})' },
   },
   {
     id: 'pypy3',
@@ -98,6 +101,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraMemoryKiB: 64 * 1024,
     extraProcesses: 16,
     outOfMemory: /JavaScript heap out of memory|Array buffer allocation failed/,
+    judge0: { ids: [63], name: 'JavaScript (Node.js {version})' },
   },
   {
     id: 'java17',
@@ -131,6 +135,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraMemoryKiB: 128 * 1024,
     extraProcesses: 64,
     outOfMemory: /java\.lang\.OutOfMemoryError/,
+    judge0: { ids: [62], name: 'Java (OpenJDK {version})' },
   },
   {
     id: 'go',
@@ -156,6 +161,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 1,
     extraMemoryKiB: 0,
     extraProcesses: 16,
+    judge0: { ids: [60], name: 'Go ({version})' },
   },
   {
     id: 'rust',
@@ -169,5 +175,6 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,
+    judge0: { ids: [73], name: 'Rust ({version})' },
   },
 ];

@@ -1,9 +1,26 @@
-import type { JudgeLimits } from '../../../libs/contracts/index.js';
+import type { JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
 
 /** A test case: UTF-8 input and expected output; `expectedOutput` null = judged by the run alone (Accepted if it ran fine). */
 export interface TestCaseData {
   input: string;
   expectedOutput: string | null;
+}
+
+/**
+ * What the Judge0-compatible API (src/judge0) keeps with a submission it created: the token its
+ * clients know it by, the Judge0 language id they sent (one Verdict language answers several ids)
+ * and their `callback_url`. Absent on submissions made through Verdict's own API.
+ */
+export interface Judge0Link {
+  /** Random UUID v4, the submission's Judge0 `token`. */
+  token: string;
+  /** The Judge0 `language_id` the client sent. */
+  languageId: number;
+  /**
+   * The client's `callback_url` (http or https), or null. Stored for the webhook sender to deliver
+   * the result to (Judge0 PUTs it); nothing delivers it yet.
+   */
+  callbackUrl: string | null;
 }
 
 /** What the API stores for a new submission (status `queued`, no results yet). */
@@ -20,6 +37,22 @@ export interface NewSubmission {
   testCount?: number;
   /** Points available (scoring problems), else null/absent. */
   maxScore?: number | null;
+  /** Set when the Judge0-compatible API created it. */
+  judge0?: Judge0Link | null;
+}
+
+/**
+ * A submission as the Judge0-compatible API reads it: the view, plus what Judge0 returns and
+ * Verdict's own view leaves out (source code and the one test case's input and expected output).
+ */
+export interface Judge0SubmissionRow {
+  view: SubmissionView;
+  judge0: Judge0Link;
+  sourceCode: string;
+  /** Input of the submission's one test case ('' when none was given). */
+  stdin: string;
+  /** Expected output of that test case, or null (judged by the run alone). */
+  expectedOutput: string | null;
 }
 
 /** Seq of a new submission's `queued` event: the first of its events. */

@@ -83,6 +83,20 @@ export class GroupResultRecord implements GroupResult {
 }
 export const GroupResultRecordSchema = SchemaFactory.createForClass(GroupResultRecord);
 
+/** A Judge0-compatible submission's link (Judge0Link in submission-records.ts). */
+@Schema({ _id: false })
+export class Judge0LinkRecord {
+  @Prop({ type: String, required: true })
+  token: string;
+
+  @Prop({ type: Number, required: true })
+  languageId: number;
+
+  @Prop({ type: String, default: null })
+  callbackUrl: string | null;
+}
+export const Judge0LinkRecordSchema = SchemaFactory.createForClass(Judge0LinkRecord);
+
 /**
  * A submission (collection `submissions`). Created `queued` by the API; a worker moves it
  * through `compiling`, `running` and `finished`, appending one entry to `tests` per test run.
@@ -158,6 +172,12 @@ export class Submission {
   /** How many times a worker has started judging it (0 while queued for the first time). */
   @Prop({ type: Number, default: 0 })
   attempt: number;
+
+  /** Set when the Judge0-compatible API created it (its token, language id and callback URL), else null. */
+  @Prop({ type: Judge0LinkRecordSchema, default: null })
+  judge0: Judge0LinkRecord | null;
 }
 
 export const SubmissionSchema = SchemaFactory.createForClass(Submission);
+// Judge0 clients read submissions by token.
+SubmissionSchema.index({ 'judge0.token': 1 });

@@ -5,7 +5,14 @@ import { SubmissionStatus, type GroupResult, type SubmissionView, type TestResul
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
-import { FIRST_EVENT_SEQ, type NewSubmission, type SubmissionForJudging, type TestCaseData } from './submission-records.js';
+import {
+  FIRST_EVENT_SEQ,
+  type Judge0Link,
+  type Judge0SubmissionRow,
+  type NewSubmission,
+  type SubmissionForJudging,
+  type TestCaseData,
+} from './submission-records.js';
 import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
 
 /** Fields a view needs: everything but the source code and the test data. */
@@ -72,6 +79,21 @@ function toView(row: ViewRow): SubmissionView {
   };
 }
 
+/** A Judge0 token: a UUID (v4 when this API made it), lowercase hex. */
+const JUDGE0_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function toJudge0Row(row: Submission): Judge0SubmissionRow {
+  const link: Judge0Link = { token: row.judge0!.token, languageId: row.judge0!.languageId, callbackUrl: row.judge0!.callbackUrl ?? null };
+  const first = row.testCases[0];
+  return {
+    view: toView(row),
+    judge0: link,
+    sourceCode: row.sourceCode,
+    stdin: first?.input ?? '',
+    expectedOutput: first?.expectedOutput ?? null,
+  };
+}
+
 /**
  * Reads and writes submissions (collection `submissions`). Shared by the API and the worker.
  *
@@ -115,6 +137,7 @@ export class SubmissionsRepository {
         startedAt: null,
         finishedAt: null,
         attempt: 0,
+        judge0: input.judge0 ?? null,
       }),
     );
     return toView(doc.toObject());
@@ -144,6 +167,52 @@ export class SubmissionsRepository {
         .exec(),
     );
     return toCursorPage(rows, page, (row) => row._id.toHexString(), toView);
+  }
+
+  /**
+   * Judge0-compatible submissions by token, in the order of `tokens`; null where a token names none.
+   * A token that is not a UUID never reaches MongoDB.
+   */
+  async findByJudge0Tokens(tokens: readonly string[]): Promise<(Judge0SubmissionRow | null)[]> {
+    const wanted = [...new Set(tokens.filter((t) => JUDGE0_TOKEN.test(t)))];
+    if (wanted.length === 0) return tokens.map(() => null);
+    const rows = await guardConnectivity('MongoDB', 'reading submissions by token', () =>
+      this.model
+        .find({ 'judge0.token': { $in: wanted } })
+        .lean<Submission[]>()
+        .exec(),
+    );
+    const byToken = new Map(rows.filter((r) => r.judge0).map((r) => [r.judge0!.token, toJudge0Row(r)]));
+    return tokens.map((t) => byToken.get(t) ?? null);
+  }
+
+  /**
+   * One page of the Judge0-compatible submissions, oldest first (Judge0 pages in creation order),
+   * and how many there are in all.
+   * @param page 1-based page number; @param perPage page size (the caller bounds both).
+   */
+  async listJudge0(page: number, perPage: number): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
+    const filter = { 'judge0.token': { $type: 'string' as const } };
+    const [rows, total] = await guardConnectivity('MongoDB', 'listing submissions', () =>
+      Promise.all([
+        this.model
+          .find(filter)
+          .sort({ _id: 1 })
+          .skip((page - 1) * perPage)
+          .limit(perPage)
+          .lean<Submission[]>()
+          .exec(),
+        this.model.countDocuments(filter).exec(),
+      ]),
+    );
+    return { rows: rows.map(toJudge0Row), total };
+  }
+
+  /** How many Judge0-compatible submissions were created at or after `since` (all of them when null). */
+  async countJudge0(since: Date | null): Promise<number> {
+    return guardConnectivity('MongoDB', 'counting submissions', () =>
+      this.model.countDocuments({ 'judge0.token': { $type: 'string' as const }, ...(since ? { createdAt: { $gte: since } } : {}) }).exec(),
+    );
   }
 
   /** @returns what a worker needs to judge submission `id`, or null when it does not exist. */

@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Judge0ExceptionFilter } from './judge0-exception.filter.js';
+import { Judge0Service, type Judge0Query } from './judge0.service.js';
+
+/**
+ * Judge0 CE's submission endpoints under JUDGE0_PREFIX (docs/judge0.md). Bodies and queries are
+ * read as Judge0 sends them (unknown fields ignored, numbers as strings accepted), so Verdict's
+ * strict ValidationPipe does not apply: Judge0Service validates. Errors in Judge0's shapes.
+ * Documented in docs/judge0.md rather than in Verdict's OpenAPI.
+ */
+@ApiExcludeController()
+@UseFilters(Judge0ExceptionFilter)
+@Controller('submissions')
+export class Judge0SubmissionsController {
+  constructor(private readonly judge0: Judge0Service) {}
+
+  /** `POST /submissions/batch` `{ submissions: [...] }` → 201 `[{ token } | field errors]`. Declared before `:token`. */
+  @Post('batch')
+  @HttpCode(HttpStatus.CREATED)
+  createBatch(@Body() body: unknown, @Query() query: Judge0Query): Promise<Record<string, unknown>[]> {
+    return this.judge0.createBatch(body, query);
+  }
+
+  /** `GET /submissions/batch?tokens=a,b&base64_encoded=&fields=` → `{ submissions: [...] }`. */
+  @Get('batch')
+  showBatch(@Query() query: Judge0Query): Promise<{ submissions: (Record<string, unknown> | null)[] }> {
+    return this.judge0.showBatch(query);
+  }
+
+  /** `POST /submissions?base64_encoded=&wait=&fields=` → 201 `{ token }`, or the result with `wait=true`. */
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  create(@Body() body: unknown, @Query() query: Judge0Query): Promise<Record<string, unknown>> {
+    return this.judge0.create(body, query);
+  }
+
+  /** `GET /submissions?page=&per_page=&base64_encoded=&fields=` → `{ submissions, meta }`. */
+  @Get()
+  list(@Query() query: Judge0Query): Promise<{ submissions: Record<string, unknown>[]; meta: Record<string, number | null> }> {
+    return this.judge0.list(query);
+  }
+
+  /** `GET /submissions/:token?base64_encoded=&fields=`. */
+  @Get(':token')
+  show(@Param('token') token: string, @Query() query: Judge0Query): Promise<Record<string, unknown>> {
+    return this.judge0.show(token, query);
+  }
+
+  /** `DELETE /submissions/:token?fields=` (JUDGE0_ENABLE_SUBMISSION_DELETE). */
+  @Delete(':token')
+  remove(@Param('token') token: string, @Query() query: Judge0Query): Promise<Record<string, unknown>> {
+    return this.judge0.remove(token, query);
+  }
+}

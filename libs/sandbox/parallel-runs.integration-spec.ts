@@ -52,9 +52,18 @@ int main(void) {
   memcpy(a.sun_path, "\0verdict-parallel", 17);
   if (bind(sock, (struct sockaddr *)&a, sizeof(sa_family_t) + 17) || listen(sock, 4)) { perror("bind"); return 1; }
   if (shmget(0x5eed, 4096, IPC_CREAT | 0666) < 0 || semget(0x5eed, 1, IPC_CREAT | 0666) < 0 || msgget(0x5eed, IPC_CREAT | 0666) < 0) { perror("ipc"); return 1; }
+  /* Locks another run could see: its own file, lock ranges on a shared one, /dev/null (writable by anyone). */
   int lock = open("/tmp/holder-lock", O_CREAT | O_RDWR, 0666);
-  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-  if (fcntl(lock, F_SETLK, &fl)) { perror("fcntl"); return 1; }
+  struct flock own = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  if (fcntl(lock, F_SETLK, &own) == 0) printf("HOLDER LOCKED its file\n");
+  int shared = open("/usr/bin/env", O_RDONLY);
+  for (int bit = 0; bit < 8; bit++) {
+    struct flock range = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 1000000 + bit, .l_len = 1 };
+    if (fcntl(shared, F_OFD_SETLK, &range) == 0) printf("HOLDER LOCKED a range of /usr/bin/env\n");
+  }
+  int null = open("/dev/null", O_WRONLY);
+  struct flock whole = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  if (fcntl(null, F_OFD_SETLK, &whole) == 0) printf("HOLDER LOCKED /dev/null\n");
   int child = fork();
   if (child == 0) { signal(SIGCHLD, SIG_DFL); for (;;) pause(); }
   printf("ready %d\n", getpid()); fflush(stdout);
@@ -113,9 +122,17 @@ int main(void) {
   if (msgget(0x5eed, 0) >= 0) ESCAPE("found the holder's message queue");
   int shared = open("/usr/bin/env", O_RDONLY);
   if (flock(shared, LOCK_EX | LOCK_NB) == 0) ESCAPE("took an exclusive flock on a shared read-only file");
+  for (int bit = 0; bit < 8; bit++) {
+    struct flock range = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 1000000 + bit, .l_len = 1 };
+    if (fcntl(shared, F_OFD_GETLK, &range) == 0) { ESCAPE("can query lock ranges of a shared file (a channel between runs)"); break; }
+  }
   struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
-  fcntl(shared, F_GETLK, &fl);
-  if (fl.l_type != F_UNLCK) ESCAPE("sees a lock on a shared file (pid %d)", fl.l_pid);
+  if (fcntl(shared, F_GETLK, &fl) == 0) ESCAPE("can query POSIX locks of a shared file");
+  int null = open("/dev/null", O_WRONLY);
+  struct flock whole = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  if (fcntl(null, F_OFD_SETLK, &whole) == 0) ESCAPE("locked the host's /dev/null");
+  int dir = open("/usr/bin", O_RDONLY | O_DIRECTORY);
+  if (fcntl(dir, F_NOTIFY, DN_ACCESS | DN_MULTISHOT) == 0) ESCAPE("can watch a shared directory with dnotify");
   if (syscall(SYS_inotify_init1, 0) >= 0) ESCAPE("can watch shared files for other runs' opens (inotify)");
   if (!escaped) printf("OK\n");
   return 0;
@@ -125,7 +142,10 @@ int main(void) {
 function compileInto(box: Box, name: string, source: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'verdict-fixture-'));
   try {
-    execFileSync('gcc', ['-O1', '-x', 'c', '-include', 'stdlib.h', '-o', join(box.hostPath, name), '-'], { input: source, cwd: dir });
+    execFileSync('gcc', ['-O1', '-D_GNU_SOURCE', '-x', 'c', '-include', 'stdlib.h', '-o', join(box.hostPath, name), '-'], {
+      input: source,
+      cwd: dir,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

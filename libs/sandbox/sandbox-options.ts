@@ -5,6 +5,12 @@ export const DEFAULT_BOX_INODES = 16384;
 /** Default `SandboxOptions.tmpInodes`: files and directories in a run's /tmp (a Go compile's cache copy needs about 700). */
 export const DEFAULT_TMP_INODES = 16384;
 
+/**
+ * Default `SandboxOptions.releaseChargesEveryRuns`: how many removed run cgroups may hold page
+ * cache (and so stay alive as dying cgroups) before the sandbox reclaims it (CgroupDriver.releaseDeadCharges).
+ */
+export const DEFAULT_RELEASE_CHARGES_EVERY_RUNS = 64;
+
 /** How the worker's sandbox is set up; see `.env.example` for the matching variables. */
 export interface SandboxOptions {
   /** Absolute path of bubblewrap. */
@@ -27,4 +33,6 @@ export interface SandboxOptions {
   boxInodes?: number;
   /** Inodes of a run's /tmp (its size is RunLimits.tmpBytes). Default DEFAULT_TMP_INODES. */
   tmpInodes?: number;
+  /** Runs between two reclaims of the page cache charged to removed run cgroups. Default DEFAULT_RELEASE_CHARGES_EVERY_RUNS. */
+  releaseChargesEveryRuns?: number;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -16,7 +17,13 @@ import { classifyRunEnd, type KillReason } from './run-outcome.js';
 import { RunStatus, type RunResult } from './run-result.js';
 import { SandboxRunError } from './sandbox-run.error.js';
 import { SandboxUnavailableError } from './sandbox-unavailable.error.js';
-import { DEFAULT_BOX_BYTES, DEFAULT_BOX_INODES, DEFAULT_TMP_INODES, type SandboxOptions } from './sandbox-options.js';
+import {
+  DEFAULT_BOX_BYTES,
+  DEFAULT_BOX_INODES,
+  DEFAULT_RELEASE_CHARGES_EVERY_RUNS,
+  DEFAULT_TMP_INODES,
+  type SandboxOptions,
+} from './sandbox-options.js';
 import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
 import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type TreeRemover } from './remove-tree.js';
 import { runLauncherCommand } from './launcher-command.js';
@@ -55,6 +62,9 @@ export class Sandbox {
   /** Covers a new box with its bounded tmpfs (verdict-launch --mount-box). */
   private readonly mountBox: (dir: string, uid: number) => Promise<void>;
   private readonly tmpInodes: number;
+  /** Run cgroups removed since the last reclaim of their page cache (releaseDeadCharges). */
+  private removedSinceRelease = 0;
+  private releasing: Promise<void> | null = null;
 
   private constructor(
     private readonly options: SandboxOptions,
@@ -180,7 +190,13 @@ export class Sandbox {
     const uid = this.uids[slot];
     const chargedBytes = request.boxWritable ? 0 : await request.box.usedBytes();
     const cgroupBytes = limits.memoryKiB * 1024 - chargedBytes;
-    if (cgroupBytes <= 0) return boxExceedsMemory(chargedBytes);
+    if (cgroupBytes <= 0) {
+      // Nothing runs, so end the connected streams as the run would have: an interactive
+      // problem's interactor sees EOF at once instead of waiting out its wall limit.
+      request.stdoutTo?.end();
+      if (request.stdin && 'stream' in request.stdin) request.stdin.stream.resume();
+      return boxExceedsMemory(chargedBytes);
+    }
     const cgroup = this.cgroups.create(`w${process.pid}-s${slot}-${++this.runCounter}`, {
       memoryBytes: cgroupBytes,
       // + the launcher, bwrap and bwrap's PID-namespace init, which share the cgroup.
@@ -194,6 +210,36 @@ export class Sandbox {
     } finally {
       if (typeof stdinFd === 'number') closeSync(stdinFd);
       await cgroup.destroy();
+      this.countRemovedCgroup();
+    }
+  }
+
+  /**
+   * Reclaims the page cache charged to removed run cgroups, which keeps them alive as dying
+   * cgroups (CgroupDriver.releaseDeadCharges): every `releaseChargesEveryRuns` runs, in the
+   * background (a few ms; never in a run's path, never failing one). Awaitable for tests.
+   */
+  releaseDeadCharges(): Promise<void> {
+    this.removedSinceRelease = 0;
+    this.releasing ??= this.cgroups
+      .releaseDeadCharges()
+      .then((problem) => {
+        if (problem !== null)
+          logCleanupFailure({
+            path: this.options.cgroupParent,
+            error: `reclaiming removed runs' page cache: ${problem}`,
+            quarantinedAt: null,
+          });
+      })
+      .finally(() => {
+        this.releasing = null;
+      });
+    return this.releasing;
+  }
+
+  private countRemovedCgroup(): void {
+    if (++this.removedSinceRelease >= (this.options.releaseChargesEveryRuns ?? DEFAULT_RELEASE_CHARGES_EVERY_RUNS)) {
+      void this.releaseDeadCharges();
     }
   }
 
@@ -203,7 +249,9 @@ export class Sandbox {
     if (source && 'file' in source) return openSync(source.file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     // Bytes go through a root-owned 0600 file outside every box, so the program can seek and
     // never blocks the worker on a full pipe; it cannot reopen the file by path (not mounted).
-    const path = join(this.options.workDir, `stdin-${process.pid}-${slot}-${++this.runCounter}`);
+    // A random name: the program sees it (readlink /proc/self/fd/0), and a counter would tell it
+    // how many runs other submissions had in between.
+    const path = join(this.options.workDir, `stdin-${process.pid}-${slot}-${randomBytes(8).toString('hex')}`);
     writeFileSync(path, source?.data ?? '', { mode: 0o600, flag: 'wx' });
     try {
       return openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunStatus, Sandbox, type Box, type RunLimits, type SandboxSlot } from './index.js';
@@ -91,6 +92,7 @@ describe('storage bounds of a run (real sandbox)', () => {
       boxBytes: BOX_BYTES,
       boxInodes: BOX_INODES,
       tmpInodes: TMP_INODES,
+      releaseChargesEveryRuns: 1000,
     });
     slot = await sandbox.acquire();
   });
@@ -177,13 +179,27 @@ for path in ['/dev/new', '/dev/shm/../x', '/new', '/box/new', '/proc/new']:
     const tight = await slot.run({ argv: ['/bin/true'], box, boxWritable: false, limits: { ...limits, memoryKiB: 24 * 1024 + 512 } });
     expect(tight.status).toBe(RunStatus.MemoryLimit);
 
+    // Connected streams (an interactive problem) are ended as if the program had run and exited at once.
+    const toInteractor = new PassThrough();
+    const ended = new Promise<void>((resolve) => toInteractor.on('finish', resolve).resume());
+    const none = await slot.run({
+      argv: ['/bin/cat'],
+      box,
+      boxWritable: false,
+      stdin: { stream: new PassThrough() },
+      stdoutTo: toInteractor,
+      limits: { ...limits, memoryKiB: 16 * 1024 },
+    });
+    expect(none.status).toBe(RunStatus.MemoryLimit);
+    await ended;
+
     // A compilation writes its box itself and is charged what it writes by the kernel, not again.
     const compile = await slot.run({ argv: ['/bin/true'], box, boxWritable: true, limits: { ...limits, memoryKiB: 16 * 1024 } });
     expect(compile.status).toBe(RunStatus.Exited);
     expect(compile.memoryKiB).toBeLessThan(16 * 1024);
   });
 
-  it('refuses flock and inotify in test runs, where shared read-only files are open to every run, and allows them in compilations', async () => {
+  it('refuses flock, fcntl locks and inotify in test runs, where shared read-only files are open to every run, and allows them in compilations', async () => {
     const box = await newBox();
     const lock = String.raw`
 import ctypes, errno, fcntl
@@ -194,12 +210,45 @@ for path in ['/usr/bin/env', '/tmp/own']:
         print(path, 'locked')
     except OSError as e:
         print(path, errno.errorcode[e.errno])
+    try:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        print(path, 'fcntl-locked')
+    except OSError as e:
+        print(path, errno.errorcode[e.errno])
 libc = ctypes.CDLL(None, use_errno=True)
 print('inotify', 'ok' if libc.inotify_init1(0) >= 0 else errno.errorcode[ctypes.get_errno()])
 `;
     const run = await slot.run({ argv: [PYTHON, '-c', lock], box, boxWritable: false, limits });
-    expect(run.stdout.toString()).toBe('/usr/bin/env ENOLCK\n/tmp/own ENOLCK\ninotify ENOSYS\n');
+    expect(run.stdout.toString()).toBe('/usr/bin/env ENOLCK\n/usr/bin/env ENOLCK\n/tmp/own ENOLCK\n/tmp/own ENOLCK\ninotify ENOSYS\n');
     const compile = await slot.run({ argv: [PYTHON, '-c', lock], box, boxWritable: true, limits });
-    expect(compile.stdout.toString()).toBe('/usr/bin/env locked\n/tmp/own locked\ninotify ok\n');
+    expect(compile.stdout.toString()).toBe('/usr/bin/env locked\n/usr/bin/env EBADF\n/tmp/own locked\n/tmp/own fcntl-locked\ninotify ok\n');
+  });
+
+  it('reclaims the page cache removed runs were charged for, so they do not stay as dying cgroups', { timeout: 60_000 }, async () => {
+    // Each run reads pages of a large shared file no one has cached yet (a different stretch each
+    // time): charged to the run, they would keep its removed cgroup alive as a dying one.
+    const big = ['/usr/lib/jvm/java-17-openjdk-amd64/lib/modules', '/usr/bin/node', '/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1']
+      .filter((f) => existsSync(f))
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+    const box = await newBox();
+    const memoryCgroups = () => Number(/^memory\s+\d+\s+(\d+)/m.exec(readFileSync('/proc/cgroups', 'utf8'))?.[1]);
+    await sandbox.releaseDeadCharges();
+    const before = memoryCgroups();
+    const pages = Math.floor(statSync(big).size / 4096);
+    for (let i = 0; i < 30; i++) {
+      const skip = Math.floor(Math.random() * (pages - 64));
+      await slot.run({
+        argv: ['/bin/dd', `if=${big}`, 'of=/dev/null', 'bs=4096', `skip=${skip}`, 'count=64'],
+        box,
+        boxWritable: false,
+        limits,
+      });
+    }
+    const piledUp = memoryCgroups() - before;
+    await sandbox.releaseDeadCharges();
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // dying cgroups are freed after an RCU grace period
+    const left = memoryCgroups() - before;
+    expect(piledUp, 'the runs left dying cgroups (else this test proves nothing)').toBeGreaterThan(10);
+    expect(left).toBeLessThan(piledUp / 2);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logCleanupFailure } from '../remove-tree.js';
@@ -39,6 +40,15 @@ export class CgroupV1Driver implements CgroupDriver {
     }
     writeFileSync(join(dirs.pids, 'pids.max'), String(limits.maxProcesses));
     return new CgroupV1Run(dirs);
+  }
+
+  async releaseDeadCharges(): Promise<string | null> {
+    try {
+      await writeFile(join(this.parents.memory, 'memory.force_empty'), '0');
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
   }
 
   async removeStale(isAlive: (pid: number) => boolean): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeCgroupDir } from './cgroup-v1.js';
 import { logCleanupFailure } from '../remove-tree.js';
@@ -32,6 +33,17 @@ export class CgroupV2Driver implements CgroupDriver {
     if (existsSync(join(dir, 'memory.swap.max'))) writeFileSync(join(dir, 'memory.swap.max'), '0');
     writeFileSync(join(dir, 'pids.max'), String(limits.maxProcesses));
     return new CgroupV2Run(dir);
+  }
+
+  async releaseDeadCharges(): Promise<string | null> {
+    try {
+      // More than any parent holds: the kernel reclaims what it can, then says EAGAIN.
+      await writeFile(join(this.parent, 'memory.reclaim'), String(2 ** 50));
+      return null;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'EAGAIN' ? null : (err as Error).message;
+    }
   }
 
   async removeStale(isAlive: (pid: number) => boolean): Promise<string[]> {

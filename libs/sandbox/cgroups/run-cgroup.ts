@@ -50,6 +50,18 @@ export interface CgroupDriver {
    * @returns the cgroup directories removed.
    */
   removeStale(isAlive: (pid: number) => boolean): Promise<string[]>;
+  /**
+   * Reclaims the page cache still charged to removed run cgroups under the worker's parent (v1:
+   * `memory.force_empty` of the parent; v2: `memory.reclaim`). A run that first reads a page of a
+   * shared file (a toolchain, /usr) is charged for it, and the page keeps the run's cgroup alive
+   * as a "dying" cgroup after its removal; the kernel has 65535 memory cgroup ids for live and
+   * dying ones together, and reclaims those pages only under memory pressure, so an idle host
+   * would run out of them (found by an outside review: every cgroup creation on the host then
+   * fails). Reclaiming frees the pages (clean cache; runs write no disk files) and the dying
+   * cgroups with them; live runs lose only clean cache. Never throws (errors are returned).
+   * @returns null, or why the kernel refused.
+   */
+  releaseDeadCharges(): Promise<string | null>;
 }
 
 /** Matches a run cgroup's name and captures its worker's pid (libs/sandbox/sandbox.ts names them `w<pid>-s<slot>-<n>`). */

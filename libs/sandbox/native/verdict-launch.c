@@ -38,11 +38,14 @@
  *      waits for its parent's go-ahead, and the child would otherwise wait on the host forever.
  * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
  *
- * With --test-run, the filter of step 4 also refuses what a run could do to the shared read-only
- * files every run can open (/usr, toolchains, warm build caches): flock(2) fails with ENOLCK (an
- * exclusive flock, which a read-only descriptor allows, would stall every other process that locks
- * the file), and inotify_init/inotify_init1 with ENOSYS (a watch on a shared file reports when
- * other runs open or read it). Compilations need flock (Go's build cache) and get neither rule.
+ * With --test-run, the filter of step 4 also refuses what a run could do to the files every run
+ * can open (/usr, toolchains, warm build caches, the host's /dev/null and /dev/zero, which anyone
+ * may open for writing): locks, which another run or a host process would wait on or could read
+ * (lock ranges at any offset are a channel between two runs, found by an outside review), and
+ * watches, which report when other runs open or read a file. flock(2) and fcntl's F_GETLK,
+ * F_SETLK, F_SETLKW and their OFD forms fail with ENOLCK; inotify_init/inotify_init1 with ENOSYS;
+ * fcntl's F_NOTIFY (dnotify) and F_SETLEASE with EINVAL. Compilations need locks (Go's build
+ * cache) and get none of these rules.
  *
  * Exit status 125 with a message on stderr means the launcher itself failed.
  *
@@ -348,6 +351,16 @@ static int build_seccomp_fd(int test_run) {
   if (!ctx) die_msg("seccomp_init failed");
   if (test_run) {
     if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) != 0) die_msg("seccomp_rule_add(flock) failed");
+    /* fcntl commands (asm-generic/fcntl.h, the same on every Linux architecture we build for). */
+    static const unsigned long LOCKS[] = {5 /* F_GETLK */, 6 /* F_SETLK */, 7 /* F_SETLKW */,
+                                          36 /* F_OFD_GETLK */, 37 /* F_OFD_SETLK */, 38 /* F_OFD_SETLKW */};
+    for (size_t l = 0; l < sizeof LOCKS / sizeof LOCKS[0]; l++)
+      if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, LOCKS[l])) != 0)
+        die_msg("seccomp_rule_add(fcntl lock) failed");
+    static const unsigned long NOTICES[] = {1024 /* F_SETLEASE */, 1026 /* F_NOTIFY */};
+    for (size_t w = 0; w < sizeof NOTICES / sizeof NOTICES[0]; w++)
+      if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, NOTICES[w])) != 0)
+        die_msg("seccomp_rule_add(fcntl notify) failed");
     static const char *const WATCHES[] = {"inotify_init", "inotify_init1"};
     for (size_t w = 0; w < 2; w++) {
       int nr = seccomp_syscall_resolve_name(WATCHES[w]);

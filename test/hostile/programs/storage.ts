@@ -249,4 +249,33 @@ else:
     print('OK')
 `,
   },
+  {
+    name: 'c: fcntl lock ranges on a shared file (a channel between runs), a lock on the host /dev/null, dnotify on /usr/bin',
+    language: 'c',
+    answer: 'OK\n',
+    expect: ['AC'],
+    source: String.raw`
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+  int escaped = 0;
+  int shared = open("/usr/bin/env", O_RDONLY);
+  struct flock range = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 1000000, .l_len = 1 };
+  if (fcntl(shared, F_OFD_SETLK, &range) == 0) { printf("ESCAPED: an OFD lock range on /usr/bin/env\n"); escaped = 1; }
+  if (fcntl(shared, F_SETLK, &range) == 0) { printf("ESCAPED: a POSIX lock range on /usr/bin/env\n"); escaped = 1; }
+  struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  if (fcntl(shared, F_OFD_GETLK, &probe) == 0) { printf("ESCAPED: can read other runs' lock ranges\n"); escaped = 1; }
+  int null = open("/dev/null", O_WRONLY);
+  struct flock whole = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  if (fcntl(null, F_SETLK, &whole) == 0) { printf("ESCAPED: a write lock on the host's /dev/null\n"); escaped = 1; }
+  int dir = open("/usr/bin", O_RDONLY | O_DIRECTORY);
+  if (fcntl(dir, F_NOTIFY, DN_ACCESS | DN_MULTISHOT) == 0) { printf("ESCAPED: dnotify on /usr/bin\n"); escaped = 1; }
+  if (!escaped) printf("OK\n");
+  return 0;
+}
+`,
+  },
 ];
+

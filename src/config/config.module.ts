@@ -7,9 +7,17 @@ import { judgeLimitsConfig } from './judge-limits.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { redisConfig } from './redis.config.js';
+import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems. */
-export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [appConfig, redisConfig, mongoConfig, judgeLimitsConfig, problemsConfig];
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, webhooks. */
+export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
+  appConfig,
+  redisConfig,
+  mongoConfig,
+  judgeLimitsConfig,
+  problemsConfig,
+  webhooksConfig,
+];
 
 /**
  * Builds the global `ConfigModule` for a process: the shared namespaces plus `extra`

@@ -12,6 +12,7 @@ import type { NewSubmission } from '../persistence/submissions/submission-record
 import type { SubmissionRequestValidator } from './submission-request.validator.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
+import type { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 
 /** The two Redis commands a rejudge lease uses, in memory; `down` makes every command fail like an unreachable Redis. */
 class FakeRedis {
@@ -98,6 +99,7 @@ function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) 
     settings,
     problems as unknown as ProblemsRepository,
     redis as unknown as Redis,
+    { latestFor: async () => null } as unknown as WebhookDeliveriesRepository,
   );
   return { service, steps, stored, queue, events, repository };
 }

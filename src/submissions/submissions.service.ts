@@ -18,6 +18,7 @@ import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import type { TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 
 /** Test cases of a request: `testCases`, else one built from `stdin`/`expectedOutput` (empty input, no expected output by default). */
 function testCasesOf(dto: CreateSubmissionDto): TestCaseData[] {
@@ -46,6 +47,7 @@ export class SubmissionsService {
     @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
     private readonly problems: ProblemsRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
   /**
@@ -70,6 +72,7 @@ export class SubmissionsService {
           testCases: target ? [] : testCasesOf(dto),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
+          ...(dto.callbackUrl !== undefined ? { callbackUrl: dto.callbackUrl } : {}),
         });
         stored = true;
         return view.lastSeq;
@@ -138,9 +141,15 @@ export class SubmissionsService {
     return { id, status: SubmissionStatus.Queued };
   }
 
-  /** @returns the stored state of submission `id`, or null when there is none. @throws DependencyUnavailableError('MongoDB'). */
-  findOne(id: string): Promise<SubmissionView | null> {
-    return this.repository.findView(id);
+  /**
+   * @returns the stored state of submission `id` with its latest webhook delivery (`delivery`, null
+   *   when it has none), or null when there is no such submission.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async findOne(id: string): Promise<SubmissionView | null> {
+    const view = await this.repository.findView(id);
+    if (!view) return null;
+    return { ...view, delivery: await this.deliveries.latestFor(id) };
   }
 
   /** One page of submissions, newest first. @throws DependencyUnavailableError('MongoDB'). */

@@ -20,6 +20,16 @@ export interface NewSubmission {
   testCount?: number;
   /** Points available (scoring problems), else null/absent. */
   maxScore?: number | null;
+  /** Where to POST the result once judged (accepted by CallbackUrlPolicy), else null/absent. */
+  callbackUrl?: string | null;
+}
+
+/** What storing a final verdict returns: the `finished` event's seq and what a webhook delivery needs. */
+export interface FinishedSubmission {
+  seq: number;
+  /** Judgings started so far (the one just finished is the last); part of the delivery id. */
+  attempt: number;
+  callbackUrl: string | null;
 }
 
 /** Seq of a new submission's `queued` event: the first of its events. */

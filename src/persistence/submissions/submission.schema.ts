@@ -158,6 +158,13 @@ export class Submission {
   /** How many times a worker has started judging it (0 while queued for the first time). */
   @Prop({ type: Number, default: 0 })
   attempt: number;
+
+  /**
+   * Where each finished judging's result is POSTed (docs/webhooks.md), or null. May carry a receiver's
+   * token in its query, so views never include it; delivery records live in `webhookdeliveries`.
+   */
+  @Prop({ type: String, default: null })
+  callbackUrl: string | null;
 }
 
 export const SubmissionSchema = SchemaFactory.createForClass(Submission);

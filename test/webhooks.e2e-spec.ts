@@ -146,6 +146,25 @@ describe('webhooks', () => {
     }
   });
 
+  it("delivers a problem's default callbackUrl for submissions that give none", async () => {
+    const problem = await request<{ id: string; callbackUrl: string | null }>(api.url, 'POST', '/problems', {
+      slug: 'hooked',
+      title: 'A + B',
+      callbackUrl: receiver.url,
+      groups: [{ name: 'secret', testCases: [{ input: '2 3\n', answer: '5\n' }] }],
+    });
+    expect(problem.status, JSON.stringify(problem.body)).toBe(201);
+    expect(problem.body.callbackUrl).toBe(receiver.url);
+    const created = await request<{ id: string }>(api.url, 'POST', '/submissions', {
+      language: 'python3',
+      sourceCode: APLUSB,
+      problemId: problem.body.id,
+    });
+    expect(created.status).toBe(201);
+    await expect.poll(() => delivered(created.body.id).length, { timeout: 30_000, interval: 100 }).toBe(1);
+    expect(delivered(created.body.id)[0]!.payload.submission).toMatchObject({ problemId: problem.body.id, verdict: 'AC' });
+  });
+
   it('loses nothing and repeats no success when the sender is killed between two attempts', async () => {
     const id = await submit(receiver.url);
     await watch.finished(id);
@@ -214,7 +233,7 @@ describe('webhooks', () => {
         body: { message: ['callbackUrl is not accepted: this server sends no webhooks until its operator sets WEBHOOK_SECRET'] },
       });
       const page = await request<{ items: SubmissionView[] }>(unsigned.url, 'GET', '/submissions?limit=100');
-      expect(page.body.items).toHaveLength(4);
+      expect(page.body.items).toHaveLength(5);
     });
   });
 });

@@ -87,6 +87,7 @@ function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) 
             type: 'scoring',
             groups: [{ points: 30 }, { points: 70 }],
             limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
+            callbackUrl: 'https://problem.example/hook',
           }
         : null,
     ),
@@ -139,7 +140,17 @@ describe('SubmissionsService.create', () => {
       testCount: 7,
       maxScore: 100,
       limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
+      callbackUrl: 'https://problem.example/hook',
     });
+  });
+
+  it("stores the submission's own callbackUrl over its problem's default; inline submissions have none unless given", async () => {
+    const { service, stored } = setup();
+    const own = 'https://own.example/hook';
+    await service.create({ language: 'c', sourceCode: 'int main(){}', problemId: PROBLEM_ID, callbackUrl: own } as CreateSubmissionDto);
+    await service.create(dto);
+    await service.create({ ...dto, callbackUrl: own } as CreateSubmissionDto);
+    expect(stored.map((s) => s.callbackUrl)).toEqual([own, undefined, own]);
   });
 
   it('refuses an unknown or archived problem with a 400 naming problemId, storing nothing', async () => {

@@ -72,7 +72,8 @@ export class SubmissionsService {
           testCases: target ? [] : testCasesOf(dto),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
-          ...(dto.callbackUrl !== undefined ? { callbackUrl: dto.callbackUrl } : {}),
+          // The submission's own callback URL, else its problem's default (checked when the problem was stored).
+          ...((dto.callbackUrl ?? target?.callbackUrl) ? { callbackUrl: dto.callbackUrl ?? target?.callbackUrl } : {}),
         });
         stored = true;
         return view.lastSeq;
@@ -87,16 +88,23 @@ export class SubmissionsService {
   }
 
   /**
-   * The problem a new submission is judged against: its limits and test count.
+   * The problem a new submission is judged against: its limits, test count and default callback URL.
    * @throws InvalidRequestException (400 naming problemId) when there is no such problem, it is archived or has no test cases.
    */
-  private async problemTarget(problemId: string): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null }> {
+  private async problemTarget(
+    problemId: string,
+  ): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null; callbackUrl: string | null }> {
     const problem = await this.problems.find(problemId);
     if (!problem) throw new InvalidRequestException(`problemId must name an existing problem; ${problemId} does not`);
     if (problem.archived)
       throw new InvalidRequestException(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
     if (problem.testCount === 0) throw new InvalidRequestException(`problemId names a problem without test cases (${problem.slug})`);
-    return { limits: problem.limits, testCount: problem.testCount, maxScore: maxScoreOf(problem) };
+    return {
+      limits: problem.limits,
+      testCount: problem.testCount,
+      maxScore: maxScoreOf(problem),
+      callbackUrl: problem.callbackUrl ?? null,
+    };
   }
 
   /**

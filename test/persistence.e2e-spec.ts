@@ -194,6 +194,18 @@ describe('SubmissionsRepository on the real database', () => {
     expect(await deliveries.latestFor(submissionId)).toMatchObject({ id: `${submissionId}-a2`, state: 'pending', attempts: 0 });
     await deliveries.setState(`${submissionId}-a2`, 'superseded', 'not sent');
     expect(await deliveries.latestFor(submissionId)).toMatchObject({ state: 'superseded', lastError: 'not sent' });
+    // BullMQ gave up on a job: a pending record becomes failed, a final one stays as it is.
+    await deliveries.createPending(`${submissionId}-a3`, submissionId, 3);
+    await deliveries.failIfPending(`${submissionId}-a3`, 'gave up: job stalled more than allowable limit');
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({
+      state: 'failed',
+      lastError: 'gave up: job stalled more than allowable limit',
+    });
+    await deliveries.failIfPending(`${submissionId}-a3`, 'later');
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({
+      state: 'failed',
+      lastError: 'gave up: job stalled more than allowable limit',
+    });
     expect(await deliveries.latestFor('nope')).toBeNull();
   });
 

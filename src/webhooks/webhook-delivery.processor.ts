@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
@@ -76,5 +76,21 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     this.logger.warn({ ...log, final: state === 'failed' }, 'webhook attempt failed');
     if (outcome.kind === 'failed') throw new UnrecoverableError(outcome.error);
     throw new Error(outcome.error);
+  }
+
+  /**
+   * A job that fails for good without `process` recording it (it stalled more often than BullMQ
+   * allows, its worker having died mid-attempt, or MongoDB failed while recording) must not stay
+   * `pending` for ever: its record is marked `failed` with the job's error. Retried failures and
+   * failures `process` recorded itself change nothing.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: DeliveryJob | undefined, err: Error): Promise<void> {
+    if (!job?.id) return;
+    const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
+    if (!final) return;
+    await this.records
+      .failIfPending(job.id, `gave up: ${err.message}`.slice(0, 500))
+      .catch((e: unknown) => this.logger.error({ deliveryId: job.id, err: e }, 'could not record the failed webhook delivery'));
   }
 }

@@ -75,6 +75,16 @@ export class WebhookDeliveriesRepository {
     );
   }
 
+  /**
+   * Marks delivery `id` `failed` with `lastError` unless its state is already final (delivered,
+   * failed, superseded): for jobs BullMQ gave up on without a recorded attempt saying so.
+   */
+  async failIfPending(id: string, lastError: string): Promise<void> {
+    await guardConnectivity('MongoDB', 'recording a webhook delivery', () =>
+      this.model.updateOne({ _id: id, state: 'pending' }, { $set: { state: 'failed', lastError } }).exec(),
+    );
+  }
+
   /** The delivery of the submission's latest judging that has one, or null. */
   async latestFor(submissionId: string): Promise<WebhookDeliveryView | null> {
     if (!isValidObjectId(submissionId)) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from './retry-delay.js';
+import { nextAttemptDelayMs, retryAfterMs, retryDelayMs } from './retry-delay.js';
 
 const schedule = { baseMs: 1000, maxMs: 60_000 };
 
@@ -22,5 +22,27 @@ describe('retryDelayMs', () => {
   it('never overflows for huge failure counts and treats 0 as the first failure', () => {
     expect(retryDelayMs(10_000, schedule, () => 0.999999)).toBe(60000);
     expect(retryDelayMs(0, schedule, () => 0)).toBe(500);
+  });
+});
+
+describe('Retry-After', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+
+  it('reads delay-seconds and HTTP-dates, ms; nothing else', () => {
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs(' 0 ', now)).toBe(0);
+    expect(retryAfterMs('Tue, 01 Dec 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Tue, 01 Dec 2026 11:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs(undefined, now)).toBeNull();
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs('-5', now)).toBeNull();
+    expect(retryAfterMs('1.5', now)).toBeNull();
+  });
+
+  it('waits for the longer of the schedule and the receiver, never beyond the cap', () => {
+    expect(nextAttemptDelayMs(1, schedule, null, () => 0)).toBe(500);
+    expect(nextAttemptDelayMs(1, schedule, 10_000, () => 0)).toBe(10_000);
+    expect(nextAttemptDelayMs(3, schedule, 100, () => 0)).toBe(2000);
+    expect(nextAttemptDelayMs(1, schedule, 3_600_000, () => 0)).toBe(60_000);
   });
 });

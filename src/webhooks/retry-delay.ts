@@ -17,3 +17,29 @@ export function retryDelayMs(failures: number, schedule: RetrySchedule, random: 
   const ceiling = Math.min(schedule.maxMs, schedule.baseMs * 2 ** exponent);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
+
+/**
+ * The delay a receiver asked for in its `Retry-After` header (RFC 9110 §10.2.3: delay-seconds or an
+ * HTTP-date), ms; null when absent or unreadable. A date in the past is 0.
+ */
+export function retryAfterMs(header: string | undefined, nowMs: number = Date.now()): number | null {
+  if (header === undefined) return null;
+  const value = header.trim();
+  if (/^\d{1,10}$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  if (!/[a-z]/i.test(value) || Number.isNaN(at)) return null;
+  return Math.max(0, at - nowMs);
+}
+
+/**
+ * The delay before the next attempt: `retryDelayMs`, or the receiver's `Retry-After` when that is
+ * longer, never more than the schedule's cap.
+ */
+export function nextAttemptDelayMs(
+  failures: number,
+  schedule: RetrySchedule,
+  askedMs: number | null,
+  random: () => number = Math.random,
+): number {
+  return Math.max(retryDelayMs(failures, schedule, random), Math.min(askedMs ?? 0, schedule.maxMs));
+}

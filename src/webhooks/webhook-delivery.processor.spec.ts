@@ -8,7 +8,7 @@ import type {
   DeliveryAttemptRecord,
   WebhookDeliveriesRepository,
 } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
-import { WebhookDeliveryProcessor } from './webhook-delivery.processor.js';
+import { RetryLaterError, WebhookDeliveryProcessor, webhookBackoff } from './webhook-delivery.processor.js';
 import type { WebhookOutcome, WebhookRequest, WebhookSender } from './webhook.sender.js';
 
 const view = { id: 's1', status: SubmissionStatus.Finished, verdict: Verdict.Accepted, lastSeq: 4 } as SubmissionView;
@@ -86,5 +86,18 @@ describe('WebhookDeliveryProcessor', () => {
       's1-a2 failIfPending gave up: job stalled more than allowable limit',
       's1-a2 failIfPending gave up: the receiver answered 500',
     ]);
+  });
+
+  it("hands the receiver's Retry-After to the backoff, which waits for it up to the cap", async () => {
+    const { processor, job } = setup({ kind: 'retry', status: 429, error: 'the receiver answered 429', retryAfterMs: 30_000 });
+    const error = await processor.process(job(0)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryLaterError);
+    const backoff = webhookBackoff({ baseMs: 1000, maxMs: 60_000 });
+    expect(backoff(1, 'webhook', error as Error)).toBe(30_000);
+    expect(backoff(1, 'webhook', new RetryLaterError('x', 3_600_000))).toBe(60_000);
+    const plain = backoff(2, 'webhook', new Error('x'));
+    expect(plain).toBeGreaterThanOrEqual(1000);
+    expect(plain).toBeLessThanOrEqual(2000);
+    expect(backoff(1, 'exponential', error as Error)).toBe(-1);
   });
 });

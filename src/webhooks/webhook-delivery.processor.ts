@@ -6,18 +6,41 @@ import { webhooksConfig, type WebhookSettings } from '../config/webhooks.config.
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 import { WEBHOOK_BACKOFF_TYPE } from '../queue/webhook-queue.producer.js';
-import { retryDelayMs } from './retry-delay.js';
+import { nextAttemptDelayMs, type RetrySchedule } from './retry-delay.js';
 import { webhookBody } from './webhook-payload.js';
 import { WebhookSender } from './webhook.sender.js';
 
 type DeliveryJob = Job<JobPayloads[JobName.DeliverWebhook], string, JobName.DeliverWebhook>;
 
+/** A failed attempt worth retrying; carries the receiver's `Retry-After` to the backoff strategy. */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/**
+ * The custom backoff of delivery jobs (BullMQ `settings.backoffStrategy`): for jobs of type
+ * WEBHOOK_BACKOFF_TYPE, `nextAttemptDelayMs` (the jittered schedule, or the receiver's Retry-After when
+ * longer, capped), ms; -1 (no retry) for any other type.
+ */
+export function webhookBackoff(schedule: RetrySchedule): (attemptsMade: number, type?: string, err?: Error) => number {
+  return (attemptsMade, type, err) =>
+    type === WEBHOOK_BACKOFF_TYPE
+      ? nextAttemptDelayMs(attemptsMade, schedule, err instanceof RetryLaterError ? err.retryAfterMs : null)
+      : -1;
+}
+
 /**
  * BullMQ edge of webhook delivery (queue `webhooks`, worker process): one job per delivery, one HTTP
  * attempt per run. It reads the submission's stored view (only if that judging is still the latest),
  * sends it (WebhookSender), records the attempt (`webhookdeliveries`), and then:
- * delivered → the job completes; `retry` → it throws, and BullMQ retries after `retryDelayMs` (up to
- * WEBHOOK_MAX_ATTEMPTS in all); `failed` → UnrecoverableError, no retry.
+ * delivered → the job completes; `retry` → it throws, and BullMQ retries after `webhookBackoff`'s delay
+ * (up to WEBHOOK_MAX_ATTEMPTS in all); `failed` → UnrecoverableError, no retry.
  *
  * A pending retry is a delayed job in Redis, so a sender killed between attempts loses nothing: the
  * next worker process to start takes it when it is due. Killed during an attempt, the job stalls and
@@ -44,7 +67,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     const schedule = { baseMs: this.settings.backoffBaseMs, maxMs: this.settings.backoffMaxMs };
     this.worker.opts.settings = {
       ...this.worker.opts.settings,
-      backoffStrategy: (attemptsMade: number, type?: string) => (type === WEBHOOK_BACKOFF_TYPE ? retryDelayMs(attemptsMade, schedule) : -1),
+      backoffStrategy: webhookBackoff(schedule),
     };
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'webhook worker stopped'));
   }
@@ -75,7 +98,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     }
     this.logger.warn({ ...log, final: state === 'failed' }, 'webhook attempt failed');
     if (outcome.kind === 'failed') throw new UnrecoverableError(outcome.error);
-    throw new Error(outcome.error);
+    throw new RetryLaterError(outcome.error, outcome.retryAfterMs ?? null);
   }
 
   /**

@@ -63,7 +63,9 @@ describe('WebhookSender', () => {
           pump();
           return;
         }
-        res.writeHead(status, { 'content-type': 'text/plain' }).end('answer');
+        const headers: Record<string, string> = { 'content-type': 'text/plain' };
+        if (req.url?.includes('retry-after=')) headers['retry-after'] = req.url.split('retry-after=')[1]!;
+        res.writeHead(status, headers).end('answer');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -100,6 +102,12 @@ describe('WebhookSender', () => {
     expect((await post('/status/503')).kind).toBe('retry');
     expect((await post('/status/408')).kind).toBe('retry');
     expect((await post('/status/429')).kind).toBe('retry');
+    expect(await post('/status/429?retry-after=7')).toEqual({
+      kind: 'retry',
+      status: 429,
+      error: 'the receiver answered 429',
+      retryAfterMs: 7000,
+    });
     expect(await post('/status/410')).toEqual({ kind: 'failed', status: 410, error: 'the receiver answered 410' });
     const before = received.length;
     expect(await post('/redirect')).toEqual({

@@ -7,6 +7,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import { webhooksConfig, type WebhookSettings } from '../config/webhooks.config.js';
 import { CallbackAddressRefusedError, CallbackHostUnresolvedError, CallbackUrlPolicy } from './callback-url.policy.js';
+import { retryAfterMs } from './retry-delay.js';
 import { WEBHOOK_HEADERS, webhookSignature } from './webhook-signature.js';
 
 /** One HTTP attempt of a delivery. */
@@ -30,7 +31,10 @@ export interface WebhookRequest {
  * `status` is the receiver's HTTP status, null when there was no answer; `error` says what went wrong.
  */
 export type WebhookOutcome =
-  { kind: 'delivered'; status: number; error: null } | { kind: 'retry' | 'failed'; status: number | null; error: string };
+  | { kind: 'delivered'; status: number; error: null }
+  | { kind: 'failed'; status: number | null; error: string }
+  /** `retryAfterMs`: the receiver's `Retry-After` (429, 503, …), ms, when it sent one. */
+  | { kind: 'retry'; status: number | null; error: string; retryAfterMs?: number };
 
 /** `delivered`, `retry` or `failed` for an HTTP status (see WebhookOutcome). */
 export function outcomeKindOf(status: number): WebhookOutcome['kind'] {
@@ -132,7 +136,11 @@ export class WebhookSender implements OnModuleDestroy {
       const kind = outcomeKindOf(response.status);
       if (kind === 'delivered') return { kind, status: response.status, error: null };
       const location = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-      return { kind, status: response.status, error: `the receiver answered ${response.status}${location}` };
+      const error = `the receiver answered ${response.status}${location}`;
+      if (kind === 'failed') return { kind, status: response.status, error };
+      const header = response.headers['retry-after'] as unknown;
+      const asked = retryAfterMs(typeof header === 'string' ? header : undefined);
+      return { kind, status: response.status, error, ...(asked !== null ? { retryAfterMs: asked } : {}) };
     } catch (error) {
       const refused = causeOf(error, CallbackAddressRefusedError);
       if (refused) return { kind: 'failed', status: null, error: `callbackUrl ${refused.message}` };

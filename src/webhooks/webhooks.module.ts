@@ -35,13 +35,25 @@ export class WebhookPolicyModule {}
 export class WebhookSchedulingModule {}
 
 /**
- * The sender (worker process): the `webhooks` queue's BullMQ worker (WebhookDeliveryProcessor) and
- * WebhookSender, the one HTTP client of webhooks (@nestjs/axios), exported for any feature that has
- * a signed JSON body to POST to a checked callback URL.
+ * WebhookSender, the one HTTP client of webhooks (@nestjs/axios): one guarded, signed attempt of a
+ * JSON body (`post`), for any feature in either process. It runs no queue: retries and records are
+ * WebhookSenderModule's.
  */
 @Module({
-  imports: [HttpModule, WebhookPolicyModule, QueueModule.forWorker(), SubmissionsPersistenceModule, WebhookDeliveriesPersistenceModule],
-  providers: [WebhookSender, WebhookDeliveryProcessor],
+  imports: [HttpModule, WebhookPolicyModule],
+  providers: [WebhookSender],
   exports: [WebhookSender],
+})
+export class WebhookHttpModule {}
+
+/**
+ * The sender (worker process only): the `webhooks` queue's BullMQ worker (WebhookDeliveryProcessor),
+ * which sends every scheduled delivery through WebhookSender, retries it and records it. Imported by
+ * the worker's root module; an API feature imports WebhookHttpModule instead (this one would start a
+ * delivery worker in the API).
+ */
+@Module({
+  imports: [WebhookHttpModule, QueueModule.forWorker(), SubmissionsPersistenceModule, WebhookDeliveriesPersistenceModule],
+  providers: [WebhookDeliveryProcessor],
 })
 export class WebhookSenderModule {}

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { defineConfig } from './define-config.js';
 import { NotGreaterThan } from './not-greater-than.decorator.js';
@@ -20,7 +21,7 @@ export class WebhooksEnv {
    * Comma-separated hosts (names or IP literals, as written in the URL) exempt from the address guard,
    * e.g. `hooks.internal,10.1.2.3`. Empty: every host must resolve to public addresses only.
    */
-  @Matches(/^([A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*)?$/, {
+  @Matches(/^\s*([A-Za-z0-9.:_[\]-]+(\s*,\s*[A-Za-z0-9.:_[\]-]+)*)?\s*$/, {
     message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses',
   })
   WEBHOOK_ALLOWED_HOSTS: string = '';
@@ -69,13 +70,25 @@ export interface WebhookSettings {
   concurrency: number;
 }
 
+/**
+ * An allow-list entry as a URL's host reads after the URL parser: lower-cased, an IPv6 address in its
+ * canonical form without brackets (`0:0::1` → `::1`), so it compares equal to `new URL(…).hostname`.
+ */
+export function allowListEntry(entry: string): string {
+  const host = entry
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) === 6 ? new URL(`http://[${host}]/`).hostname.slice(1, -1) : host;
+}
+
 /** `webhooks` namespace. */
 export const webhooksConfig = defineConfig('webhooks', WebhooksEnv, (env): WebhookSettings => ({
   secret: env.WEBHOOK_SECRET === '' ? null : env.WEBHOOK_SECRET,
   allowedHosts: new Set(
     env.WEBHOOK_ALLOWED_HOSTS.split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter((h) => h !== ''),
+      .filter((h) => h.trim() !== '')
+      .map(allowListEntry),
   ),
   maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
   backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,

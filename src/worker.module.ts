@@ -3,12 +3,13 @@ import { sandboxConfig } from './config/sandbox.config.js';
 import { coreModules } from './core.modules.js';
 import { JudgeModule } from './judge/judge.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
+import { WebhookSenderModule } from './webhooks/webhooks.module.js';
 
 /**
  * Root module of the worker process (src/main.worker.ts): configuration with the sandbox
- * namespace, logging, judging, and recovery of lost jobs. It serves no clients; it answers requests on the Redis transport.
+ * namespace, logging, judging, recovery of lost jobs, and the webhook sender. It serves no clients; it answers requests on the Redis transport.
  */
 @Module({
-  imports: [...coreModules(sandboxConfig), JudgeModule, RecoveryModule],
+  imports: [...coreModules(sandboxConfig), JudgeModule, RecoveryModule, WebhookSenderModule],
 })
 export class WorkerModule {}

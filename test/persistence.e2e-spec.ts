@@ -16,6 +16,8 @@ import { SubmissionEventsPublisher } from '../src/events/submission-events.publi
 import { decodeCursor } from '../src/common/cursor-page.js';
 import { SubmissionsPersistenceModule } from '../src/persistence/submissions/submissions-persistence.module.js';
 import { SubmissionsRepository } from '../src/persistence/submissions/submissions.repository.js';
+import { WebhookDeliveriesPersistenceModule } from '../src/persistence/webhook-deliveries/webhook-deliveries-persistence.module.js';
+import { WebhookDeliveriesRepository } from '../src/persistence/webhook-deliveries/webhook-deliveries.repository.js';
 import { testServices } from './support/stack.js';
 
 const services = testServices('persistence');
@@ -46,7 +48,7 @@ beforeAll(async () => {
   Object.assign(process.env, services);
   Logger.overrideLogger(false);
   app = await Test.createTestingModule({
-    imports: [createConfigModule(), SubmissionsPersistenceModule, EventsModule],
+    imports: [createConfigModule(), SubmissionsPersistenceModule, WebhookDeliveriesPersistenceModule, EventsModule],
   }).compile();
   await app.init();
   repository = app.get(SubmissionsRepository);
@@ -130,7 +132,14 @@ describe('SubmissionsRepository on the real database', () => {
     expect(view).toMatchObject({ status: SubmissionStatus.Compiling, tests: [], verdict: null, lastSeq: 6 });
     expect((await repository.findForJudging(id))!.attempt).toBe(2);
 
-    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' })).toBe(7);
+    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' })).toEqual({
+      seq: 7,
+      attempt: 2,
+      callbackUrl: null,
+    });
+    // A webhook of judging 2 reports this state; one of judging 1 is superseded.
+    expect(await repository.findFinishedView(id, 2)).toMatchObject({ id, verdict: Verdict.CompilationError, lastSeq: 7 });
+    expect(await repository.findFinishedView(id, 1)).toBeNull();
     view = (await repository.findView(id))!;
     expect(view).toMatchObject({
       status: SubmissionStatus.Finished,
@@ -143,6 +152,61 @@ describe('SubmissionsRepository on the real database', () => {
     expect(await repository.remove(id)).toBe(true);
     expect(await repository.findView(id)).toBeNull();
     expect(await repository.remove(id)).toBe(false);
+  });
+
+  it('keeps a callback URL out of every view, and hands it to the judging that finishes', async () => {
+    const id = new Types.ObjectId().toHexString();
+    const callbackUrl = 'https://example.com/hook?token=secret';
+    await repository.create({
+      id,
+      language: 'python3',
+      sourceCode: 'x',
+      testCases: [{ input: '', expectedOutput: null }],
+      limits,
+      callbackUrl,
+    });
+    expect(await repository.findView(id)).not.toHaveProperty('callbackUrl');
+    expect(await repository.findFinishedView(id, 0)).toBeNull(); // not finished yet
+    await repository.markStarted(id);
+    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null })).toEqual({ seq: 3, attempt: 1, callbackUrl });
+    expect(await repository.findFinishedView(id, 1)).not.toHaveProperty('callbackUrl');
+  });
+
+  it('records webhook deliveries: one per id, attempts counted, the latest judging shown', async () => {
+    const deliveries = app.get(WebhookDeliveriesRepository);
+    const submissionId = new Types.ObjectId().toHexString();
+    expect(await deliveries.latestFor(submissionId)).toBeNull();
+    await deliveries.createPending(`${submissionId}-a1`, submissionId, 1);
+    await deliveries.createPending(`${submissionId}-a1`, submissionId, 1); // scheduled twice: one record
+    await deliveries.recordAttempt(`${submissionId}-a1`, { state: 'pending', lastStatus: 500, lastError: 'the receiver answered 500' });
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({
+      id: `${submissionId}-a1`,
+      state: 'pending',
+      attempts: 1,
+      lastStatus: 500,
+      deliveredAt: null,
+    });
+    await deliveries.recordAttempt(`${submissionId}-a1`, { state: 'delivered', lastStatus: 204, lastError: null });
+    const done = (await deliveries.latestFor(submissionId))!;
+    expect(done).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 204, lastError: null });
+    expect(done.deliveredAt).toBe(done.lastAttemptAt);
+    await deliveries.createPending(`${submissionId}-a2`, submissionId, 2);
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({ id: `${submissionId}-a2`, state: 'pending', attempts: 0 });
+    await deliveries.setState(`${submissionId}-a2`, 'superseded', 'not sent');
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({ state: 'superseded', lastError: 'not sent' });
+    // BullMQ gave up on a job: a pending record becomes failed, a final one stays as it is.
+    await deliveries.createPending(`${submissionId}-a3`, submissionId, 3);
+    await deliveries.failIfPending(`${submissionId}-a3`, 'gave up: job stalled more than allowable limit');
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({
+      state: 'failed',
+      lastError: 'gave up: job stalled more than allowable limit',
+    });
+    await deliveries.failIfPending(`${submissionId}-a3`, 'later');
+    expect(await deliveries.latestFor(submissionId)).toMatchObject({
+      state: 'failed',
+      lastError: 'gave up: job stalled more than allowable limit',
+    });
+    expect(await deliveries.latestFor('nope')).toBeNull();
   });
 
   it('treats malformed and unknown ids as absent, never as errors', async () => {

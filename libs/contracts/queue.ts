@@ -4,12 +4,16 @@
  */
 export enum QueueName {
   Submissions = 'submissions',
+  /** Webhook deliveries (job DeliverWebhook), consumed by the worker process's sender. */
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   Judge = 'judge',
   /** Run every submission stored in a problem package and compare with the expected verdicts. */
   Verify = 'verify',
+  /** POST a finished submission's result to its callback URL (queue `webhooks`). */
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** Payload of a judge job. The job id is the submission id; the worker reads the submission from MongoDB. */
@@ -22,8 +26,21 @@ export interface VerifyJobData {
   verificationId: string;
 }
 
+/**
+ * Payload of a webhook delivery job. The job id is the delivery id, `<submissionId>-a<judgingAttempt>`:
+ * one delivery per finished judging, however often it is scheduled.
+ */
+export interface WebhookJobData {
+  submissionId: string;
+  /** The submission's `attempt` (judgings started) when this judging finished. */
+  judgingAttempt: number;
+  /** Where to POST, as accepted with the submission. */
+  url: string;
+}
+
 /** Job name to payload type, so `add()` and the processor agree at compile time. */
 export interface JobPayloads {
   [JobName.Judge]: JudgeJobData;
   [JobName.Verify]: VerifyJobData;
+  [JobName.DeliverWebhook]: WebhookJobData;
 }

@@ -27,9 +27,32 @@ export interface SubmissionView {
   maxScore?: number | null;
   /** Per test group outcome, in judging order (problem submissions once finished), else empty. */
   groups?: GroupResult[];
+  /**
+   * The webhook delivery of the latest finished judging (`callbackUrl` submissions, in `GET /submissions/:id`),
+   * else null or absent.
+   */
+  delivery?: WebhookDeliveryView | null;
   /** Sequence number of the last event reflected in this view (0 before any). */
   lastSeq: number;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+}
+
+/** Where a webhook delivery stands: sending (or waiting to retry), done, given up, or not sent because the submission was judged again. */
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed' | 'superseded';
+
+/** A webhook delivery as `GET /submissions/:id` shows it (docs/webhooks.md). */
+export interface WebhookDeliveryView {
+  /** `<submissionId>-a<judging attempt>`, as sent in the `verdict-webhook-id` header. */
+  id: string;
+  state: WebhookDeliveryState;
+  /** HTTP attempts made so far. */
+  attempts: number;
+  /** The receiver's status on the last attempt, null when it gave none (network error, timeout, refused address). */
+  lastStatus: number | null;
+  /** What went wrong on the last attempt, null after a success. */
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
 }

@@ -8,8 +8,9 @@ import { judgeLimitsConfig } from './judge-limits.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { redisConfig } from './redis.config.js';
+import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, judge0. */
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, judge0, webhooks. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
@@ -17,6 +18,7 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   judgeLimitsConfig,
   problemsConfig,
   judge0Config,
+  webhooksConfig,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { ProblemsPersistenceModule } from '../persistence/problems/problems-pers
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { VerificationRunner } from './verification/verification.runner.js';
 import { VerificationsPersistenceModule } from '../persistence/verifications/verifications-persistence.module.js';
+import { WebhookSchedulingModule } from '../webhooks/webhooks.module.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { ValidatorBuildsService } from './checkers/validator-builds.service.js';
 import { JudgeProcessor } from './judge.processor.js';
@@ -17,10 +18,18 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
 /**
  * The worker's judging: the BullMQ processor, the submission judge and problem verification
  * (both on the plan runner), the sandbox, the language table, the build and test data caches,
- * and the RPC answers.
+ * and the RPC answers. Finished judgings of submissions with a callback URL schedule their webhook
+ * (WebhookSchedulingModule); the worker root module runs the sender.
  */
 @Module({
-  imports: [QueueModule.forWorker(), EventsModule, SubmissionsPersistenceModule, ProblemsPersistenceModule, VerificationsPersistenceModule],
+  imports: [
+    QueueModule.forWorker(),
+    EventsModule,
+    SubmissionsPersistenceModule,
+    ProblemsPersistenceModule,
+    VerificationsPersistenceModule,
+    WebhookSchedulingModule,
+  ],
   controllers: [WorkerRpcController],
   providers: [
     sandboxProvider,

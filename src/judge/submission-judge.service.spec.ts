@@ -11,6 +11,7 @@ import type { SubmissionsRepository } from '../persistence/submissions/submissio
 import type { Evaluation } from './plan/evaluation.js';
 import type { JudgePlan } from './plan/judge-plan.js';
 import type { JudgedSource, PlanProgress, PlanRunner } from './plan/plan.runner.js';
+import type { WebhookDeliveries } from '../webhooks/webhook-deliveries.service.js';
 import { SubmissionJudgeService } from './submission-judge.service.js';
 
 const result = (test: number, verdict: Verdict, over: Partial<TestResult> = {}): TestResult => ({
@@ -46,7 +47,7 @@ const submission: SubmissionForJudging = {
  */
 function setup(
   judgePlan: (plan: JudgePlan, source: JudgedSource, progress: PlanProgress) => Promise<Evaluation>,
-  opts: { failWrite?: string; problem?: StoredProblem | null; stored?: SubmissionForJudging | null } = {},
+  opts: { failWrite?: string; problem?: StoredProblem | null; stored?: SubmissionForJudging | null; callbackUrl?: string } = {},
 ) {
   const steps: string[] = [];
   const finished: unknown[] = [];
@@ -67,7 +68,7 @@ function setup(
     },
     finish: async (_id: string, outcome: unknown) => {
       finished.push(outcome);
-      return write('verdict')();
+      return { seq: await write('verdict')(), attempt: 1, callbackUrl: opts.callbackUrl ?? null };
     },
   } as unknown as SubmissionsRepository;
   const problems = { find: async () => opts.problem ?? null } as unknown as ProblemsRepository;
@@ -82,7 +83,13 @@ function setup(
     },
   } as unknown as SubmissionEventsPublisher;
   const plans = { run: judgePlan } as unknown as PlanRunner;
-  return { judge: new SubmissionJudgeService(plans, submissions, problems, publisher), steps, events, finished };
+  const webhooks = {
+    schedule: async (id: string, attempt: number, url: string) => {
+      steps.push(`schedule webhook ${id} ${attempt} ${url}`);
+      return `${id}-a${attempt}`;
+    },
+  } as unknown as WebhookDeliveries;
+  return { judge: new SubmissionJudgeService(plans, submissions, problems, publisher, webhooks), steps, events, finished };
 }
 
 /** A plan runner that reports `results` as the tests of the plan. */
@@ -112,6 +119,15 @@ const reporting =
 
 describe('SubmissionJudgeService', () => {
   beforeAll(() => Logger.overrideLogger(false));
+
+  it('schedules the webhook of a submission with a callback URL once its verdict is stored and published', async () => {
+    const withUrl = setup(reporting([result(1, Verdict.Accepted)]), { callbackUrl: 'https://example.com/h' });
+    await withUrl.judge.judge('s1');
+    expect(withUrl.steps.slice(-3)).toEqual(['store verdict', 'publish finished', 'schedule webhook s1 1 https://example.com/h']);
+    const without = setup(reporting([result(1, Verdict.Accepted)]));
+    await without.judge.judge('s1');
+    expect(without.steps.filter((s) => s.startsWith('schedule'))).toEqual([]);
+  });
 
   it('records each step in order, each stored before its event is published, the verdict last', async () => {
     const { judge, steps, events, finished } = setup(

@@ -3,7 +3,9 @@ import { SubmissionStatus, Verdict, type GroupResult, type TestResult } from '..
 import { EventTrail } from '../events/event-trail.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
+import type { FinishedSubmission } from '../persistence/submissions/submission-records.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { WebhookDeliveries } from '../webhooks/webhook-deliveries.service.js';
 import type { Evaluation } from './plan/evaluation.js';
 import { inlinePlan, problemPlan, type JudgePlan } from './plan/judge-plan.js';
 import { judgingFault } from './plan/judging-fault.js';
@@ -31,7 +33,8 @@ interface FinalVerdict {
  * `compiling`, then per test `running` and `test-finished` (the result stored before its event
  * is published), then the final verdict stored and `finished` published. The trail runs in the
  * background so the sandbox never waits on MongoDB or Redis; the verdict is stored and
- * published before `judge` returns.
+ * published before `judge` returns, and, for a submission with a callback URL, its webhook
+ * delivery scheduled (WebhookDeliveries: a queued job; the HTTP is not judging's to wait for).
  */
 @Injectable()
 export class SubmissionJudgeService {
@@ -42,6 +45,7 @@ export class SubmissionJudgeService {
     private readonly submissions: SubmissionsRepository,
     private readonly problems: ProblemsRepository,
     private readonly events: SubmissionEventsPublisher,
+    private readonly webhooks: WebhookDeliveries,
   ) {}
 
   /**
@@ -111,10 +115,14 @@ export class SubmissionJudgeService {
     };
   }
 
-  /** Stores the final verdict, then publishes `finished`, after every earlier step of the trail. */
+  /**
+   * Stores the final verdict, then publishes `finished`, after every earlier step of the trail; then
+   * schedules the webhook delivery of this judging when the submission has a callback URL.
+   */
   private async finish(trail: EventTrail, final: FinalVerdict): Promise<Verdict> {
     const { submissionId } = trail;
     const { verdict, results, testCount, message, score, maxScore, groups } = final;
+    let stored: FinishedSubmission | null = null;
     trail.add(
       {
         type: 'finished',
@@ -128,9 +136,14 @@ export class SubmissionJudgeService {
         message,
         ...(maxScore !== null ? { score, maxScore } : {}),
       },
-      () => this.submissions.finish(submissionId, { verdict, message, score, groups, testCount }),
+      async () => {
+        stored = await this.submissions.finish(submissionId, { verdict, message, score, groups, testCount });
+        return stored?.seq ?? null;
+      },
     );
     await trail.settle();
+    const finished = stored as FinishedSubmission | null;
+    if (finished?.callbackUrl) await this.webhooks.schedule(submissionId, finished.attempt, finished.callbackUrl);
     this.logger.log({ submissionId, verdict }, 'judged');
     return verdict;
   }

@@ -35,6 +35,7 @@ export function toProblemView(p: StoredProblem, withTestCases = true): ProblemVi
     packageSubmissions: p.packageSubmissions.map((s) => ({ path: s.path, expected: s.expected, language: s.language })),
     packageFormat: p.packageFormat,
     archived: p.archived,
+    callbackUrl: p.callbackUrl ?? null,
     revision: p.revision,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

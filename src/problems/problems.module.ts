@@ -9,6 +9,7 @@ import { ProblemsPersistenceModule } from '../persistence/problems/problems-pers
 import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsController } from './problems.controller.js';
 import { ProblemsService } from './problems.service.js';
+import { WebhookPolicyModule } from '../webhooks/webhooks.module.js';
 
 /** The API's problem endpoints: CRUD, package import, rejudge, verification. */
 @Module({
@@ -17,6 +18,7 @@ import { ProblemsService } from './problems.service.js';
     SubmissionsPersistenceModule,
     SubmissionsModule,
     VerificationsPersistenceModule,
+    WebhookPolicyModule,
     // Uploads go to a temporary file (never whole in memory), at most PROBLEM_PACKAGE_MAX_BYTES.
     MulterModule.registerAsync({
       inject: [problemsConfig.KEY],

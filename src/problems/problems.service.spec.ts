@@ -12,6 +12,7 @@ import type { VerificationsRepository } from '../persistence/verifications/verif
 import type { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { SubmissionsService } from '../submissions/submissions.service.js';
 import type { CreateProblemDto } from './dto/create-problem.dto.js';
+import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import { ProblemsService } from './problems.service.js';
 
 const limits: JudgeLimitsSettings = {
@@ -56,6 +57,10 @@ function setup({ submissions = [] as { id: string; status: SubmissionStatus }[],
     cfg,
     verifications as unknown as VerificationsRepository,
     queue as unknown as JudgeQueueProducer,
+    // Webhooks on; every name resolves to 10.0.0.5, and hooks.internal is allow-listed.
+    new CallbackUrlPolicy({ secret: 's'.repeat(32), allowedHosts: new Set(['hooks.internal']) }, async () => [
+      { address: '10.0.0.5', family: 4 },
+    ]),
   );
   return { service, store, repository, submissionsService, verifications, queue };
 }
@@ -125,6 +130,20 @@ describe('ProblemsService.create (POST /problems)', () => {
     });
     expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('2 2\n'), sha256('3\n'), sha256('4\n')].sort());
     expect(repository.problems.size).toBe(1);
+  });
+
+  it('keeps a default callbackUrl the address guard accepts, refuses one it does not', async () => {
+    const { service } = setup();
+    const created = await service.create(body({ callbackUrl: 'https://hooks.internal/verdict' }));
+    expect(created.callbackUrl).toBe('https://hooks.internal/verdict');
+    expect((await service.findOne(created.id)).callbackUrl).toBe('https://hooks.internal/verdict');
+    expect((await service.replace(created.id, body())).callbackUrl).toBeNull();
+    const refused = await service.create(body({ slug: 'other', callbackUrl: 'https://lan.example/hook' })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidRequestException);
+    expect((refused as InvalidRequestException).messages).toEqual([
+      'callbackUrl must not lead to a private address (10.0.0.0/8, RFC 1918) (lan.example resolves to 10.0.0.5); ' +
+        'an operator may allow the host in WEBHOOK_ALLOWED_HOSTS',
+    ]);
   });
 
   it('scoring: points per group (samples are worth nothing), maxScore their sum', async () => {

@@ -9,6 +9,7 @@ import { problemsConfig, type ProblemsConfig } from '../config/problems.config.j
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
+import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import type { VerificationView } from '../persistence/verifications/verification-records.js';
 import { VerificationsRepository } from '../persistence/verifications/verifications.repository.js';
 import { TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
@@ -45,6 +46,7 @@ export class ProblemsService {
     @Inject(problemsConfig.KEY) private readonly cfg: ProblemsConfig,
     private readonly verifications: VerificationsRepository,
     private readonly queue: JudgeQueueProducer,
+    private readonly callbacks: CallbackUrlPolicy,
   ) {}
 
   /** A fresh writer for one problem write (also used by the package importer). */
@@ -245,6 +247,7 @@ export class ProblemsService {
     const referenced = dto.groups
       .flatMap((g) => g.testCases.flatMap((tc) => [tc.inputHash, tc.answerHash]))
       .filter((h): h is string => !!h);
+    if (dto.callbackUrl !== undefined) problems.push(...(await this.callbacks.problems(dto.callbackUrl, 'callbackUrl')));
     if (problems.length === 0 && referenced.length > 0) {
       const missing = new Set(await this.store.missing(referenced));
       dto.groups.forEach((g, gi) =>
@@ -291,6 +294,7 @@ export class ProblemsService {
       packageSubmissions: [],
       packageFormat: null,
       archived: dto.archived ?? false,
+      callbackUrl: dto.callbackUrl ?? null,
     };
   }
 

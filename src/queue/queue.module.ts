@@ -6,6 +6,7 @@ import { redisConfig, type RedisConfig } from '../config/redis.config.js';
 import { REDIS_CONNECT_TIMEOUT_MS } from '../redis/redis-client.factory.js';
 import { parseRedisUrl } from '../redis/redis-url.js';
 import { JudgeQueueProducer } from './judge-queue.producer.js';
+import { WebhookQueueProducer } from './webhook-queue.producer.js';
 
 /** How a process uses the queue, which decides how its BullMQ connections behave when Redis is down. */
 type QueueRole = 'producer' | 'worker';
@@ -29,7 +30,9 @@ function connectionFor(config: RedisConfig, role: QueueRole): RedisOptions {
  * - `QueueModule.forProducer()` (API): fail-fast connection; exports JudgeQueueProducer.
  * - `QueueModule.forWorker()` (worker): BullMQ's recommended worker connection (offline queue on;
  *   BullMQ sets maxRetriesPerRequest null on its blocking connection). A `@Processor(QueueName.Submissions)`
- *   in a module importing this one gets a worker on the same prefix.
+ *   in a module importing this one gets a worker on the same prefix. Also registers the `webhooks` queue
+ *   (QueueName.Webhooks: the worker schedules deliveries and its sender consumes them) and exports
+ *   WebhookQueueProducer.
  *
  * Each role's module is built once and the same object returned on every call, so every module that
  * imports it shares one Queue instance and one set of connections (Nest deduplicates by identity).
@@ -64,13 +67,15 @@ export class QueueModule {
           connection: connectionFor(config, role),
         }),
       }),
-      BullModule.registerQueue({ name: QueueName.Submissions }),
+      role === 'producer'
+        ? BullModule.registerQueue({ name: QueueName.Submissions })
+        : BullModule.registerQueue({ name: QueueName.Submissions }, { name: QueueName.Webhooks }),
     ];
     return {
       module: QueueModule,
       imports: bull,
-      providers: role === 'producer' ? [JudgeQueueProducer] : [],
-      exports: role === 'producer' ? [BullModule, JudgeQueueProducer] : [BullModule],
+      providers: role === 'producer' ? [JudgeQueueProducer] : [WebhookQueueProducer],
+      exports: role === 'producer' ? [BullModule, JudgeQueueProducer] : [BullModule, WebhookQueueProducer],
     };
   }
 }

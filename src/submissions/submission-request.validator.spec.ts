@@ -4,6 +4,7 @@ import { DependencyUnavailableError } from '../common/dependency-unavailable.err
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import type { LanguagesService } from '../languages/languages.service.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
+import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 
 const settings: JudgeLimitsSettings = {
@@ -24,6 +25,12 @@ function languages(ids: string[] | 'no-worker'): LanguagesService {
   } as unknown as LanguagesService;
 }
 
+/** A deployment without WEBHOOK_SECRET (every callbackUrl refused), and one with a secret whose DNS answers loopback for every name. */
+const noWebhooks = new CallbackUrlPolicy({ secret: null, allowedHosts: new Set() });
+const webhooks = new CallbackUrlPolicy({ secret: 's'.repeat(32), allowedHosts: new Set(['hooks.internal']) }, async () => [
+  { address: '127.0.0.1', family: 4 },
+]);
+
 const dto = (fields: Partial<CreateSubmissionDto> = {}): CreateSubmissionDto =>
   Object.assign({ language: 'c', sourceCode: 'int main;' }, fields) as CreateSubmissionDto;
 
@@ -37,7 +44,7 @@ async function messagesOf(promise: Promise<void>): Promise<string[]> {
 }
 
 describe('SubmissionRequestValidator', () => {
-  const validator = new SubmissionRequestValidator(settings, languages(['c', 'cpp17', 'python3']));
+  const validator = new SubmissionRequestValidator(settings, languages(['c', 'cpp17', 'python3']), noWebhooks);
 
   it('accepts a request within every bound', async () => {
     await expect(
@@ -90,6 +97,22 @@ describe('SubmissionRequestValidator', () => {
     ]);
   });
 
+  it('refuses a callbackUrl while the deployment has no webhook secret, and one the address guard refuses', async () => {
+    expect(await messagesOf(validator.validate(dto({ callbackUrl: 'https://example.com/hook' })))).toEqual([
+      'callbackUrl is not accepted: this server sends no webhooks until its operator sets WEBHOOK_SECRET',
+    ]);
+    const guarded = new SubmissionRequestValidator(settings, languages(['c']), webhooks);
+    expect(await messagesOf(guarded.validate(dto({ callbackUrl: 'ftp://example.com/hook', limits: { cpuTimeMs: 99999 } })))).toEqual([
+      'limits.cpuTimeMs must not be greater than 10000',
+      'callbackUrl must use http or https, not ftp',
+    ]);
+    expect(await messagesOf(guarded.validate(dto({ callbackUrl: 'http://rebind.example/hook' })))).toEqual([
+      'callbackUrl must not lead to a loopback address (127.0.0.0/8, RFC 1122) (rebind.example resolves to 127.0.0.1); ' +
+        'an operator may allow the host in WEBHOOK_ALLOWED_HOSTS',
+    ]);
+    await expect(guarded.validate(dto({ callbackUrl: 'http://hooks.internal:8080/x' }))).resolves.toBeUndefined();
+  });
+
   it('refuses testCases together with stdin or expectedOutput', async () => {
     expect(await messagesOf(validator.validate(dto({ stdin: '', testCases: [{ input: '', expectedOutput: '' }] })))).toEqual([
       'testCases must not be combined with stdin or expectedOutput; put them in testCases',
@@ -104,7 +127,7 @@ describe('SubmissionRequestValidator', () => {
   });
 
   it('without any worker: still reports the other problems (400), else 503', async () => {
-    const lonely = new SubmissionRequestValidator(settings, languages('no-worker'));
+    const lonely = new SubmissionRequestValidator(settings, languages('no-worker'), noWebhooks);
     expect(await messagesOf(lonely.validate(dto({ limits: { memoryKiB: 2 ** 30 } })))).toEqual([
       'limits.memoryKiB must not be greater than 1048576',
     ]);

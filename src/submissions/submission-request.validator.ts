@@ -3,6 +3,7 @@ import { InvalidRequestException } from '../common/invalid-request.exception.js'
 import { limitsAboveMaximaMessages } from '../common/judge-limits.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { LanguagesService } from '../languages/languages.service.js';
+import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 
 /**
@@ -15,13 +16,14 @@ export const MAX_INLINE_SUBMISSION_BYTES = 15 * 1024 * 1024;
  * Checks the rules of a submission request that depend on configuration or on the workers,
  * after the DTO's shape rules passed: source and test data sizes (UTF-8 bytes), number of test
  * cases, limits no greater than the maxima, testCases not mixed with stdin/expectedOutput,
- * and a language some worker offers.
+ * a language some worker offers, and a callback URL the webhook address guard accepts (CallbackUrlPolicy).
  */
 @Injectable()
 export class SubmissionRequestValidator {
   constructor(
     @Inject(judgeLimitsConfig.KEY) private readonly settings: JudgeLimitsSettings,
     private readonly languages: LanguagesService,
+    private readonly callbacks: CallbackUrlPolicy,
   ) {}
 
   /**
@@ -83,6 +85,7 @@ export class SubmissionRequestValidator {
    */
   async validate(dto: CreateSubmissionDto): Promise<void> {
     const problems = this.configuredRuleViolations(dto);
+    if (dto.callbackUrl !== undefined) problems.push(...(await this.callbacks.problems(dto.callbackUrl, 'callbackUrl')));
     let languageProblem: string | null = null;
     try {
       const check = await this.languages.check(dto.language);

@@ -7,11 +7,22 @@ import { RedisModule } from '../redis/redis.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { SubmissionsController } from './submissions.controller.js';
+import { WebhookDeliveriesPersistenceModule } from '../persistence/webhook-deliveries/webhook-deliveries-persistence.module.js';
+import { WebhookPolicyModule } from '../webhooks/webhooks.module.js';
 import { SubmissionsService } from './submissions.service.js';
 
 /** The API's submission endpoints: `POST /submissions`, `GET /submissions`, `GET /submissions/:id`. */
 @Module({
-  imports: [SubmissionsPersistenceModule, ProblemsPersistenceModule, EventsModule, QueueModule.forProducer(), LanguagesModule, RedisModule],
+  imports: [
+    SubmissionsPersistenceModule,
+    ProblemsPersistenceModule,
+    EventsModule,
+    QueueModule.forProducer(),
+    LanguagesModule,
+    RedisModule,
+    WebhookPolicyModule,
+    WebhookDeliveriesPersistenceModule,
+  ],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],
   // The queue producer is shared with the problems endpoints (rejudge, verify).

@@ -12,6 +12,7 @@ import type { NewSubmission } from '../persistence/submissions/submission-record
 import type { SubmissionRequestValidator } from './submission-request.validator.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
+import type { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 
 /** The two Redis commands a rejudge lease uses, in memory; `down` makes every command fail like an unreachable Redis. */
 class FakeRedis {
@@ -86,6 +87,7 @@ function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) 
             type: 'scoring',
             groups: [{ points: 30 }, { points: 70 }],
             limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
+            callbackUrl: 'https://problem.example/hook',
           }
         : null,
     ),
@@ -98,6 +100,7 @@ function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) 
     settings,
     problems as unknown as ProblemsRepository,
     redis as unknown as Redis,
+    { latestFor: async () => null } as unknown as WebhookDeliveriesRepository,
   );
   return { service, steps, stored, queue, events, repository };
 }
@@ -137,7 +140,17 @@ describe('SubmissionsService.create', () => {
       testCount: 7,
       maxScore: 100,
       limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 },
+      callbackUrl: 'https://problem.example/hook',
     });
+  });
+
+  it("stores the submission's own callbackUrl over its problem's default; inline submissions have none unless given", async () => {
+    const { service, stored } = setup();
+    const own = 'https://own.example/hook';
+    await service.create({ language: 'c', sourceCode: 'int main(){}', problemId: PROBLEM_ID, callbackUrl: own } as CreateSubmissionDto);
+    await service.create(dto);
+    await service.create({ ...dto, callbackUrl: own } as CreateSubmissionDto);
+    expect(stored.map((s) => s.callbackUrl)).toEqual([own, undefined, own]);
   });
 
   it('refuses an unknown or archived problem with a 400 naming problemId, storing nothing', async () => {

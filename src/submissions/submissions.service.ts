@@ -18,6 +18,7 @@ import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import type { Judge0Link, Judge0SubmissionRow, TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 
 /** Test cases of a request: `testCases`, else one built from `stdin`/`expectedOutput` (empty input, no expected output by default). */
 function testCasesOf(dto: CreateSubmissionDto): TestCaseData[] {
@@ -46,6 +47,7 @@ export class SubmissionsService {
     @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
     private readonly problems: ProblemsRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
   /**
@@ -72,6 +74,8 @@ export class SubmissionsService {
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
           ...(judge0 ? { judge0 } : {}),
+          // The submission's own callback URL, else its problem's default (checked when the problem was stored).
+          ...((dto.callbackUrl ?? target?.callbackUrl) ? { callbackUrl: dto.callbackUrl ?? target?.callbackUrl } : {}),
         });
         stored = true;
         return view.lastSeq;
@@ -86,16 +90,23 @@ export class SubmissionsService {
   }
 
   /**
-   * The problem a new submission is judged against: its limits and test count.
+   * The problem a new submission is judged against: its limits, test count and default callback URL.
    * @throws InvalidRequestException (400 naming problemId) when there is no such problem, it is archived or has no test cases.
    */
-  private async problemTarget(problemId: string): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null }> {
+  private async problemTarget(
+    problemId: string,
+  ): Promise<{ limits: JudgeLimits; testCount: number; maxScore: number | null; callbackUrl: string | null }> {
     const problem = await this.problems.find(problemId);
     if (!problem) throw new InvalidRequestException(`problemId must name an existing problem; ${problemId} does not`);
     if (problem.archived)
       throw new InvalidRequestException(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
     if (problem.testCount === 0) throw new InvalidRequestException(`problemId names a problem without test cases (${problem.slug})`);
-    return { limits: problem.limits, testCount: problem.testCount, maxScore: maxScoreOf(problem) };
+    return {
+      limits: problem.limits,
+      testCount: problem.testCount,
+      maxScore: maxScoreOf(problem),
+      callbackUrl: problem.callbackUrl ?? null,
+    };
   }
 
   /**
@@ -140,9 +151,15 @@ export class SubmissionsService {
     return { id, status: SubmissionStatus.Queued };
   }
 
-  /** @returns the stored state of submission `id`, or null when there is none. @throws DependencyUnavailableError('MongoDB'). */
-  findOne(id: string): Promise<SubmissionView | null> {
-    return this.repository.findView(id);
+  /**
+   * @returns the stored state of submission `id` with its latest webhook delivery (`delivery`, null
+   *   when it has none), or null when there is no such submission.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async findOne(id: string): Promise<SubmissionView | null> {
+    const view = await this.repository.findView(id);
+    if (!view) return null;
+    return { ...view, delivery: await this.deliveries.latestFor(id) };
   }
 
   /** One page of submissions, newest first. @throws DependencyUnavailableError('MongoDB'). */

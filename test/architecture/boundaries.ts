@@ -9,7 +9,8 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * 0. libs: `libs/contracts` (imports no other lib), `libs/sandbox` (imports no other lib),
  *    `libs/judging` (contracts, sandbox). A lib never imports `src/`.
  * 1. base: common, config, redis, mongo, logging.
- * 2. infrastructure both processes use: persistence/*, events, queue.
+ * 2. infrastructure both processes use: persistence/*, events, queue, webhooks (the callback URL guard
+ *    the API applies, the scheduling, sending and retrying the worker does; any feature may use it).
  * 3. features: API side (submissions, problems, results, languages, health, judge0) and worker side
  *    (judge, recovery). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
@@ -27,6 +28,7 @@ export const LAYERS: Record<string, number> = {
   'src/logging': 1,
   'src/events': 2,
   'src/queue': 2,
+  'src/webhooks': 2,
   'src/submissions': 3,
   'src/problems': 3,
   'src/results': 3,

@@ -67,6 +67,8 @@ export interface ProblemData {
   packageSubmissions: PackageSubmissionData[];
   packageFormat: string | null;
   archived: boolean;
+  /** Default `callbackUrl` of the problem's submissions (docs/webhooks.md), or null/absent. */
+  callbackUrl?: string | null;
 }
 
 /** A stored problem with its identity. */

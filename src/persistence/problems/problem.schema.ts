@@ -180,6 +180,10 @@ export class Problem {
   @Prop({ type: Boolean, default: false })
   archived: boolean;
 
+  /** Webhook URL of submissions that give none (checked by CallbackUrlPolicy when set), or null. */
+  @Prop({ type: String, default: null })
+  callbackUrl: string | null;
+
   @Prop({ type: Number, default: 1 })
   revision: number;
 

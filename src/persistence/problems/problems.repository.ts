@@ -62,6 +62,7 @@ function toStored(row: ProblemRow): StoredProblem {
     })),
     packageFormat: row.packageFormat ?? null,
     archived: row.archived ?? false,
+    callbackUrl: row.callbackUrl ?? null,
     revision: row.revision ?? 1,
     testCount: row.testCount ?? 0,
     createdAt: new Date(row.createdAt),
@@ -72,6 +73,7 @@ function toStored(row: ProblemRow): StoredProblem {
 function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'createdAt' | 'updatedAt'> {
   return {
     ...data,
+    callbackUrl: data.callbackUrl ?? null,
     fileHashes: fileHashesOf(data.groups),
     testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
   };

@@ -39,6 +39,8 @@ export interface NewSubmission {
   maxScore?: number | null;
   /** Set when the Judge0-compatible API created it. */
   judge0?: Judge0Link | null;
+  /** Where to POST the result once judged (accepted by CallbackUrlPolicy), else null/absent. */
+  callbackUrl?: string | null;
 }
 
 /**
@@ -53,6 +55,14 @@ export interface Judge0SubmissionRow {
   stdin: string;
   /** Expected output of that test case, or null (judged by the run alone). */
   expectedOutput: string | null;
+}
+
+/** What storing a final verdict returns: the `finished` event's seq and what a webhook delivery needs. */
+export interface FinishedSubmission {
+  seq: number;
+  /** Judgings started so far (the one just finished is the last); part of the delivery id. */
+  attempt: number;
+  callbackUrl: string | null;
 }
 
 /** Seq of a new submission's `queued` event: the first of its events. */

@@ -176,6 +176,13 @@ export class Submission {
   /** Set when the Judge0-compatible API created it (its token, language id and callback URL), else null. */
   @Prop({ type: Judge0LinkRecordSchema, default: null })
   judge0: Judge0LinkRecord | null;
+
+  /**
+   * Where each finished judging's result is POSTed (docs/webhooks.md), or null. May carry a receiver's
+   * token in its query, so views never include it; delivery records live in `webhookdeliveries`.
+   */
+  @Prop({ type: String, default: null })
+  callbackUrl: string | null;
 }
 
 export const SubmissionSchema = SchemaFactory.createForClass(Submission);

@@ -9,17 +9,18 @@ import {
   FIRST_EVENT_SEQ,
   type Judge0Link,
   type Judge0SubmissionRow,
+  type FinishedSubmission,
   type NewSubmission,
   type SubmissionForJudging,
   type TestCaseData,
 } from './submission-records.js';
 import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
 
-/** Fields a view needs: everything but the source code and the test data. */
-const VIEW_PROJECTION = { sourceCode: 0, testCases: 0 } as const;
+/** Fields a view needs: everything but the source code, the test data and the callback URL. */
+const VIEW_PROJECTION = { sourceCode: 0, testCases: 0, callbackUrl: 0 } as const;
 
 /** A submission as read for a view (lean, projected). */
-type ViewRow = Omit<Submission, 'sourceCode' | 'testCases'>;
+type ViewRow = Omit<Submission, 'sourceCode' | 'testCases' | 'callbackUrl'>;
 
 function iso(date: Date | null | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
@@ -138,6 +139,7 @@ export class SubmissionsRepository {
         finishedAt: null,
         attempt: 0,
         judge0: input.judge0 ?? null,
+        callbackUrl: input.callbackUrl ?? null,
       }),
     );
     return toView(doc.toObject());
@@ -148,6 +150,21 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model.findById(id, VIEW_PROJECTION).lean<ViewRow>().exec(),
+    );
+    return row ? toView(row) : null;
+  }
+
+  /**
+   * The view of submission `id` if it is finished and its latest judging is judging number `attempt`
+   * (what a webhook of that judging reports), else null: not finished, judged again since, or gone.
+   */
+  async findFinishedView(id: string, attempt: number): Promise<SubmissionView | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), attempt, status: SubmissionStatus.Finished }, VIEW_PROJECTION)
+        .lean<ViewRow>()
+        .exec(),
     );
     return row ? toView(row) : null;
   }
@@ -284,13 +301,14 @@ export class SubmissionsRepository {
   /**
    * Stores the final verdict: status `finished`, `finishedAt` now.
    * @param outcome.message compiler output (CE), operator message (IE), else null.
-   * @returns the seq of the `finished` event, or null when the submission does not exist.
+   * @returns the seq of the `finished` event with the judging's attempt number and callback URL (read
+   *   from the same write), or null when the submission does not exist.
    */
   async finish(
     id: string,
     outcome: { verdict: Verdict; message: string | null; score?: number | null; groups?: GroupResult[]; testCount?: number },
-  ): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'saving the verdict', {
+  ): Promise<FinishedSubmission | null> {
+    const row = await this.updateReturning(id, 'saving the verdict', {
       $set: {
         status: SubmissionStatus.Finished,
         verdict: outcome.verdict,
@@ -301,6 +319,7 @@ export class SubmissionsRepository {
         finishedAt: new Date(),
       },
     });
+    return row ? { seq: row.lastSeq, attempt: row.attempt ?? 0, callbackUrl: row.callbackUrl ?? null } : null;
   }
 
   /**
@@ -399,6 +418,16 @@ export class SubmissionsRepository {
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
   ): Promise<number | null> {
+    const row = await this.updateReturning(id, what, update);
+    return row ? row.lastSeq : null;
+  }
+
+  /** `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt` and `callbackUrl` (null: no such submission). */
+  private async updateReturning(
+    id: string,
+    what: string,
+    update: { $inc?: Record<string, number> } & Record<string, unknown>,
+  ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl'> | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', what, () =>
       this.model
@@ -406,12 +435,12 @@ export class SubmissionsRepository {
           { _id: new Types.ObjectId(id) },
           { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
-          // what MongoDB and FerretDB both support). Only `lastSeq` is read of the returned document.
+          // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt` and `callbackUrl` are read of it.
           { returnDocument: 'after' },
         )
-        .lean<Pick<Submission, '_id' | 'lastSeq'>>()
+        .lean<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl'>>()
         .exec(),
     );
-    return row ? row.lastSeq : null;
+    return row ?? null;
   }
 }

@@ -205,4 +205,15 @@ export class CreateProblemDto {
   @IsOptional()
   @IsBoolean()
   archived?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "Default `callbackUrl` of this problem's submissions (a submission's own wins): the same rules as on " +
+      '`POST /submissions` (docs/webhooks.md).',
+    example: 'https://example.com/verdict-hook',
+    maxLength: 2048,
+  })
+  @IsOptional()
+  @IsString()
+  callbackUrl?: string;
 }

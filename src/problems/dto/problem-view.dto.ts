@@ -124,6 +124,13 @@ export class ProblemViewDto {
   @ApiProperty()
   archived: boolean;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Default webhook URL of its submissions, or null. Shown so that a GET-edit-PUT keeps it (PUT replaces the problem).',
+  })
+  callbackUrl: string | null;
+
   @ApiProperty()
   revision: number;
 

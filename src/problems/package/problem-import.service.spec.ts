@@ -13,6 +13,7 @@ import type { SubmissionsRepository } from '../../persistence/submissions/submis
 import type { VerificationsRepository } from '../../persistence/verifications/verifications.repository.js';
 import type { JudgeQueueProducer } from '../../queue/judge-queue.producer.js';
 import type { SubmissionsService } from '../../submissions/submissions.service.js';
+import { CallbackUrlPolicy } from '../../webhooks/callback-url.policy.js';
 import { ProblemsService } from '../problems.service.js';
 import { ProblemImportService } from './problem-import.service.js';
 
@@ -50,6 +51,7 @@ function setup() {
     cfg,
     {} as VerificationsRepository,
     {} as JudgeQueueProducer,
+    new CallbackUrlPolicy({ secret: null, allowedHosts: new Set() }),
   );
   const importer = new ProblemImportService(problems, cfg, limits);
   const upload = (entries: ZipEntry[] | Buffer, opts: { slug?: string; fileName?: string } = {}) => {

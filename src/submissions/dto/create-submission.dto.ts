@@ -62,6 +62,18 @@ export class CreateSubmissionDto {
   @Type(() => TestCaseDto)
   testCases?: TestCaseDto[];
 
+  @ApiPropertyOptional({
+    description:
+      'Where to POST the result, signed, once judged (docs/webhooks.md): http or https, at most 2048 characters, ' +
+      'a host resolving to public addresses only (loopback, private, link-local, metadata… are refused unless ' +
+      'the operator allow-listed the host). Refused while the server has no WEBHOOK_SECRET.',
+    example: 'https://example.com/verdict-hook',
+    maxLength: 2048,
+  })
+  @IsOptional()
+  @IsString()
+  callbackUrl?: string;
+
   @ApiPropertyOptional({ type: LimitsDto })
   @IsOptional()
   @IsObject()

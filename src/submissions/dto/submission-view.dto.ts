@@ -3,6 +3,7 @@ import { SubmissionStatus, Verdict, type SubmissionView } from '../../../libs/co
 import { GroupResultDto } from './group-result.dto.js';
 import { JudgeLimitsDto } from './judge-limits.dto.js';
 import { TestResultDto } from './test-result.dto.js';
+import { WebhookDeliveryDto } from './webhook-delivery.dto.js';
 
 /** OpenAPI description of SubmissionView (libs/contracts/submission-view.ts). */
 export class SubmissionViewDto implements SubmissionView {
@@ -44,6 +45,13 @@ export class SubmissionViewDto implements SubmissionView {
     description: 'Per test group outcome, in judging order (problem submissions once finished).',
   })
   groups?: GroupResultDto[];
+
+  @ApiPropertyOptional({
+    type: WebhookDeliveryDto,
+    nullable: true,
+    description: 'In `GET /submissions/:id`: the webhook delivery of the latest finished judging (`callbackUrl` given), else null.',
+  })
+  delivery?: WebhookDeliveryDto | null;
 
   @ApiProperty({ description: 'Seq of the last event reflected here (0 before any).' })
   lastSeq: number;

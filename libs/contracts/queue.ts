@@ -27,6 +27,13 @@ export interface VerifyJobData {
 }
 
 /**
+ * What a delivery sends: `verdict`, Verdict's signed `POST` of `{ type, deliveryId, judgingAttempt, submission }`
+ * (docs/webhooks.md), for a submission's `callbackUrl`; `judge0`, Judge0's `PUT` of the submission in
+ * Judge0's shape (docs/judge0.md), for a Judge0 `callback_url`.
+ */
+export type WebhookFormat = 'verdict' | 'judge0';
+
+/**
  * Payload of a webhook delivery job. The job id is the delivery id, `<submissionId>-a<judgingAttempt>`:
  * one delivery per finished judging, however often it is scheduled.
  */
@@ -34,8 +41,10 @@ export interface WebhookJobData {
   submissionId: string;
   /** The submission's `attempt` (judgings started) when this judging finished. */
   judgingAttempt: number;
-  /** Where to POST, as accepted with the submission. */
+  /** Where to send, as accepted with the submission. */
   url: string;
+  /** The body and method; absent (jobs queued before the field existed): `verdict`. */
+  format?: WebhookFormat;
 }
 
 /** Job name to payload type, so `add()` and the processor agree at compile time. */

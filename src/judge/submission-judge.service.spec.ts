@@ -47,7 +47,13 @@ const submission: SubmissionForJudging = {
  */
 function setup(
   judgePlan: (plan: JudgePlan, source: JudgedSource, progress: PlanProgress) => Promise<Evaluation>,
-  opts: { failWrite?: string; problem?: StoredProblem | null; stored?: SubmissionForJudging | null; callbackUrl?: string } = {},
+  opts: {
+    failWrite?: string;
+    problem?: StoredProblem | null;
+    stored?: SubmissionForJudging | null;
+    callbackUrl?: string;
+    judge0CallbackUrl?: string;
+  } = {},
 ) {
   const steps: string[] = [];
   const finished: unknown[] = [];
@@ -68,7 +74,12 @@ function setup(
     },
     finish: async (_id: string, outcome: unknown) => {
       finished.push(outcome);
-      return { seq: await write('verdict')(), attempt: 1, callbackUrl: opts.callbackUrl ?? null };
+      return {
+        seq: await write('verdict')(),
+        attempt: 1,
+        callbackUrl: opts.callbackUrl ?? null,
+        judge0CallbackUrl: opts.judge0CallbackUrl ?? null,
+      };
     },
   } as unknown as SubmissionsRepository;
   const problems = { find: async () => opts.problem ?? null } as unknown as ProblemsRepository;
@@ -84,8 +95,8 @@ function setup(
   } as unknown as SubmissionEventsPublisher;
   const plans = { run: judgePlan } as unknown as PlanRunner;
   const webhooks = {
-    schedule: async (id: string, attempt: number, url: string) => {
-      steps.push(`schedule webhook ${id} ${attempt} ${url}`);
+    schedule: async (id: string, attempt: number, url: string, format: string) => {
+      steps.push(`schedule webhook ${id} ${attempt} ${url} ${format}`);
       return `${id}-a${attempt}`;
     },
   } as unknown as WebhookDeliveries;
@@ -123,7 +134,10 @@ describe('SubmissionJudgeService', () => {
   it('schedules the webhook of a submission with a callback URL once its verdict is stored and published', async () => {
     const withUrl = setup(reporting([result(1, Verdict.Accepted)]), { callbackUrl: 'https://example.com/h' });
     await withUrl.judge.judge('s1');
-    expect(withUrl.steps.slice(-3)).toEqual(['store verdict', 'publish finished', 'schedule webhook s1 1 https://example.com/h']);
+    expect(withUrl.steps.slice(-3)).toEqual(['store verdict', 'publish finished', 'schedule webhook s1 1 https://example.com/h verdict']);
+    const judge0 = setup(reporting([result(1, Verdict.Accepted)]), { judge0CallbackUrl: 'https://example.com/j' });
+    await judge0.judge.judge('s1');
+    expect(judge0.steps.slice(-3)).toEqual(['store verdict', 'publish finished', 'schedule webhook s1 1 https://example.com/j judge0']);
     const without = setup(reporting([result(1, Verdict.Accepted)]));
     await without.judge.judge('s1');
     expect(without.steps.filter((s) => s.startsWith('schedule'))).toEqual([]);

@@ -143,7 +143,10 @@ export class SubmissionJudgeService {
     );
     await trail.settle();
     const finished = stored as FinishedSubmission | null;
-    if (finished?.callbackUrl) await this.webhooks.schedule(submissionId, finished.attempt, finished.callbackUrl);
+    // One delivery per judging: Verdict's own callbackUrl, else a Judge0 callback_url (a submission has one or the other).
+    if (finished?.callbackUrl) await this.webhooks.schedule(submissionId, finished.attempt, finished.callbackUrl, 'verdict');
+    else if (finished?.judge0CallbackUrl)
+      await this.webhooks.schedule(submissionId, finished.attempt, finished.judge0CallbackUrl, 'judge0');
     this.logger.log({ submissionId, verdict }, 'judged');
     return verdict;
   }

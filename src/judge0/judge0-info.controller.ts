@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Judge0Language, Judge0LanguageDetails } from './judge0-languages.js';
-import type { Judge0Status } from './judge0-status.js';
+import type { Judge0Status } from '../judge0-format/judge0-status.js';
 import { Judge0ExceptionFilter } from './judge0-exception.filter.js';
 import { JUDGE0_API_VERSION, Judge0InfoService, type Judge0ConfigInfo } from './judge0-info.service.js';
 

@@ -7,13 +7,14 @@ import { callDependency } from '../common/dependency-errors.js';
 import { resolveLimits } from '../common/judge-limits.js';
 import { judge0Config, type Judge0Config } from '../config/judge0.config.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
+import { webhooksConfig, type WebhookSettings } from '../config/webhooks.config.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { judge0LanguageDetails, judge0Languages, type Judge0Language, type Judge0LanguageDetails } from './judge0-languages.js';
 import { MAX_CPU_EXTRA_TIME_S } from './judge0-request.js';
-import { JUDGE0_STATUSES, type Judge0Status } from './judge0-status.js';
+import { JUDGE0_STATUSES, type Judge0Status } from '../judge0-format/judge0-status.js';
+import { RUN_PROCESS_LIMIT } from '../judge0-format/judge0-submission.js';
 import { Judge0Exception } from './judge0.exception.js';
-import { RUN_PROCESS_LIMIT } from './judge0.service.js';
 
 /**
  * The Judge0 API version this surface answers as. The official Python SDK looks language
@@ -44,6 +45,7 @@ export class Judge0InfoService {
     @InjectQueue(QueueName.Submissions) private readonly queue: Queue,
     @Inject(judge0Config.KEY) private readonly config: Judge0Config,
     @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
+    @Inject(webhooksConfig.KEY) private readonly webhooks: WebhookSettings,
   ) {}
 
   /** `GET /languages` (and `/languages/all`: Verdict has no archived languages). @throws DependencyUnavailableError (503) when no worker answers. */
@@ -81,11 +83,14 @@ export class Judge0InfoService {
   /**
    * `GET /config_info`: Verdict's defaults and maxima (judgeLimits) in Judge0's units (seconds, KB),
    * and the switches as Verdict sets them: no compiler options, arguments, additional files,
-   * network, per-process limits, callbacks (not delivered yet) or several runs.
+   * network, per-process limits or several runs; callbacks when the deployment sends webhooks
+   * (WEBHOOK_SECRET set), with WEBHOOK_MAX_ATTEMPTS tries and WEBHOOK_TIMEOUT_MS (in seconds) each.
    */
   configInfo(): Judge0ConfigInfo {
     const { maxima } = this.limits;
     const defaults = resolveLimits(undefined, this.limits);
+    // The sender refuses (and the API does not accept) any callback without WEBHOOK_SECRET.
+    const callbacks = this.webhooks.secret !== null;
     return {
       maintenance_mode: false,
       enable_wait_result: this.config.enableWaitResult,
@@ -93,9 +98,9 @@ export class Judge0InfoService {
       allowed_languages_for_compile_options: [],
       enable_command_line_arguments: false,
       enable_submission_delete: this.config.enableSubmissionDelete,
-      enable_callbacks: false,
-      callbacks_max_tries: 0,
-      callbacks_timeout: 0,
+      enable_callbacks: callbacks,
+      callbacks_max_tries: callbacks ? this.webhooks.maxAttempts : 0,
+      callbacks_timeout: callbacks ? this.webhooks.timeoutMs / 1000 : 0,
       enable_additional_files: false,
       max_queue_size: 0,
       cpu_time_limit: defaults.cpuTimeMs / 1000,

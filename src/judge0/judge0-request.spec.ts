@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreateSubmissionDto } from '../submissions/dto/create-submission.dto.js';
-import { encodeBase64Text } from './judge0-base64.js';
+import { encodeBase64Text } from '../judge0-format/judge0-base64.js';
 import { judge0ErrorsOf, parseJudge0Submission } from './judge0-request.js';
 
 const bounds = {

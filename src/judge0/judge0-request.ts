@@ -2,7 +2,7 @@ import type { JudgeLimits } from '../../libs/contracts/index.js';
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { CreateSubmissionDto } from '../submissions/dto/create-submission.dto.js';
 import { MIN_MEMORY_KIB } from '../submissions/dto/limits.dto.js';
-import { decodeBase64Text } from './judge0-base64.js';
+import { decodeBase64Text } from '../judge0-format/judge0-base64.js';
 import { languageForJudge0Id } from './judge0-languages.js';
 
 /**

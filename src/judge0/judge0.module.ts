@@ -4,6 +4,7 @@ import { judge0Config } from '../config/judge0.config.js';
 import { LanguagesModule } from '../languages/languages.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { SubmissionsModule } from '../submissions/submissions.module.js';
+import { WebhookPolicyModule } from '../webhooks/webhooks.module.js';
 import { FinishWaiter } from './finish-waiter.js';
 import { Judge0InfoController } from './judge0-info.controller.js';
 import { Judge0InfoService } from './judge0-info.service.js';
@@ -18,7 +19,7 @@ const FALLBACK_PREFIX = '/judge0';
  * LanguagesService and the results subscriptions. Mount it with `Judge0Module.mounted()`.
  */
 @Module({
-  imports: [SubmissionsModule, LanguagesModule, ResultsModule],
+  imports: [SubmissionsModule, LanguagesModule, ResultsModule, WebhookPolicyModule],
   controllers: [Judge0SubmissionsController, Judge0InfoController],
   providers: [Judge0Service, Judge0InfoService, FinishWaiter],
 })

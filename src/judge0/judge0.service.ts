@@ -5,19 +5,28 @@ import { MAX_PAGE_SIZE } from '../common/cursor-page.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { judge0Config, type Judge0Config } from '../config/judge0.config.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
-import { SandboxEnv } from '../config/sandbox.config.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { Judge0SubmissionRow } from '../persistence/submissions/submission-records.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
+import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import { FinishWaiter } from './finish-waiter.js';
 import { judge0Languages, type Judge0Language } from './judge0-languages.js';
 import { judge0ErrorsOf, parseJudge0Submission, type Judge0FieldErrors } from './judge0-request.js';
-import { parseFields, serializeSubmission, type Judge0Field, type SerializeContext } from './judge0-response.js';
-import { judge0StatusOf } from './judge0-status.js';
+import {
+  parseFields,
+  RUN_PROCESS_LIMIT,
+  serializeSubmission,
+  type Judge0Field,
+  type SerializeContext,
+} from '../judge0-format/judge0-submission.js';
+import { judge0StatusOf } from '../judge0-format/judge0-status.js';
 import { Judge0Exception } from './judge0.exception.js';
 
 /** The query of a Judge0 submission request (`base64_encoded`, `wait`, `fields`, `page`, `per_page`, `tokens`), as strings. */
 export type Judge0Query = Record<string, unknown>;
+
+/** The request field of a Judge0 callback URL, as named in CallbackUrlPolicy's messages and the 422 body. */
+const CALLBACK_FIELD = 'callback_url';
 
 /** Judge0's default page size of `GET /submissions`. */
 const DEFAULT_PER_PAGE = 20;
@@ -34,7 +43,8 @@ function flag(value: unknown): boolean {
  * SubmissionsService, so a Judge0 submission is validated, limited, stored, queued, judged and
  * published exactly as one made through Verdict's own API. What it adds: Judge0's names, units
  * and Base64, a random UUID token per submission, `wait=true` (bounded by JUDGE0_WAIT_TIMEOUT_MS),
- * batches of at most JUDGE0_MAX_BATCH_SIZE, and Judge0's error shapes (Judge0Exception).
+ * batches of at most JUDGE0_MAX_BATCH_SIZE, Judge0's error shapes (Judge0Exception), and
+ * `callback_url` checked by the webhooks' address guard (the worker PUTs the result there).
  * `X-Auth-Token` is accepted and not checked: Verdict has no keys yet.
  */
 @Injectable()
@@ -43,6 +53,7 @@ export class Judge0Service {
     private readonly submissions: SubmissionsService,
     private readonly languages: LanguagesService,
     private readonly waiter: FinishWaiter,
+    private readonly callbacks: CallbackUrlPolicy,
     @Inject(judge0Config.KEY) private readonly config: Judge0Config,
     @Inject(judgeLimitsConfig.KEY) private readonly limits: JudgeLimitsSettings,
   ) {}
@@ -214,6 +225,12 @@ export class Judge0Service {
     const { dto, languageId, callbackUrl } = parsed.request;
     const check = await this.languages.check(dto.language);
     if (!check.known) return { ok: false, errors: { language_id: [`language with id ${languageId} doesn't exist`] } };
+    if (callbackUrl !== null) {
+      // The address guard of every callback URL (docs/webhooks.md): refused without WEBHOOK_SECRET, or
+      // when it leads to a loopback, private, link-local or metadata address that is not allow-listed.
+      const refusals = await this.callbacks.problems(callbackUrl, CALLBACK_FIELD);
+      if (refusals.length > 0) return { ok: false, errors: { [CALLBACK_FIELD]: refusals.map((m) => m.slice(CALLBACK_FIELD.length + 1)) } };
+    }
     const token = randomUUID();
     try {
       const created = await this.submissions.create(dto, { judge0: { token, languageId, callbackUrl } });
@@ -224,9 +241,3 @@ export class Judge0Service {
     }
   }
 }
-
-/**
- * The process and thread limit of a run as `max_processes_and_or_threads` reports it: the
- * workers' RUN_PROCESS_LIMIT default (the API process does not read the workers' configuration).
- */
-export const RUN_PROCESS_LIMIT = new SandboxEnv().RUN_PROCESS_LIMIT;

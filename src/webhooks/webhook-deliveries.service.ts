@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { WebhookFormat } from '../../libs/contracts/index.js';
 import { webhooksConfig, type WebhookSettings } from '../config/webhooks.config.js';
 import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 import { WebhookQueueProducer } from '../queue/webhook-queue.producer.js';
@@ -22,15 +23,16 @@ export class WebhookDeliveries {
   ) {}
 
   /**
-   * Schedules the delivery of judging `judgingAttempt` of `submissionId` to `url`.
+   * Schedules the delivery of judging `judgingAttempt` of `submissionId` to `url`, in `format`
+   * (Verdict's POST for a `callbackUrl`, Judge0's PUT for a Judge0 `callback_url`).
    * @returns the delivery id.
    * @throws DependencyUnavailableError('MongoDB' | 'Redis'): nothing may be lost, so the caller's job fails and is retried.
    */
-  async schedule(submissionId: string, judgingAttempt: number, url: string): Promise<string> {
+  async schedule(submissionId: string, judgingAttempt: number, url: string, format: WebhookFormat = 'verdict'): Promise<string> {
     const id = deliveryIdOf(submissionId, judgingAttempt);
     await this.records.createPending(id, submissionId, judgingAttempt);
-    await this.queue.enqueueDelivery(id, { submissionId, judgingAttempt, url }, this.settings.maxAttempts);
-    this.logger.log({ submissionId, deliveryId: id }, 'webhook scheduled');
+    await this.queue.enqueueDelivery(id, { submissionId, judgingAttempt, url, format }, this.settings.maxAttempts);
+    this.logger.log({ submissionId, deliveryId: id, format }, 'webhook scheduled');
     return id;
   }
 }

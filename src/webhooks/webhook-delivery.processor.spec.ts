@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SubmissionStatus, Verdict, type SubmissionView } from '../../libs/contracts/index.js';
 import type { WebhookSettings } from '../config/webhooks.config.js';
+import type { Judge0SubmissionRow } from '../persistence/submissions/submission-records.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import type {
   DeliveryAttemptRecord,
@@ -12,9 +13,16 @@ import { RetryLaterError, WebhookDeliveryProcessor, webhookBackoff } from './web
 import type { WebhookOutcome, WebhookRequest, WebhookSender } from './webhook.sender.js';
 
 const view = { id: 's1', status: SubmissionStatus.Finished, verdict: Verdict.Accepted, lastSeq: 4 } as SubmissionView;
+const judge0Row = {
+  view: {
+    ...view,
+    tests: [{ test: 1, verdict: Verdict.Accepted, cpuTimeMs: 12, wallTimeMs: 30, memoryKiB: 8400, stdout: '3\n', stderr: '' }],
+  },
+  judge0: { token: 'd85cd024-1548-4165-96c7-7bc88673f194', languageId: 71, callbackUrl: 'https://example.com/h' },
+} as unknown as Judge0SubmissionRow;
 
 /** The processor over recording stand-ins: the sender answers `outcome`; the submission is finished unless `superseded`. */
-function setup(outcome: WebhookOutcome, { superseded = false } = {}) {
+function setup(outcome: WebhookOutcome, { superseded = false, format }: { superseded?: boolean; format?: 'verdict' | 'judge0' } = {}) {
   const sent: WebhookRequest[] = [];
   const records: string[] = [];
   const sender = {
@@ -23,7 +31,10 @@ function setup(outcome: WebhookOutcome, { superseded = false } = {}) {
       return outcome;
     },
   } as unknown as WebhookSender;
-  const submissions = { findFinishedView: async () => (superseded ? null : view) } as unknown as SubmissionsRepository;
+  const submissions = {
+    findFinishedView: async () => (superseded ? null : view),
+    findFinishedJudge0: async () => (superseded ? null : judge0Row),
+  } as unknown as SubmissionsRepository;
   const deliveries = {
     recordAttempt: async (id: string, a: DeliveryAttemptRecord) =>
       void records.push(`${id} attempt ${a.state} ${a.lastStatus} ${a.lastError}`),
@@ -34,7 +45,7 @@ function setup(outcome: WebhookOutcome, { superseded = false } = {}) {
   const job = (attemptsMade: number, attempts = 3) =>
     ({
       id: 's1-a2',
-      data: { submissionId: 's1', judgingAttempt: 2, url: 'https://example.com/h' },
+      data: { submissionId: 's1', judgingAttempt: 2, url: 'https://example.com/h', ...(format ? { format } : {}) },
       attemptsMade,
       opts: { attempts },
     }) as never;
@@ -51,6 +62,32 @@ describe('WebhookDeliveryProcessor', () => {
     expect(sent[0]).toMatchObject({ url: 'https://example.com/h', deliveryId: 's1-a2', attempt: 2 });
     expect(JSON.parse(sent[0]!.body)).toEqual({ type: 'submission.finished', deliveryId: 's1-a2', judgingAttempt: 2, submission: view });
     expect(records).toEqual(['s1-a2 attempt delivered 200 null']);
+  });
+
+  it("PUTs a Judge0 callback's submission in Judge0's shape, Base64-encoded, and POSTs Verdict's body otherwise", async () => {
+    const judge0 = setup({ kind: 'delivered', status: 204, error: null }, { format: 'judge0' });
+    expect(await judge0.processor.process(judge0.job(0))).toBe('delivered');
+    expect(judge0.sent[0]).toMatchObject({ url: 'https://example.com/h', method: 'PUT', deliveryId: 's1-a2', attempt: 1 });
+    expect(JSON.parse(judge0.sent[0]!.body)).toEqual({
+      stdout: Buffer.from('3\n').toString('base64'),
+      time: '0.012',
+      memory: 8400,
+      stderr: null,
+      token: 'd85cd024-1548-4165-96c7-7bc88673f194',
+      compile_output: null,
+      message: null,
+      status: { id: 3, description: 'Accepted' },
+    });
+    expect(judge0.records).toEqual(['s1-a2 attempt delivered 204 null']);
+    for (const format of ['verdict', undefined] as const) {
+      const verdict = setup({ kind: 'delivered', status: 200, error: null }, { format });
+      await verdict.processor.process(verdict.job(0));
+      expect(verdict.sent[0]!.method).toBe('POST');
+      expect(JSON.parse(verdict.sent[0]!.body)).toMatchObject({ type: 'submission.finished', submission: view });
+    }
+    const gone = setup({ kind: 'delivered', status: 204, error: null }, { format: 'judge0', superseded: true });
+    expect(await gone.processor.process(gone.job(0))).toBe('superseded');
+    expect(gone.sent).toEqual([]);
   });
 
   it('throws to be retried on a retryable outcome, pending until the last attempt, failed on it', async () => {

@@ -1,13 +1,13 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
+import { JobName, QueueName, type JobPayloads, type WebhookFormat } from '../../libs/contracts/index.js';
 import { webhooksConfig, type WebhookSettings } from '../config/webhooks.config.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 import { WEBHOOK_BACKOFF_TYPE } from '../queue/webhook-queue.producer.js';
 import { nextAttemptDelayMs, type RetrySchedule } from './retry-delay.js';
-import { webhookBody } from './webhook-payload.js';
+import { judge0WebhookBody, webhookBody } from './webhook-payload.js';
 import { WebhookSender } from './webhook.sender.js';
 
 type DeliveryJob = Job<JobPayloads[JobName.DeliverWebhook], string, JobName.DeliverWebhook>;
@@ -37,8 +37,9 @@ export function webhookBackoff(schedule: RetrySchedule): (attemptsMade: number, 
 
 /**
  * BullMQ edge of webhook delivery (queue `webhooks`, worker process): one job per delivery, one HTTP
- * attempt per run. It reads the submission's stored view (only if that judging is still the latest),
- * sends it (WebhookSender), records the attempt (`webhookdeliveries`), and then:
+ * attempt per run. It reads the submission as stored (only if that judging is still the latest),
+ * builds the body of the job's `format` (Verdict's POST, or Judge0's PUT of the submission in
+ * Judge0's shape), sends it (WebhookSender), records the attempt (`webhookdeliveries`), and then:
  * delivered → the job completes; `retry` → it throws, and BullMQ retries after `webhookBackoff`'s delay
  * (up to WEBHOOK_MAX_ATTEMPTS in all); `failed` → UnrecoverableError, no retry.
  *
@@ -80,14 +81,14 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   async process(job: DeliveryJob): Promise<string> {
     const { submissionId, judgingAttempt, url } = job.data;
     const deliveryId = job.id!;
-    const view = await this.submissions.findFinishedView(submissionId, judgingAttempt);
-    if (!view) {
+    const message = await this.messageOf(job.data.format ?? 'verdict', deliveryId, submissionId, judgingAttempt);
+    if (!message) {
       // Judged again since (that judging schedules its own delivery), or deleted: nothing to report.
       await this.records.setState(deliveryId, 'superseded', 'not sent: the submission was judged again or no longer exists');
       return 'superseded';
     }
     const attempt = job.attemptsMade + 1;
-    const outcome = await this.sender.post({ url, body: webhookBody(deliveryId, judgingAttempt, view), deliveryId, attempt });
+    const outcome = await this.sender.post({ url, ...message, deliveryId, attempt });
     const lastAttempt = attempt >= (job.opts.attempts ?? 1);
     const state = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' && !lastAttempt ? 'pending' : 'failed';
     await this.records.recordAttempt(deliveryId, { state, lastStatus: outcome.status, lastError: outcome.error });
@@ -99,6 +100,29 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     this.logger.warn({ ...log, final: state === 'failed' }, 'webhook attempt failed');
     if (outcome.kind === 'failed') throw new UnrecoverableError(outcome.error);
     throw new RetryLaterError(outcome.error, outcome.retryAfterMs ?? null);
+  }
+
+  /**
+   * The method and body of delivery `deliveryId` in `format`, from the submission as stored now;
+   * null when that judging is no longer the latest finished one (or the submission is gone).
+   */
+  private async messageOf(
+    format: WebhookFormat,
+    deliveryId: string,
+    submissionId: string,
+    judgingAttempt: number,
+  ): Promise<{ method: 'POST' | 'PUT'; body: string } | null> {
+    switch (format) {
+      case 'verdict': {
+        const view = await this.submissions.findFinishedView(submissionId, judgingAttempt);
+        return view ? { method: 'POST', body: webhookBody(deliveryId, judgingAttempt, view) } : null;
+      }
+      case 'judge0': {
+        // Judge0 PUTs its callbacks (IsolateJob#call_callback).
+        const row = await this.submissions.findFinishedJudge0(submissionId, judgingAttempt);
+        return row ? { method: 'PUT', body: judge0WebhookBody(row) } : null;
+      }
+    }
   }
 
   /**

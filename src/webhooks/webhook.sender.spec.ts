@@ -13,6 +13,7 @@ const SECRET = 'sender-spec-secret-0123456789abcdef';
 /** A receiver on 127.0.0.1 answering by path; it records every request it gets. */
 interface Received {
   path: string;
+  method: string;
   headers: IncomingMessage['headers'];
   body: string;
 }
@@ -45,7 +46,7 @@ describe('WebhookSender', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        received.push({ path: req.url ?? '', headers: req.headers, body });
+        received.push({ path: req.url ?? '', method: req.method ?? '', headers: req.headers, body });
         const status = Number(/^\/status\/(\d+)/.exec(req.url ?? '')?.[1] ?? 200);
         if (req.url === '/slow') return; // never answers
         if (req.url === '/redirect') {
@@ -93,6 +94,19 @@ describe('WebhookSender', () => {
     const timestamp = got!.headers[WEBHOOK_HEADERS.timestamp] as string;
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(5);
     expect(verifyWebhookSignature(SECRET, timestamp, got!.body, got!.headers[WEBHOOK_HEADERS.signature] as string)).toBe(true);
+    expect(got!.method).toBe('POST');
+  });
+
+  it("PUTs when asked (Judge0's callbacks), signed the same way", async () => {
+    const { sender } = senderWith(settings({ allowedHosts: new Set(['127.0.0.1']) }));
+    const before = received.length;
+    const body = JSON.stringify({ token: 't', status: { id: 3, description: 'Accepted' } });
+    const outcome = await sender.post({ url: `http://127.0.0.1:${port}/status/200`, method: 'PUT', body, deliveryId: 'd-a1', attempt: 1 });
+    expect(outcome).toEqual({ kind: 'delivered', status: 200, error: null });
+    const [got] = since(before);
+    expect(got).toMatchObject({ method: 'PUT', body });
+    const timestamp = got!.headers[WEBHOOK_HEADERS.timestamp] as string;
+    expect(verifyWebhookSignature(SECRET, timestamp, body, got!.headers[WEBHOOK_HEADERS.signature] as string)).toBe(true);
   });
 
   it('retries 408, 429, 5xx; gives up on other 4xx and on redirects, which it never follows', async () => {

@@ -14,8 +14,10 @@ import { WEBHOOK_HEADERS, webhookSignature } from './webhook-signature.js';
 export interface WebhookRequest {
   /** A callback URL accepted by CallbackUrlPolicy (it is checked again here). */
   url: string;
-  /** The JSON text to POST, sent and signed byte for byte. */
+  /** The JSON text to send, sent and signed byte for byte. */
   body: string;
+  /** `POST` (Verdict's deliveries, the default) or `PUT` (Judge0's callbacks). */
+  method?: 'POST' | 'PUT';
   /** Stable across retries (sent as `verdict-webhook-id`). */
   deliveryId: string;
   /** 1-based HTTP attempt number (sent as `verdict-webhook-attempt`). */
@@ -61,7 +63,7 @@ function networkError(error: unknown, timeoutMs: number): string {
 }
 
 /**
- * Sends one webhook attempt: `POST url` with the JSON `body`, signed (WEBHOOK_HEADERS), through
+ * Sends one webhook attempt: `POST url` (or `PUT`) with the JSON `body`, signed (WEBHOOK_HEADERS), through
  * @nestjs/axios. Reusable by any feature that delivers a signed JSON body to a callback URL; the queue
  * of deliveries (retries, records) is WebhookDeliveryProcessor's.
  *
@@ -108,7 +110,7 @@ export class WebhookSender implements OnModuleDestroy {
       if (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) !== 0) await this.policy.checkedAddresses(url.hostname);
       const response = await firstValueFrom(
         this.http.request<Readable>({
-          method: 'POST',
+          method: request.method ?? 'POST',
           url: url.href,
           data: request.body,
           headers: {

@@ -17,8 +17,8 @@ export interface Judge0Link {
   /** The Judge0 `language_id` the client sent. */
   languageId: number;
   /**
-   * The client's `callback_url` (http or https), or null. Stored for the webhook sender to deliver
-   * the result to (Judge0 PUTs it); nothing delivers it yet.
+   * The client's `callback_url` (accepted by CallbackUrlPolicy), or null: once the submission is
+   * finished the webhook sender PUTs it the submission in Judge0's shape (format `judge0`).
    */
   callbackUrl: string | null;
 }
@@ -62,7 +62,10 @@ export interface FinishedSubmission {
   seq: number;
   /** Judgings started so far (the one just finished is the last); part of the delivery id. */
   attempt: number;
+  /** Verdict's `callbackUrl` (delivery format `verdict`), or null. */
   callbackUrl: string | null;
+  /** The Judge0 `callback_url` (delivery format `judge0`), or null. */
+  judge0CallbackUrl: string | null;
 }
 
 /** Seq of a new submission's `queued` event: the first of its events. */

@@ -170,6 +170,22 @@ export class SubmissionsRepository {
   }
 
   /**
+   * Submission `id` as the Judge0-compatible API reads it, if it was made through that API, is
+   * finished and its latest judging is judging number `attempt` (what a Judge0 callback of that
+   * judging reports), else null.
+   */
+  async findFinishedJudge0(id: string, attempt: number): Promise<Judge0SubmissionRow | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), attempt, status: SubmissionStatus.Finished, 'judge0.token': { $type: 'string' as const } })
+        .lean<Submission>()
+        .exec(),
+    );
+    return row ? toJudge0Row(row) : null;
+  }
+
+  /**
    * Lists submissions newest first, one page.
    * @param page page size (1..100, the caller validates it) and the previous page's last id.
    */
@@ -319,7 +335,14 @@ export class SubmissionsRepository {
         finishedAt: new Date(),
       },
     });
-    return row ? { seq: row.lastSeq, attempt: row.attempt ?? 0, callbackUrl: row.callbackUrl ?? null } : null;
+    return row
+      ? {
+          seq: row.lastSeq,
+          attempt: row.attempt ?? 0,
+          callbackUrl: row.callbackUrl ?? null,
+          judge0CallbackUrl: row.judge0?.callbackUrl ?? null,
+        }
+      : null;
   }
 
   /**
@@ -422,12 +445,12 @@ export class SubmissionsRepository {
     return row ? row.lastSeq : null;
   }
 
-  /** `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt` and `callbackUrl` (null: no such submission). */
+  /** `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0` (null: no such submission). */
   private async updateReturning(
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
-  ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl'> | null> {
+  ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', what, () =>
       this.model
@@ -435,10 +458,10 @@ export class SubmissionsRepository {
           { _id: new Types.ObjectId(id) },
           { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
-          // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt` and `callbackUrl` are read of it.
+          // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt`, `callbackUrl` and `judge0` are read of it.
           { returnDocument: 'after' },
         )
-        .lean<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl'>>()
+        .lean<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'>>()
         .exec(),
     );
     return row ?? null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SubmissionStatus, Verdict, type SubmissionView } from '../../libs/contracts/index.js';
 import type { Judge0SubmissionRow } from '../persistence/submissions/submission-records.js';
-import { ALL_FIELDS, DEFAULT_FIELDS, parseFields, secondsString, serializeSubmission, type SerializeContext } from './judge0-response.js';
+import { ALL_FIELDS, DEFAULT_FIELDS, parseFields, secondsString, serializeSubmission, type SerializeContext } from './judge0-submission.js';
 
 const TOKEN = 'd85cd024-1548-4165-96c7-7bc88673f194';
 const context: SerializeContext = { processLimit: 64, languageOf: (id) => (id === 71 ? { id, name: 'Python (3.11.2)' } : undefined) };

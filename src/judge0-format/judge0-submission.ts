@@ -1,7 +1,7 @@
 import { SubmissionStatus, Verdict, type SubmissionView } from '../../libs/contracts/index.js';
+import { SandboxEnv } from '../config/sandbox.config.js';
 import type { Judge0SubmissionRow } from '../persistence/submissions/submission-records.js';
 import { encodeBase64Text } from './judge0-base64.js';
-import type { Judge0Language } from './judge0-languages.js';
 import { decidingTest, judge0StatusOf, signalNumber } from './judge0-status.js';
 
 /** The attributes Judge0 sends when a request names no `fields` (its 8 defaults). */
@@ -129,9 +129,16 @@ function messageOf(view: SubmissionView): string | null {
 export interface SerializeContext {
   /** The run's process and thread limit (RUN_PROCESS_LIMIT). */
   processLimit: number;
-  /** The Judge0 language of an id, for the `language` attribute. */
-  languageOf(id: number): Judge0Language | undefined;
+  /** The Judge0 language `{ id, name }` of an id, for the `language` attribute (undefined: the stored language's name is shown). */
+  languageOf(id: number): { id: number; name: string } | undefined;
 }
+
+/**
+ * The process and thread limit of a run as `max_processes_and_or_threads` reports it: the
+ * workers' RUN_PROCESS_LIMIT default (neither the API nor the webhook sender reads the judging
+ * workers' configuration).
+ */
+export const RUN_PROCESS_LIMIT = new SandboxEnv().RUN_PROCESS_LIMIT;
 
 /**
  * One submission in Judge0's shape, with only `fields`: times in seconds (measured ones as strings,

@@ -125,6 +125,17 @@ describe('judging every available language end to end', () => {
       expect(s.message).toMatch(/contains|ssize/);
     });
 
+    it('output is compared as bytes: an invalid byte is not U+FFFD, and only ASCII letters fold case', async () => {
+      const invalid = await judgeSource('c', '#include <stdio.h>\nint main(void){fputs("\\xff\\n", stdout);return 0;}\n', {
+        testCases: [{ input: '', expectedOutput: '\uFFFD\n' }],
+      });
+      expect(invalid.verdict).toBe('WA');
+      const folded = await judgeSource('python3', 'print("ÉTÉ yes")\n', { testCases: [{ input: '', expectedOutput: 'été YES\n' }] });
+      expect(folded.verdict).toBe('WA');
+      const same = await judgeSource('python3', 'print("ÉTÉ yes")\n', { testCases: [{ input: '', expectedOutput: 'ÉTÉ YES\n' }] });
+      expect(same.verdict).toBe('AC');
+    });
+
     it('the stack is the memory limit: a recursion 10⁶ deep in C++, Java and Rust', async () => {
       const deep: Record<string, string> = {
         cpp17:

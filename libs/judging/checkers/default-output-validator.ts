@@ -59,7 +59,12 @@ class TokenScanner {
   }
 }
 
-const show = (token: string): string => JSON.stringify(token.length > 64 ? `${token.slice(0, 64)}…` : token);
+/** A token (bytes as latin1 characters) as a message quotes it: its first 64 bytes, shown as UTF-8. */
+const show = (token: string): string =>
+  JSON.stringify(Buffer.from(token.length > 64 ? token.slice(0, 64) : token, 'latin1').toString('utf8') + (token.length > 64 ? '…' : ''));
+
+/** ASCII letters lower-cased, every other byte unchanged: the format's case-insensitivity is for ASCII only. */
+const asciiLower = (token: string): string => token.replace(/[A-Z]+/g, (s) => s.toLowerCase());
 
 /**
  * Compares a program's output with the answer file the way the ICPC/Kattis default output
@@ -68,17 +73,21 @@ const show = (token: string): string => JSON.stringify(token.length > 64 ? `${to
  * float, the output's token must be a float within the absolute or the relative tolerance.
  * Without `spaceChangeSensitive`, whitespace only separates tokens, so trailing spaces,
  * blank lines and CRLF line ends never cause Wrong Answer. A different token count is Wrong Answer.
- * @param output the program's stdout (UTF-8).
- * @param answer the expected output (UTF-8).
+ * Output and answer are compared as bytes, as the format specifies, never decoded: two different
+ * invalid UTF-8 sequences, or one and U+FFFD, are different tokens; case-insensitivity folds only
+ * the ASCII letters A–Z (Kattis problemtools' default validator does the same).
+ * @param output the program's stdout, bytes.
+ * @param answer the expected output, bytes.
  */
 export function defaultOutputValidator(
-  output: string,
-  answer: string,
+  outputBytes: Buffer,
+  answerBytes: Buffer,
   options: DefaultValidatorOptions = {},
   { hideAnswer = false }: ValidatorMessageOptions = {},
 ): CheckerResult {
-  const out = new TokenScanner(output);
-  const ans = new TokenScanner(answer);
+  // latin1 maps each byte to one character (0–255) and back: tokens and whitespace are byte strings.
+  const out = new TokenScanner(outputBytes.toString('latin1'));
+  const ans = new TokenScanner(answerBytes.toString('latin1'));
   const absTol = options.floatAbsoluteTolerance;
   const relTol = options.floatRelativeTolerance;
   const useFloats = absTol !== undefined || relTol !== undefined;
@@ -117,7 +126,7 @@ export function defaultOutputValidator(
       }
       continue;
     }
-    const same = options.caseSensitive ? a === o : a === o || a.toLowerCase() === o.toLowerCase();
+    const same = options.caseSensitive ? a === o : a === o || asciiLower(a) === asciiLower(o);
     if (!same) {
       if (hideAnswer) return reject(`token ${ans.count}: ${show(o)} is wrong (line ${out.line})`);
       return reject(`token ${ans.count}: expected ${show(a)}, got ${show(o)} (line ${out.line})`);

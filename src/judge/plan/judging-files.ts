@@ -55,8 +55,8 @@ export class JudgingFiles {
    * The text of `ref` in memory (an answer for the default validator: the output it is compared
    * with is bounded by the output limit, and an answer of 64 MiB or more is fine too).
    */
-  async text(ref: TestDataRef): Promise<string> {
-    return 'data' in ref ? ref.data : readFile((await this.file(ref.hash)).path, 'utf8');
+  async bytes(ref: TestDataRef): Promise<Buffer> {
+    return 'data' in ref ? Buffer.from(ref.data, 'utf8') : readFile((await this.file(ref.hash)).path);
   }
 
   /**

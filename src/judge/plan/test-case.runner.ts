@@ -88,7 +88,7 @@ async function decide(ctx: TestCaseContext, test: PlannedTest, run: RunResult): 
   }
   const setup = defaultValidatorSetup(checker, test.validatorArgs);
   if (!setup.ok) return setup.decision;
-  return defaultValidatorDecision(run.stdout.toString('utf8'), await ctx.files.text(test.answer), setup.options, test.reveal);
+  return defaultValidatorDecision(run.stdout, await ctx.files.bytes(test.answer), setup.options, test.reveal);
 }
 
 /** What a custom validator run of `test` needs: its build, and the test's input and answer directories in the cache. */

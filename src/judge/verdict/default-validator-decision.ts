@@ -31,12 +31,12 @@ export function defaultValidatorSetup(checker: CheckerData | null, groupArgs: re
 }
 
 /**
- * The default output validator's verdict on a clean run's `output`: Accepted, or Wrong Answer
+ * The default output validator's verdict on a clean run's `output` (bytes, as the answer): Accepted, or Wrong Answer
  * with the first difference. On a secret test case (`reveal` false) the submitter's message
  * never quotes the answer (the validator's `hideAnswer` wording, e.g. `token 3: "6" is wrong
  * (line 2)`); the full message, quoting it, is the judge message for operators.
  */
-export function defaultValidatorDecision(output: string, answer: string, options: DefaultValidatorOptions, reveal: boolean): TestDecision {
+export function defaultValidatorDecision(output: Buffer, answer: Buffer, options: DefaultValidatorOptions, reveal: boolean): TestDecision {
   const shown = defaultOutputValidator(output, answer, options, { hideAnswer: !reveal });
   if (shown.accepted) return { verdict: Verdict.Accepted, checkerMessage: null, judgeMessage: null };
   const full = reveal ? shown.message : defaultOutputValidator(output, answer, options).message;

@@ -47,7 +47,7 @@ describe('defaultValidatorSetup', () => {
 
 describe('defaultValidatorDecision', () => {
   it('accepts with no message', () => {
-    expect(defaultValidatorDecision('3\n', '3', {}, false)).toEqual({
+    expect(defaultValidatorDecision(Buffer.from('3\n'), Buffer.from('3'), {}, false)).toEqual({
       verdict: Verdict.Accepted,
       checkerMessage: null,
       judgeMessage: null,
@@ -55,18 +55,18 @@ describe('defaultValidatorDecision', () => {
   });
 
   it('on a sample quotes the answer to the submitter', () => {
-    const d = defaultValidatorDecision('1 6\n', '1 5\n', {}, true);
+    const d = defaultValidatorDecision(Buffer.from('1 6\n'), Buffer.from('1 5\n'), {}, true);
     expect(d.verdict).toBe(Verdict.WrongAnswer);
     expect(d.checkerMessage).toBe('token 2: expected "5", got "6" (line 1)');
     expect(d.judgeMessage).toBe(d.checkerMessage);
   });
 
   it('on a secret test never quotes the answer to the submitter, and keeps the full message for operators', () => {
-    const d = defaultValidatorDecision('1 6\n', '1 5\n', {}, false);
+    const d = defaultValidatorDecision(Buffer.from('1 6\n'), Buffer.from('1 5\n'), {}, false);
     expect(d.verdict).toBe(Verdict.WrongAnswer);
     expect(d.checkerMessage).toBe('token 2: "6" is wrong (line 1)');
     expect(d.judgeMessage).toBe('token 2: expected "5", got "6" (line 1)');
-    const short = defaultValidatorDecision('1\n', '1 secret-token\n', {}, false);
+    const short = defaultValidatorDecision(Buffer.from('1\n'), Buffer.from('1 secret-token\n'), {}, false);
     expect(short.checkerMessage).not.toContain('secret-token');
     expect(short.judgeMessage).toContain('secret-token');
   });

@@ -551,6 +551,10 @@ describe('what is refused, and how it is named', () => {
     expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: [pass-fail, multi-pass]\n'), ...secret])).toBe(
       'problem.yaml line 3: type "multi-pass" problems are not supported by Verdict',
     );
+    // The legacy spelling (`validation: custom multi-pass`), which was imported single-pass before.
+    expect(await refusal([yaml('name: X\nvalidation: custom multi-pass\n'), ...secret])).toBe(
+      'problem.yaml line 2: validation "multi-pass" problems are not supported by Verdict',
+    );
     expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\ntype: submit-answer\n'), ...secret])).toBe(
       'problem.yaml line 3: type "submit-answer" problems are not supported by Verdict',
     );

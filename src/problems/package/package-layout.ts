@@ -110,6 +110,9 @@ export async function parsePackage(
   const validation = yaml.words(['validation']) ?? ['default'];
   if (!modern && !['default', 'custom'].includes(validation[0] ?? ''))
     throw yaml.error(['validation'], `must start with "default" or "custom", not "${validation[0] ?? ''}"`);
+  // Legacy and 2023-07 spell a multi-pass problem `validation: custom multi-pass`: refused here like
+  // `type: multi-pass`, never judged single-pass (every submission was an Internal Error).
+  if (validation.includes('multi-pass')) throw yaml.error(['validation'], '"multi-pass" problems are not supported by Verdict');
   const scoring = typeWords.includes('scoring');
   const interactive = typeWords.includes('interactive') || validation.includes('interactive');
   const validatorDirs = ['output_validators/', 'output_validator/'].filter((d) => pkg.paths().some((p) => p.startsWith(d)));

@@ -125,6 +125,28 @@ describe('judging every available language end to end', () => {
       expect(s.message).toMatch(/contains|ssize/);
     });
 
+    it('keeps the submitted fileName: the program sees it, the view shows it; a bad one is a 400 naming the rule', async () => {
+      const py = await judgeSource('python3', 'import os\nprint(os.path.basename(__file__))\n', {
+        fileName: 'my_solution.py',
+        testCases: [{ input: '', expectedOutput: 'my_solution.py\n' }],
+      });
+      expect([py.verdict, py.fileName]).toEqual(['AC', 'my_solution.py']);
+      const cpp = await judgeSource('cpp17', PROGRAMS.cpp17!.aPlusB, { fileName: 'sol.cc' });
+      expect(cpp.verdict).toBe('AC');
+      for (const [fileName, rule] of [
+        ['../x.py', 'fileName must be a plain file name'],
+        ['x.txt', 'fileName must end with .py for python3'],
+      ]) {
+        const res = await request<{ message: string[] }>(api.url, 'POST', '/submissions', {
+          language: 'python3',
+          sourceCode: 'print(1)\n',
+          fileName,
+        });
+        expect(res.status, fileName).toBe(400);
+        expect(res.body.message.join('; ')).toContain(rule);
+      }
+    });
+
     it('output is compared as bytes: an invalid byte is not U+FFFD, and only ASCII letters fold case', async () => {
       const invalid = await judgeSource('c', '#include <stdio.h>\nint main(void){fputs("\\xff\\n", stdout);return 0;}\n', {
         testCases: [{ input: '', expectedOutput: '\uFFFD\n' }],

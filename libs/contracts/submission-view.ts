@@ -25,6 +25,8 @@ export interface SubmissionView {
   score?: number | null;
   /** Points available (scoring problems), or null. */
   maxScore?: number | null;
+  /** The source's file name as submitted (`fileName`), or null: the language's usual name. */
+  fileName?: string | null;
   /** Per test group outcome, in judging order (problem submissions once finished), else empty. */
   groups?: GroupResult[];
   /**

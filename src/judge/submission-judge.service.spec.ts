@@ -30,6 +30,7 @@ const result = (test: number, verdict: Verdict, over: Partial<TestResult> = {}):
 
 const submission: SubmissionForJudging = {
   id: 's1',
+  fileName: null,
   language: 'c',
   sourceCode: 'int main(){}',
   problemId: null,

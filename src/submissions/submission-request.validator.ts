@@ -1,3 +1,4 @@
+import { fileNameProblem, LANGUAGES } from '../../libs/judging/index.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { limitsAboveMaximaMessages } from '../common/judge-limits.js';
@@ -36,6 +37,12 @@ export class SubmissionRequestValidator {
     const sourceBytes = Buffer.byteLength(dto.sourceCode, 'utf8');
     if (sourceBytes > maxSourceBytes) {
       problems.push(`sourceCode must not be longer than ${maxSourceBytes} bytes (UTF-8); it is ${sourceBytes} bytes`);
+    }
+    if (dto.fileName !== undefined) {
+      // The rule of the language table's row (a language unknown here is named by `validate`).
+      const language = LANGUAGES.find((l) => l.id === dto.language);
+      const problem = language ? fileNameProblem(language, dto.fileName) : null;
+      if (problem) problems.push(`fileName ${problem}`);
     }
     if (dto.problemId !== undefined) {
       const mixed = (['testCases', 'stdin', 'expectedOutput', 'limits'] as const).filter((f) => dto[f] !== undefined);

@@ -70,6 +70,7 @@ export class SubmissionsService {
           id,
           language: dto.language,
           sourceCode: dto.sourceCode,
+          ...(dto.fileName !== undefined ? { fileName: dto.fileName } : {}),
           testCases: target ? [] : testCasesOf(dto),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),

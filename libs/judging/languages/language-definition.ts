@@ -60,6 +60,8 @@ export interface LanguageDefinition {
   name: string;
   /** File the source code is written to in the box, unless `sourceFileRule` names another. */
   sourceFile: string;
+  /** Extensions a submitted `fileName` may end with; default: `sourceFile`'s. */
+  extensions?: string[];
   /** `java-public-class`: the file is named after the source's public top-level class (source-file.ts). */
   sourceFileRule?: 'java-public-class';
   /** Tools by placeholder name. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from './languages.table.js';
-import { javaPublicClass, sourceFileFor, withoutByteOrderMark } from './source-file.js';
+import { fileNameProblem, javaPublicClass, sourceFileFor, withoutByteOrderMark } from './source-file.js';
 
 const java = LANGUAGES.find((l) => l.id === 'java17')!;
 const cpp = LANGUAGES.find((l) => l.id === 'cpp17')!;
@@ -30,6 +30,27 @@ describe('sourceFileFor', () => {
     expect(sourceFileFor(java, 'public class Solution {}')).toBe('Solution.java');
     expect(sourceFileFor(java, 'class Solution {}')).toBe('Main.java');
     expect(sourceFileFor(cpp, 'public class Solution {}')).toBe('main.cpp');
+  });
+
+  it('keeps the name the submitter gave', () => {
+    expect(sourceFileFor(cpp, 'int main() {}', 'sol.cc')).toBe('sol.cc');
+    expect(sourceFileFor(java, 'public class A {}', 'A.java')).toBe('A.java');
+  });
+});
+
+describe('fileNameProblem', () => {
+  it("accepts a plain name with one of the language's extensions", () => {
+    expect(fileNameProblem(cpp, 'solution.cc')).toBeNull();
+    expect(fileNameProblem(cpp, 'a-b_c.1.cpp')).toBeNull();
+    expect(fileNameProblem(java, 'Solution.java')).toBeNull();
+  });
+
+  it('refuses paths, hidden files, other extensions and a bare extension, naming the rule', () => {
+    for (const bad of ['../main.cpp', 'dir/main.cpp', '.cpp', '.hidden.cpp', 'main cpp.cpp', 'x'.repeat(101) + '.cpp', '']) {
+      expect(fileNameProblem(cpp, bad), bad).toMatch(/^must be a plain file name|^must end with/);
+    }
+    expect(fileNameProblem(cpp, 'main.py')).toBe('must end with .cpp, .cc, .cxx, .c++ for cpp17');
+    expect(fileNameProblem(java, 'Main.class')).toBe('must end with .java for java17');
   });
 });
 

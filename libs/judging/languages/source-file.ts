@@ -18,14 +18,38 @@ export function withoutByteOrderMark(source: string): string {
  * language's rule derives it from the source. Java (`sourceFileRule: 'java-public-class'`): javac
  * requires a public top-level class to be in a file of its name, and Kattis names the file after
  * it, so `public class Solution` is saved as `Solution.java`; a source without one keeps `Main.java`.
+ * A `fileName` the submitter gave (checked by `fileNameProblem`) is kept, as Kattis and DOMjudge
+ * keep the submitted name (programs may read `argv[0]` or `__file__`).
  * @param source the source without a byte-order mark.
  */
-export function sourceFileFor(language: Pick<LanguageDefinition, 'sourceFile' | 'sourceFileRule'>, source: string): string {
+export function sourceFileFor(
+  language: Pick<LanguageDefinition, 'sourceFile' | 'sourceFileRule'>,
+  source: string,
+  fileName: string | null = null,
+): string {
+  if (fileName !== null) return fileName;
   if (language.sourceFileRule === 'java-public-class') {
     const name = javaPublicClass(source);
     if (name !== null) return `${name}.java`;
   }
   return language.sourceFile;
+}
+
+/** A plain file name: no directory, no leading dot, at most 100 characters of letters, digits and `_ . + -`. */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,99}$/;
+
+/**
+ * What is wrong with `fileName` as the name of a `language` source, as the rule a 400 states, or
+ * null: a plain file name ending with one of the language's extensions (`extensions`, else
+ * `sourceFile`'s), e.g. `solution.cc` for C++ or `Solution.java`.
+ */
+export function fileNameProblem(language: Pick<LanguageDefinition, 'sourceFile' | 'extensions' | 'id'>, fileName: string): string | null {
+  if (!PLAIN_FILE_NAME.test(fileName)) return 'must be a plain file name (letters, digits, _ . + -; at most 100 characters; no path)';
+  const extensions = language.extensions ?? [language.sourceFile.slice(language.sourceFile.lastIndexOf('.'))];
+  if (!extensions.some((e) => fileName.endsWith(e) && fileName.length > e.length)) {
+    return `must end with ${extensions.join(', ')} for ${language.id}`;
+  }
+  return null;
 }
 
 /** A Java identifier (JLS §3.8), as far as a file name may hold it. */

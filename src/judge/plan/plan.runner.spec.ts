@@ -249,7 +249,7 @@ async function setup(programs: Programs, diskCache = { testDataBytes: 1 << 30, v
     },
   };
   const run = (plan: JudgePlan, sourceCode = 'program', language = 'fake'): Promise<Evaluation> =>
-    runner.run(plan, { language, sourceCode, limits: LIMITS }, progress);
+    runner.run(plan, { language, sourceCode, fileName: null, limits: LIMITS }, progress);
   return { runner, slot, sandbox, store, run, events, judgeMessages, workDir };
 }
 

@@ -20,6 +20,8 @@ export interface JudgedSource {
   /** Language id of the language table (`cpp17`, `python3`, ...). */
   language: string;
   sourceCode: string;
+  /** The file name the submitter gave, or null: the language's rule (`sourceFileFor`). */
+  fileName: string | null;
   limits: JudgeLimits;
 }
 
@@ -89,7 +91,7 @@ export class PlanRunner {
     try {
       box = await slot.createBox();
       const sourceCode = withoutByteOrderMark(source.sourceCode);
-      const sourceFile = sourceFileFor(language.definition, sourceCode);
+      const sourceFile = sourceFileFor(language.definition, sourceCode, source.fileName);
       await box.writeFile(sourceFile, sourceCode);
       const argv = language.compileArgv(sourceFile);
       const warm = argv ? this.buildCache.withWarmCache(language, argv) : null;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { posix } from 'node:path';
 import { Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
-import { defaultWallTimeMs } from '../../../libs/judging/index.js';
+import { defaultWallTimeMs, fileNameProblem, LANGUAGES } from '../../../libs/judging/index.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
@@ -118,7 +119,12 @@ export class VerificationRunner {
   private async evaluate(plan: JudgePlan, submission: PackageSubmissionData, limits: JudgeLimits): Promise<Evaluation> {
     if (!submission.language) return nothingRan(Verdict.InternalError, 'no language matches the file extension');
     try {
-      return await this.plans.run(plan, { language: submission.language, sourceCode: submission.sourceCode, limits });
+      return await this.plans.run(plan, {
+        language: submission.language,
+        sourceCode: submission.sourceCode,
+        fileName: packageFileName(submission),
+        limits,
+      });
     } catch (err) {
       const fault = judgingFault(err);
       if (!fault) throw err;
@@ -126,4 +132,14 @@ export class VerificationRunner {
       return nothingRan(Verdict.InternalError, fault.message);
     }
   }
+}
+
+/**
+ * The package submission's own file name (`submissions/accepted/Solution.java` → `Solution.java`),
+ * kept as Kattis keeps it when it is a valid name for its language, else null (the language's rule).
+ */
+function packageFileName(submission: PackageSubmissionData): string | null {
+  const name = posix.basename(submission.path);
+  const language = LANGUAGES.find((l) => l.id === submission.language);
+  return language && fileNameProblem(language, name) === null ? name : null;
 }

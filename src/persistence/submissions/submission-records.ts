@@ -37,6 +37,8 @@ export interface NewSubmission {
   testCount?: number;
   /** Points available (scoring problems), else null/absent. */
   maxScore?: number | null;
+  /** The source's file name as submitted, else null/absent (the language's usual name). */
+  fileName?: string | null;
   /** Set when the Judge0-compatible API created it. */
   judge0?: Judge0Link | null;
   /** Where to POST the result once judged (accepted by CallbackUrlPolicy), else null/absent. */
@@ -82,4 +84,6 @@ export interface SubmissionForJudging {
   problemId: string | null;
   /** Times judging has started before (0 on the first run). */
   attempt: number;
+  /** The source's file name as submitted, or null (the language's usual name). */
+  fileName: string | null;
 }

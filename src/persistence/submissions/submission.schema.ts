@@ -130,6 +130,10 @@ export class Submission {
   @Prop({ type: Number, default: null })
   maxScore: number | null;
 
+  /** The source's file name as submitted (`fileName`), or null: the language's usual name. */
+  @Prop({ type: String, default: null })
+  fileName: string | null;
+
   @Prop({ type: [GroupResultRecordSchema], default: [] })
   groups: GroupResultRecord[];
 

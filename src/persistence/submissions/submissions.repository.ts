@@ -72,6 +72,7 @@ function toView(row: ViewRow): SubmissionView {
     problemId: row.problemId ? row.problemId.toHexString() : null,
     score: row.score ?? null,
     maxScore: row.maxScore ?? null,
+    fileName: row.fileName ?? null,
     groups: (row.groups ?? []).map(toGroupResult),
     lastSeq: row.lastSeq ?? 0,
     createdAt: iso(row.createdAt)!,
@@ -127,6 +128,7 @@ export class SubmissionsRepository {
         problemId: input.problemId ? new Types.ObjectId(input.problemId) : null,
         score: null,
         maxScore: input.maxScore ?? null,
+        fileName: input.fileName ?? null,
         groups: [],
         limits: input.limits,
         status: SubmissionStatus.Queued,
@@ -253,8 +255,8 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1 })
-        .lean<Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId'>>()
+        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1 })
+        .lean<Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName'>>()
         .exec(),
     );
     if (!row) return null;
@@ -271,6 +273,7 @@ export class SubmissionsRepository {
       },
       problemId: row.problemId ? row.problemId.toHexString() : null,
       attempt: row.attempt ?? 0,
+      fileName: row.fileName ?? null,
     };
   }
 

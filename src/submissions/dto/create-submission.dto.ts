@@ -33,6 +33,17 @@ export class CreateSubmissionDto {
 
   @ApiPropertyOptional({
     description:
+      "The source's file name, as Kattis and DOMjudge keep it (programs may read argv[0] or __file__; a Java file " +
+      "must be named after its public class): a plain name ending with one of the language's extensions. " +
+      "Default: the language's usual name (main.cpp, main.py, Main.java or the public class's name).",
+    example: 'solution.cc',
+  })
+  @IsOptional()
+  @IsString()
+  fileName?: string;
+
+  @ApiPropertyOptional({
+    description:
       'Judge against this problem (its test data, limits and output validator) instead of inline test cases; ' +
       'then testCases, stdin, expectedOutput and limits must be absent.',
     example: '665f1c2e9b1e8a3d4c5b6a70',

@@ -41,6 +41,14 @@ export class SubmissionViewDto implements SubmissionView {
   maxScore?: number | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "The source's file name as submitted (`fileName`), else null.",
+    example: 'solution.cc',
+  })
+  fileName?: string | null;
+
+  @ApiPropertyOptional({
     type: [GroupResultDto],
     description: 'Per test group outcome, in judging order (problem submissions once finished).',
   })

@@ -113,6 +113,7 @@ describe('SubmissionsRepository on the real database', () => {
       limits,
       problemId: null,
       attempt: 0,
+      fileName: null,
     });
 
     // Each write allocates the next seq in the same update and returns it.
@@ -136,6 +137,7 @@ describe('SubmissionsRepository on the real database', () => {
       seq: 7,
       attempt: 2,
       callbackUrl: null,
+      judge0CallbackUrl: null,
     });
     // A webhook of judging 2 reports this state; one of judging 1 is superseded.
     expect(await repository.findFinishedView(id, 2)).toMatchObject({ id, verdict: Verdict.CompilationError, lastSeq: 7 });
@@ -168,7 +170,7 @@ describe('SubmissionsRepository on the real database', () => {
     expect(await repository.findView(id)).not.toHaveProperty('callbackUrl');
     expect(await repository.findFinishedView(id, 0)).toBeNull(); // not finished yet
     await repository.markStarted(id);
-    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null })).toEqual({ seq: 3, attempt: 1, callbackUrl });
+    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null })).toEqual({ seq: 3, attempt: 1, callbackUrl, judge0CallbackUrl: null });
     expect(await repository.findFinishedView(id, 1)).not.toHaveProperty('callbackUrl');
   });
 

@@ -170,7 +170,12 @@ describe('SubmissionsRepository on the real database', () => {
     expect(await repository.findView(id)).not.toHaveProperty('callbackUrl');
     expect(await repository.findFinishedView(id, 0)).toBeNull(); // not finished yet
     await repository.markStarted(id);
-    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null })).toEqual({ seq: 3, attempt: 1, callbackUrl, judge0CallbackUrl: null });
+    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null })).toEqual({
+      seq: 3,
+      attempt: 1,
+      callbackUrl,
+      judge0CallbackUrl: null,
+    });
     expect(await repository.findFinishedView(id, 1)).not.toHaveProperty('callbackUrl');
   });
 

@@ -94,6 +94,8 @@ describe('parseJudge0Submission', () => {
     expect(errorsOf({ ...minimal, cpu_time_limit: 11 })).toEqual({ cpu_time_limit: ['must be less than or equal to 10'] });
     expect(errorsOf({ ...minimal, cpu_time_limit: 0 })).toEqual({ cpu_time_limit: ['must be greater than 0'] });
     expect(errorsOf({ ...minimal, wall_time_limit: 31 })).toEqual({ wall_time_limit: ['must be less than or equal to 30'] });
+    // Below Verdict's smallest wall limit the sandbox's own start could end the run (an Internal Error).
+    expect(errorsOf({ ...minimal, wall_time_limit: 0.002 })).toEqual({ wall_time_limit: ['must be greater than or equal to 0.1'] });
     expect(errorsOf({ ...minimal, memory_limit: 2048 })).toEqual({ memory_limit: ['must be greater than or equal to 4096'] });
     expect(errorsOf({ ...minimal, memory_limit: 2_000_000 })).toEqual({ memory_limit: ['must be less than or equal to 1048576'] });
     expect(errorsOf({ ...minimal, max_file_size: 1.5 })).toEqual({ max_file_size: ['must be an integer'] });

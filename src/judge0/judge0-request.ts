@@ -1,4 +1,5 @@
 import type { JudgeLimits } from '../../libs/contracts/index.js';
+import { MIN_WALL_TIME_MS } from '../../libs/judging/index.js';
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { CreateSubmissionDto } from '../submissions/dto/create-submission.dto.js';
 import { MIN_MEMORY_KIB } from '../submissions/dto/limits.dto.js';
@@ -125,8 +126,9 @@ export function parseJudge0Submission(
   const limits: Partial<JudgeLimits> = {};
   const cpu = bounded('cpu_time_limit', seconds(maxima.cpuTimeMs));
   if (cpu !== undefined) limits.cpuTimeMs = Math.max(1, Math.round(cpu * 1000));
-  const wall = bounded('wall_time_limit', seconds(maxima.wallTimeMs));
-  if (wall !== undefined) limits.wallTimeMs = Math.max(1, Math.round(wall * 1000));
+  // Verdict's smallest wall limit (MIN_WALL_TIME_MS): below it the sandbox's own start could end the run.
+  const wall = bounded('wall_time_limit', seconds(maxima.wallTimeMs), { min: seconds(MIN_WALL_TIME_MS) });
+  if (wall !== undefined) limits.wallTimeMs = Math.max(MIN_WALL_TIME_MS, Math.round(wall * 1000));
   const memory = bounded('memory_limit', maxima.memoryKiB, { min: MIN_MEMORY_KIB });
   if (memory !== undefined) limits.memoryKiB = Math.round(memory);
   const fileSize = bounded('max_file_size', maxima.outputKiB, { integer: true });

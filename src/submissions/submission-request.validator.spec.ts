@@ -87,6 +87,12 @@ describe('SubmissionRequestValidator', () => {
     ]);
   });
 
+  it('refuses a wall limit below MIN_WALL_TIME_MS, also from a request built without the DTO (the Judge0 adapter)', async () => {
+    expect(await messagesOf(validator.validate(dto({ limits: { wallTimeMs: 4 } })))).toEqual([
+      'limits.wallTimeMs must not be less than 100',
+    ]);
+  });
+
   it('refuses limits above the maxima instead of clamping them', async () => {
     const limits = { cpuTimeMs: 10001, wallTimeMs: 30001, memoryKiB: 1048577, outputKiB: 65537 };
     expect(await messagesOf(validator.validate(dto({ limits })))).toEqual([

@@ -1,4 +1,4 @@
-import { fileNameProblem, LANGUAGES } from '../../libs/judging/index.js';
+import { fileNameProblem, LANGUAGES, MIN_WALL_TIME_MS } from '../../libs/judging/index.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { limitsAboveMaximaMessages } from '../common/judge-limits.js';
@@ -37,6 +37,10 @@ export class SubmissionRequestValidator {
     const sourceBytes = Buffer.byteLength(dto.sourceCode, 'utf8');
     if (sourceBytes > maxSourceBytes) {
       problems.push(`sourceCode must not be longer than ${maxSourceBytes} bytes (UTF-8); it is ${sourceBytes} bytes`);
+    }
+    // Also here, not only on the DTO: adapters (the Judge0 API) build requests without its decorators.
+    if (dto.limits?.wallTimeMs !== undefined && dto.limits.wallTimeMs < MIN_WALL_TIME_MS) {
+      problems.push(`limits.wallTimeMs must not be less than ${MIN_WALL_TIME_MS}`);
     }
     if (dto.fileName !== undefined) {
       // The rule of the language table's row (a language unknown here is named by `validate`).

@@ -60,7 +60,8 @@ function expectAccepted(s: SdkSubmission, stdout: string): void {
   expect(typeof s.time).toBe('number');
   expect(s.time).toBeGreaterThanOrEqual(0);
   expect(s.time).toBeLessThan(5);
-  expect(s.wall_time).toBeGreaterThanOrEqual(s.time!);
+  // Not ≥ time: a multi-threaded runtime (the JVM's compiler and GC threads) may use more CPU than wall time.
+  expect(s.wall_time).toBeGreaterThan(0);
   expect(s.memory).toBeGreaterThan(0);
   expect(s.exit_code).toBe(0);
   expect(s.exit_signal).toBeNull();

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectCgroupDriver } from './cgroups/detect-cgroups.js';
 import { launcherTreeRemover } from './remove-tree.js';
+import { compileInto } from './host-compiled-fixture.js';
 import { RunStatus, Sandbox, type RunLimits } from './index.js';
 
 // Cleanup that cannot fail a job or a start (issue 9, item 2): boxes holding chains deeper than
@@ -143,9 +144,7 @@ describe('box cleanup (real sandbox, root)', () => {
     const slot = await sandbox.acquire();
     const box = await slot.createBox();
     try {
-      const src = mkdtempSync(join(tmpdir(), 'verdict-fixture-'));
-      execFileSync('gcc', ['-O1', '-x', 'c', '-o', join(box.hostPath, 'deep'), '-'], { input: deepC(sentinel.dir), cwd: src });
-      rmSync(src, { recursive: true, force: true });
+      compileInto(box, 'deep', deepC(sentinel.dir));
       const r = await slot.run({ argv: ['/box/deep'], box, boxWritable: true, limits });
       expect([r.status, r.exitCode, r.stdout.toString()]).toEqual([RunStatus.Exited, 0, 'deep\n']);
       await box.destroy();

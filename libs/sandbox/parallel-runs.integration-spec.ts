@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileInto } from './host-compiled-fixture.js';
 import { RunStatus, Sandbox, type Box, type RunLimits, type SandboxSlot } from './index.js';
 
 // Two runs at the same time on one worker, in two slots, cannot signal, trace, lock against or
@@ -26,6 +27,9 @@ const limits: RunLimits = {
   tmpBytes: 1 << 20,
 };
 
+/** The fixtures use OFD locks and dnotify (_GNU_SOURCE) and exit() without including stdlib.h. */
+const GCC_FLAGS = ['-D_GNU_SOURCE', '-include', 'stdlib.h'];
+
 const HOLDER = String.raw`
 #include <fcntl.h>
 #include <signal.h>
@@ -42,7 +46,13 @@ const HOLDER = String.raw`
 #include <unistd.h>
 static volatile sig_atomic_t got, from_pid, code;
 /* Any signal at all, SIGCHLD included (its own child stopped, continued or ended), with its sender. */
-static void on_signal(int s, siginfo_t *info, void *unused) { (void)unused; got = s; from_pid = info->si_pid; code = info->si_code; }
+static void on_signal(int s, siginfo_t *info, void *unused) {
+  (void)unused;
+  /* The kernel's own report about the holder's child (stopped, continued, by a loaded host's
+   * scheduling) is no signal from another run; one sent by a process (kill, sigqueue) is. */
+  if (s == SIGCHLD && info->si_code != SI_USER && info->si_code != SI_QUEUE) return;
+  got = s; from_pid = info->si_pid; code = info->si_code;
+}
 int main(void) {
   struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
   for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) sigaction(s, &sa, 0);
@@ -139,18 +149,6 @@ int main(void) {
 }
 `;
 
-function compileInto(box: Box, name: string, source: string): void {
-  const dir = mkdtempSync(join(tmpdir(), 'verdict-fixture-'));
-  try {
-    execFileSync('gcc', ['-O1', '-D_GNU_SOURCE', '-x', 'c', '-include', 'stdlib.h', '-o', join(box.hostPath, name), '-'], {
-      input: source,
-      cwd: dir,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('two runs at once in two slots (real sandbox)', () => {
   let sandbox: Sandbox;
   const slots: SandboxSlot[] = [];
@@ -170,8 +168,8 @@ describe('two runs at once in two slots (real sandbox)', () => {
       slots.push(await sandbox.acquire());
       boxes.push(await slots[i]!.createBox());
     }
-    compileInto(boxes[0]!, 'holder', HOLDER);
-    compileInto(boxes[1]!, 'prober', PROBER);
+    compileInto(boxes[0]!, 'holder', HOLDER, GCC_FLAGS);
+    compileInto(boxes[1]!, 'prober', PROBER, GCC_FLAGS);
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileInto } from './host-compiled-fixture.js';
 import { RunStatus, Sandbox, type Box, type RunLimits, type SandboxSlot } from './index.js';
 
 // The real sandbox: bubblewrap, the launcher from `npm run build`, cgroups. Runs as root.
@@ -21,16 +22,6 @@ const limits: RunLimits = {
   openFiles: 64,
   tmpBytes: 1 << 20,
 };
-
-/** Compiles a trusted C fixture on the host into the box (fixtures are ours, not submissions). */
-function compileInto(box: Box, name: string, source: string): void {
-  const dir = mkdtempSync(join(tmpdir(), 'verdict-fixture-'));
-  try {
-    execFileSync('gcc', ['-O1', '-x', 'c', '-o', join(box.hostPath, name), '-'], { input: source, cwd: dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Pids of host processes running as `uid`. */
 function processesOf(uid: number): number[] {

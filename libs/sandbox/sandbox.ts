@@ -24,7 +24,8 @@ import {
   DEFAULT_TMP_INODES,
   type SandboxOptions,
 } from './sandbox-options.js';
-import { isAlive, leaseUids, releaseUids } from './uid-leases.js';
+import { isProcessAlive } from './process-alive.js';
+import { leaseUids, releaseUids } from './uid-leases.js';
 import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type TreeRemover } from './remove-tree.js';
 import { runLauncherCommand } from './launcher-command.js';
 
@@ -97,7 +98,7 @@ export class Sandbox {
     // can; this catches the rest), first, so that nothing still runs in the boxes removed next.
     // Neither step can refuse the start: what cannot be removed is logged (and moved aside).
     try {
-      await cgroups.removeStale(isAlive);
+      await cgroups.removeStale(isProcessAlive);
     } catch (err) {
       logCleanupFailure({ path: options.cgroupParent, error: (err as Error).message, quarantinedAt: null });
     }
@@ -404,7 +405,7 @@ function readUsage(cgroup: RunCgroup): CgroupUsage | { unreadable: string } {
 async function removeStaleBoxes(workDir: string, remove: TreeRemover): Promise<void> {
   for (const entry of await readdir(workDir)) {
     const pid = Number(/^(?:box|stdin)-(\d+)-/.exec(entry)?.[1]);
-    if (!pid || isAlive(pid)) continue;
+    if (!pid || isProcessAlive(pid)) continue;
     await disposeTree(join(workDir, entry), workDir, remove);
   }
   const trash = join(workDir, TRASH_DIR);

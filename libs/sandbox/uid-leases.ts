@@ -1,5 +1,6 @@
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from './process-alive.js';
 
 /** How many uids above the base a host's workers may share between them. */
 export const UID_RANGE = 1024;
@@ -48,14 +49,14 @@ function tryLock(dir: string, path: string): boolean {
     if (createLock(path)) return true;
     const owner = readOwner(path);
     if (owner === undefined) continue; // released meanwhile: try again
-    if (owner && isAlive(owner)) return false;
+    if (owner && isProcessAlive(owner)) return false;
     // Stale: its worker died. Several workers starting at once all see it stale; were each to
     // unlink it and create its own, a late unlink would delete a lock another had just taken,
     // and two workers would run as one uid. So unlink only under a host-wide mutex, and only
     // while the file still names the same dead owner.
     withTakeoverMutex(dir, () => {
       const now = readOwner(path);
-      if (now === owner && !(now && isAlive(now))) unlinkSync(path);
+      if (now === owner && !(now && isProcessAlive(now))) unlinkSync(path);
     });
   }
   return false;
@@ -129,14 +130,4 @@ function withTakeoverMutex(dir: string, fn: () => void): void {
 /** Blocks the thread for `ms` (leasing happens once, at start-up, before anything else runs). */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** True when a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectCgroupDriver } from './cgroups/detect-cgroups.js';
 import { Sandbox } from './sandbox.js';
-import { isAlive } from './uid-leases.js';
+import { isProcessAlive } from './process-alive.js';
 
 // A worker SIGKILLed mid-run (crash, OOM, deploy): nothing of its runs may stay on the host.
 // The "worker" is a node process running the built sandbox (`npm run build`) in a loop.
@@ -82,9 +82,9 @@ describe('a worker killed mid-run', () => {
 
     const detected = detectCgroupDriver(CGROUP_PARENT);
     if ('problem' in detected) throw new Error(detected.problem);
-    const removed = await detected.driver.removeStale(isAlive);
+    const removed = await detected.driver.removeStale(isProcessAlive);
     expect(removed.length, 'the killed workers left run cgroups').toBeGreaterThan(0);
-    expect(await detected.driver.removeStale(isAlive)).toEqual([]);
+    expect(await detected.driver.removeStale(isProcessAlive)).toEqual([]);
 
     // Their boxes are still mounted tmpfs: the next worker's start unmounts and removes every one.
     expect(mountedBoxes(workDir).length, 'the killed workers left mounted boxes').toBeGreaterThan(0);

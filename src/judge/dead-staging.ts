@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isProcessAlive } from './process-alive.js';
+import { isProcessAlive } from '../../libs/sandbox/index.js';
 
 /**
  * Removes the staging directories (`<name>.tmp-<pid>`, what `publishReadOnlyCopy` writes before

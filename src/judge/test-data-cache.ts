@@ -9,7 +9,7 @@ import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { SHA256_HEX, TEST_DATA_STORE, type TestDataStore } from '../persistence/test-data/test-data.store.js';
 import { DiskLru, type Lease } from './disk-lru.js';
 import { removeEntry, scanEntries, stampUse } from './disk-usage.js';
-import { isProcessAlive } from './process-alive.js';
+import { isProcessAlive } from '../../libs/sandbox/index.js';
 
 /** A test data file in the worker's cache, held for a judging until `lease.release()`. */
 export interface FetchedFile {

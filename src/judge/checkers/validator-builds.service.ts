@@ -54,6 +54,8 @@ const BUILD_DIR = /^validator-([0-9a-f]{24})$/;
 @Injectable()
 export class ValidatorBuildsService implements OnModuleInit {
   private readonly pending = new Map<string, Promise<CompileOutcome>>();
+  /** What the runs of each build on disk start, found once per build (dropped with it when evicted). */
+  private readonly programs = new Map<string, CompiledProgram>();
   private readonly lru: DiskLru;
 
   constructor(
@@ -63,7 +65,10 @@ export class ValidatorBuildsService implements OnModuleInit {
     this.lru = new DiskLru(
       'validator builds',
       cfg.diskCache.validatorBytes,
-      (key) => removeEntry(this.dirOf(key)),
+      (key) => {
+        this.programs.delete(key);
+        return removeEntry(this.dirOf(key));
+      },
       (key) => stampUse(this.dirOf(key)),
     );
   }
@@ -96,11 +101,12 @@ export class ValidatorBuildsService implements OnModuleInit {
       if (isPublished(dir)) {
         // Published by another worker sharing the directory since the start's scan: counted from now on.
         if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
-        const program = await builtProgram(dir, checker, language);
+        const program = this.programs.get(key) ?? (await builtProgram(dir, checker, language));
         if ('problem' in program) {
           lease.release();
           return { ok: false, message: `the output validator does not compile:\n${program.problem}` };
         }
+        this.programs.set(key, program);
         return { ok: true, build: { dir, language, program }, lease };
       }
       let build = this.pending.get(key);
@@ -114,6 +120,7 @@ export class ValidatorBuildsService implements OnModuleInit {
         return outcome;
       }
       if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
+      this.programs.set(key, outcome.build.program);
       return { ...outcome, lease };
     } catch (err) {
       lease.release();

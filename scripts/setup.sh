@@ -43,6 +43,11 @@ need python3 python3
 need javac openjdk-17-jdk-headless
 need go golang-go
 need pypy3 pypy3
+# Test-only tools (VERDICT_SETUP_TEST_TOOLS=0 skips them for a lean install that only runs the service):
+# Debian's chromium, which the playground's browser test drives headless (test/playground.e2e-spec.ts).
+if [ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and there is no apt-get; install them by hand"
@@ -52,7 +57,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   hash -r
   done_list+=("apt-get install ${missing[*]}")
 else
-  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go)"
+  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go$([ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ] && printf ', chromium'))"
 fi
 
 # --- Node.js >= 22.12: the system one if new enough, else the pinned one in .tools/node

@@ -6,12 +6,13 @@ import { LanguagesModule } from './languages/languages.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
+import { WorkersModule } from './workers/workers.module.js';
 
 /**
  * Root module of the API process (src/main.ts): REST endpoints, the results WebSocket
  * gateway, health and the Judge0-compatible API. It never runs submitted code; the worker does (src/worker.module.ts).
  */
 @Module({
-  imports: [...coreModules(), SubmissionsModule, ProblemsModule, LanguagesModule, ResultsModule, HealthModule, ...Judge0Module.mounted()],
+  imports: [...coreModules(), SubmissionsModule, ProblemsModule, LanguagesModule, ResultsModule, HealthModule, WorkersModule, ...Judge0Module.mounted()],
 })
 export class AppModule {}

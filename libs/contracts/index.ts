@@ -10,3 +10,4 @@ export * from './events.js';
 export * from './submission-view.js';
 export * from './problem-type.js';
 export * from './checker-kind.js';
+export * from './worker-status.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { VerificationRunner } from './verification/verification.runner.js';
@@ -13,12 +14,13 @@ import { PlanRunner } from './plan/plan.runner.js';
 import { languageRegistryProvider, sandboxProvider } from './sandbox.provider.js';
 import { SubmissionJudgeService } from './submission-judge.service.js';
 import { TestDataCache } from './test-data-cache.js';
+import { WorkerHeartbeat } from './worker-heartbeat.service.js';
 import { WorkerRpcController } from './worker-rpc.controller.js';
 
 /**
  * The worker's judging: the BullMQ processor, the submission judge and problem verification
  * (both on the plan runner), the sandbox, the language table, the build and test data caches,
- * and the RPC answers. Finished judgings of submissions with a callback URL schedule their webhook
+ * the RPC answers and the worker's heartbeat (WorkerHeartbeat, listed by the API's `GET /workers`). Finished judgings of submissions with a callback URL schedule their webhook
  * (WebhookSchedulingModule); the worker root module runs the sender.
  */
 @Module({
@@ -29,6 +31,7 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
     ProblemsPersistenceModule,
     VerificationsPersistenceModule,
     WebhookSchedulingModule,
+    RedisModule,
   ],
   controllers: [WorkerRpcController],
   providers: [
@@ -41,6 +44,7 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
     SubmissionJudgeService,
     VerificationRunner,
     JudgeProcessor,
+    WorkerHeartbeat,
   ],
 })
 export class JudgeModule {}

@@ -6,6 +6,7 @@ import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
 import { SubmissionJudgeService } from './submission-judge.service.js';
+import { WorkerHeartbeat } from './worker-heartbeat.service.js';
 import { VerificationRunner } from './verification/verification.runner.js';
 
 /** A job of the submissions queue: a judge job or a verify job. */
@@ -33,6 +34,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     private readonly verification: VerificationRunner,
     private readonly buildCache: BuildCacheService,
     private readonly languages: LanguageRegistry,
+    private readonly heartbeat: WorkerHeartbeat,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
   ) {
     super();
@@ -51,6 +53,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     this.worker.opts.stalledInterval = this.cfg.jobLockMs;
     (this.worker as unknown as { createLockManager(): void }).createLockManager();
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
+    this.heartbeat.ready();
     this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');
   }
 
@@ -60,6 +63,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
    * are abandoned; their lock expires and another worker judges them again.
    */
   async onModuleDestroy(): Promise<void> {
+    this.heartbeat.draining();
     const closing = this.worker.close();
     const timedOut = await Promise.race([
       closing.then(() => false),
@@ -72,11 +76,16 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
   }
 
   async process(job: QueueJob): Promise<string | null> {
-    if (isVerifyJob(job)) {
-      await this.verification.verify(job.data.verificationId);
-      return null;
+    this.heartbeat.jobStarted();
+    try {
+      if (isVerifyJob(job)) {
+        await this.verification.verify(job.data.verificationId);
+        return null;
+      }
+      return await this.submissionJudge.judge(job.data.submissionId);
+    } finally {
+      this.heartbeat.jobEnded();
     }
-    return this.submissionJudge.judge(job.data.submissionId);
   }
 
   @OnWorkerEvent('failed')

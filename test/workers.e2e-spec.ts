@@ -1,0 +1,96 @@
+/**
+ * Operators see the workers: every worker stores a heartbeat (libs/contracts WorkerStatus) that
+ * `GET /workers` lists with the queue backlog, and `/health/ready` counts; a stopped worker is
+ * removed at once, a killed one within WORKER_STATUS_TTL_MS. `/health/live` checks nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_STATUS_TTL_MS, WorkerState, type WorkerStatus } from '../libs/contracts/index.js';
+import { request } from './support/http.js';
+import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
+
+type WorkersView = { workers: WorkerStatus[]; waiting: number; active: number; oldestWaitingMs: number | null };
+type Ready = { status: string; info: { judging: { workers: { alive: number; ready: number }; waiting: number } } };
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await read();
+  }
+  return last;
+}
+
+describe('workers and readiness', () => {
+  const env = { ...testServices('workers'), WORKER_CONCURRENCY: '2' };
+  let api: StartedApi;
+  let first: StartedProcess;
+  let second: StartedProcess;
+  const workers = async () => (await request<WorkersView>(api.url, 'GET', '/workers')).body;
+
+  beforeAll(async () => {
+    api = await startApi(env);
+    [first, second] = await Promise.all([startWorker(env), startWorker(env)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), first?.stop(), second?.stop()]);
+  });
+
+  it('lists each worker with its host, pid, slots, state and languages', async () => {
+    const view = await until(
+      'two ready workers',
+      workers,
+      (v) => v.workers.filter((w) => w.state === WorkerState.Ready).length === 2,
+      10_000,
+    );
+    expect(view.workers.map((w) => w.pid).sort()).toEqual([first.pid, second.pid].sort());
+    for (const worker of view.workers) {
+      expect(worker.slots).toBe(2);
+      expect(worker.busySlots).toBe(0);
+      expect(worker.languages.map((l) => l.id)).toContain('python3');
+      expect(worker.languages.find((l) => l.id === 'python3')?.version).toMatch(/Python 3/);
+      expect(Date.now() - Date.parse(worker.lastSeenAt)).toBeLessThan(WORKER_STATUS_TTL_MS);
+    }
+    expect(view.waiting).toBe(0);
+    expect(view.oldestWaitingMs).toBeNull();
+  });
+
+  it('counts the jobs a worker judged', async () => {
+    const before = (await workers()).workers.reduce((sum, w) => sum + w.jobsDone, 0);
+    for (let i = 0; i < 3; i++) {
+      const created = await request<{ id: string }>(api.url, 'POST', '/submissions', {
+        language: 'python3',
+        sourceCode: 'print(sum(map(int, input().split())))\n',
+        testCases: [{ input: '1 2\n', expectedOutput: '3\n' }],
+      });
+      expect(created.status).toBe(201);
+    }
+    await until('three more jobs done', workers, (v) => v.workers.reduce((sum, w) => sum + w.jobsDone, 0) === before + 3, 20_000);
+  });
+
+  it('readiness reports the workers and the backlog; liveness checks nothing', async () => {
+    const ready = await request<Ready>(api.url, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info.judging.workers).toMatchObject({ alive: 2, ready: 2 });
+    expect(ready.body.info.judging.waiting).toBe(0);
+    const live = await request<{ status: string }>(api.url, 'GET', '/health/live');
+    expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('a stopped worker leaves the list at once; a killed one when its heartbeat expires', async () => {
+    await first.stop();
+    const afterStop = await workers();
+    expect(afterStop.workers.map((w) => w.pid)).toEqual([second.pid]);
+
+    const killedAt = Date.now();
+    await second.kill();
+    const gone = await until('no worker left', workers, (v) => v.workers.length === 0, WORKER_STATUS_TTL_MS + 5000);
+    expect(gone.workers).toEqual([]);
+    expect(Date.now() - killedAt).toBeLessThan(WORKER_STATUS_TTL_MS + 5000);
+    const ready = await request<Ready>(api.url, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info.judging.workers.alive).toBe(0);
+  });
+});

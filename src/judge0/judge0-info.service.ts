@@ -50,7 +50,7 @@ export class Judge0InfoService {
 
   /** `GET /languages` (and `/languages/all`: Verdict has no archived languages). @throws DependencyUnavailableError (503) when no worker answers. */
   async list(): Promise<Judge0Language[]> {
-    return judge0Languages(await this.languages.list());
+    return judge0Languages(await this.languages.served());
   }
 
   /** `GET /languages/all`: every language with `is_archived` (always false). */
@@ -60,7 +60,7 @@ export class Judge0InfoService {
 
   /** `GET /languages/:id`. @throws Judge0Exception 404 when no offered language has that Judge0 id. */
   async language(id: string): Promise<Judge0LanguageDetails> {
-    const details = /^\d+$/.test(id) ? judge0LanguageDetails(Number(id), await this.languages.list()) : undefined;
+    const details = /^\d+$/.test(id) ? judge0LanguageDetails(Number(id), await this.languages.served()) : undefined;
     if (!details) throw Judge0Exception.error(`language with id ${id} doesn't exist`, HttpStatus.NOT_FOUND);
     return details;
   }

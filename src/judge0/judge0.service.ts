@@ -179,7 +179,7 @@ export class Judge0Service {
   private async offeredLanguages(): Promise<Judge0Language[]> {
     let offered: LanguageInfo[] = [];
     try {
-      offered = await this.languages.list();
+      offered = await this.languages.served();
     } catch {
       // Reading a submission must not need a worker.
     }

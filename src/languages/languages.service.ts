@@ -3,6 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
 import { firstValueFrom, timeout } from 'rxjs';
 import { WorkerPattern, type LanguageInfo, type ListLanguagesReply } from '../../libs/contracts/index.js';
+import { LANGUAGES } from '../../libs/judging/index.js';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import { WORKER_CLIENT } from './worker-client.token.js';
@@ -20,6 +21,23 @@ export interface LanguageCheck {
   /** Ids offered, sorted; for the error message. */
   available: string[];
 }
+
+/**
+ * A language of `GET /languages`: one a worker offers (`served`, with the version it detected),
+ * or, while no worker has answered yet, a language of the table (`served: false`, version null),
+ * for which submissions are accepted and wait in the queue.
+ */
+export interface LanguageAvailability {
+  id: string;
+  name: string;
+  /** Toolchain version a worker detected; null when no worker has answered. */
+  version: string | null;
+  /** Whether a worker offered it in its last answer. */
+  served: boolean;
+}
+
+/** The language table's ids, sorted (what a submission may name before any worker answered). */
+const TABLE_IDS = LANGUAGES.map((language) => language.id).sort((a, b) => a.localeCompare(b));
 
 function isLanguageList(value: unknown): value is ListLanguagesReply {
   return (
@@ -40,6 +58,11 @@ function isLanguageList(value: unknown): value is ListLanguagesReply {
  * over the Redis transport (the first worker to answer wins) and cached in this process.
  * The cache is refreshed when older than 30 s and, at most every 2 s, when a submission
  * names a language it does not hold; concurrent refreshes share one request.
+ *
+ * Until a worker has answered once (a fresh API, workers still starting or not yet deployed),
+ * the language table (libs/judging) stands in: its languages are accepted and queued, and
+ * `GET /languages` lists them with `served: false`. A worker that takes a job in a language it
+ * cannot judge ends it as Internal Error naming the language.
  */
 @Injectable()
 export class LanguagesService {
@@ -47,6 +70,8 @@ export class LanguagesService {
   private cache: { languages: LanguageInfo[]; fetchedAt: number } | null = null;
   private inFlight: Promise<LanguageInfo[]> | null = null;
   private lastMissRefreshAt = Number.NEGATIVE_INFINITY;
+  /** The last request found no worker (and none has ever answered). */
+  private workersSilent = false;
 
   constructor(
     @Inject(WORKER_CLIENT) private readonly workers: ClientProxy,
@@ -55,19 +80,40 @@ export class LanguagesService {
   ) {}
 
   /**
-   * The current list, sorted by id: the cache when fresh, else a worker's answer.
+   * What the workers offer, sorted by id: the cache when fresh, else a worker's answer.
    * @throws DependencyUnavailableError('worker') when no worker answers within 2 s ('Redis' when Redis is down).
    */
-  async list(): Promise<LanguageInfo[]> {
+  async served(): Promise<LanguageInfo[]> {
     if (this.cache && Date.now() - this.cache.fetchedAt < LANGUAGES_FRESH_MS) return this.cache.languages;
     return this.refresh();
   }
 
   /**
+   * `GET /languages`: what the workers offer (served, sorted by id); while no worker has ever
+   * answered, the language table instead (`served: false`, version null). A stale cache answers
+   * when the workers stop answering.
+   * @throws DependencyUnavailableError('Redis') when Redis is down (no submission could be queued).
+   */
+  async list(): Promise<LanguageAvailability[]> {
+    try {
+      return (await this.served()).map((language) => ({ ...language, served: true }));
+    } catch (error) {
+      if (this.cache) return this.cache.languages.map((language) => ({ ...language, served: true }));
+      if (error instanceof DependencyUnavailableError && error.dependency === 'worker') {
+        return LANGUAGES.map((language) => ({ id: language.id, name: language.name, version: null, served: false })).sort((a, b) =>
+          a.id.localeCompare(b.id),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
    * Whether some worker offers language `id`. A known id is answered from the cache, even a
    * stale one (a job waits in the queue until a worker takes it). An unknown id triggers a
-   * refresh, at most every 2 s; when that fails the (stale) cache decides.
-   * @throws DependencyUnavailableError('worker' or 'Redis') when no worker has ever answered.
+   * refresh, at most every 2 s; when that fails the (stale) cache decides, and when no worker
+   * has ever answered the language table does (the submission waits for a worker).
+   * @throws DependencyUnavailableError('Redis') when Redis is down and no worker has ever answered.
    */
   async check(id: string): Promise<LanguageCheck> {
     const now = Date.now();
@@ -75,15 +121,32 @@ export class LanguagesService {
       if (now - this.cache.fetchedAt >= LANGUAGES_FRESH_MS) this.refresh().catch(() => undefined);
       return { known: true, available: this.ids() };
     }
+    if (!this.cache && this.workersSilent) {
+      // No worker has ever answered: the table decides at once, rather than every submission
+      // waiting out another WORKER_ANSWER_TIMEOUT_MS; the workers are asked again in the
+      // background, at most every MISS_REFRESH_INTERVAL_MS.
+      if (now - this.lastMissRefreshAt >= MISS_REFRESH_INTERVAL_MS) {
+        this.lastMissRefreshAt = now;
+        this.refresh().catch(() => undefined);
+      }
+      return this.tableCheck(id);
+    }
     if (!this.cache || now - this.lastMissRefreshAt >= MISS_REFRESH_INTERVAL_MS) {
       this.lastMissRefreshAt = now;
       try {
         await this.refresh();
       } catch (error) {
-        if (!this.cache) throw error;
+        if (!this.cache) {
+          if (error instanceof DependencyUnavailableError && error.dependency === 'worker') return this.tableCheck(id);
+          throw error;
+        }
       }
     }
     return { known: this.cache!.languages.some((language) => language.id === id), available: this.ids() };
+  }
+
+  private tableCheck(id: string): LanguageCheck {
+    return { known: TABLE_IDS.includes(id), available: TABLE_IDS };
   }
 
   private ids(): string[] {
@@ -113,6 +176,7 @@ export class LanguagesService {
           },
         );
       }
+      this.workersSilent = true;
       throw new DependencyUnavailableError(
         'worker',
         `no worker answered within ${WORKER_ANSWER_TIMEOUT_MS} ms, so the available languages are unknown; start a worker or try again later`,
@@ -125,6 +189,7 @@ export class LanguagesService {
     }
     const languages = [...reply].sort((a, b) => a.id.localeCompare(b.id));
     this.cache = { languages, fetchedAt: Date.now() };
+    this.workersSilent = false;
     return languages;
   }
 }

@@ -4,8 +4,17 @@ import { unreachableDependencyOf } from './dependency-errors.js';
 import { DependencyUnavailableError } from './dependency-unavailable.error.js';
 import { badRequestBody, type ErrorBody } from './error-body.js';
 
+/** Retry-After of a 503 whose error does not say, seconds: about how long a dependency takes to come back. */
+export const DEFAULT_RETRY_AFTER_S = 5;
+
+/** The Retry-After an error asks for (`retryAfterSeconds`, e.g. QueueFullException), else DEFAULT_RETRY_AFTER_S. */
+function retryAfterOf(exception: unknown): number {
+  const asked = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof asked === 'number' && Number.isInteger(asked) && asked > 0 ? asked : DEFAULT_RETRY_AFTER_S;
+}
+
 /**
- * Global HTTP filter. HttpExceptions keep their status and body, except that every 400 gets the
+ * Global HTTP filter. Every 503 carries `Retry-After` (seconds). HttpExceptions keep their status and body, except that every 400 gets the
  * API's one 400 shape (badRequestBody: `message` always a list, also for the 400s that Nest and
  * its libraries raise with a single string, e.g. multer's "Unexpected field"). An unreachable
  * MongoDB/Redis/worker (DependencyUnavailableError or a driver connectivity error)
@@ -24,6 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const { httpAdapter } = this.adapterHost;
     const [status, body] = this.toResponse(exception, ctx.getRequest<{ method?: string; url?: string }>());
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) httpAdapter.setHeader(ctx.getResponse(), 'Retry-After', String(retryAfterOf(exception)));
     httpAdapter.reply(ctx.getResponse(), body, status);
   }
 

@@ -7,16 +7,18 @@ import { judge0Config } from './judge0.config.js';
 import { judgeLimitsConfig } from './judge-limits.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
+import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, judge0, webhooks. */
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
   mongoConfig,
   judgeLimitsConfig,
   problemsConfig,
+  queueConfig,
   judge0Config,
   webhooksConfig,
 ];

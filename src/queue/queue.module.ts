@@ -7,6 +7,7 @@ import { REDIS_CONNECT_TIMEOUT_MS } from '../redis/redis-client.factory.js';
 import { parseRedisUrl } from '../redis/redis-url.js';
 import { JudgeQueueDepth } from './judge-queue.depth.js';
 import { JudgeQueueProducer } from './judge-queue.producer.js';
+import { QueueAdmission } from './queue-admission.js';
 import { WebhookQueueProducer } from './webhook-queue.producer.js';
 
 /** How a process uses the queue, which decides how its BullMQ connections behave when Redis is down. */
@@ -28,7 +29,7 @@ function connectionFor(config: RedisConfig, role: QueueRole): RedisOptions {
  * BullMQ for the `submissions` queue (QueueName.Submissions), with the QUEUE_PREFIX
  * key prefix and connections built from REDIS_URL. Needs the global config module.
  *
- * - `QueueModule.forProducer()` (API): fail-fast connection; exports JudgeQueueProducer and JudgeQueueDepth.
+ * - `QueueModule.forProducer()` (API): fail-fast connection; exports JudgeQueueProducer, JudgeQueueDepth and QueueAdmission (the queue cap).
  * - `QueueModule.forWorker()` (worker): BullMQ's recommended worker connection (offline queue on;
  *   BullMQ sets maxRetriesPerRequest null on its blocking connection). A `@Processor(QueueName.Submissions)`
  *   in a module importing this one gets a worker on the same prefix. Also registers the `webhooks` queue
@@ -75,8 +76,8 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: bull,
-      providers: role === 'producer' ? [JudgeQueueProducer, JudgeQueueDepth] : [WebhookQueueProducer],
-      exports: role === 'producer' ? [BullModule, JudgeQueueProducer, JudgeQueueDepth] : [BullModule, WebhookQueueProducer],
+      providers: role === 'producer' ? [JudgeQueueProducer, JudgeQueueDepth, QueueAdmission] : [WebhookQueueProducer],
+      exports: role === 'producer' ? [BullModule, JudgeQueueProducer, JudgeQueueDepth, QueueAdmission] : [BullModule, WebhookQueueProducer],
     };
   }
 }

@@ -6,6 +6,7 @@ import { DependencyUnavailableError } from '../common/dependency-unavailable.err
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import type { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import type { ProblemsRepository } from '../persistence/problems/problems.repository.js';
+import type { QueueAdmission } from '../queue/queue-admission.js';
 import type { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { NewSubmission } from '../persistence/submissions/submission-records.js';
@@ -101,6 +102,7 @@ function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) 
     problems as unknown as ProblemsRepository,
     redis as unknown as Redis,
     { latestFor: async () => null } as unknown as WebhookDeliveriesRepository,
+    { admit: async () => undefined } as unknown as QueueAdmission,
   );
   return { service, steps, stored, queue, events, repository };
 }

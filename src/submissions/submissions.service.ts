@@ -11,6 +11,7 @@ import { SubmissionEventsPublisher } from '../events/submission-events.publisher
 import { maxScoreOf } from '../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { JudgeQueueProducer } from '../queue/judge-queue.producer.js';
+import { QueueAdmission } from '../queue/queue-admission.js';
 import { acquireRedisLease } from '../redis/redis-lease.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
@@ -48,6 +49,7 @@ export class SubmissionsService {
     private readonly problems: ProblemsRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly admission: QueueAdmission,
   ) {}
 
   /**
@@ -58,9 +60,11 @@ export class SubmissionsService {
    * @returns `{ id, status: 'queued' }` once the submission is stored and queued.
    * @throws InvalidRequestException (400) listing every broken rule.
    * @throws DependencyUnavailableError (503) when MongoDB, Redis or every worker is unreachable.
+   * @throws QueueFullException (503 with Retry-After) when the queue is at QUEUE_MAX_WAITING; nothing stored.
    */
   async create(dto: CreateSubmissionDto, { judge0 }: { judge0?: Judge0Link } = {}): Promise<CreatedSubmissionDto> {
     await this.validator.validate(dto);
+    await this.admission.admit();
     const target = dto.problemId ? await this.problemTarget(dto.problemId) : null;
     const id = new Types.ObjectId().toHexString();
     let stored = false;

@@ -35,6 +35,16 @@ export class SandboxEnv {
   @Max(600_000)
   JOB_LOCK_MS: number = 30_000;
 
+  /**
+   * Total wall-clock time all test runs of one submission (or one verified package submission)
+   * may take together, ms: a submission whose tests sleep cannot hold a slot for an hour. The test
+   * on which it runs out is Time Limit Exceeded and judging stops there.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  SUBMISSION_WALL_BUDGET_MS: number = 600_000;
+
   /** bubblewrap binary. */
   @IsString()
   @Matches(/^\//, { message: 'SANDBOX_BWRAP_PATH must be an absolute path' })
@@ -162,6 +172,7 @@ export class SandboxEnv {
 export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
   concurrency: env.WORKER_CONCURRENCY,
   jobLockMs: env.JOB_LOCK_MS,
+  submissionWallBudgetMs: env.SUBMISSION_WALL_BUDGET_MS,
   bwrapPath: env.SANDBOX_BWRAP_PATH,
   launcherPath: env.SANDBOX_LAUNCHER_PATH,
   workDir: env.SANDBOX_WORK_DIR,

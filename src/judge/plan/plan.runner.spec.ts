@@ -202,10 +202,11 @@ function makeWritable(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) makeWritable(join(dir, entry.name));
 }
 
-function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache']): SandboxConfig {
+function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'], submissionWallBudgetMs: number): SandboxConfig {
   return {
     concurrency: 1,
     jobLockMs: 30_000,
+    submissionWallBudgetMs,
     bwrapPath: '/usr/bin/bwrap',
     launcherPath: '/nonexistent',
     workDir,
@@ -223,10 +224,10 @@ function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'
 }
 
 /** A plan runner on a fake slot scripted by `programs`, with a real test data cache over an in-memory store. */
-async function setup(programs: Programs, diskCache = { testDataBytes: 1 << 30, validatorBytes: 1 << 30 }) {
+async function setup(programs: Programs, diskCache = { testDataBytes: 1 << 30, validatorBytes: 1 << 30 }, wallBudgetMs = 600_000) {
   const workDir = mkdtempSync(join(tmpdir(), 'plan-runner-spec-'));
   dirs.push(workDir);
-  const cfg = testSandboxConfig(workDir, diskCache);
+  const cfg = testSandboxConfig(workDir, diskCache, wallBudgetMs);
   const slot = new FakeSlot(workDir, programs);
   const sandbox = new FakeSandbox(slot);
   const store = new MemoryTestDataStore();
@@ -495,6 +496,51 @@ describe('PlanRunner (fake sandbox)', () => {
       ]);
       expect(evaluation.score).toBe(70);
       expect(slot.submissionRuns()).toHaveLength(4);
+    });
+
+    it('the wall-time budget of all tests together: the test on which it runs out is TLE, and no test runs after it', async () => {
+      // Every run but the sample's sleeps out its wall limit (3000 ms × the fake language's multiplier 2 = 6000 ms).
+      // Budget 10 000 ms: the sample takes 13 ms, secret/a/1 6000 ms (a TLE that ends its group), and
+      // secret/b/1 gets what is left, runs out of it and ends the judging.
+      const sleeps = (input: string): Scripted =>
+        input === '1 1' ? adds(input) : { status: RunStatus.WallTimeLimit, exitCode: null, cpuTimeMs: 1, wallTimeMs: 6000 };
+      const { run, store, slot } = await setup({ submission: sleeps }, undefined, 10_000);
+      const evaluation = await run(problemPlan(problem(store, groups, { type: ProblemType.Scoring })));
+      const walls = slot.submissionRuns().map((r) => r.limits.wallTimeMs);
+      expect(walls[0]).toBe(6000);
+      expect(walls[1]).toBe(6000);
+      expect(walls[2]).toBe(2 * Math.floor((10_000 - 13 - 6000) / 2));
+      expect(walls).toHaveLength(3);
+      expect(evaluation.results.map((r) => [r.name, r.verdict])).toEqual([
+        ['sample/1', Verdict.Accepted],
+        ['secret/a/1', Verdict.TimeLimitExceeded],
+        ['secret/b/1', Verdict.TimeLimitExceeded],
+      ]);
+      expect(evaluation.results[1]!.checkerMessage).toBeNull();
+      expect(evaluation.results[2]!.checkerMessage).toMatch(/wall-time budget of 10000 ms .* ran out on this test/);
+      expect(evaluation.groups.map((g) => [g.name, g.verdict, g.passed])).toEqual([
+        ['sample', Verdict.Accepted, 1],
+        ['secret/a', Verdict.TimeLimitExceeded, 0],
+        ['secret/b', Verdict.TimeLimitExceeded, 0],
+      ]);
+      expect(evaluation.score).toBe(0);
+    });
+
+    it('less than the smallest wall limit left: the next test is TLE without a run', async () => {
+      const { run, slot } = await setup({ submission: (input) => ({ stdout: input, wallTimeMs: 9950 }) }, undefined, 10_000);
+      const evaluation = await run(
+        inlinePlan([
+          { input: '1', expectedOutput: '1' },
+          { input: '2', expectedOutput: '2' },
+        ]),
+      );
+      expect(slot.submissionRuns()).toHaveLength(1);
+      expect(evaluation.verdict).toBe(Verdict.TimeLimitExceeded);
+      expect(evaluation.results.map((r) => [r.test, r.verdict, r.wallTimeMs])).toEqual([
+        [1, Verdict.Accepted, 9950],
+        [2, Verdict.TimeLimitExceeded, 0],
+      ]);
+      expect(evaluation.results[1]!.checkerMessage).toMatch(/wall-time budget/);
     });
 
     it('scoring: every group accepted scores every point', async () => {

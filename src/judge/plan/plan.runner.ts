@@ -14,6 +14,7 @@ import { nothingRan, type Evaluation } from './evaluation.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
 import { JudgingFiles } from './judging-files.js';
 import { runTestCase, type JudgedTest, type TestCaseContext } from './test-case.runner.js';
+import { WallBudget } from './wall-budget.js';
 
 /** What is judged against a plan: a source in a language, under limits (the submission's, or verification's). */
 export interface JudgedSource {
@@ -142,12 +143,17 @@ export class PlanRunner {
     }
   }
 
-  /** Runs the plan's tests group by group, by the stop rules above. */
+  /**
+   * Runs the plan's tests group by group, by the stop rules above, within the judging's wall-time
+   * budget (WallBudget): the test on which it runs out is Time Limit Exceeded and no test runs
+   * after it, in any group.
+   */
   private async runGroups(ctx: TestCaseContext, progress: PlanProgress): Promise<GroupsOutcome> {
     const { plan } = ctx;
     const of = plan.tests.length;
     const results: TestResult[] = [];
     const groups: GroupResult[] = [];
+    const budget = new WallBudget(ctx.cfg.submissionWallBudgetMs);
     let stopped = false;
     for (const group of plan.groups) {
       let verdict: Verdict | null = null;
@@ -159,11 +165,12 @@ export class PlanRunner {
           // Fetch the next tests' files while this one runs (downloads overlap the runs and each other).
           for (const next of plan.tests.slice(i + 1, i + 1 + PREFETCH_TESTS)) ctx.files.prefetch(next);
           progress.testStarting(test, of);
-          const judged = await runTestCase(ctx, test);
+          const judged = await this.runWithinBudget(ctx, test, budget);
           progress.testFinished(test, judged, of);
           results.push(judged.result);
           if (judged.result.verdict !== Verdict.Accepted) {
             verdict = judged.result.verdict;
+            if (budget.remainingMs === 0 || judged.budgetSpent) stopped = true;
             break;
           }
           passed++;
@@ -175,5 +182,39 @@ export class PlanRunner {
     }
     const score = plan.scoring ? groups.reduce((sum, g) => sum + g.score, 0) : null;
     return { results, groups, score };
+  }
+
+  /**
+   * One test within `budget`: run with its wall limit cut to what is left; a run cut by the budget
+   * that is Time Limit Exceeded, or a test with less than MIN_WALL_TIME_MS left (not run), is the
+   * test on which the budget ran out (`budgetSpent`, with the budget's message).
+   */
+  private async runWithinBudget(
+    ctx: TestCaseContext,
+    test: PlannedTest,
+    budget: WallBudget,
+  ): Promise<JudgedTest & { budgetSpent: boolean }> {
+    const next = budget.limitsFor(ctx.limits, ctx.language.definition.timeMultiplier);
+    if (!next) {
+      const result: TestResult = {
+        test: test.number,
+        verdict: Verdict.TimeLimitExceeded,
+        cpuTimeMs: 0,
+        wallTimeMs: 0,
+        memoryKiB: 0,
+        exitCode: null,
+        signal: null,
+        stdout: '',
+        stderr: '',
+        checkerMessage: budget.message(),
+        ...(ctx.plan.named ? { group: test.group, name: test.name } : {}),
+      };
+      return { result, judgeMessage: null, budgetSpent: true };
+    }
+    const judged = await runTestCase(next.capped ? { ...ctx, limits: next.limits } : ctx, test);
+    budget.charge(judged.result.wallTimeMs);
+    const spent = next.capped && judged.result.verdict === Verdict.TimeLimitExceeded;
+    if (!spent) return { ...judged, budgetSpent: false };
+    return { result: { ...judged.result, checkerMessage: budget.message() }, judgeMessage: judged.judgeMessage, budgetSpent: true };
   }
 }

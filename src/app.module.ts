@@ -13,6 +13,15 @@ import { WorkersModule } from './workers/workers.module.js';
  * gateway, health and the Judge0-compatible API. It never runs submitted code; the worker does (src/worker.module.ts).
  */
 @Module({
-  imports: [...coreModules(), SubmissionsModule, ProblemsModule, LanguagesModule, ResultsModule, HealthModule, WorkersModule, ...Judge0Module.mounted()],
+  imports: [
+    ...coreModules(),
+    SubmissionsModule,
+    ProblemsModule,
+    LanguagesModule,
+    ResultsModule,
+    HealthModule,
+    WorkersModule,
+    ...Judge0Module.mounted(),
+  ],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { coreModules } from './core.modules.js';
 import { HealthModule } from './health/health.module.js';
 import { Judge0Module } from './judge0/judge0.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
@@ -21,6 +22,7 @@ import { WorkersModule } from './workers/workers.module.js';
     ResultsModule,
     HealthModule,
     WorkersModule,
+    MetricsModule.forApi(),
     ...Judge0Module.mounted(),
   ],
 })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { sandboxConfig } from './config/sandbox.config.js';
 import { coreModules } from './core.modules.js';
 import { JudgeModule } from './judge/judge.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { WebhookSenderModule } from './webhooks/webhooks.module.js';
 
@@ -10,6 +11,6 @@ import { WebhookSenderModule } from './webhooks/webhooks.module.js';
  * namespace, logging, judging, recovery of lost jobs, and the webhook sender. It serves no clients; it answers requests on the Redis transport.
  */
 @Module({
-  imports: [...coreModules(sandboxConfig), JudgeModule, RecoveryModule, WebhookSenderModule],
+  imports: [...coreModules(sandboxConfig), MetricsModule.forWorker(), JudgeModule, RecoveryModule, WebhookSenderModule],
 })
 export class WorkerModule {}

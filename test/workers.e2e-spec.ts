@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_STATUS_TTL_MS, WorkerState, type WorkerStatus } from '../libs/contracts/index.js';
 import { request } from './support/http.js';
-import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
+import { freePort, startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 
 type WorkersView = { workers: WorkerStatus[]; waiting: number; active: number; oldestWaitingMs: number | null };
 type Ready = { status: string; info: { judging: { workers: { alive: number; ready: number }; waiting: number } } };
@@ -29,10 +29,23 @@ describe('workers and readiness', () => {
   let second: StartedProcess;
   const workers = async () => (await request<WorkersView>(api.url, 'GET', '/workers')).body;
 
+  let metricsPorts: number[];
+
   beforeAll(async () => {
     api = await startApi(env);
-    [first, second] = await Promise.all([startWorker(env), startWorker(env)]);
+    metricsPorts = [await freePort(), await freePort()];
+    [first, second] = await Promise.all(metricsPorts.map((port) => startWorker({ ...env, WORKER_METRICS_PORT: String(port) })));
   });
+
+  /** The sum over both workers of the series `name{…labels…}` in their Prometheus metrics. */
+  async function workerMetric(name: string, labels: string): Promise<number> {
+    let sum = 0;
+    for (const port of metricsPorts) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const line of text.split('\n')) if (line.startsWith(`${name}{`) && line.includes(labels)) sum += Number(line.split(' ').at(-1));
+    }
+    return sum;
+  }
 
   afterAll(async () => {
     await Promise.all([api?.stop(), first?.stop(), second?.stop()]);
@@ -68,6 +81,19 @@ describe('workers and readiness', () => {
       expect(created.status).toBe(201);
     }
     await until('three more jobs done', workers, (v) => v.workers.reduce((sum, w) => sum + w.jobsDone, 0) === before + 3, 20_000);
+  });
+
+  it('workers export Prometheus metrics of what they judged; the API exports the queue', async () => {
+    expect(await workerMetric('verdict_submissions_judged_total', 'language="python3",verdict="AC"')).toBe(3);
+    expect(await workerMetric('verdict_judge_duration_seconds_count', 'language="python3"')).toBe(3);
+    expect(await workerMetric('verdict_test_wall_seconds_count', 'process="worker"')).toBe(3);
+    const api_ = await fetch(`${api.url}/metrics`);
+    expect(api_.status).toBe(200);
+    expect(api_.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await api_.text();
+    expect(text).toMatch(/^verdict_queue_waiting_jobs\{process="api"\} 0$/m);
+    expect(text).toMatch(/^verdict_queue_oldest_waiting_seconds\{process="api"\} 0$/m);
+    expect(text).toMatch(/^verdict_process_resident_memory_bytes\{process="api"\} \d+/m);
   });
 
   it('readiness reports the workers and the backlog; liveness checks nothing', async () => {

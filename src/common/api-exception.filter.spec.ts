@@ -1,4 +1,11 @@
-import { BadRequestException, HttpException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,10 +15,15 @@ import { DependencyUnavailableError } from './dependency-unavailable.error.js';
 import { badRequestBody } from './error-body.js';
 import { InvalidRequestException } from './invalid-request.exception.js';
 
+/** Headers the filter set on its last reply. */
+let headers: Record<string, string> = {};
+
 /** What the filter replies to `exception` on an HTTP request: [status, body]. */
 function reply(exception: unknown): [number, unknown] {
   const sent = vi.fn();
-  const filter = new ApiExceptionFilter({ httpAdapter: { reply: sent } } as unknown as HttpAdapterHost);
+  headers = {};
+  const setHeader = (_res: unknown, name: string, value: string) => (headers[name] = value);
+  const filter = new ApiExceptionFilter({ httpAdapter: { reply: sent, setHeader } } as unknown as HttpAdapterHost);
   const host = {
     getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => ({ method: 'GET', url: '/x' }), getResponse: () => ({}) }),
@@ -49,10 +61,16 @@ describe('the one 400 body', () => {
       404,
       { statusCode: 404, error: 'Not Found', message: 'submission x not found' },
     ]);
+    expect(reply(new NotFoundException('gone'))[0]).toBe(404);
+    expect(headers).toEqual({});
     expect(reply(new DependencyUnavailableError('Redis', 'Redis is unavailable; try again later'))).toEqual([
       503,
       { statusCode: 503, error: 'Service Unavailable', message: 'Redis is unavailable; try again later' },
     ]);
+    expect(headers).toEqual({ 'Retry-After': '5' });
+    // An error naming its own Retry-After (as the queue's QueueFullException does).
+    expect(reply(Object.assign(new ServiceUnavailableException('queue full'), { retryAfterSeconds: 42 }))[0]).toBe(503);
+    expect(headers).toEqual({ 'Retry-After': '42' });
     expect(reply(new TypeError('x is undefined'))).toEqual([
       500,
       { statusCode: 500, error: 'Internal Server Error', message: 'internal error; it has been logged' },

@@ -5,13 +5,14 @@ import type { AnyValidatedConfig } from './define-config.js';
 import { collectEnvProblems, EnvValidationError } from './env-validation.js';
 import { judge0Config } from './judge0.config.js';
 import { judgeLimitsConfig } from './judge-limits.config.js';
+import { metricsConfig } from './metrics.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks. */
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
@@ -21,6 +22,7 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   queueConfig,
   judge0Config,
   webhooksConfig,
+  metricsConfig,
 ];
 
 /**

@@ -12,6 +12,8 @@ import type { Evaluation } from './plan/evaluation.js';
 import type { JudgePlan } from './plan/judge-plan.js';
 import type { JudgedSource, PlanProgress, PlanRunner } from './plan/plan.runner.js';
 import type { WebhookDeliveries } from '../webhooks/webhook-deliveries.service.js';
+import { JudgingMetrics } from '../metrics/judging.metrics.js';
+import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { SubmissionJudgeService } from './submission-judge.service.js';
 
 const result = (test: number, verdict: Verdict, over: Partial<TestResult> = {}): TestResult => ({
@@ -101,7 +103,9 @@ function setup(
       return `${id}-a${attempt}`;
     },
   } as unknown as WebhookDeliveries;
-  return { judge: new SubmissionJudgeService(plans, submissions, problems, publisher, webhooks), steps, events, finished };
+  const registry = new MetricsRegistry('worker');
+  const judge = new SubmissionJudgeService(plans, submissions, problems, publisher, webhooks, new JudgingMetrics(registry));
+  return { judge, steps, events, finished, registry };
 }
 
 /** A plan runner that reports `results` as the tests of the plan. */
@@ -131,6 +135,14 @@ const reporting =
 
 describe('SubmissionJudgeService', () => {
   beforeAll(() => Logger.overrideLogger(false));
+
+  it('counts the verdict by language and times the judging (Prometheus metrics)', async () => {
+    const { judge, registry } = setup(reporting([result(1, Verdict.Accepted), result(2, Verdict.WrongAnswer)]));
+    await judge.judge('s1');
+    const text = await registry.metrics();
+    expect(text).toMatch(/verdict_submissions_judged_total\{language="[a-z0-9]+",verdict="WA",process="worker"\} 1/);
+    expect(text).toMatch(/verdict_judge_duration_seconds_count\{process="worker",language="[a-z0-9]+"\} 1/);
+  });
 
   it('schedules the webhook of a submission with a callback URL once its verdict is stored and published', async () => {
     const withUrl = setup(reporting([result(1, Verdict.Accepted)]), { callbackUrl: 'https://example.com/h' });

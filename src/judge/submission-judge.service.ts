@@ -10,6 +10,7 @@ import type { Evaluation } from './plan/evaluation.js';
 import { inlinePlan, problemPlan, type JudgePlan } from './plan/judge-plan.js';
 import { judgingFault } from './plan/judging-fault.js';
 import { PlanRunner, type PlanProgress } from './plan/plan.runner.js';
+import { JudgingMetrics } from '../metrics/judging.metrics.js';
 
 /** The final state of a submission's judging, as stored and announced by `finished`. */
 interface FinalVerdict {
@@ -46,6 +47,7 @@ export class SubmissionJudgeService {
     private readonly problems: ProblemsRepository,
     private readonly events: SubmissionEventsPublisher,
     private readonly webhooks: WebhookDeliveries,
+    private readonly metrics: JudgingMetrics,
   ) {}
 
   /**
@@ -61,24 +63,33 @@ export class SubmissionJudgeService {
       return null;
     }
     const trail = new EventTrail(this.events, submissionId);
+    const started = performance.now();
+    const judged = (verdict: Verdict): Verdict => {
+      this.metrics.submissionJudged(submission.language, verdict, (performance.now() - started) / 1000);
+      return verdict;
+    };
     try {
       trail.add({ type: 'compiling', submissionId }, () => this.submissions.markStarted(submissionId));
       let plan: JudgePlan;
       if (submission.problemId) {
         const problem = await this.problems.find(submission.problemId);
-        if (!problem) return await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`));
+        if (!problem) return judged(await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`)));
         plan = problemPlan(problem);
       } else {
         plan = inlinePlan(submission.testCases);
       }
       const evaluation = await this.plans.run(plan, submission, this.progressOf(trail));
-      if (evaluation.files > 0) this.logger.log({ submissionId, files: evaluation.files, ...evaluation.cache }, 'test data');
-      return await this.finish(trail, finalVerdictOf(plan, evaluation));
+      if (evaluation.files > 0) {
+        this.logger.log({ submissionId, files: evaluation.files, ...evaluation.cache }, 'test data');
+        this.metrics.testData(evaluation.cache.cacheHits, evaluation.cache.cacheMisses);
+      }
+      return judged(await this.finish(trail, finalVerdictOf(plan, evaluation)));
     } catch (err) {
       const fault = judgingFault(err);
       if (fault) {
         this.logger.error({ submissionId, err }, fault.log);
-        return await this.finish(trail, internalError(fault.message));
+        this.metrics.judgingFault(fault.log);
+        return judged(await this.finish(trail, internalError(fault.message)));
       }
       await trail.settle().catch(() => undefined);
       throw err;

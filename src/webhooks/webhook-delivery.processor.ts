@@ -1,9 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads, type WebhookFormat } from '../../libs/contracts/index.js';
 import { webhooksConfig, type WebhookSettings } from '../config/webhooks.config.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { WebhookMetrics } from '../metrics/webhook.metrics.js';
 import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 import { WEBHOOK_BACKOFF_TYPE } from '../queue/webhook-queue.producer.js';
 import { nextAttemptDelayMs, type RetrySchedule } from './retry-delay.js';
@@ -58,6 +59,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     private readonly submissions: SubmissionsRepository,
     private readonly records: WebhookDeliveriesRepository,
     @Inject(webhooksConfig.KEY) private readonly settings: WebhookSettings,
+    @Optional() private readonly metrics?: WebhookMetrics,
   ) {
     super();
   }
@@ -85,6 +87,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     if (!message) {
       // Judged again since (that judging schedules its own delivery), or deleted: nothing to report.
       await this.records.setState(deliveryId, 'superseded', 'not sent: the submission was judged again or no longer exists');
+      this.metrics?.attempt('superseded');
       return 'superseded';
     }
     const attempt = job.attemptsMade + 1;
@@ -92,6 +95,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     const lastAttempt = attempt >= (job.opts.attempts ?? 1);
     const state = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' && !lastAttempt ? 'pending' : 'failed';
     await this.records.recordAttempt(deliveryId, { state, lastStatus: outcome.status, lastError: outcome.error });
+    this.metrics?.attempt(outcome.kind === 'delivered' ? 'delivered' : state === 'failed' ? 'failed' : 'retry');
     const log = { submissionId, deliveryId, attempt, status: outcome.status, error: outcome.error };
     if (outcome.kind === 'delivered') {
       this.logger.log(log, 'webhook delivered');

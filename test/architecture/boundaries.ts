@@ -32,6 +32,7 @@ export const LAYERS: Record<string, number> = {
   'src/queue': 2,
   'src/webhooks': 2,
   'src/judge0-format': 2,
+  'src/metrics': 2,
   'src/submissions': 3,
   'src/problems': 3,
   'src/results': 3,

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CheckerKind, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
 import { sourceFileFor, withoutByteOrderMark } from '../../../libs/judging/index.js';
 import type { Box, Sandbox } from '../../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.js';
+import { JudgingMetrics } from '../../metrics/judging.metrics.js';
 import { BuildCacheService } from '../build-cache.service.js';
 import { ValidatorBuildsService, type ValidatorBuild } from '../checkers/validator-builds.service.js';
 import { compileInSandbox } from '../compile-stage.js';
@@ -70,6 +71,7 @@ export class PlanRunner {
     private readonly buildCache: BuildCacheService,
     private readonly testData: TestDataCache,
     private readonly validators: ValidatorBuildsService,
+    @Optional() private readonly metrics?: JudgingMetrics,
   ) {}
 
   /**
@@ -213,6 +215,7 @@ export class PlanRunner {
     }
     const judged = await runTestCase(next.capped ? { ...ctx, limits: next.limits } : ctx, test);
     budget.charge(judged.result.wallTimeMs);
+    this.metrics?.testRun(judged.result.cpuTimeMs, judged.result.wallTimeMs);
     const spent = next.capped && judged.result.verdict === Verdict.TimeLimitExceeded;
     if (!spent) return { ...judged, budgetSpent: false };
     return { result: { ...judged.result, checkerMessage: budget.message() }, judgeMessage: judged.judgeMessage, budgetSpent: true };

@@ -3,14 +3,16 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config.js';
 import type { AnyValidatedConfig } from './define-config.js';
 import { collectEnvProblems, EnvValidationError } from './env-validation.js';
+import { eventsConfig } from './events.config.js';
 import { judge0Config } from './judge0.config.js';
 import { judgeLimitsConfig } from './judge-limits.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { redisConfig } from './redis.config.js';
+import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, judge0, webhooks. */
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, judge0, webhooks, events, submissionWait. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
@@ -19,6 +21,8 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   problemsConfig,
   judge0Config,
   webhooksConfig,
+  eventsConfig,
+  submissionWaitConfig,
 ];
 
 /**

@@ -280,13 +280,24 @@ describe('event order and replay, 100 concurrent submissions', () => {
     await watch.finished(slow.body.id);
   });
 
-  it('SUBMISSION_WAIT_ENABLED=false: wait=true is answered as if not given', async () => {
+  it('SUBMISSION_WAIT_ENABLED=false: wait=true is answered as if not given; an API stopping ends its open event streams', async () => {
     const api = await startApi({ ...services, SUBMISSION_WAIT_ENABLED: 'false' });
     try {
       const created = await submit(api, 'aPlusB', {}, '?wait=true');
       expect(created.status).toBe(201);
       expect(created.body).toEqual({ id: created.body.id, status: 'queued' });
       await watch.finished(created.body.id);
+
+      const slow = await submit(api, 'infiniteLoop', { testCases: [A_PLUS_B_TESTS[0]], limits: { cpuTimeMs: 3000 } });
+      const reading = readSse(`${api.url}/submissions/${slow.body.id}/events`);
+      await watch.event(slow.body.id, 'running');
+      const stopping = performance.now();
+      await api.stop();
+      expect(performance.now() - stopping, 'the open stream does not hold the HTTP server').toBeLessThan(5000);
+      const read = await reading;
+      expect(read.ended).toBe(true);
+      expect(read.messages.at(-1)?.event).not.toBe('finished');
+      await watch.finished(slow.body.id);
     } finally {
       await api.stop();
     }

@@ -180,6 +180,15 @@ describe('event order and replay, 100 concurrent submissions', () => {
     expect(stdout).toContain(`id: 1\nevent: queued\ndata: ${JSON.stringify(events[0])}\n\n`);
     expect(stdout).toContain(`id: ${events.length}\nevent: finished\n`);
 
+    // In the OpenAPI document, with a summary; wait documented on POST /submissions.
+    const openApi = await request<{ paths: Record<string, Record<string, { summary?: string; parameters?: { name: string }[] }>> }>(
+      apiA.url,
+      'GET',
+      '/docs-json',
+    );
+    expect(openApi.body.paths['/submissions/{id}/events']?.get?.summary).toMatch(/Server-Sent Events/);
+    expect(openApi.body.paths['/submissions']?.post?.parameters?.map((p) => p.name)).toContain('wait');
+
     expect((await request(apiA.url, 'GET', '/submissions/nope/events')).status).toBe(400);
     expect((await request(apiA.url, 'GET', '/submissions/0123456789abcdef01234567/events')).status).toBe(404);
     const badQuery = await request<{ message: string[] }>(apiA.url, 'GET', `/submissions/${id}/events?afterSeq=-1`);

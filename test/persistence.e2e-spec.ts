@@ -269,27 +269,31 @@ describe('SubmissionEventsPublisher on the real Redis', () => {
   it('publishes each event with the seq its persist step allocated, seq first on the wire', async () => {
     const id = new Types.ObjectId().toHexString();
     const received = nextMessages(id, 2);
-    const first = await publisher.publishAfter({ type: 'queued', submissionId: id }, async () => 1);
-    const second = await publisher.publishAfter({ type: 'running', submissionId: id, test: 1, of: 3 }, async () => 7);
+    const first = await publisher.publishAfter({ type: 'queued', submissionId: id, problemId: null }, async () => 1);
+    const second = await publisher.publishAfter({ type: 'running', submissionId: id, problemId: null, test: 1, of: 3 }, async () => 7);
     expect([first?.seq, second?.seq]).toEqual([1, 7]);
     const messages = await received;
     expect(messages.map((m) => JSON.parse(m))).toEqual([first, second]);
-    expect(messages[0]).toMatch(/^\{"seq":1,"type":"queued","submissionId":"[0-9a-f]{24}","at":"[^"]+"\}$/);
-    // Redis keeps no counter of its own: the stored state is the only owner of seq.
-    expect(await commands.keys(`*${id}*`)).toEqual([]);
+    expect(messages[0]).toMatch(/^\{"seq":1,"type":"queued","submissionId":"[0-9a-f]{24}","problemId":null,"at":"[^"]+"\}$/);
+    // Redis keeps no counter of its own (the stored state is the only owner of seq): only the replay buffer, the events as published.
+    expect(await commands.keys(`*${id}*`)).toEqual([`verdict:event-log:${id}`]);
+    expect(await commands.lrange(`verdict:event-log:${id}`, 0, -1)).toEqual(messages);
+    expect(await commands.ttl(`verdict:event-log:${id}`)).toBeGreaterThan(3000);
   });
 
   it('publishes nothing when the persist step fails', async () => {
     const id = new Types.ObjectId().toHexString();
     const received = nextMessages(id, 1);
     await expect(
-      publisher.publishAfter({ type: 'compiling', submissionId: id }, async () => {
+      publisher.publishAfter({ type: 'compiling', submissionId: id, problemId: null }, async () => {
         throw new Error('disk full');
       }),
     ).rejects.toThrow('disk full');
     // Nor when it stored nothing (the submission is gone).
-    expect(await publisher.publishAfter({ type: 'running', submissionId: id, test: 1, of: 1 }, async () => null)).toBeNull();
-    const next = await publisher.publishAfter({ type: 'queued', submissionId: id }, async () => 2);
+    expect(
+      await publisher.publishAfter({ type: 'running', submissionId: id, problemId: null, test: 1, of: 1 }, async () => null),
+    ).toBeNull();
+    const next = await publisher.publishAfter({ type: 'queued', submissionId: id, problemId: null }, async () => 2);
     expect(next?.seq).toBe(2);
     expect(JSON.parse((await received)[0]!)).toMatchObject({ seq: 2, type: 'queued' });
   });

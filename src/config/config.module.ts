@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config.js';
 import type { AnyValidatedConfig } from './define-config.js';
 import { collectEnvProblems, EnvValidationError } from './env-validation.js';
+import { eventsConfig } from './events.config.js';
 import { judge0Config } from './judge0.config.js';
 import { judgeLimitsConfig } from './judge-limits.config.js';
 import { metricsConfig } from './metrics.config.js';
@@ -10,9 +11,10 @@ import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
+import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics. */
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
@@ -23,6 +25,8 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   judge0Config,
   webhooksConfig,
   metricsConfig,
+  eventsConfig,
+  submissionWaitConfig,
 ];
 
 /**

@@ -25,10 +25,10 @@ function publisher(failAt?: string) {
 describe('EventTrail', () => {
   it('stores then publishes each step, one after another in the order added', async () => {
     const p = publisher();
-    const trail = new EventTrail(p, 's1');
-    trail.add({ type: 'compiling', submissionId: 's1' }, p.persist('started', 1));
-    trail.add({ type: 'running', submissionId: 's1', test: 1, of: 1 }, p.persist('running', 2));
-    trail.add({ type: 'compiling', submissionId: 's1' }, p.persist('gone', null));
+    const trail = new EventTrail(p, 's1', null);
+    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('started', 1));
+    trail.add({ type: 'running', submissionId: 's1', problemId: null, test: 1, of: 1 }, p.persist('running', 2));
+    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('gone', null));
     await trail.settle();
     expect(p.steps).toEqual(['store started', 'publish compiling 1', 'store running', 'publish running 2', 'store gone']);
     expect(trail.submissionId).toBe('s1');
@@ -36,10 +36,10 @@ describe('EventTrail', () => {
 
   it('skips every step after a failed one, and settle rethrows that failure', async () => {
     const p = publisher('running');
-    const trail = new EventTrail(p, 's1');
-    trail.add({ type: 'compiling', submissionId: 's1' }, p.persist('started', 1));
-    trail.add({ type: 'running', submissionId: 's1', test: 1, of: 1 }, p.persist('running', 2));
-    trail.add({ type: 'compiling', submissionId: 's1' }, p.persist('later', 3));
+    const trail = new EventTrail(p, 's1', null);
+    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('started', 1));
+    trail.add({ type: 'running', submissionId: 's1', problemId: null, test: 1, of: 1 }, p.persist('running', 2));
+    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('later', 3));
     await expect(trail.settle()).rejects.toThrow('storing running failed');
     expect(p.steps).toEqual(['store started', 'publish compiling 1']);
   });

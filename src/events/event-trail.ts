@@ -17,6 +17,8 @@ export class EventTrail {
   constructor(
     private readonly events: Pick<SubmissionEventsPublisher, 'publishAfter'>,
     readonly submissionId: string,
+    /** The submission's problem (lowercase hex), or null: what its events carry as `problemId`. */
+    readonly problemId: string | null,
   ) {}
 
   /**

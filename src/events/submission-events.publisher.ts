@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { SUBMISSION_EVENTS_CHANNEL, type SubmissionEvent, type SubmissionEventDraft } from '../../libs/contracts/index.js';
 import { callDependency } from '../common/dependency-errors.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
+import { SubmissionEventLog } from './submission-event-log.js';
 
 /**
  * Publishes submission events on SUBMISSION_EVENTS_CHANNEL (JSON, one message per event), each
@@ -14,12 +15,18 @@ import { REDIS_CLIENT } from '../redis/redis.tokens.js';
  * carries: a client that reads the stored state and then listens can never miss an event, and a
  * lost or restarted Redis can never make a seq go backwards.
  *
+ * Each event also goes to its submission's replay buffer (SubmissionEventLog), in one MULTI with the
+ * PUBLISH: one round trip, and an event is in the buffer exactly when it was published.
+ *
  * Throws DependencyUnavailableError('Redis') when Redis is unreachable (fail-fast connection: no
  * offline queue, 2 s command timeout).
  */
 @Injectable()
 export class SubmissionEventsPublisher {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly log: SubmissionEventLog,
+  ) {}
 
   /**
    * Persist-then-announce: awaits `persist()`, which stores the state change and returns the seq it
@@ -32,9 +39,13 @@ export class SubmissionEventsPublisher {
     const seq = await persist();
     if (seq === null) return null;
     const event = { seq, ...draft, at: new Date().toISOString() } as SubmissionEvent;
-    await callDependency('Redis', 'publishing a submission event', () =>
-      this.redis.publish(SUBMISSION_EVENTS_CHANNEL, JSON.stringify(event)),
-    );
+    const json = JSON.stringify(event);
+    await callDependency('Redis', 'publishing a submission event', async () => {
+      const replies = await this.log.append(this.redis.multi(), event, json).publish(SUBMISSION_EVENTS_CHANNEL, json).exec();
+      if (!replies) throw new Error('the MULTI was discarded');
+      const failed = replies.find(([error]) => error);
+      if (failed) throw failed[0];
+    });
     return event;
   }
 }

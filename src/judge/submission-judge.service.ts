@@ -62,14 +62,14 @@ export class SubmissionJudgeService {
       this.logger.warn({ submissionId }, 'submission not found; job dropped');
       return null;
     }
-    const trail = new EventTrail(this.events, submissionId);
+    const trail = new EventTrail(this.events, submissionId, submission.problemId);
     const started = performance.now();
     const judged = (verdict: Verdict): Verdict => {
       this.metrics.submissionJudged(submission.language, verdict, (performance.now() - started) / 1000);
       return verdict;
     };
     try {
-      trail.add({ type: 'compiling', submissionId }, () => this.submissions.markStarted(submissionId));
+      trail.add({ type: 'compiling', submissionId, problemId: trail.problemId }, () => this.submissions.markStarted(submissionId));
       let plan: JudgePlan;
       if (submission.problemId) {
         const problem = await this.problems.find(submission.problemId);
@@ -102,19 +102,28 @@ export class SubmissionJudgeService {
    * @throws DependencyUnavailableError when storing fails too.
    */
   async giveUp(submissionId: string, err: Error): Promise<void> {
-    await this.finish(new EventTrail(this.events, submissionId), internalError(`judging failed repeatedly: ${err.message}`));
+    const problemId = (await this.submissions.findView(submissionId))?.problemId ?? null;
+    await this.finish(new EventTrail(this.events, submissionId, problemId), internalError(`judging failed repeatedly: ${err.message}`));
   }
 
-  /** The plan's progress as trail steps: `running` before each test, `test-finished` (result stored) after it. */
+  /**
+   * The plan's progress as trail steps: `compiled` once the source compiled (status `running`: compilation
+   * done), `running` before each test, `test-finished` (result stored) after it.
+   */
   private progressOf(trail: EventTrail): PlanProgress {
-    const { submissionId } = trail;
+    const { submissionId, problemId } = trail;
     return {
+      compiled: (compileMs) => {
+        trail.add({ type: 'compiled', submissionId, problemId, compileMs }, () => this.submissions.markRunning(submissionId));
+      },
       testStarting: (test, of) => {
-        trail.add({ type: 'running', submissionId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
+        trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
       },
       testFinished: (test, { result, judgeMessage }, of) => {
-        trail.add({ type: 'test-finished', submissionId, of, result }, () =>
-          this.submissions.appendTest(submissionId, result, judgeMessage),
+        const { verdict, cpuTimeMs: cpuMs, wallTimeMs: wallMs, memoryKiB } = result;
+        trail.add(
+          { type: 'test-finished', submissionId, problemId, test: result.test, of, verdict, cpuMs, wallMs, memoryKiB, result },
+          () => this.submissions.appendTest(submissionId, result, judgeMessage),
         );
         if (result.verdict === Verdict.InternalError) {
           this.logger.warn(
@@ -131,13 +140,14 @@ export class SubmissionJudgeService {
    * schedules the webhook delivery of this judging when the submission has a callback URL.
    */
   private async finish(trail: EventTrail, final: FinalVerdict): Promise<Verdict> {
-    const { submissionId } = trail;
+    const { submissionId, problemId } = trail;
     const { verdict, results, testCount, message, score, maxScore, groups } = final;
     let stored: FinishedSubmission | null = null;
     trail.add(
       {
         type: 'finished',
         submissionId,
+        problemId,
         status: SubmissionStatus.Finished,
         verdict,
         passed: results.filter((r) => r.verdict === Verdict.Accepted).length,

@@ -5,7 +5,6 @@ import { LanguagesModule } from '../languages/languages.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { SubmissionsModule } from '../submissions/submissions.module.js';
 import { WebhookPolicyModule } from '../webhooks/webhooks.module.js';
-import { FinishWaiter } from './finish-waiter.js';
 import { Judge0InfoController } from './judge0-info.controller.js';
 import { Judge0InfoService } from './judge0-info.service.js';
 import { Judge0SubmissionsController } from './judge0-submissions.controller.js';
@@ -21,7 +20,7 @@ const FALLBACK_PREFIX = '/judge0';
 @Module({
   imports: [SubmissionsModule, LanguagesModule, ResultsModule, WebhookPolicyModule],
   controllers: [Judge0SubmissionsController, Judge0InfoController],
-  providers: [Judge0Service, Judge0InfoService, FinishWaiter],
+  providers: [Judge0Service, Judge0InfoService],
 })
 export class Judge0Module {
   /**

@@ -9,7 +9,7 @@ import { LanguagesService } from '../languages/languages.service.js';
 import type { Judge0SubmissionRow } from '../persistence/submissions/submission-records.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
-import { FinishWaiter } from './finish-waiter.js';
+import { FinishWaiter } from '../results/finish-waiter.js';
 import { judge0Languages, type Judge0Language } from './judge0-languages.js';
 import { judge0ErrorsOf, parseJudge0Submission, type Judge0FieldErrors } from './judge0-request.js';
 import {

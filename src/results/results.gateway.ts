@@ -2,81 +2,164 @@ import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayDisconnect } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { isValidObjectId } from '../common/object-id.js';
+import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
+import { MAX_PROBLEM_SUBSCRIPTIONS_PER_CLIENT, ProblemSubscriptions } from './problem-subscriptions.js';
 import { SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
 
-/** Acknowledgement of `subscribe` (with the state's lastSeq) and `unsubscribe`. */
-export type SubscriptionAck = { ok: true; submissionId: string; lastSeq?: number } | { ok: false; submissionId?: string; message: string };
+/**
+ * Acknowledgement of `subscribe` and `unsubscribe`. `subscribe`'s carries `lastSeq` (the state's, or
+ * the last replayed event's) and `resumed` (true: the events after `afterSeq` came from the replay
+ * buffer, no `state` was sent).
+ */
+export type SubscriptionAck =
+  { ok: true; submissionId: string; lastSeq?: number; resumed?: boolean } | { ok: false; submissionId?: string; message: string };
+
+/** Acknowledgement of `subscribe-problem` and `unsubscribe-problem`. */
+export type ProblemSubscriptionAck = { ok: true; problemId: string } | { ok: false; problemId?: string; message: string };
 
 /** Socket.IO events the server emits. */
 export const ServerEvent = {
-  /** SubmissionView: the stored state (first message after `subscribe`; again after a resync). */
+  /** SubmissionView: the stored state (first message after `subscribe` without afterSeq; again after a resync it needs). */
   State: 'state',
-  /** SubmissionEvent: seq > the last `state`'s lastSeq, increasing. */
+  /** SubmissionEvent: of a followed submission, seq increasing by 1; of a followed problem, as they come. */
   Event: 'event',
-  /** `{ submissionId?, message }`: the subscription failed or ended. */
+  /** `{ submissionId?, problemId?, message }`: the subscription failed or ended. */
   Error: 'error',
 } as const;
 
 /** Socket.IO events a client emits. */
 export const ClientEvent = {
-  /** `{ submissionId }`; acknowledged with SubscriptionAck. */
+  /** `{ submissionId, afterSeq? }`; acknowledged with SubscriptionAck. */
   Subscribe: 'subscribe',
   /** `{ submissionId }`; acknowledged with SubscriptionAck. */
   Unsubscribe: 'unsubscribe',
+  /** `{ problemId }`; acknowledged with ProblemSubscriptionAck. */
+  SubscribeProblem: 'subscribe-problem',
+  /** `{ problemId }`; acknowledged with ProblemSubscriptionAck. */
+  UnsubscribeProblem: 'unsubscribe-problem',
 } as const;
 
 /**
- * The submission id of a `subscribe`/`unsubscribe` body, in the lowercase hex that events carry
- * (REST accepts either case, so a subscription must too), or null when it is not a submission id.
+ * The id in `field` of a message body, in the lowercase hex that events carry (REST accepts either
+ * case, so a subscription must too), or null when it is not a 24-hex-digit id.
  */
-function submissionIdOf(body: unknown): string | null {
-  const id = typeof body === 'object' && body !== null ? (body as { submissionId?: unknown }).submissionId : undefined;
+function idOf(body: unknown, field: 'submissionId' | 'problemId'): string | null {
+  const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
   return isValidObjectId(id) ? id.toLowerCase() : null;
 }
 
+/** Largest `afterSeq` accepted (seqs are small integers; this keeps arithmetic exact). */
+const MAX_AFTER_SEQ = Number.MAX_SAFE_INTEGER - 1;
+
+/** `afterSeq` of a `subscribe` body: undefined when absent, null when present but not an integer 0..MAX_AFTER_SEQ. */
+function afterSeqOf(body: unknown): number | undefined | null {
+  const value = (body as { afterSeq?: unknown }).afterSeq;
+  if (value === undefined) return undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_AFTER_SEQ ? value : null;
+}
+
 const BAD_ID = 'submissionId must be a 24-character hex string';
+const BAD_AFTER_SEQ = 'afterSeq must be an integer ≥ 0 (the seq of the last event received; 0: none)';
+const BAD_PROBLEM_ID = 'problemId must be a 24-character hex string';
 
 /**
- * Live results over Socket.IO, on the HTTP server's port, default namespace.
+ * Live results over Socket.IO, on the HTTP server's port, default namespace (docs/events.md,
+ * docs/asyncapi.yaml).
  *
  * Protocol:
  * 1. Client emits `subscribe` `{ submissionId }` (with an ack callback if it likes).
- * 2. Server emits `state` (SubmissionView, from MongoDB), then `event` messages (SubmissionEvent)
+ *    Server emits `state` (SubmissionView, from MongoDB), then `event` messages (SubmissionEvent)
  *    with seq > state.lastSeq in increasing seq order; never an `event` before the `state`.
- *    The ack `{ ok: true, submissionId, lastSeq }` arrives after the `state`.
- * 3. Unknown or malformed id, or the database unreadable: server emits `error`
+ *    The ack `{ ok: true, submissionId, lastSeq, resumed: false }` arrives after the `state`.
+ * 2. With `afterSeq` (integer ≥ 0: the last seq the client has), the server emits every event with
+ *    seq > afterSeq, in order, without a gap, from the replay buffer, then the live ones, and no
+ *    `state` (ack `resumed: true`); when the buffer no longer holds them all, as in 1.
+ * 3. Unknown or malformed id, a bad afterSeq, or the database unreadable: server emits `error`
  *    `{ submissionId?, message }` and acks `{ ok: false, submissionId?, message }`.
  * 4. `unsubscribe` `{ submissionId }` stops the events; disconnecting drops all subscriptions.
- * If this process loses its Redis subscription, it later sends a fresh `state` (then events):
- * a client must treat every `state` as replacing what it knew.
+ * 5. `subscribe-problem` `{ problemId }`: every event of every submission of that problem from then
+ *    on (live only), acked `{ ok: true, problemId }`, or `{ ok: false, message }` for a malformed or
+ *    unknown problem id or too many problems; `unsubscribe-problem` stops it. An event of a
+ *    submission the socket also follows is sent once, by that subscription.
+ * If this process loses its Redis subscription, it later sends what was missed (replayed, or a
+ * fresh `state`): a client must treat every `state` as replacing what it knew.
  */
 @WebSocketGateway()
 export class ResultsGateway implements OnGatewayDisconnect {
   private readonly logger = new Logger('ResultsGateway');
 
-  constructor(private readonly subscriptions: SubmissionSubscriptions) {}
+  constructor(
+    private readonly subscriptions: SubmissionSubscriptions,
+    private readonly problemSubscriptions: ProblemSubscriptions,
+    private readonly problems: ProblemsRepository,
+  ) {}
 
   @SubscribeMessage(ClientEvent.Subscribe)
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscriptionAck> {
-    const submissionId = submissionIdOf(body);
-    if (!submissionId) {
-      socket.emit(ServerEvent.Error, { message: BAD_ID });
-      return { ok: false, message: BAD_ID };
-    }
-    return this.subscriptions.subscribe(socket.id, submissionId, this.sinkFor(socket));
+    const submissionId = idOf(body, 'submissionId');
+    if (!submissionId) return this.refuse(socket, { message: BAD_ID });
+    const afterSeq = afterSeqOf(body);
+    if (afterSeq === null) return this.refuse(socket, { submissionId, message: BAD_AFTER_SEQ });
+    const outcome = await this.subscriptions.subscribe(
+      socket.id,
+      submissionId,
+      this.sinkFor(socket),
+      afterSeq === undefined ? {} : { afterSeq },
+    );
+    if (!outcome.ok) return { ok: false, submissionId, message: outcome.message };
+    return { ok: true, submissionId, lastSeq: outcome.lastSeq, resumed: outcome.resumed };
   }
 
   @SubscribeMessage(ClientEvent.Unsubscribe)
   unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): SubscriptionAck {
-    const submissionId = submissionIdOf(body);
+    const submissionId = idOf(body, 'submissionId');
     if (!submissionId) return { ok: false, message: BAD_ID };
     return this.subscriptions.unsubscribe(socket.id, submissionId)
       ? { ok: true, submissionId }
       : { ok: false, submissionId, message: 'not subscribed to this submission' };
   }
 
+  @SubscribeMessage(ClientEvent.SubscribeProblem)
+  async subscribeProblem(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<ProblemSubscriptionAck> {
+    const problemId = idOf(body, 'problemId');
+    if (!problemId) return this.refuse(socket, { message: BAD_PROBLEM_ID });
+    let exists: boolean;
+    try {
+      exists = (await this.problems.find(problemId)) !== null;
+    } catch {
+      return this.refuse(socket, { problemId, message: 'the problem cannot be read now (database unavailable); subscribe again later' });
+    }
+    if (!exists) return this.refuse(socket, { problemId, message: `problem ${problemId} not found` });
+    if (!socket.connected) return { ok: false, problemId, message: 'disconnected' };
+    const added = this.problemSubscriptions.subscribe(socket.id, problemId, (event) => socket.emit(ServerEvent.Event, event));
+    if (!added) {
+      return this.refuse(socket, {
+        problemId,
+        message: `a client may follow at most ${MAX_PROBLEM_SUBSCRIPTIONS_PER_CLIENT} problems; unsubscribe from some first`,
+      });
+    }
+    return { ok: true, problemId };
+  }
+
+  @SubscribeMessage(ClientEvent.UnsubscribeProblem)
+  unsubscribeProblem(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): ProblemSubscriptionAck {
+    const problemId = idOf(body, 'problemId');
+    if (!problemId) return { ok: false, message: BAD_PROBLEM_ID };
+    return this.problemSubscriptions.unsubscribe(socket.id, problemId)
+      ? { ok: true, problemId }
+      : { ok: false, problemId, message: 'not subscribed to this problem' };
+  }
+
   handleDisconnect(socket: Socket): void {
     this.subscriptions.removeClient(socket.id);
+    this.problemSubscriptions.removeClient(socket.id);
+  }
+
+  /** Emits `error` with `error` and returns it as a refusing ack. */
+  private refuse<E extends { message: string }>(socket: Socket, error: E): E & { ok: false } {
+    this.logger.debug(error, 'subscription refused');
+    socket.emit(ServerEvent.Error, error);
+    return { ok: false, ...error };
   }
 
   private sinkFor(socket: Socket): SubscriberSink {

@@ -1,19 +1,26 @@
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { EventsModule } from '../events/events.module.js';
+import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
+import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { RedisClientFactory } from '../redis/redis-client.factory.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
+import { FinishWaiter } from './finish-waiter.js';
+import { ProblemSubscriptions } from './problem-subscriptions.js';
 import { ResultsGateway } from './results.gateway.js';
 import { EVENTS_SUBSCRIBER_REDIS } from './results.tokens.js';
+import { SubmissionEventsController } from './submission-events.controller.js';
 import { SubmissionEventsSubscriber } from './submission-events.subscriber.js';
 import { SubmissionSubscriptions } from './submission-subscriptions.js';
 
 /**
- * Live results for WebSocket clients (API process only): ResultsGateway, the per-process
- * subscription registry and the Redis subscriber feeding it.
+ * Live results (API process only): ResultsGateway (Socket.IO), the Server-Sent Events stream
+ * `GET /submissions/:id/events`, the per-process subscription registries, the Redis subscriber
+ * feeding them, and FinishWaiter (waiting for a verdict the same way).
  */
 @Module({
-  imports: [RedisModule, SubmissionsPersistenceModule],
+  imports: [RedisModule, EventsModule, SubmissionsPersistenceModule, ProblemsPersistenceModule],
+  controllers: [SubmissionEventsController],
   providers: [
     {
       provide: EVENTS_SUBSCRIBER_REDIS,
@@ -24,10 +31,12 @@ import { SubmissionSubscriptions } from './submission-subscriptions.js';
         factory.create('events-subscriber', { maxRetriesPerRequest: null, autoResubscribe: true }),
     },
     SubmissionSubscriptions,
+    ProblemSubscriptions,
     SubmissionEventsSubscriber,
     ResultsGateway,
+    FinishWaiter,
   ],
-  // The Judge0-compatible API waits for verdicts through the same subscriptions (wait=true).
-  exports: [SubmissionSubscriptions],
+  // `POST /submissions?wait=true` and the Judge0-compatible API's wait=true wait for verdicts through the same subscriptions.
+  exports: [FinishWaiter],
 })
 export class ResultsModule {}

@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { SUBMISSION_EVENTS_CHANNEL } from '../../libs/contracts/index.js';
-import { parseSubmissionEvent } from './parse-submission-event.js';
+import { parseSubmissionEvent } from '../events/parse-submission-event.js';
+import { ProblemSubscriptions } from './problem-subscriptions.js';
 import { EVENTS_SUBSCRIBER_REDIS } from './results.tokens.js';
 import { SubmissionSubscriptions } from './submission-subscriptions.js';
 
 /**
  * This API process's one SUBSCRIBE on SUBMISSION_EVENTS_CHANNEL. Each message is parsed
- * and handed to SubmissionSubscriptions, which forwards it to the sockets following that
- * submission. When the connection comes back after a loss, it subscribes again and, once
+ * and handed to SubmissionSubscriptions, which forwards it to the clients following that
+ * submission, and to ProblemSubscriptions, for the other clients following its problem. When the connection comes back after a loss, it subscribes again and, once
  * Redis confirms, asks every subscription to resync (events published meanwhile were missed).
  */
 @Injectable()
@@ -20,6 +21,7 @@ export class SubmissionEventsSubscriber implements OnApplicationBootstrap {
   constructor(
     @Inject(EVENTS_SUBSCRIBER_REDIS) private readonly redis: Redis,
     private readonly subscriptions: SubmissionSubscriptions,
+    private readonly problems: ProblemSubscriptions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -53,5 +55,6 @@ export class SubmissionEventsSubscriber implements OnApplicationBootstrap {
       return;
     }
     this.subscriptions.dispatch(event);
+    this.problems.dispatch(event, (clientId) => this.subscriptions.follows(clientId, event.submissionId));
   }
 }

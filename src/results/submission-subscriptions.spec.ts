@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SubmissionStatus, type SubmissionEvent, type SubmissionView } from '../../libs/contracts/index.js';
+import { SubmissionStatus, Verdict, type SubmissionEvent, type SubmissionView } from '../../libs/contracts/index.js';
+import type { SubmissionEventLog } from '../events/submission-event-log.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { MAX_SUBSCRIPTIONS_PER_CLIENT, SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
 
@@ -24,8 +25,32 @@ function view(lastSeq: number, id = ID): SubmissionView {
   };
 }
 
-function event(seq: number, submissionId = ID): SubmissionEvent {
-  return { type: 'compiling', submissionId, seq, at: '2026-01-01T00:00:00.000Z' };
+function event(seq: number, submissionId = ID, type: 'compiling' | 'finished' = 'compiling'): SubmissionEvent {
+  const base = { submissionId, problemId: null, seq, at: '2026-01-01T00:00:00.000Z' };
+  if (type === 'compiling') return { type, ...base };
+  return {
+    type,
+    ...base,
+    status: SubmissionStatus.Finished,
+    verdict: Verdict.Accepted,
+    passed: 1,
+    testCount: 1,
+    cpuTimeMs: 1,
+    memoryKiB: 1,
+    message: null,
+  };
+}
+
+/** A replay buffer whose reads return `events` (or fail when `events` is an Error), after the test lets them. */
+class ControlledLog {
+  events: SubmissionEvent[] | Error = [];
+  reads = 0;
+  async read(): Promise<SubmissionEvent[]> {
+    this.reads++;
+    await Promise.resolve();
+    if (this.events instanceof Error) throw this.events;
+    return [...this.events];
+  }
 }
 
 /** A repository whose findView calls stay pending until the test settles them. */
@@ -55,8 +80,9 @@ function recorder(): SubscriberSink & { log: string[] } {
 
 function setup() {
   const repository = new ControlledRepository();
-  const subscriptions = new SubmissionSubscriptions(repository as unknown as SubmissionsRepository);
-  return { repository, subscriptions };
+  const log = new ControlledLog();
+  const subscriptions = new SubmissionSubscriptions(repository as unknown as SubmissionsRepository, log as unknown as SubmissionEventLog);
+  return { repository, log, subscriptions };
 }
 
 describe('SubmissionSubscriptions', () => {
@@ -72,7 +98,7 @@ describe('SubmissionSubscriptions', () => {
     subscriptions.dispatch(event(4));
     expect(sink.log).toEqual([]);
     repository.next().resolve(view(3));
-    await expect(done).resolves.toEqual({ ok: true, submissionId: ID, lastSeq: 3 });
+    await expect(done).resolves.toMatchObject({ ok: true, submissionId: ID, lastSeq: 3 });
     expect(sink.log).toEqual(['state:3', 'event:4', 'event:5']);
   });
 
@@ -96,7 +122,7 @@ describe('SubmissionSubscriptions', () => {
     const done = subscriptions.subscribe('client', ID, sink);
     subscriptions.dispatch(event(1));
     repository.next().resolve(null);
-    expect(await done).toEqual({ ok: false, submissionId: ID, message: `submission ${ID} not found` });
+    expect(await done).toMatchObject({ ok: false, submissionId: ID, message: `submission ${ID} not found` });
     expect(sink.log).toEqual(['error']);
     expect(subscriptions.size).toBe(0);
   });
@@ -138,7 +164,7 @@ describe('SubmissionSubscriptions', () => {
     secondRead.resolve(view(1));
     firstRead.resolve(view(0));
     expect((await first).ok).toBe(false);
-    expect(await second).toEqual({ ok: true, submissionId: ID, lastSeq: 1 });
+    expect(await second).toMatchObject({ ok: true, submissionId: ID, lastSeq: 1 });
     expect(sink.log).toEqual(['state:1', 'event:2']);
     expect(subscriptions.size).toBe(1);
   });
@@ -182,7 +208,7 @@ describe('SubmissionSubscriptions', () => {
     const second = repository.next();
     first.resolve(view(1));
     second.resolve(view(2));
-    expect(await done).toEqual({ ok: true, submissionId: ID, lastSeq: 2 });
+    expect(await done).toMatchObject({ ok: true, submissionId: ID, lastSeq: 2 });
     expect(sink.log).toEqual(['state:2']);
   });
 
@@ -196,5 +222,79 @@ describe('SubmissionSubscriptions', () => {
     const refused = await subscriptions.subscribe('client', ID, sink);
     expect(refused.ok).toBe(false);
     expect(subscriptions.size).toBe(MAX_SUBSCRIPTIONS_PER_CLIENT);
+  });
+
+  describe('with afterSeq', () => {
+    it('replays the buffered events after afterSeq, without a state, then the live ones; events meanwhile are held', async () => {
+      const { log, subscriptions } = setup();
+      log.events = [event(1), event(2), event(3)];
+      const sink = recorder();
+      const done = subscriptions.subscribe('client', ID, sink, { afterSeq: 1 });
+      subscriptions.dispatch(event(4));
+      subscriptions.dispatch(event(3));
+      expect(await done).toEqual({ ok: true, submissionId: ID, lastSeq: 3, resumed: true, finished: false });
+      subscriptions.dispatch(event(5));
+      expect(sink.log).toEqual(['event:2', 'event:3', 'event:4', 'event:5']);
+    });
+
+    it('from 0 after the verdict: the whole sequence, and the outcome says finished', async () => {
+      const { log, subscriptions } = setup();
+      log.events = [event(1), event(2), event(3, ID, 'finished')];
+      const sink = recorder();
+      expect(await subscriptions.subscribe('client', ID, sink, { afterSeq: 0 })).toMatchObject({
+        lastSeq: 3,
+        resumed: true,
+        finished: true,
+      });
+      expect(sink.log).toEqual(['event:1', 'event:2', 'event:3']);
+      // Nothing missed: nothing sent, still finished.
+      const again = recorder();
+      expect(await subscriptions.subscribe('other', ID, again, { afterSeq: 3 })).toMatchObject({
+        lastSeq: 3,
+        resumed: true,
+        finished: true,
+      });
+      expect(again.log).toEqual([]);
+    });
+
+    it('falls back to the state when the buffer is trimmed, empty or unreadable', async () => {
+      for (const logged of [[event(4), event(5)], [], new Error('Redis is unavailable')]) {
+        const { repository, log, subscriptions } = setup();
+        log.events = logged;
+        const sink = recorder();
+        const done = subscriptions.subscribe('client', ID, sink, { afterSeq: 2 });
+        await new Promise((resolve) => setImmediate(resolve));
+        subscriptions.dispatch(event(6));
+        repository.next().resolve(view(5));
+        expect(await done).toMatchObject({ ok: true, lastSeq: 5, resumed: false });
+        expect(sink.log).toEqual(['state:5', 'event:6']);
+      }
+    });
+
+    it('a gap in the live events is never passed on: the buffer (or the state) fills it', async () => {
+      const { log, subscriptions } = setup();
+      log.events = [event(1)];
+      const sink = recorder();
+      await subscriptions.subscribe('client', ID, sink, { afterSeq: 0 });
+      log.events = [event(1), event(2), event(3)];
+      subscriptions.dispatch(event(3));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sink.log).toEqual(['event:1', 'event:2', 'event:3']);
+      expect(log.reads).toBe(2);
+    });
+  });
+
+  it('a gap after a state reads the state again', async () => {
+    const { repository, subscriptions } = setup();
+    const sink = recorder();
+    const done = subscriptions.subscribe('client', ID, sink);
+    repository.next().resolve(view(1));
+    await done;
+    subscriptions.dispatch(event(3));
+    repository.next().resolve(view(3));
+    await new Promise((resolve) => setImmediate(resolve));
+    subscriptions.dispatch(event(4));
+    expect(sink.log).toEqual(['state:1', 'state:3', 'event:4']);
+    expect(subscriptions.follows('client', ID)).toBe(true);
   });
 });

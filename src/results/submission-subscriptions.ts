@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { SubmissionEvent, SubmissionView } from '../../libs/contracts/index.js';
+import { SubmissionStatus, type SubmissionEvent, type SubmissionView } from '../../libs/contracts/index.js';
+import { SubmissionEventLog } from '../events/submission-event-log.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { replayAfter } from './replay-after.js';
 
-/** Where one subscriber's messages go (a Socket.IO socket in production). */
+/** Where one subscriber's messages go (a Socket.IO socket or an SSE response in production). */
 export interface SubscriberSink {
   /** The stored state; every later `event` has a greater seq than `view.lastSeq`. */
   state(view: SubmissionView): void;
@@ -10,8 +12,27 @@ export interface SubscriberSink {
   error(error: { submissionId: string; message: string }): void;
 }
 
-/** Outcome of a subscribe request (also the Socket.IO acknowledgement). */
-export type SubscribeOutcome = { ok: true; submissionId: string; lastSeq: number } | { ok: false; submissionId: string; message: string };
+/** How a subscription starts. */
+export interface SubscribeOptions {
+  /**
+   * The seq of the last event the subscriber has (an integer ≥ 0; 0: none). Given, it is sent the
+   * buffered events after it (no `state`) when the replay buffer holds every one of them, else the
+   * state first as without it. Absent: the state first.
+   */
+  afterSeq?: number;
+}
+
+/** Why a subscribe failed. */
+export type SubscribeFailure = 'not-found' | 'unavailable' | 'limit' | 'superseded';
+
+/**
+ * Outcome of a subscribe request. ok: `lastSeq` is the seq the read reached (the state's lastSeq, or
+ * the last event replayed, or afterSeq when nothing was missed); `resumed` whether the events came from
+ * the replay buffer (no state); `finished` whether the read says the submission is finished.
+ */
+export type SubscribeOutcome =
+  | { ok: true; submissionId: string; lastSeq: number; resumed: boolean; finished: boolean }
+  | { ok: false; submissionId: string; message: string; reason: SubscribeFailure };
 
 /** Most submissions one client may follow at once. */
 export const MAX_SUBSCRIPTIONS_PER_CLIENT = 100;
@@ -22,30 +43,40 @@ interface Subscription {
   readonly clientId: string;
   readonly submissionId: string;
   readonly sink: SubscriberSink;
-  /** True while the state is being read: events wait in `buffer`. */
+  /** Subscribed with `afterSeq`: every (re)load first tries the replay buffer from `lastSeq`. */
+  readonly resumable: boolean;
+  /** True while the state or the replay buffer is being read: events wait in `buffer`. */
   buffering: boolean;
   buffer: SubmissionEvent[];
-  /** Seq of the last thing sent (state's lastSeq or an event); later events must be greater. */
+  /** Seq of the last thing sent (state's lastSeq or an event; afterSeq before anything); later events must be greater. */
   lastSeq: number;
-  /** Identifies the current state read; a read whose token is stale is ignored. */
+  /** Whether the last thing sent says the submission is finished. */
+  finished: boolean;
+  /** Identifies the current read; a read whose token is stale is ignored. */
   loadToken: number;
-  /** Outcome of the current state read. */
+  /** Outcome of the current read. */
   loading?: Promise<SubscribeOutcome>;
 }
 
 /**
- * Who in this process follows which submission, and the ordering guarantee:
- * a subscriber first gets `state` (the stored SubmissionView), then the events with
- * seq > state.lastSeq, in increasing seq order, never one twice.
+ * Who in this process follows which submission, and the ordering guarantee: a subscriber gets the
+ * events with consecutive seqs, in increasing order, never one twice, after either
+ * - a `state` (the stored SubmissionView): then the events with seq > state.lastSeq; or
+ * - with `afterSeq`, when the replay buffer (SubmissionEventLog) holds them: the buffered events
+ *   after `afterSeq`, then the live ones, without a `state`.
  *
- * How: the subscription is registered (buffering) *before* the state is read, so an
- * event published meanwhile is held, not lost; once the state is sent, the held events
- * newer than it are flushed in seq order. This relies on publishers storing an event's
- * effect before publishing it (SubmissionEventsPublisher.publishAfter), so an event
- * published before the registration is already reflected in the state read after it.
+ * How: the subscription is registered (buffering) *before* the state or the buffer is read, so an
+ * event published meanwhile is held, not lost; once the read's messages are sent, the held events
+ * newer than them are flushed in seq order. This relies on publishers storing an event's effect
+ * before publishing it (SubmissionEventsPublisher.publishAfter), so an event published before the
+ * registration is already reflected in the state read after it, and on the buffer being written
+ * in the same MULTI as the PUBLISH, so it holds every event published before it is read.
  *
- * Only this process's subscribers are tracked; every API process receives every event
- * from Redis itself, so no state is shared between processes.
+ * A gap (an event whose seq is not the next one: its publication failed, or pub/sub lost it) is
+ * never passed on: the subscription is read again (buffer, else state) and continues from there.
+ *
+ * Only this process's subscribers are tracked; every API process receives every event from Redis
+ * itself, so no state is shared between processes.
  */
 @Injectable()
 export class SubmissionSubscriptions {
@@ -54,7 +85,10 @@ export class SubmissionSubscriptions {
   private readonly byClient = new Map<string, Map<string, Subscription>>();
   private nextLoadToken = 1;
 
-  constructor(private readonly repository: SubmissionsRepository) {}
+  constructor(
+    private readonly repository: SubmissionsRepository,
+    private readonly log: SubmissionEventLog,
+  ) {}
 
   /** Number of (client, submission) subscriptions held; for tests and metrics. */
   get size(): number {
@@ -63,19 +97,25 @@ export class SubmissionSubscriptions {
     return n;
   }
 
+  /** Whether client `clientId` follows submission `submissionId` (so it gets its events from here). */
+  follows(clientId: string, submissionId: string): boolean {
+    return this.byClient.get(clientId)?.has(submissionId) ?? false;
+  }
+
   /**
-   * Starts sending submission `submissionId`'s state and events to `sink`. Subscribing again
-   * to the same submission restarts the sequence with a fresh `state`.
-   * @returns ok with the state's lastSeq once the state and the events held meanwhile are sent;
-   *   not ok (after `sink.error`) when the submission does not exist, MongoDB cannot be read,
-   *   the client follows too many submissions, or it unsubscribed meanwhile.
+   * Starts sending submission `submissionId`'s events to `sink` (after its state, or replayed; see
+   * SubscribeOptions). Subscribing again to the same submission restarts the sequence.
+   * @returns ok once the state or replayed events and the events held meanwhile are sent; not ok
+   *   (after `sink.error`) when the submission does not exist, MongoDB cannot be read, the client
+   *   follows too many submissions, or it unsubscribed meanwhile.
    */
-  async subscribe(clientId: string, submissionId: string, sink: SubscriberSink): Promise<SubscribeOutcome> {
+  async subscribe(clientId: string, submissionId: string, sink: SubscriberSink, options: SubscribeOptions = {}): Promise<SubscribeOutcome> {
     const own = this.byClient.get(clientId);
     if (own && own.size >= MAX_SUBSCRIPTIONS_PER_CLIENT && !own.has(submissionId)) {
       return this.fail(
         sink,
         submissionId,
+        'limit',
         `a client may follow at most ${MAX_SUBSCRIPTIONS_PER_CLIENT} submissions; unsubscribe from some first`,
       );
     }
@@ -83,9 +123,11 @@ export class SubmissionSubscriptions {
       clientId,
       submissionId,
       sink,
+      resumable: options.afterSeq !== undefined,
       buffering: true,
       buffer: [],
-      lastSeq: 0,
+      lastSeq: options.afterSeq ?? 0,
+      finished: false,
       loadToken: 0,
     };
     this.add(subscription);
@@ -109,37 +151,58 @@ export class SubmissionSubscriptions {
   dispatch(event: SubmissionEvent): void {
     const subscribers = this.bySubmission.get(event.submissionId);
     if (!subscribers) return;
-    for (const subscription of subscribers.values()) {
-      if (subscription.buffering) {
-        if (subscription.buffer.length < MAX_BUFFERED_EVENTS) subscription.buffer.push(event);
-      } else {
-        this.send(subscription, event);
-      }
-    }
+    for (const subscription of [...subscribers.values()]) this.route(subscription, event);
   }
 
   /**
-   * Re-reads and re-sends the state of every subscription, then the events newer than it.
-   * Call after the events connection was lost and restored: events published meanwhile were
-   * missed, and the fresh state replaces them.
+   * Reads every subscription again and sends what it missed: the buffered events after its last
+   * seq (subscriptions made with `afterSeq`, when the buffer holds them), else a fresh state. Call
+   * after the events connection was lost and restored: events published meanwhile were missed.
    */
   resyncAll(): void {
     for (const subs of this.byClient.values()) {
-      for (const subscription of subs.values()) {
-        subscription.buffering = true;
-        void this.load(subscription);
-      }
+      for (const subscription of subs.values()) void this.load(subscription);
     }
+  }
+
+  private route(subscription: Subscription, event: SubmissionEvent): void {
+    if (subscription.buffering) {
+      if (subscription.buffer.length < MAX_BUFFERED_EVENTS) subscription.buffer.push(event);
+      return;
+    }
+    if (event.seq <= subscription.lastSeq) return;
+    if (event.seq > subscription.lastSeq + 1) {
+      // A gap: never passed on. Read again; this event is held until then.
+      this.logger.debug(
+        { submissionId: subscription.submissionId, after: subscription.lastSeq, got: event.seq },
+        'event gap; reading again',
+      );
+      subscription.buffer.push(event);
+      void this.load(subscription);
+      return;
+    }
+    this.deliver(subscription, event);
+  }
+
+  private deliver(subscription: Subscription, event: SubmissionEvent): void {
+    subscription.lastSeq = event.seq;
+    subscription.finished = event.type === 'finished';
+    this.safely(() => subscription.sink.event(event));
   }
 
   private load(subscription: Subscription): Promise<SubscribeOutcome> {
     const token = this.nextLoadToken++;
     subscription.loadToken = token;
+    subscription.buffering = true;
     subscription.loading = this.read(subscription, token);
     return subscription.loading;
   }
 
   private async read(subscription: Subscription, token: number): Promise<SubscribeOutcome> {
+    if (subscription.resumable) {
+      const replayed = await this.replay(subscription, token);
+      if (replayed) return replayed;
+    }
     const { submissionId, sink } = subscription;
     let view: SubmissionView | null;
     try {
@@ -148,26 +211,56 @@ export class SubmissionSubscriptions {
       if (!this.isCurrent(subscription, token)) return this.superseded(subscription);
       this.logger.warn({ submissionId, err: error }, 'could not read submission state for a subscriber');
       this.delete(subscription);
-      return this.fail(sink, submissionId, 'the submission state cannot be read now (database unavailable); subscribe again later');
+      return this.fail(
+        sink,
+        submissionId,
+        'unavailable',
+        'the submission state cannot be read now (database unavailable); subscribe again later',
+      );
     }
     if (!this.isCurrent(subscription, token)) return this.superseded(subscription);
     if (!view) {
       this.delete(subscription);
-      return this.fail(sink, submissionId, `submission ${submissionId} not found`);
+      return this.fail(sink, submissionId, 'not-found', `submission ${submissionId} not found`);
     }
     this.safely(() => sink.state(view));
     subscription.lastSeq = view.lastSeq;
+    subscription.finished = view.status === SubmissionStatus.Finished;
+    return this.flush(subscription, false);
+  }
+
+  /**
+   * Sends the buffered events after the subscription's last seq when the replay buffer holds all of them.
+   * @returns the outcome, or null when the buffer cannot cover it (or Redis cannot be read): read the state.
+   */
+  private async replay(subscription: Subscription, token: number): Promise<SubscribeOutcome | null> {
+    const { submissionId } = subscription;
+    let logged: SubmissionEvent[];
+    try {
+      logged = await this.log.read(submissionId);
+    } catch (error) {
+      this.logger.debug({ submissionId, err: error }, 'could not read the replay buffer; sending the state');
+      logged = [];
+    }
+    if (!this.isCurrent(subscription, token)) return this.superseded(subscription);
+    const replay = replayAfter(logged, subscription.lastSeq);
+    if (!replay) return null;
+    if (replay.missed.length === 0) subscription.finished = replay.newest.type === 'finished';
+    for (const event of replay.missed) this.deliver(subscription, event);
+    return this.flush(subscription, true);
+  }
+
+  /**
+   * Sends the events held during a read, newer than what it sent, in seq order; ends buffering.
+   * @returns the read's outcome: `lastSeq` and `finished` as of the read (the state or the last replayed event).
+   */
+  private flush(subscription: Subscription, resumed: boolean): SubscribeOutcome {
+    const { submissionId, lastSeq, finished } = subscription;
     const held = subscription.buffer.sort((a, b) => a.seq - b.seq);
     subscription.buffer = [];
     subscription.buffering = false;
-    for (const event of held) this.send(subscription, event);
-    return { ok: true, submissionId, lastSeq: view.lastSeq };
-  }
-
-  private send(subscription: Subscription, event: SubmissionEvent): void {
-    if (event.seq <= subscription.lastSeq) return;
-    subscription.lastSeq = event.seq;
-    this.safely(() => subscription.sink.event(event));
+    for (const event of held) this.route(subscription, event);
+    return { ok: true, submissionId, lastSeq, resumed, finished };
   }
 
   private isCurrent(subscription: Subscription, token: number): boolean {
@@ -177,16 +270,21 @@ export class SubmissionSubscriptions {
   /** Outcome for a read overtaken by a newer one: the newer read's outcome when the same subscription (a resync) started it. */
   private superseded(subscription: Subscription): Promise<SubscribeOutcome> | SubscribeOutcome {
     if (this.isRegistered(subscription) && subscription.loading) return subscription.loading;
-    return { ok: false, submissionId: subscription.submissionId, message: 'unsubscribed or subscribed again before the state was read' };
+    return {
+      ok: false,
+      submissionId: subscription.submissionId,
+      reason: 'superseded',
+      message: 'unsubscribed or subscribed again before the state was read',
+    };
   }
 
   private isRegistered(subscription: Subscription): boolean {
     return this.byClient.get(subscription.clientId)?.get(subscription.submissionId) === subscription;
   }
 
-  private fail(sink: SubscriberSink, submissionId: string, message: string): SubscribeOutcome {
+  private fail(sink: SubscriberSink, submissionId: string, reason: SubscribeFailure, message: string): SubscribeOutcome {
     this.safely(() => sink.error({ submissionId, message }));
-    return { ok: false, submissionId, message };
+    return { ok: false, submissionId, message, reason };
   }
 
   private safely(send: () => void): void {

@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseBoolPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -7,32 +20,72 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
+  ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { SubmissionView } from '../../libs/contracts/index.js';
 import type { CursorPage } from '../common/cursor-page.js';
 import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
+import { submissionWaitConfig, type SubmissionWaitConfig } from '../config/submission-wait.config.js';
+import { FinishWaiter } from '../results/finish-waiter.js';
 import { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import { SubmissionPageDto } from './dto/submission-page.dto.js';
 import { SubmissionViewDto } from './dto/submission-view.dto.js';
 import { SubmissionsService } from './submissions.service.js';
 
+/** `wait`: absent, `true` or `false`; anything else is a 400 naming it. */
+const WAIT_PIPE = new ParseBoolPipe({ optional: true, exceptionFactory: () => new InvalidRequestException('wait must be true or false') });
+
 @ApiTags('submissions')
 @ApiServiceUnavailableResponse({ description: 'MongoDB, Redis or every worker is unreachable; retry later.' })
 @Controller('submissions')
 export class SubmissionsController {
-  constructor(private readonly submissions: SubmissionsService) {}
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly waiter: FinishWaiter,
+    @Inject(submissionWaitConfig.KEY) private readonly waitCfg: SubmissionWaitConfig,
+  ) {}
 
-  /** `POST /submissions`: store and queue a submission; 201 `{ id, status: 'queued' }`. */
+  /**
+   * `POST /submissions`: store and queue a submission; 201 `{ id, status: 'queued' }`. With `?wait=true`
+   * the request is held until the verdict, at most SUBMISSION_WAIT_MAX_MS: 201 with the stored
+   * SubmissionView when it came, else 202 `{ id, status: 'queued' }` (SUBMISSION_WAIT_ENABLED=false: as without wait).
+   */
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  @ApiCreatedResponse({ type: CreatedSubmissionDto })
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    type: Boolean,
+    description: 'true: answer once judged (201, the SubmissionView), or 202 `{ id, status }` after SUBMISSION_WAIT_MAX_MS (15 s).',
+  })
+  @ApiCreatedResponse({
+    type: CreatedSubmissionDto,
+    description: 'Queued; with wait=true, the finished SubmissionView (SubmissionViewDto).',
+  })
+  @ApiAcceptedResponse({
+    type: CreatedSubmissionDto,
+    description: 'wait=true: not judged within SUBMISSION_WAIT_MAX_MS; follow it as usual.',
+  })
   @ApiBadRequestResponse({ description: '`message` lists each broken rule as `<field> <rule>`.' })
   @ApiPayloadTooLargeResponse({ description: 'Body over BODY_LIMIT_BYTES.' })
-  create(@Body() dto: CreateSubmissionDto): Promise<CreatedSubmissionDto> {
-    return this.submissions.create(dto);
+  async create(
+    @Body() dto: CreateSubmissionDto,
+    // `unknown`: the global ValidationPipe would turn any string into a boolean for a `boolean` parameter.
+    @Query('wait', WAIT_PIPE) wait: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedSubmissionDto | SubmissionView> {
+    const created = await this.submissions.create(dto);
+    if (wait !== true || !this.waitCfg.enabled) return created;
+    const finished = await this.waiter.waitForFinish(created.id, this.waitCfg.maxMs);
+    const view = finished ? await this.submissions.findOne(created.id) : null;
+    if (view) return view;
+    res.status(HttpStatus.ACCEPTED);
+    return created;
   }
 
   /** `GET /submissions?limit=&cursor=`: newest first, cursor pagination. */

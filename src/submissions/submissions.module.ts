@@ -4,6 +4,7 @@ import { LanguagesModule } from '../languages/languages.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { ResultsModule } from '../results/results.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
 import { SubmissionsController } from './submissions.controller.js';
@@ -22,6 +23,7 @@ import { SubmissionsService } from './submissions.service.js';
     RedisModule,
     WebhookPolicyModule,
     WebhookDeliveriesPersistenceModule,
+    ResultsModule,
   ],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],

@@ -69,7 +69,7 @@ export class SubmissionsService {
     const id = new Types.ObjectId().toHexString();
     let stored = false;
     try {
-      await this.events.publishAfter({ type: 'queued', submissionId: id }, async () => {
+      await this.events.publishAfter({ type: 'queued', submissionId: id, problemId: dto.problemId?.toLowerCase() ?? null }, async () => {
         const view = await this.repository.create({
           id,
           language: dto.language,
@@ -141,7 +141,7 @@ export class SubmissionsService {
     if (!lease) throw new ConflictException(`submission ${id} is being queued for a rejudge already`);
     let rejudges: number | null = null;
     try {
-      await this.events.publishAfter({ type: 'queued', submissionId: id }, async () => {
+      await this.events.publishAfter({ type: 'queued', submissionId: id, problemId: view.problemId ?? null }, async () => {
         const reset = await this.repository.resetForRejudge(id, counts);
         if (reset === null) throw new ConflictException(`submission ${id} is being judged; it can be rejudged once finished`);
         rejudges = reset.rejudges;

@@ -11,8 +11,14 @@ export type ResultsMessage =
 export interface ResultsClient {
   socket: Socket;
   messages: ResultsMessage[];
-  /** Emits `subscribe` and resolves with the server's acknowledgement. */
-  subscribe(submissionId: string): Promise<{ ok: boolean; lastSeq?: number; message?: string }>;
+  /** Emits `subscribe` (with `afterSeq` when given) and resolves with the server's acknowledgement. */
+  subscribe(submissionId: string, afterSeq?: number): Promise<{ ok: boolean; lastSeq?: number; resumed?: boolean; message?: string }>;
+  /** Emits `subscribe-problem` and resolves with the acknowledgement. */
+  subscribeProblem(problemId: unknown): Promise<{ ok: boolean; problemId?: string; message?: string }>;
+  /** The events received for `submissionId`, in arrival order. */
+  eventsOf(submissionId: string): SubmissionEvent[];
+  /** Resolves once `predicate` holds for the messages received (checked on each message). */
+  until(predicate: (messages: ResultsMessage[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
   /** Resolves once the submission is known to be finished (a `finished` event, or a `state` already finished). */
   finished(submissionId: string, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -61,7 +67,25 @@ export async function connectResults(baseUrl: string): Promise<ResultsClient> {
   return {
     socket,
     messages,
-    subscribe: (submissionId) => socket.timeout(10_000).emitWithAck('subscribe', { submissionId }),
+    subscribe: (submissionId, afterSeq) =>
+      socket.timeout(10_000).emitWithAck('subscribe', afterSeq === undefined ? { submissionId } : { submissionId, afterSeq }),
+    subscribeProblem: (problemId) => socket.timeout(10_000).emitWithAck('subscribe-problem', { problemId }),
+    eventsOf: (submissionId) => messages.flatMap((m) => (m.kind === 'event' && m.event.submissionId === submissionId ? [m.event] : [])),
+    until: (predicate, what, timeoutMs = 60_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (!predicate(messages)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${what}: not within ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 4000)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     finished: (submissionId, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         const check = (): void => {

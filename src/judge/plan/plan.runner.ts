@@ -32,6 +32,8 @@ export interface JudgedSource {
  * the judging's own path: a listener must not block (queue slow work, as the event trail does).
  */
 export interface PlanProgress {
+  /** The source compiled (or passed its syntax check) in `compileMs` ms of wall time (0: the language has no compile step). */
+  compiled?(compileMs: number): void;
   /** Test `test.number` of `of` starts now. */
   testStarting(test: PlannedTest, of: number): void;
   /** Test `test.number` of `of` is judged. */
@@ -98,6 +100,7 @@ export class PlanRunner {
       await box.writeFile(sourceFile, sourceCode);
       const argv = language.compileArgv(sourceFile);
       const warm = argv ? this.buildCache.withWarmCache(language, argv) : null;
+      const compileStarted = performance.now();
       const compiled = await compileInSandbox(
         slot,
         box,
@@ -107,6 +110,7 @@ export class PlanRunner {
         warm ? { argv: warm.argv, mounts: [warm.mount] } : {},
       );
       if (!compiled.ok) return nothingRan(Verdict.CompilationError, compiled.message);
+      progress.compiled?.(argv ? Math.round(performance.now() - compileStarted) : 0);
       let validator: ValidatorBuild | null = null;
       if (plan.checker?.kind === CheckerKind.Custom) {
         const built = await this.validators.prepare(slot, plan.checker);

@@ -1,6 +1,6 @@
-import type { SubmissionEvent } from '../../libs/contracts/index.js';
+import { SUBMISSION_EVENT_TYPES, type SubmissionEvent } from '../../libs/contracts/index.js';
 
-const EVENT_TYPES = new Set<SubmissionEvent['type']>(['queued', 'compiling', 'running', 'test-finished', 'finished']);
+const EVENT_TYPES = new Set<string>(SUBMISSION_EVENT_TYPES);
 
 /**
  * Parses a message from SUBMISSION_EVENTS_CHANNEL. Checks the fields routing depends on

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+  ServiceUnavailableException,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
+import { isValidObjectId } from '../common/object-id.js';
+import { eventsConfig, type EventsConfig } from '../config/events.config.js';
+import { SseStream } from './sse-stream.js';
+import { SubmissionSubscriptions } from './submission-subscriptions.js';
+
+/**
+ * A seq parameter (`Last-Event-ID` header or `afterSeq` query): undefined when absent.
+ * @throws InvalidRequestException (400 naming `name`) when it is not a decimal integer ≥ 0.
+ */
+function seqParameter(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  throw new InvalidRequestException(`${name} must be an integer ≥ 0 (the seq of the last event received)`);
+}
+
+/**
+ * `GET /submissions/:id/events`: a submission's events as Server-Sent Events (docs/events.md).
+ * Each event is `id: <seq>`, `event: <type>`, `data: <the event's JSON>`; the stream starts after
+ * the `Last-Event-ID` header (what EventSource sends when it reconnects), else after `?afterSeq=`,
+ * else at seq 1: from the replay buffer when it holds every event wanted, else with an
+ * `event: state` (the SubmissionView, `id:` its lastSeq) and the events after it. It ends after
+ * `finished`; a client resuming after the last event of a finished submission gets 204 (EventSource
+ * then stops reconnecting). At most EVENT_STREAM_MAX_STREAMS streams per process are open at once.
+ */
+@ApiTags('submissions')
+@Controller('submissions')
+export class SubmissionEventsController implements BeforeApplicationShutdown {
+  private readonly streams = new Set<SseStream>();
+
+  constructor(
+    private readonly subscriptions: SubmissionSubscriptions,
+    @Inject(eventsConfig.KEY) private readonly cfg: EventsConfig,
+  ) {}
+
+  @Get(':id/events')
+  @ApiOperation({
+    summary: "Follow a submission's events as Server-Sent Events",
+    description:
+      'Streams `id: <seq>` / `event: <type>` / `data: <JSON>` messages (docs/events.md) from after `Last-Event-ID` ' +
+      '(or `afterSeq`, else from seq 1), ending after `finished`; `event: state` (the stored SubmissionView) stands in for ' +
+      'events no longer buffered. A comment line is sent every EVENT_STREAM_HEARTBEAT_MS (15 s). Try `curl -N`.',
+  })
+  @ApiParam({ name: 'id', description: 'Submission id (24 hex digits).' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Seq of the last event received; wins over `afterSeq`.' })
+  @ApiQuery({
+    name: 'afterSeq',
+    required: false,
+    schema: { type: 'integer', minimum: 0 },
+    description: 'Seq of the last event received (default 0: all).',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiNoContentResponse({ description: 'The submission is finished and nothing came after the given seq.' })
+  @ApiBadRequestResponse({ description: 'Malformed id, `Last-Event-ID` or `afterSeq`.' })
+  @ApiNotFoundResponse({ description: 'No such submission.' })
+  @ApiServiceUnavailableResponse({ description: 'MongoDB unreachable, or too many open streams; retry later.' })
+  async stream(
+    @Param('id') id: string,
+    // `unknown`: the raw strings (the global ValidationPipe would coerce a `number` parameter).
+    @Query('afterSeq') afterSeqQuery: unknown,
+    @Headers('last-event-id') lastEventId: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!isValidObjectId(id)) throw new InvalidRequestException('id must be a 24-character hex string');
+    const fromHeader = seqParameter(lastEventId === '' ? undefined : lastEventId, 'Last-Event-ID');
+    const afterSeq = fromHeader ?? seqParameter(afterSeqQuery, 'afterSeq') ?? 0;
+    if (this.streams.size >= this.cfg.streamMaxStreams) {
+      throw new ServiceUnavailableException(`this API process has ${this.cfg.streamMaxStreams} event streams open; retry later`);
+    }
+    const submissionId = id.toLowerCase();
+    const clientId = `sse:${randomUUID()}`;
+    const stream = new SseStream(res, () => {
+      this.streams.delete(stream);
+      this.subscriptions.unsubscribe(clientId, submissionId);
+    });
+    this.streams.add(stream);
+    const outcome = await this.subscriptions.subscribe(clientId, submissionId, stream.sink, { afterSeq });
+    if (!outcome.ok) {
+      this.streams.delete(stream);
+      if (outcome.reason === 'not-found') throw new NotFoundException(`submission ${submissionId} not found`);
+      if (outcome.reason === 'unavailable') throw new DependencyUnavailableError('MongoDB', outcome.message);
+      return stream.close(); // the client went away meanwhile
+    }
+    if (!stream.hasPending && outcome.finished) {
+      res.status(HttpStatus.NO_CONTENT);
+      return stream.close();
+    }
+    stream.open(this.cfg.streamHeartbeatMs);
+  }
+
+  /** Ends every open stream, so the HTTP server can close (clients reconnect elsewhere with Last-Event-ID). */
+  beforeApplicationShutdown(): void {
+    for (const stream of [...this.streams]) stream.close();
+  }
+}

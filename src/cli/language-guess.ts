@@ -7,7 +7,7 @@ import { CliError } from './cli-error.js';
  * and pypy3; `.cpp`: cpp17, cpp20, cpp23): the first of these that is among the candidates. Other ties
  * are refused, asking for `--language`.
  */
-const PREFERRED_ON_TIE = ['python3', 'cpp17', 'java17'];
+const PREFERRED_ON_TIE = ['python3', 'cpp17'];
 
 /** A guessed language: its id, and the other languages the extension would also fit. */
 export interface LanguageGuess {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LanguageInfo, SubmissionView } from '../libs/contracts/index.js';
+import { directoryEntries, makeZip } from './support/zip.js';
 import {
   freePort,
   ROOT,
@@ -167,6 +168,14 @@ describe('the verdict CLI against the built API and worker', () => {
     const wrong = await runCli(['submit', path.join(dir, 'off.py'), '--problem', slug, '--json'], server);
     expect(wrong.code, shown(wrong)).toBe(1);
     expect((JSON.parse(wrong.stdout) as SubmissionView).verdict).toBe('WA');
+  });
+
+  it('imports a zip as it is, the slug taken from its file name', async () => {
+    const zip = path.join(dir, 'zipped-aplusb.zip');
+    writeFileSync(zip, makeZip(directoryEntries(APLUSB, '')));
+    const run = await runCli(['problems', 'import', zip, '--json'], server);
+    expect(run.code, shown(run)).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ slug: 'zipped-aplusb', title: 'A plus B', testCount: 4 });
   });
 
   it("prints the API's message for a bad package and exits 2", async () => {

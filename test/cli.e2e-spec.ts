@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,56 @@ function runCli(args: string[], env: Record<string, string> = {}, { entry = CLI_
 const shown = (run: CliRun): string => `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
 /** A stack trace line (`    at fn (file:1:2)`): the CLI must never print one. */
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** A TCP proxy in front of the API that can cut every connection, to make the CLI's live connection drop. */
+interface DroppingProxy {
+  url: string;
+  /** Socket.IO connections seen so far (by their request line). */
+  liveConnections(): number;
+  /** Destroys every open connection; the proxy keeps listening. */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+async function startProxy(target: StartedApi): Promise<DroppingProxy> {
+  const open = new Set<Socket>();
+  let live = 0;
+  const server = createServer((client) => {
+    const upstream = connect(target.port, '127.0.0.1');
+    open.add(client).add(upstream);
+    client.once('data', (first: Buffer) => {
+      if (first.toString('latin1').includes('/socket.io/')) live++;
+    });
+    client.pipe(upstream).pipe(client);
+    const forget = (): void => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', forget).on('close', forget);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    liveConnections: () => live,
+    dropAll: () => {
+      for (const socket of open) socket.destroy();
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Resolves once `condition` holds, polling every 20 ms. @throws Error after `timeoutMs`. */
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('the verdict CLI against the built API and worker', () => {
   const env = testServices('cli');
@@ -138,6 +189,29 @@ describe('the verdict CLI against the built API and worker', () => {
     expect(view.limits).toMatchObject({ cpuTimeMs: 1500, memoryKiB: 131072 });
     expect(view.tests).toHaveLength(1);
     expect(view.id).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('follows a submission through a dropped live connection: reconnects, takes the fresh state, and finishes', async () => {
+    const proxy = await startProxy(api);
+    try {
+      const slow = file('slow.py', 'import time\ntime.sleep(1.5)\na, b = map(int, input().split())\nprint(a + b)\n');
+      const running = runCli(
+        ['submit', slow, '--stdin', path.join(dir, '1.in'), '--expect', path.join(dir, '1.ans'), '--time-limit', '2000'],
+        {
+          VERDICT_URL: proxy.url,
+        },
+      );
+      await until(() => proxy.liveConnections() === 1, 'the live connection');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      proxy.dropAll();
+      const run = await running;
+      expect(run.code, shown(run)).toBe(0);
+      expect(proxy.liveConnections()).toBeGreaterThanOrEqual(2);
+      expect(run.stderr.match(/^test 1\/1 AC /gm)).toHaveLength(1);
+      expect(run.stdout).toMatch(/^Accepted \(AC\): 1 of 1 test passed$/m);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('lists the languages with their versions and extensions, python3 among them; --json gives the API answer', async () => {

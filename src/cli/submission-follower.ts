@@ -36,7 +36,7 @@ export function followSubmission(
     const end = (error?: CliError): void => {
       clearTimeout(timer);
       socket.removeAllListeners();
-      socket.io.removeAllListeners();
+      socket.io.off('reconnect_failed', onReconnectFailed);
       socket.disconnect();
       if (error) reject(error);
       else resolve(progress);
@@ -60,8 +60,9 @@ export function followSubmission(
       // Socket.IO retries by itself; give up only when it does (below), except for a refusal by the server.
       if (!socket.active) end(new CliError(`cannot follow submission ${submissionId} at ${baseUrl}: ${error.message} ${later}`));
     });
-    socket.io.on('reconnect_failed', () => {
+    const onReconnectFailed = (): void => {
       end(new CliError(`lost the live connection to ${baseUrl} following submission ${submissionId} ${later}`));
-    });
+    };
+    socket.io.on('reconnect_failed', onReconnectFailed);
   });
 }

@@ -122,6 +122,11 @@ describe('the verdict CLI against the built API and worker', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'verdict-cli-'));
+    // Shared by the tests: an A+B in Python, one that is off by one, and one test case.
+    file('sum.py', 'a, b = map(int, input().split())\nprint(a + b)\n');
+    file('off.py', 'a, b = map(int, input().split())\nprint(a + b + 1)\n');
+    file('1.in', '1 2\n');
+    file('1.ans', '3\n');
     worker = await startWorker({ ...env, WORKER_CONCURRENCY: '2' });
     api = await startApi(env);
     server = { VERDICT_URL: api.url };
@@ -134,8 +139,10 @@ describe('the verdict CLI against the built API and worker', () => {
   });
 
   it('judges a Python A+B with --stdin and --expect: exit 0, progress on stderr, a summary table on stdout', async () => {
-    const source = file('sum.py', 'a, b = map(int, input().split())\nprint(a + b)\n');
-    const run = await runCli(['submit', source, '--stdin', file('1.in', '1 2\n'), '--expect', file('1.ans', '3\n')], server);
+    const run = await runCli(
+      ['submit', path.join(dir, 'sum.py'), '--stdin', path.join(dir, '1.in'), '--expect', path.join(dir, '1.ans')],
+      server,
+    );
     expect(run.code, shown(run)).toBe(0);
     expect(run.stderr).toMatch(/language: python3 \(from the file name/);
     expect(run.stderr).toMatch(/^submission [0-9a-f]{24}$/m);
@@ -147,8 +154,10 @@ describe('the verdict CLI against the built API and worker', () => {
   });
 
   it('names a Wrong Answer and exits 1', async () => {
-    const source = file('off.py', 'a, b = map(int, input().split())\nprint(a + b + 1)\n');
-    const run = await runCli(['submit', source, '--stdin', path.join(dir, '1.in'), '--expect', path.join(dir, '1.ans')], server);
+    const run = await runCli(
+      ['submit', path.join(dir, 'off.py'), '--stdin', path.join(dir, '1.in'), '--expect', path.join(dir, '1.ans')],
+      server,
+    );
     expect(run.code, shown(run)).toBe(1);
     expect(run.stdout).toMatch(/^Wrong Answer \(WA\): 0 of 1 test passed$/m);
     expect(run.stdout).toMatch(/^ {3}1 {2}WA /m);

@@ -6,4 +6,9 @@ export interface LanguageInfo {
   name: string;
   /** Toolchain version detected when the worker started, e.g. `g++ (Debian 12.2.0-14) 12.2.0`. */
   version: string;
+  /**
+   * File name endings a source of this language may have, the usual one first, e.g. `['.cpp', '.cc', '.cxx', '.c++']`
+   * (clients guess a language from a file's name with them). Absent from workers older than this field.
+   */
+  extensions?: string[];
 }

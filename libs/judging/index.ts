@@ -5,4 +5,4 @@ export { parseValidatorFlags } from './checkers/default-validator-flags.js';
 export type { LanguageDefinition, ProgramTarget, ToolCandidate } from './languages/language-definition.js';
 export { LANGUAGES } from './languages/languages.table.js';
 export { defaultWallTimeMs, MIN_WALL_TIME_MS, WALL_TIME_PER_CPU_TIME } from './limits/default-wall-time.js';
-export { fileNameProblem, sourceFileFor, withoutByteOrderMark } from './languages/source-file.js';
+export { extensionsOf, fileNameProblem, sourceFileFor, withoutByteOrderMark } from './languages/source-file.js';

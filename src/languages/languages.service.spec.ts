@@ -118,9 +118,9 @@ describe('LanguagesService', () => {
       ).client,
       redisUp,
     );
-    expect(await service.list()).toEqual([{ ...c, served: true }]);
+    expect(await service.list()).toEqual([{ ...c, served: true, extensions: ['.c'] }]);
     vi.advanceTimersByTime(LANGUAGES_FRESH_MS);
-    expect(await service.list()).toEqual([{ ...c, served: true }]);
+    expect(await service.list()).toEqual([{ ...c, served: true, extensions: ['.c'] }]);
     expect(await service.check('python3')).toEqual({ known: false, available: ['c'] });
   });
 });

@@ -3,7 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
 import { firstValueFrom, timeout } from 'rxjs';
 import { WorkerPattern, type LanguageInfo, type ListLanguagesReply } from '../../libs/contracts/index.js';
-import { LANGUAGES } from '../../libs/judging/index.js';
+import { extensionsOf, LANGUAGES } from '../../libs/judging/index.js';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import { WORKER_CLIENT } from './worker-client.token.js';
@@ -34,6 +34,16 @@ export interface LanguageAvailability {
   version: string | null;
   /** Whether a worker offered it in its last answer. */
   served: boolean;
+  /** File name endings of its sources, the usual one first (e.g. `['.py']`): the worker's, else the table's. */
+  extensions: string[];
+}
+
+/** Each table language's file name endings, by id. */
+const TABLE_EXTENSIONS = new Map(LANGUAGES.map((language) => [language.id, extensionsOf(language)]));
+
+/** A worker's answer as listed: served, with the table's extensions when the worker gave none (an older worker). */
+function servedEntry(language: LanguageInfo): LanguageAvailability {
+  return { ...language, served: true, extensions: language.extensions ?? TABLE_EXTENSIONS.get(language.id) ?? [] };
 }
 
 /** The language table's ids, sorted (what a submission may name before any worker answered). */
@@ -96,13 +106,17 @@ export class LanguagesService {
    */
   async list(): Promise<LanguageAvailability[]> {
     try {
-      return (await this.served()).map((language) => ({ ...language, served: true }));
+      return (await this.served()).map(servedEntry);
     } catch (error) {
-      if (this.cache) return this.cache.languages.map((language) => ({ ...language, served: true }));
+      if (this.cache) return this.cache.languages.map(servedEntry);
       if (error instanceof DependencyUnavailableError && error.dependency === 'worker') {
-        return LANGUAGES.map((language) => ({ id: language.id, name: language.name, version: null, served: false })).sort((a, b) =>
-          a.id.localeCompare(b.id),
-        );
+        return LANGUAGES.map((language) => ({
+          id: language.id,
+          name: language.name,
+          version: null,
+          served: false,
+          extensions: extensionsOf(language),
+        })).sort((a, b) => a.id.localeCompare(b.id));
       }
       throw error;
     }

@@ -16,6 +16,8 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * 3. features: API side (submissions, problems, results, languages, health, judge0) and worker side
  *    (judge, recovery). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
+ * Clients (side `cli`: `src/cli`, the `verdict` command) talk to the API over HTTP and Socket.IO only:
+ * they import `libs/contracts` and nothing else of the project, and nothing imports them.
  * A lib is used from outside only through its `index.ts` (its public surface).
  * Specs may also import test helpers under `test/`; nothing else may.
  */
@@ -42,11 +44,12 @@ export const LAYERS: Record<string, number> = {
   'src/judge0': 3,
   'src/judge': 3,
   'src/recovery': 3,
+  'src/cli': 3,
   src: 4,
 };
 
 /** Which process a feature folder belongs to: features of one side never import the other's. */
-export const SIDES: Record<string, 'api' | 'worker'> = {
+export const SIDES: Record<string, 'api' | 'worker' | 'cli'> = {
   'src/submissions': 'api',
   'src/problems': 'api',
   'src/results': 'api',
@@ -56,7 +59,11 @@ export const SIDES: Record<string, 'api' | 'worker'> = {
   'src/judge0': 'api',
   'src/judge': 'worker',
   'src/recovery': 'worker',
+  'src/cli': 'cli',
 };
+
+/** What a client (side `cli`) may import of the project: the contracts, nothing else. */
+const CLIENT_IMPORTS = ['libs/contracts'];
 
 /** What each lib may import of the other libs. */
 const LIB_IMPORTS: Record<string, string[]> = {
@@ -108,7 +115,11 @@ export function boundaryViolations(edges: ImportEdge[]): string[] {
     }
     const fromSide = SIDES[from];
     const toSide = SIDES[to];
-    if (fromSide && toSide && fromSide !== toSide)
+    if (fromSide === 'cli' && !CLIENT_IMPORTS.includes(to)) {
+      problems.add(`${where}: a client (${from}) may import only ${CLIENT_IMPORTS.join(', ')}`);
+    }
+    if (toSide === 'cli' && fromSide !== 'cli') problems.add(`${where}: nothing imports a client (${to})`);
+    else if (fromSide && toSide && fromSide !== toSide && fromSide !== 'cli')
       problems.add(`${where}: ${fromSide} code (${from}) must not import ${toSide} code (${to})`);
   }
   for (const cycle of unitCycles(unitEdges)) problems.add(`cycle between ${cycle.join(', ')}`);

@@ -18,6 +18,21 @@ describe('import boundaries (test/architecture/boundaries.ts)', () => {
     ]);
   });
 
+  it('lets the CLI (a client) import libs/contracts only, and nothing import the CLI', () => {
+    const edges = [
+      { from: 'src/cli/a.ts', to: 'libs/contracts/index.ts' },
+      { from: 'src/cli/a.ts', to: 'src/cli/b.ts' },
+      { from: 'src/cli/a.ts', to: 'src/common/error-body.ts' },
+      { from: 'src/cli/a.ts', to: 'libs/judging/index.ts' },
+      { from: 'src/submissions/a.ts', to: 'src/cli/b.ts' },
+    ];
+    expect(boundaryViolations(edges)).toEqual([
+      'src/cli/a.ts → libs/judging/index.ts: a client (src/cli) may import only libs/contracts',
+      'src/cli/a.ts → src/common/error-body.ts: a client (src/cli) may import only libs/contracts',
+      'src/submissions/a.ts → src/cli/b.ts: nothing imports a client (src/cli)',
+    ]);
+  });
+
   it('reports a worker feature importing API code, a lib importing src/, a lower layer importing a higher one, code importing test helpers', () => {
     const edges = [
       { from: 'src/judge/a.ts', to: 'src/problems/dto/limits.dto.ts' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from './languages.table.js';
-import { fileNameProblem, javaPublicClass, sourceFileFor, withoutByteOrderMark } from './source-file.js';
+import { extensionsOf, fileNameProblem, javaPublicClass, sourceFileFor, withoutByteOrderMark } from './source-file.js';
 
 const java = LANGUAGES.find((l) => l.id === 'java17')!;
 const cpp = LANGUAGES.find((l) => l.id === 'cpp17')!;
@@ -51,6 +51,14 @@ describe('fileNameProblem', () => {
     }
     expect(fileNameProblem(cpp, 'main.py')).toBe('must end with .cpp, .cc, .cxx, .c++ for cpp17');
     expect(fileNameProblem(java, 'Main.class')).toBe('must end with .java for java17');
+  });
+});
+
+describe('extensionsOf', () => {
+  it("lists the table's extensions, else the source file's, for every language", () => {
+    expect(extensionsOf(cpp)).toEqual(['.cpp', '.cc', '.cxx', '.c++']);
+    expect(extensionsOf(java)).toEqual(['.java']);
+    for (const language of LANGUAGES) expect(extensionsOf(language).length, language.id).toBeGreaterThan(0);
   });
 });
 

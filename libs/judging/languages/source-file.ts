@@ -38,6 +38,11 @@ export function sourceFileFor(
 /** A plain file name: no directory, no leading dot, at most 100 characters of letters, digits and `_ . + -`. */
 const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,99}$/;
 
+/** The file name endings a `language` source may have: its `extensions`, else its `sourceFile`'s (e.g. `['.py']`). */
+export function extensionsOf(language: Pick<LanguageDefinition, 'sourceFile' | 'extensions'>): string[] {
+  return language.extensions ? [...language.extensions] : [language.sourceFile.slice(language.sourceFile.lastIndexOf('.'))];
+}
+
 /**
  * What is wrong with `fileName` as the name of a `language` source, as the rule a 400 states, or
  * null: a plain file name ending with one of the language's extensions (`extensions`, else
@@ -45,7 +50,7 @@ const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,99}$/;
  */
 export function fileNameProblem(language: Pick<LanguageDefinition, 'sourceFile' | 'extensions' | 'id'>, fileName: string): string | null {
   if (!PLAIN_FILE_NAME.test(fileName)) return 'must be a plain file name (letters, digits, _ . + -; at most 100 characters; no path)';
-  const extensions = language.extensions ?? [language.sourceFile.slice(language.sourceFile.lastIndexOf('.'))];
+  const extensions = extensionsOf(language);
   if (!extensions.some((e) => fileName.endsWith(e) && fileName.length > e.length)) {
     return `must end with ${extensions.join(', ')} for ${language.id}`;
   }

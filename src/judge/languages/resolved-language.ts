@@ -1,6 +1,6 @@
 import type { ReadOnlyMount } from '../../../libs/sandbox/index.js';
 import type { LanguageInfo } from '../../../libs/contracts/index.js';
-import type { LanguageDefinition } from '../../../libs/judging/index.js';
+import { extensionsOf, type LanguageDefinition } from '../../../libs/judging/index.js';
 import type { CompiledProgram } from '../compiled-program.js';
 
 /** A language whose tools this worker found: the table row plus resolved paths and version. */
@@ -20,7 +20,7 @@ export class ResolvedLanguage {
   }
 
   info(): LanguageInfo {
-    return { id: this.definition.id, name: this.definition.name, version: this.version };
+    return { id: this.definition.id, name: this.definition.name, version: this.version, extensions: extensionsOf(this.definition) };
   }
 
   /** Compile argv with tools and `{source}` (the source's file name in the box) filled in, or null when the language has no compile step. */

@@ -22,4 +22,11 @@ export class LanguageAvailabilityDto implements LanguageAvailability {
       'Whether a worker offers it now. While no worker has answered yet, every language of the table is listed with `served: false`; submissions in them are accepted and wait in the queue.',
   })
   served: boolean;
+
+  @ApiProperty({
+    type: [String],
+    description: "File name endings of the language's sources, the usual one first (clients guess a language from a file name with them).",
+    example: ['.cpp', '.cc', '.cxx', '.c++'],
+  })
+  extensions: string[];
 }

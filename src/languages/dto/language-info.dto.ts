@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { LanguageInfo } from '../../../libs/contracts/index.js';
 
 /** OpenAPI description of LanguageInfo (libs/contracts/language-info.ts). */
@@ -11,4 +11,11 @@ export class LanguageInfoDto implements LanguageInfo {
 
   @ApiProperty({ description: 'Toolchain version detected when the worker started.', example: 'g++ (Debian 12.2.0-14) 12.2.0' })
   version: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'File name endings a source may have, the usual one first (absent from older workers).',
+    example: ['.cpp', '.cc', '.cxx', '.c++'],
+  })
+  extensions?: string[];
 }

@@ -1,0 +1,29 @@
+import type { LanguageInfo } from '../../libs/contracts/index.js';
+import { VerdictApi } from './api-client.js';
+import { ExitCode } from './cli-error.js';
+import { resolveServerUrl } from './server-url.js';
+import { formatTable } from './text-table.js';
+
+/** Options of `verdict languages`. */
+export interface LanguagesOptions {
+  server?: string;
+  json?: boolean;
+}
+
+/** The `verdict languages` table: id, name, detected version, extensions. */
+export function formatLanguages(languages: readonly LanguageInfo[]): string {
+  return formatTable(
+    [{ header: 'id' }, { header: 'name' }, { header: 'version' }, { header: 'extensions' }],
+    languages.map((l) => [l.id, l.name, l.version, (l.extensions ?? []).join(' ')]),
+  );
+}
+
+/**
+ * `verdict languages`: what the workers can judge (`GET /languages`), as a table or, with `--json`, as the API's JSON.
+ * @throws CliError (exit 2) when the API fails or cannot be reached (503 when no worker answers).
+ */
+export async function languagesCommand(options: LanguagesOptions): Promise<ExitCode> {
+  const languages = await new VerdictApi(resolveServerUrl(options.server)).get<LanguageInfo[]>('/languages');
+  process.stdout.write(options.json ? `${JSON.stringify(languages, null, 2)}\n` : `${formatLanguages(languages)}\n`);
+  return ExitCode.Ok;
+}

@@ -12,9 +12,10 @@ import {
 } from '@nestjs/swagger';
 import type { SubmissionView } from '../../libs/contracts/index.js';
 import type { CursorPage } from '../common/cursor-page.js';
-import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
+import { pageRequestOf } from '../common/cursor-page.query.js';
 import { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
+import { SubmissionListQuery } from './dto/submission-list.query.js';
 import { SubmissionPageDto } from './dto/submission-page.dto.js';
 import { SubmissionViewDto } from './dto/submission-view.dto.js';
 import { SubmissionsService } from './submissions.service.js';
@@ -35,12 +36,12 @@ export class SubmissionsController {
     return this.submissions.create(dto);
   }
 
-  /** `GET /submissions?limit=&cursor=`: newest first, cursor pagination. */
+  /** `GET /submissions?limit=&cursor=&problemId=`: newest first, cursor pagination, optionally one problem's only. */
   @Get()
   @ApiOkResponse({ type: SubmissionPageDto })
-  @ApiBadRequestResponse({ description: 'Bad limit or cursor.' })
-  list(@Query() query: CursorPageQuery): Promise<CursorPage<SubmissionView>> {
-    return this.submissions.list(pageRequestOf(query));
+  @ApiBadRequestResponse({ description: 'Bad limit, cursor or problemId.' })
+  list(@Query() query: SubmissionListQuery): Promise<CursorPage<SubmissionView>> {
+    return this.submissions.list(pageRequestOf(query), query.problemId);
   }
 
   /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */

@@ -38,6 +38,7 @@ export const LAYERS: Record<string, number> = {
   'src/languages': 3,
   'src/health': 3,
   'src/judge0': 3,
+  'src/playground': 3,
   'src/judge': 3,
   'src/recovery': 3,
   src: 4,
@@ -51,6 +52,7 @@ export const SIDES: Record<string, 'api' | 'worker'> = {
   'src/languages': 'api',
   'src/health': 'api',
   'src/judge0': 'api',
+  'src/playground': 'api',
   'src/judge': 'worker',
   'src/recovery': 'worker',
 };

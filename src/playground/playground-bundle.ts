@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
  */
 export const PLAYGROUND_BUNDLE_DIR = fileURLToPath(new URL('../../playground/', import.meta.url));
 
+/** Injection token of the bundle directory PlaygroundController reads (PLAYGROUND_BUNDLE_DIR; specs give their own). */
+export const PLAYGROUND_BUNDLE = Symbol('PLAYGROUND_BUNDLE');
+
 /** URL path under which the bundle's `assets/` folder is served (vite's `assetsDir`, base `/`). */
 export const PLAYGROUND_ASSETS_ROUTE = '/assets';
 

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PLAYGROUND_BUNDLE_DIR, PLAYGROUND_CSP } from './playground-bundle.js';
+import { PLAYGROUND_BUNDLE, PLAYGROUND_CSP } from './playground-bundle.js';
 
 /** What `/` answers when the bundle was not built: a plain-text 503 saying how to build it. */
-const MISSING_BUNDLE_MESSAGE =
+export const MISSING_BUNDLE_MESSAGE =
   'The playground is not built: dist/playground/index.html is missing. Run `npm run build` (tsc, then vite) and restart the API.\n' +
   'The REST API, /docs and Socket.IO work without it.\n';
 
@@ -18,19 +18,31 @@ const MISSING_BUNDLE_MESSAGE =
 @ApiExcludeController()
 @Controller()
 export class PlaygroundController {
+  /** @param bundleDir the directory holding vite's index.html (PLAYGROUND_BUNDLE_DIR). */
+  constructor(@Inject(PLAYGROUND_BUNDLE) private readonly bundleDir: string) {}
+
   @Get()
-  @Header('Cache-Control', 'no-cache')
   async page(@Res() res: Response): Promise<void> {
     let html: string;
     try {
-      html = await readFile(path.join(PLAYGROUND_BUNDLE_DIR, 'index.html'), 'utf8');
+      html = await readFile(path.join(this.bundleDir, 'index.html'), 'utf8');
     } catch {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).type('text/plain; charset=utf-8').send(MISSING_BUNDLE_MESSAGE);
+      res
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .set('Cache-Control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send(MISSING_BUNDLE_MESSAGE);
       return;
     }
     res
       .status(HttpStatus.OK)
-      .set({ 'Content-Security-Policy': PLAYGROUND_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' })
+      .set({
+        'Content-Security-Policy': PLAYGROUND_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        // The page names its hashed assets: a new build must be seen at once.
+        'Cache-Control': 'no-cache',
+      })
       .type('text/html; charset=utf-8')
       .send(html);
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import { PLAYGROUND_ASSETS_ROUTE, PLAYGROUND_BUNDLE_DIR } from './playground-bundle.js';
+import { PLAYGROUND_ASSETS_ROUTE, PLAYGROUND_BUNDLE, PLAYGROUND_BUNDLE_DIR } from './playground-bundle.js';
 import { PlaygroundController } from './playground.controller.js';
 
 /**
@@ -21,5 +21,6 @@ import { PlaygroundController } from './playground.controller.js';
     }),
   ],
   controllers: [PlaygroundController],
+  providers: [{ provide: PLAYGROUND_BUNDLE, useValue: PLAYGROUND_BUNDLE_DIR }],
 })
 export class PlaygroundModule {}

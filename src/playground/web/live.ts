@@ -12,6 +12,8 @@ export interface LiveHandlers {
   event(event: LiveEvent): void;
   /** The connection went up (true) or down (false). */
   connection(up: boolean): void;
+  /** The server refused or ended the followed submission's subscription (its `error` message). */
+  failure(message: string): void;
 }
 
 /** Longest the page waits for a `subscribe-problem` acknowledgement, ms. */
@@ -41,6 +43,9 @@ export class LiveResults {
     this.socket.on('disconnect', () => handlers.connection(false));
     this.socket.on('state', (view: SubmissionView) => {
       if (view && view.id === this.submissionId) handlers.state(view);
+    });
+    this.socket.on('error', (error: { submissionId?: unknown; message?: unknown } | null) => {
+      if (error && error.submissionId === this.submissionId && typeof error.message === 'string') handlers.failure(error.message);
     });
     this.socket.on('event', (event: LiveEvent) => {
       if (!event || typeof event.submissionId !== 'string') return;

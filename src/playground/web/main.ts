@@ -54,6 +54,9 @@ const live = new LiveResults(
       connection.textContent = up ? 'Live updates connected' : 'Live updates disconnected; reconnecting…';
       connection.dataset.up = String(up);
     },
+    failure: (message) => {
+      connection.textContent = `Live updates of this submission stopped: ${message}`;
+    },
   },
   () => current?.view.lastSeq ?? null,
 );

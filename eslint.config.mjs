@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.tools/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.tools/', 'test-artifacts/'] },
   {
     files: ['**/*.ts', '**/*.mjs'],
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -41,6 +41,11 @@ export default defineConfig(
       // Type-only imports are erased by SWC and tsc alike and never load a module at run time.
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
     },
+  },
+  {
+    // The playground's browser code (src/playground/web/tsconfig.json gives it DOM types).
+    files: ['src/playground/web/**/*.ts'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // .mjs files are parsed by typescript-eslint too, so the type-aware rules see their JSDoc types.

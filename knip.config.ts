@@ -14,6 +14,8 @@ const config: KnipConfig = {
   // `import type {} from 'multer'` loads @types/multer's Express.Multer types; multer itself comes
   // with @nestjs/platform-express and is never imported.
   ignoreDependencies: ['multer'],
+  // The playground's bundle: vite's config, whose root index.html loads src/playground/web/main.ts.
+  vite: { config: ['src/playground/web/vite.config.ts'], entry: ['src/playground/web/main.ts'] },
 };
 
 export default config;

@@ -4,6 +4,7 @@ import { HealthModule } from './health/health.module.js';
 import { Judge0Module } from './judge0/judge0.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PlaygroundModule } from './playground/playground.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
@@ -11,7 +12,7 @@ import { WorkersModule } from './workers/workers.module.js';
 
 /**
  * Root module of the API process (src/main.ts): REST endpoints, the results WebSocket
- * gateway, health and the Judge0-compatible API. It never runs submitted code; the worker does (src/worker.module.ts).
+ * gateway, health, the Judge0-compatible API and the web playground at `/`. It never runs submitted code; the worker does (src/worker.module.ts).
  */
 @Module({
   imports: [
@@ -24,6 +25,7 @@ import { WorkersModule } from './workers/workers.module.js';
     WorkersModule,
     MetricsModule.forApi(),
     ...Judge0Module.mounted(),
+    PlaygroundModule,
   ],
 })
 export class AppModule {}

@@ -27,12 +27,13 @@ import {
 import type { Response } from 'express';
 import type { SubmissionView } from '../../libs/contracts/index.js';
 import type { CursorPage } from '../common/cursor-page.js';
-import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
+import { pageRequestOf } from '../common/cursor-page.query.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { submissionWaitConfig, type SubmissionWaitConfig } from '../config/submission-wait.config.js';
 import { FinishWaiter } from '../results/finish-waiter.js';
 import { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
+import { SubmissionListQuery } from './dto/submission-list.query.js';
 import { SubmissionPageDto } from './dto/submission-page.dto.js';
 import { SubmissionViewDto } from './dto/submission-view.dto.js';
 import { SubmissionsService } from './submissions.service.js';
@@ -88,12 +89,12 @@ export class SubmissionsController {
     return created;
   }
 
-  /** `GET /submissions?limit=&cursor=`: newest first, cursor pagination. */
+  /** `GET /submissions?limit=&cursor=&problemId=`: newest first, cursor pagination, optionally one problem's only. */
   @Get()
   @ApiOkResponse({ type: SubmissionPageDto })
-  @ApiBadRequestResponse({ description: 'Bad limit or cursor.' })
-  list(@Query() query: CursorPageQuery): Promise<CursorPage<SubmissionView>> {
-    return this.submissions.list(pageRequestOf(query));
+  @ApiBadRequestResponse({ description: 'Bad limit, cursor or problemId.' })
+  list(@Query() query: SubmissionListQuery): Promise<CursorPage<SubmissionView>> {
+    return this.submissions.list(pageRequestOf(query), query.problemId);
   }
 
   /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */

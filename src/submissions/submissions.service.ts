@@ -167,9 +167,9 @@ export class SubmissionsService {
     return { ...view, delivery: await this.deliveries.latestFor(id) };
   }
 
-  /** One page of submissions, newest first. @throws DependencyUnavailableError('MongoDB'). */
-  list(page: PageRequest): Promise<CursorPage<SubmissionView>> {
-    return this.repository.list(page);
+  /** One page of submissions, newest first; only those of problem `problemId` (24 hex digits) when given. @throws DependencyUnavailableError('MongoDB'). */
+  list(page: PageRequest, problemId?: string): Promise<CursorPage<SubmissionView>> {
+    return this.repository.list(page, problemId);
   }
 
   /** Submissions made through the Judge0-compatible API, by token, in order; null for unknown tokens. @throws DependencyUnavailableError('MongoDB'). */

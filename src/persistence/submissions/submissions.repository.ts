@@ -190,9 +190,13 @@ export class SubmissionsRepository {
   /**
    * Lists submissions newest first, one page.
    * @param page page size (1..100, the caller validates it) and the previous page's last id.
+   * @param problemId only the submissions judged against this problem (24 hex digits, the caller validates it).
    */
-  async list(page: PageRequest): Promise<CursorPage<SubmissionView>> {
-    const filter = page.beforeId ? { _id: { $lt: new Types.ObjectId(page.beforeId) } } : {};
+  async list(page: PageRequest, problemId?: string): Promise<CursorPage<SubmissionView>> {
+    const filter = {
+      ...(page.beforeId ? { _id: { $lt: new Types.ObjectId(page.beforeId) } } : {}),
+      ...(problemId ? { problemId: new Types.ObjectId(problemId) } : {}),
+    };
     const rows = await guardConnectivity('MongoDB', 'listing submissions', () =>
       this.model
         .find(filter, VIEW_PROJECTION)

@@ -1,12 +1,24 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, MongooseHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
+import { DependencyStateDto, HealthStatusDto } from './health-status.dto.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
 /** Time each dependency has to answer its ping, ms. */
 const PING_TIMEOUT_MS = 1500;
 
+/** A failed check's 503 message naming each dependency down, e.g. `redis is down (timeout of 1500ms exceeded)`. */
+function downMessage(result: HealthCheckResult): string {
+  const down = Object.entries(result.error ?? {}).map(([name, state]) => {
+    const reason = typeof state?.message === 'string' && state.message ? ` (${state.message})` : '';
+    return `${name} is down${reason}`;
+  });
+  return down.length > 0 ? down.join('; ') : 'health check failed';
+}
+
 @ApiTags('health')
+@ApiExtraModels(DependencyStateDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -15,13 +27,25 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
   ) {}
 
-  /** `GET /health`: 200 when MongoDB and Redis answer a ping within 1.5 s, else 503 naming the one down. */
+  /**
+   * `GET /health`: 200 when MongoDB and Redis answer a ping within 1.5 s, else 503 in the API's error
+   * shape, its message naming the one down (`redis is down (...)`).
+   */
   @Get()
-  @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.mongo.pingCheck('mongodb', { timeout: PING_TIMEOUT_MS }),
-      () => this.redis.pingCheck('redis', PING_TIMEOUT_MS),
-    ]);
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Check that MongoDB and Redis answer' })
+  @ApiOkResponse({ type: HealthStatusDto })
+  @ApiErrorResponse(503, 'MongoDB or Redis does not answer within 1.5 s; `message` names it.')
+  @ApiErrorResponse(500, 'A bug; it has been logged.')
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.mongo.pingCheck('mongodb', { timeout: PING_TIMEOUT_MS }),
+        () => this.redis.pingCheck('redis', PING_TIMEOUT_MS),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException(downMessage(error.getResponse() as HealthCheckResult), { cause: error });
+    }
   }
 }

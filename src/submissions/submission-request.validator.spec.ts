@@ -1,6 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import type { LanguagesService } from '../languages/languages.service.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
@@ -39,8 +39,8 @@ async function messagesOf(promise: Promise<void>): Promise<string[]> {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(BadRequestException);
-  return ((error as BadRequestException).getResponse() as { message: string[] }).message;
+  expect(error).toBeInstanceOf(InvalidRequestException);
+  return [...(error as InvalidRequestException).messages];
 }
 
 describe('SubmissionRequestValidator', () => {

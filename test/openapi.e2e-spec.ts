@@ -156,6 +156,15 @@ describe('the OpenAPI document', () => {
     expect(components.SubmissionSummaryDto!.properties).not.toHaveProperty('sourceCode');
     expect(test).toHaveProperty('group');
     expect(test).toHaveProperty('name');
+    // Requests too: limits are integers with their least value, checker tolerances non-negative numbers.
+    expect(components.LimitsDto!.properties.cpuTimeMs).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(components.LimitsDto!.properties.memoryKiB).toMatchObject({ type: 'integer', minimum: 4096 });
+    expect(components.CreateSubmissionDto!.properties.checker).toBeDefined();
+    for (const field of ['floatAbsoluteTolerance', 'floatRelativeTolerance', 'floatTolerance']) {
+      expect(components.DefaultCheckerDto!.properties[field], field).toMatchObject({ type: 'number', minimum: 0 });
+    }
+    expect(components.ErrorBodyDto!.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'message']));
+    expect(components.ErrorBodyDto!.properties.message).toMatchObject({ type: 'string' });
   });
 });
 

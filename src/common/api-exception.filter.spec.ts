@@ -58,6 +58,18 @@ describe('the one error shape', () => {
     });
   });
 
+  it('the filter keeps the sentences as written in `message` (a package file with its colon)', () => {
+    expect(reply(new InvalidRequestException('problem.yaml: is missing'))).toEqual([
+      400,
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'problem.yaml: is missing',
+        details: [{ field: 'problem.yaml', rule: 'is missing' }],
+      },
+    ]);
+  });
+
   it('a sentence that does not start with a field is a rule about the body; a package file keeps its name without the colon', () => {
     expect(detailOf('Unexpected field')).toEqual({ field: 'body', rule: 'Unexpected field' });
     expect(detailOf('problem.yaml: is missing')).toEqual({ field: 'problem.yaml', rule: 'is missing' });

@@ -2,7 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import type { HttpAdapterHost } from '@nestjs/core';
 import { unreachableDependencyOf } from './dependency-errors.js';
 import { DependencyUnavailableError } from './dependency-unavailable.error.js';
-import { badRequestBody, errorBody, type ErrorBody } from './error-body.js';
+import { errorBody, type BadRequestBody, type ErrorBody } from './error-body.js';
 import { InvalidRequestException } from './invalid-request.exception.js';
 
 /** The readable message of an HttpException's response: its `message` (a list joined with `; `), else the exception's own. */
@@ -39,7 +39,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private toResponse(exception: unknown, request: { method?: string; url?: string }): [number, ErrorBody] {
-    if (exception instanceof InvalidRequestException) return [HttpStatus.BAD_REQUEST, badRequestBody(exception.details)];
+    // Built by badRequestBody already (its message keeps the sentences as written).
+    if (exception instanceof InvalidRequestException) return [HttpStatus.BAD_REQUEST, exception.getResponse() as BadRequestBody];
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const message = messageOf(exception);

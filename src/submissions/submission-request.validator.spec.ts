@@ -125,6 +125,13 @@ describe('SubmissionRequestValidator', () => {
     ]);
   });
 
+  it('refuses checker options (and inline data, limits) together with a problemId: the problem has its own checker', async () => {
+    expect(
+      await messagesOf(validator.validate(dto({ problemId: '0123456789abcdef01234567', checker: { caseSensitive: true }, stdin: '1' }))),
+    ).toEqual(["problemId must not be combined with stdin, checker; the problem's test data, limits and checker apply"]);
+    await expect(validator.validate(dto({ checker: { floatTolerance: 1e-6 } }))).resolves.toBeUndefined();
+  });
+
   it('lists the unknown language first, with every other problem', async () => {
     expect(await messagesOf(validator.validate(dto({ language: 'x', limits: { cpuTimeMs: 99999 } })))).toEqual([
       'language must be one of: c, cpp17, python3',

@@ -92,7 +92,7 @@ export class TestGroupDto {
   @Matches(GROUP_NAME_PATTERN, { message: 'name must be path segments of letters, digits, _ . - separated by /' })
   name: string;
 
-  @ApiPropertyOptional({ description: 'Points when every test case passes (scoring problems). Default 0.', example: 30 })
+  @ApiPropertyOptional({ minimum: 0, description: 'Points when every test case passes (scoring problems). Default 0.', example: 30 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

@@ -90,6 +90,21 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
     }
   });
 
+  it('checker: booleans and non-negative finite numbers, nothing else', async () => {
+    const { dto } = await validate({ ...valid, checker: { caseSensitive: true, floatTolerance: 1e-6, floatAbsoluteTolerance: 0 } });
+    expect(dto?.checker).toEqual({ caseSensitive: true, floatTolerance: 1e-6, floatAbsoluteTolerance: 0 });
+    expect((await validate({ ...valid, checker: { spaceChangeSensitive: 1 } })).messages).toEqual([
+      'checker.spaceChangeSensitive must be a boolean value',
+    ]);
+    expect((await validate({ ...valid, checker: { floatRelativeTolerance: -0.1 } })).messages).toEqual([
+      'checker.floatRelativeTolerance must not be less than 0',
+    ]);
+    expect((await validate({ ...valid, checker: { floatTolerance: Infinity } })).messages).toEqual([
+      expect.stringMatching(/^checker\.floatTolerance must be a number/),
+    ]);
+    expect((await validate({ ...valid, checker: { kind: 'custom' } })).messages).toEqual(['checker.kind should not exist']);
+  });
+
   it('refuses unknown properties, nested ones included', async () => {
     expect((await validate({ ...valid, priority: 1 })).messages).toEqual(['priority should not exist']);
     expect((await validate({ ...valid, limits: { stackKiB: 1 } })).messages).toEqual(['limits.stackKiB should not exist']);

@@ -183,7 +183,7 @@ describe('real responses match the document (schemas strict: no property it leav
       ],
       limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 131072, outputKiB: 1024 },
     });
-    expect(view).toMatchObject({ status: 'finished', verdict: 'AC', testCount: 2, problemId: null, delivery: null });
+    expect(view).toMatchObject({ status: 'finished', verdict: 'AC', testCount: 2, problemId: null, delivery: null, checker: null });
     const page = await call<{ items: SubmissionView[] }>('GET', '/submissions', '/submissions?limit=5');
     expect(page.status).toBe(200);
     expect(page.body.items.map((s) => s.id)).toContain(view.id);
@@ -246,8 +246,17 @@ describe('inline checker options (`checker` on POST /submissions)', () => {
 
   it('a float answer: Wrong Answer without a tolerance, Accepted within floatAbsoluteTolerance 1e-3 (and floatTolerance)', async () => {
     expect((await judged(printPi)).verdict).toBe('WA');
-    expect((await judged({ ...printPi, checker: { floatAbsoluteTolerance: 1e-3 } })).verdict).toBe('AC');
-    expect((await judged({ ...printPi, checker: { floatTolerance: 1e-3 } })).verdict).toBe('AC');
+    const tolerant = await judged({ ...printPi, checker: { floatAbsoluteTolerance: 1e-3 } });
+    expect(tolerant.verdict).toBe('AC');
+    expect(tolerant.checker).toEqual({
+      caseSensitive: false,
+      spaceChangeSensitive: false,
+      floatAbsoluteTolerance: 1e-3,
+      floatRelativeTolerance: null,
+    });
+    const both = await judged({ ...printPi, checker: { floatTolerance: 1e-3 } });
+    expect(both.verdict).toBe('AC');
+    expect(both.checker).toMatchObject({ floatAbsoluteTolerance: 1e-3, floatRelativeTolerance: 1e-3 });
     expect((await judged({ ...printPi, checker: { floatAbsoluteTolerance: 1e-6 } })).verdict).toBe('WA');
   }, 180_000);
 

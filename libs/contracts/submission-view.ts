@@ -20,6 +20,11 @@ export interface SubmissionView {
    * worker when judging starts; null while queued for the first time (and absent in older views).
    */
   effectiveLimits?: EffectiveLimits | null;
+  /**
+   * The default output validator's options an inline submission asked for (`checker`), or null: none asked
+   * (no flags), or a problem submission (its problem's checker applies). Absent in older views.
+   */
+  checker?: DefaultCheckerOptions | null;
   /** The submitted source code: in `GET /submissions/:id` only (lists and WebSocket states leave it out, to stay small). */
   sourceCode?: string;
   testCount: number;
@@ -47,6 +52,17 @@ export interface SubmissionView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+}
+
+/**
+ * The ICPC default output validator's options as stored for an inline submission (its `checker`, with
+ * `floatTolerance` resolved into both tolerances): booleans, and tolerances or null for none.
+ */
+export interface DefaultCheckerOptions {
+  caseSensitive: boolean;
+  spaceChangeSensitive: boolean;
+  floatAbsoluteTolerance: number | null;
+  floatRelativeTolerance: number | null;
 }
 
 /** Where a webhook delivery stands: sending (or waiting to retry), done, given up, or not sent because the submission was judged again. */

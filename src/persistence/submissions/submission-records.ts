@@ -1,15 +1,10 @@
-import type { JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
+import type { DefaultCheckerOptions, JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
 
 /**
  * An inline submission's default output validator options, as resolved from its `checker` (libs/judging
- * `defaultValidatorOptionsOf`): booleans, tolerances or null for none.
+ * `defaultValidatorOptionsOf`): the contract's DefaultCheckerOptions.
  */
-export interface InlineCheckerData {
-  caseSensitive: boolean;
-  spaceChangeSensitive: boolean;
-  floatAbsoluteTolerance: number | null;
-  floatRelativeTolerance: number | null;
-}
+export type InlineCheckerData = DefaultCheckerOptions;
 
 /** A test case: UTF-8 input and expected output; `expectedOutput` null = judged by the run alone (Accepted if it ran fine). */
 export interface TestCaseData {

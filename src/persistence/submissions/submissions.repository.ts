@@ -85,6 +85,7 @@ function toView(row: ViewRow): SubmissionView {
           outputKiB: row.effectiveLimits.outputKiB,
         }
       : null,
+    checker: row.checker ? inlineCheckerOf(row.checker) : null,
     testCount: row.testCount,
     tests: (row.tests ?? []).map(toTestResult),
     message: row.message ?? null,

@@ -1,9 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SubmissionStatus, Verdict, type SubmissionView } from '../../../libs/contracts/index.js';
+import { SubmissionStatus, Verdict, type DefaultCheckerOptions, type SubmissionView } from '../../../libs/contracts/index.js';
 import { GroupResultDto } from './group-result.dto.js';
 import { EffectiveLimitsDto, JudgeLimitsDto } from './judge-limits.dto.js';
 import { TestResultDto } from './test-result.dto.js';
 import { WebhookDeliveryDto } from './webhook-delivery.dto.js';
+
+/** OpenAPI description of DefaultCheckerOptions (libs/contracts/submission-view.ts). */
+export class DefaultCheckerOptionsDto implements DefaultCheckerOptions {
+  @ApiProperty({ description: 'Tokens compare case-sensitively.' })
+  caseSensitive: boolean;
+
+  @ApiProperty({ description: 'Whitespace must match exactly.' })
+  spaceChangeSensitive: boolean;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Absolute tolerance of float tokens, or null.' })
+  floatAbsoluteTolerance: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Relative tolerance of float tokens, or null.' })
+  floatRelativeTolerance: number | null;
+}
 
 /**
  * OpenAPI description of SubmissionView (libs/contracts/submission-view.ts) as `GET /submissions` lists it:
@@ -31,6 +46,15 @@ export class SubmissionSummaryDto implements SubmissionView {
     description: "The limits its runs got: `limits` after the language's time multiplier and extra memory; null until judging starts.",
   })
   effectiveLimits: EffectiveLimitsDto | null;
+
+  @ApiProperty({
+    type: DefaultCheckerOptionsDto,
+    nullable: true,
+    description:
+      "The default output validator's options asked for (`checker`, `floatTolerance` resolved into both tolerances); " +
+      "null when none were (no flags) and for problem submissions (the problem's checker applies).",
+  })
+  checker: DefaultCheckerOptionsDto | null;
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Test cases to judge.' })
   testCount: number;

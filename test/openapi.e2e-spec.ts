@@ -213,7 +213,7 @@ describe('real responses match the document (schemas strict: no property it leav
     expect(rejudged.status).toBe(202);
   }, 300_000);
 
-  it('errors: 400, 404, 409, 415, each in the one error shape the document gives', async () => {
+  it('errors: 400, 404, 409, 413, 415, each in the one error shape the document gives', async () => {
     const missing = await call<ErrorBody>('POST', '/submissions', '/submissions', { language: 'python3' });
     expect(missing.status).toBe(400);
     expect(missing.body.details).toEqual(expect.arrayContaining([{ field: 'sourceCode', rule: 'must be a string' }]));
@@ -222,6 +222,11 @@ describe('real responses match the document (schemas strict: no property it leav
     expect((await call('POST', '/submissions/{id}/rejudge', '/submissions/0123456789abcdef01234567/rejudge')).status).toBe(404);
     expect((await call('GET', '/problems/{id}', '/problems/0123456789abcdef01234567')).status).toBe(404);
     expect((await call('DELETE', '/problems/{id}', '/problems/0123456789abcdef01234567')).status).toBe(404);
+    const large = await call<ErrorBody>('POST', '/submissions', '/submissions', {
+      language: 'python3',
+      sourceCode: 'x'.repeat(17 * 1024 * 1024),
+    });
+    expect(large.status).toBe(413);
     const form = await call<ErrorBody>('POST', '/submissions', '/submissions', 'language=python3', 'application/x-www-form-urlencoded');
     expect(form.status).toBe(415);
     expect(form.body.message).toBe('content-type must be application/json; got application/x-www-form-urlencoded');
@@ -291,6 +296,7 @@ describe('results say what they cut and which limits applied', () => {
       'GET /health 200',
       'POST /submissions 201',
       'POST /submissions 400',
+      'POST /submissions 413',
       'POST /submissions 415',
       'GET /submissions 200',
       'GET /submissions/{id} 200',

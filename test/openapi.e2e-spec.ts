@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +20,8 @@ import { fixtureZip } from './support/problems.js';
 import { ROOT, startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 
 const run = promisify(execFile);
+/** Redocly CLI's entry point (its `redocly` binary), from the installed package. */
+const REDOCLY_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
 const services = testServices('openapi');
 
 let api: StartedApi;
@@ -97,8 +100,8 @@ describe('the OpenAPI document', () => {
     await writeFile(file, JSON.stringify(document));
     try {
       const { stdout, stderr } = await run(
-        path.join(ROOT, 'node_modules/.bin/redocly'),
-        ['lint', file, '--config', path.join(ROOT, 'redocly.yaml'), '--format', 'stylish'],
+        process.execPath,
+        [REDOCLY_CLI, 'lint', file, '--config', path.join(ROOT, 'redocly.yaml'), '--format', 'stylish'],
         { cwd: workDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, timeout: 120_000 },
       );
       return { code: 0, output: stdout + stderr };

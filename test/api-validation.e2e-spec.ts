@@ -34,15 +34,21 @@ async function stored(): Promise<{ submissions: number; jobs: number }> {
   return { submissions, jobs };
 }
 
-/** POSTs `body` and expects a 400 whose messages include each of `expected`, with nothing stored. */
+/**
+ * POSTs `body` and expects a 400 in the one error shape whose broken rules (`details`, each read as
+ * `<field> <rule>`) include each of `expected`, with `message` one string naming them, and nothing stored.
+ */
 async function expectRejected(body: unknown, expected: (string | RegExp)[]): Promise<string[]> {
   const before = await stored();
   const response = await request<ErrorBody>(api.url, 'POST', '/submissions', body);
   expect(response.status, JSON.stringify(response.body)).toBe(400);
+  expect(Object.keys(response.body).sort()).toEqual(['details', 'error', 'message', 'statusCode']);
   expect(response.body.statusCode).toBe(400);
   expect(response.body.error).toBe('Bad Request');
-  const messages = response.body.message as string[];
-  expect(Array.isArray(messages)).toBe(true);
+  expect(typeof response.body.message).toBe('string');
+  const messages = (response.body.details ?? []).map((d) => `${d.field} ${d.rule}`);
+  expect(messages.length).toBeGreaterThan(0);
+  expect(response.body.message).toBe(messages.join('; '));
   for (const rule of expected) {
     expect(
       messages.some((m) => (typeof rule === 'string' ? m === rule : rule.test(m))),
@@ -117,7 +123,7 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     await expectRejected({ ...valid(), testCases: Array.from({ length: 101 }, () => testCase) }, [
       'testCases must contain no more than 100 elements',
     ]);
-    await expectRejected({ ...valid(), testCases: [] }, ['testCases must contain at least 1 elements']);
+    await expectRejected({ ...valid(), testCases: [] }, ['testCases must contain at least 1 element']);
     await expectRejected({ ...valid(), stdin: 'x'.repeat(8 * 1024 * 1024 + 1) }, [
       'stdin must not be longer than 8388608 bytes (UTF-8); it is 8388609 bytes',
     ]);
@@ -142,8 +148,8 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
   });
 
   it('unknown properties', async () => {
-    await expectRejected({ ...valid(), priority: 'high' }, ['property priority should not exist']);
-    await expectRejected({ ...valid(), limits: { stackKiB: 1 } }, ['property limits.stackKiB should not exist']);
+    await expectRejected({ ...valid(), priority: 'high' }, ['priority should not exist']);
+    await expectRejected({ ...valid(), limits: { stackKiB: 1 } }, ['limits.stackKiB should not exist']);
   });
 
   it('malformed JSON', async () => {
@@ -189,18 +195,92 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
   });
 });
 
+describe('one error shape for what is not a JSON body, inline checker options', () => {
+  const valid = () => ({ language, sourceCode: 'print(1)\n' });
+
+  /** POSTs `body` as-is with `contentType`; the reply read as JSON. */
+  async function postRaw(path: string, body: string | FormData, contentType?: string): Promise<{ status: number; body: ErrorBody }> {
+    const response = await fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: contentType ? { 'content-type': contentType } : {},
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as ErrorBody };
+  }
+
+  it('a form-encoded or text body is a 415 saying the content type must be application/json, nothing saved', async () => {
+    const before = await stored();
+    for (const [body, type] of [
+      ['language=python3&sourceCode=print(1)', 'application/x-www-form-urlencoded'],
+      [JSON.stringify(valid()), 'text/plain'],
+    ] as const) {
+      const response = await postRaw('/submissions', body, type);
+      expect(response.status, type).toBe(415);
+      expect(response.body).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: `content-type must be application/json; got ${type}`,
+      });
+    }
+    // JSON with a charset parameter is JSON: it reaches the validation (a 400 naming the missing field, not a 415).
+    const json = await postRaw('/submissions', JSON.stringify({ language }), 'application/json; charset=utf-8');
+    expect(json.status, JSON.stringify(json.body)).toBe(400);
+    expect(json.body.message).toContain('sourceCode must be a string');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('a problem package under another multipart field name is told the right one (400); JSON there is a 415', async () => {
+    const form = new FormData();
+    form.append('zip', new Blob([Buffer.from('PK')]), 'p.zip');
+    const wrong = await postRaw('/problems/import', form);
+    expect(wrong.status, JSON.stringify(wrong.body)).toBe(400);
+    expect(wrong.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'package must be the multipart/form-data file field "package"; the file came as field "zip"',
+      details: [{ field: 'package', rule: 'must be the multipart/form-data file field "package"; the file came as field "zip"' }],
+    });
+    const json = await postRaw('/problems/import', '{}', 'application/json');
+    expect(json.status).toBe(415);
+    expect(json.body.message).toBe('content-type must be multipart/form-data; got application/json');
+  });
+
+  it('checker options: booleans and non-negative numbers; refused with a problemId', async () => {
+    await expectRejected({ ...valid(), checker: { caseSensitive: 'yes', floatAbsoluteTolerance: -1, floatTolerance: 'x' } }, [
+      'checker.caseSensitive must be a boolean value',
+      'checker.floatAbsoluteTolerance must not be less than 0',
+      /^checker\.floatTolerance must be a number/,
+    ]);
+    await expectRejected({ ...valid(), checker: { ignoreCase: true } }, ['checker.ignoreCase should not exist']);
+    await expectRejected({ ...valid(), checker: 'exact' }, ['checker must be an object']);
+    await expectRejected({ ...valid(), problemId: '0123456789abcdef01234567', checker: { caseSensitive: true } }, [
+      "problemId must not be combined with checker; the problem's test data, limits and checker apply",
+    ]);
+  });
+});
+
 describe('reading with bad input', () => {
   it('GET /submissions with a bad limit or cursor → 400; unknown id → 404', async () => {
-    expect((await request(api.url, 'GET', '/submissions?limit=0')).body).toMatchObject({ message: ['limit must not be less than 1'] });
+    expect((await request(api.url, 'GET', '/submissions?limit=0')).body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'limit must not be less than 1',
+      details: [{ field: 'limit', rule: 'must not be less than 1' }],
+    });
     expect((await request(api.url, 'GET', '/submissions?limit=101')).body).toMatchObject({
-      message: ['limit must not be greater than 100'],
+      message: 'limit must not be greater than 100',
     });
     expect((await request(api.url, 'GET', '/submissions?limit=ten')).status).toBe(400);
     expect((await request(api.url, 'GET', '/submissions?cursor=bogus')).body).toMatchObject({
       statusCode: 400,
-      message: ['cursor is not valid; pass the nextCursor of a previous page'],
+      message: 'cursor is not valid; pass the nextCursor of a previous page',
+      details: [{ field: 'cursor', rule: 'is not valid; pass the nextCursor of a previous page' }],
     });
-    expect((await request(api.url, 'GET', '/submissions/not-an-id')).status).toBe(404);
+    expect((await request(api.url, 'GET', '/submissions/not-an-id')).body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'submission not-an-id not found',
+    });
     expect((await request(api.url, 'GET', '/submissions/0123456789abcdef01234567')).status).toBe(404);
   });
 
@@ -223,9 +303,11 @@ describe('unreachable dependencies → 503, nothing half-written', () => {
       expect(response.body.message).toMatch(/Redis/);
       expect(response.elapsedMs).toBeLessThan(5000);
       expect(await stored()).toEqual(before);
-      const health = await request<{ error: Record<string, unknown> }>(cut.url, 'GET', '/health');
+      const health = await request<ErrorBody>(cut.url, 'GET', '/health');
       expect(health.status).toBe(503);
-      expect(Object.keys(health.body.error)).toEqual(['redis']);
+      expect(health.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      expect(health.body.message).toMatch(/^redis is down/);
+      expect(health.body.message).not.toMatch(/mongodb/);
       // Reading needs only MongoDB.
       expect((await request(cut.url, 'GET', '/submissions?limit=1')).status).toBe(200);
     } finally {
@@ -249,9 +331,11 @@ describe('unreachable dependencies → 503, nothing half-written', () => {
         expect(read.status, path).toBe(503);
         expect(read.body.message).toMatch(/MongoDB/);
       }
-      const health = await request<{ error: Record<string, unknown> }>(cut.url, 'GET', '/health');
+      const health = await request<ErrorBody>(cut.url, 'GET', '/health');
       expect(health.status).toBe(503);
-      expect(Object.keys(health.body.error)).toEqual(['mongodb']);
+      expect(health.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      expect(health.body.message).toMatch(/^mongodb is down/);
+      expect(health.body.message).not.toMatch(/redis/);
     } finally {
       await cut.stop();
     }

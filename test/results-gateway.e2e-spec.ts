@@ -118,9 +118,13 @@ describe('results over Socket.IO, two API processes', () => {
     const view = (final as { view: SubmissionView }).view;
     expect(view).toMatchObject({ id, status: 'finished', verdict: 'AC', testCount: 3 });
     expect(view.tests.map((t) => t.verdict)).toEqual(['AC', 'AC', 'AC']);
-    // The REST view adds the webhook delivery record (kept in its own collection, REST only; docs/webhooks.md).
-    const { delivery, ...rest } = (await request<SubmissionView & { delivery?: unknown }>(apiA.url, 'GET', `/submissions/${id}`)).body;
+    // The REST view adds the webhook delivery record (kept in its own collection, REST only; docs/webhooks.md)
+    // and the source code (GET /submissions/:id only).
+    const { delivery, sourceCode, ...rest } = (
+      await request<SubmissionView & { delivery?: unknown }>(apiA.url, 'GET', `/submissions/${id}`)
+    ).body;
     expect(delivery).toBeNull();
+    expect(typeof sourceCode).toBe('string');
     expect(rest).toEqual(view);
   });
 

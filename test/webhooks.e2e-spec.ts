@@ -215,14 +215,14 @@ describe('webhooks', () => {
     ])('refuses %s when its host is not allow-listed', async (url, words) => {
       const refused = await post(guarded, url);
       expect(refused.status).toBe(400);
-      expect(refused.body.message).toEqual([expect.stringContaining(`callbackUrl must not lead to ${words}`)]);
+      expect(refused.body.message).toEqual(expect.stringContaining(`callbackUrl must not lead to ${words}`));
     });
 
     it('refuses a name resolving to loopback and ::1 even where 127.0.0.1 is allow-listed', async () => {
       for (const url of ['http://localhost:9/hook', 'http://[::1]:9/hook']) {
         const refused = await post(api, url);
         expect(refused.status, url).toBe(400);
-        expect((refused.body.message as string[])[0], url).toMatch(/^callbackUrl must not lead to a loopback address/);
+        expect(refused.body.message, url).toMatch(/^callbackUrl must not lead to a loopback address/);
       }
     });
 
@@ -230,7 +230,7 @@ describe('webhooks', () => {
       const refused = await post(unsigned, receiver.url);
       expect(refused).toMatchObject({
         status: 400,
-        body: { message: ['callbackUrl is not accepted: this server sends no webhooks until its operator sets WEBHOOK_SECRET'] },
+        body: { message: 'callbackUrl is not accepted: this server sends no webhooks until its operator sets WEBHOOK_SECRET' },
       });
       const page = await request<{ items: SubmissionView[] }>(unsigned.url, 'GET', '/submissions?limit=100');
       expect(page.body.items).toHaveLength(5);

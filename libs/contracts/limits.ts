@@ -12,3 +12,19 @@ export interface JudgeLimits {
   /** Bytes the program may write to stdout, in KiB. Exceeding it gives Output Limit Exceeded. */
   outputKiB: number;
 }
+
+/**
+ * The limits one run of a submission actually got in the sandbox: the submission's limits after its
+ * language's time multiplier (CPU and wall time) and extra memory for the runtime (libs/judging
+ * `effectiveLimitsOf`). The output limit is not scaled.
+ */
+export interface EffectiveLimits {
+  /** CPU time per test case, ms: `limits.cpuTimeMs` × the language's time multiplier. */
+  cpuTimeMs: number;
+  /** Wall-clock time per test case, ms: `limits.wallTimeMs` × the time multiplier. */
+  wallTimeMs: number;
+  /** Memory of the run's cgroup, KiB: `limits.memoryKiB` + the language's extra memory. */
+  memoryKiB: number;
+  /** stdout (and any file written), KiB: `limits.outputKiB`. */
+  outputKiB: number;
+}

@@ -1,4 +1,4 @@
-import type { JudgeLimits } from './limits.js';
+import type { EffectiveLimits, JudgeLimits } from './limits.js';
 import type { SubmissionStatus } from './submission-status.js';
 import type { GroupResult } from './group-result.js';
 import type { TestResult } from './test-result.js';
@@ -6,14 +6,27 @@ import type { Verdict } from './verdict.js';
 
 /**
  * A submission as the API returns it and as the WebSocket `state` message carries it.
- * Source code and test data are not part of the view.
+ * Test data is not part of the view; the source code only of `GET /submissions/:id`.
  */
 export interface SubmissionView {
   id: string;
   language: string;
   status: SubmissionStatus;
   verdict: Verdict | null;
+  /** The limits the submission asked for (defaults filled in), or its problem's. */
   limits: JudgeLimits;
+  /**
+   * The limits its runs got: `limits` after the language's time multiplier and extra memory. Stored by the
+   * worker when judging starts; null while queued for the first time (and absent in older views).
+   */
+  effectiveLimits?: EffectiveLimits | null;
+  /**
+   * The default output validator's options an inline submission asked for (`checker`), or null: none asked
+   * (no flags), or a problem submission (its problem's checker applies). Absent in older views.
+   */
+  checker?: DefaultCheckerOptions | null;
+  /** The submitted source code: in `GET /submissions/:id` only (lists and WebSocket states leave it out, to stay small). */
+  sourceCode?: string;
   testCount: number;
   /** Results of the tests run so far, in order. */
   tests: TestResult[];
@@ -39,6 +52,17 @@ export interface SubmissionView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+}
+
+/**
+ * The ICPC default output validator's options as stored for an inline submission (its `checker`, with
+ * `floatTolerance` resolved into both tolerances): booleans, and tolerances or null for none.
+ */
+export interface DefaultCheckerOptions {
+  caseSensitive: boolean;
+  spaceChangeSensitive: boolean;
+  floatAbsoluteTolerance: number | null;
+  floatRelativeTolerance: number | null;
 }
 
 /** Where a webhook delivery stands: sending (or waiting to retry), done, given up, or not sent because the submission was judged again. */

@@ -15,10 +15,22 @@ export interface TestResult {
   exitCode: number | null;
   /** Signal name (e.g. `SIGSEGV`) when the program was killed by a signal, else null. */
   signal: string | null;
-  /** First bytes of stdout (UTF-8, invalid sequences replaced), bounded by the judge's preview size. */
+  /** First bytes of stdout (UTF-8, invalid sequences replaced), bounded by the judge's preview size (OUTPUT_PREVIEW_BYTES). */
   stdout: string;
   /** First bytes of stderr, bounded likewise. */
   stderr: string;
+  /**
+   * Size of the run's whole stdout as the judge read it, bytes (the preview is its first bytes). A run
+   * stopped for Output Limit Exceeded wrote more than the output limit; the count stops just past it.
+   * Always sent by the API and in events; absent only on results stored before the field existed.
+   */
+  stdoutBytes?: number;
+  /** Size of the run's stderr as the judge read it, bytes (the judge keeps at most 64 KiB or the preview size, the larger). Absent likewise. */
+  stderrBytes?: number;
+  /** Whether `stdout` is shorter than the output (`stdoutBytes` > the preview's bytes). Absent likewise. */
+  stdoutTruncated?: boolean;
+  /** Whether `stderr` is shorter than the run's stderr. Absent likewise. */
+  stderrTruncated?: boolean;
   /** Why the checker decided as it did, e.g. `token 3: expected "5", got "6"` (a custom validator's judgemessage.txt). */
   checkerMessage: string | null;
   /** Test group the test case belongs to, e.g. `sample` or `secret/group1` (submissions against a problem), else absent or null. */

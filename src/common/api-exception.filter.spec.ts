@@ -4,6 +4,7 @@ import {
   Logger,
   NotFoundException,
   ServiceUnavailableException,
+  UnsupportedMediaTypeException,
   type ArgumentsHost,
 } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
@@ -12,7 +13,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { bodyParserErrorHandler } from './body-parser-errors.handler.js';
 import { DependencyUnavailableError } from './dependency-unavailable.error.js';
-import { badRequestBody } from './error-body.js';
+import { badRequestBody, detailOf } from './error-body.js';
 import { InvalidRequestException } from './invalid-request.exception.js';
 
 /** Headers the filter set on its last reply. */
@@ -35,25 +36,82 @@ function reply(exception: unknown): [number, unknown] {
 
 beforeAll(() => Logger.overrideLogger(false));
 
-describe('the one 400 body', () => {
-  it('InvalidRequestException carries `{ statusCode: 400, error: "Bad Request", message: [...] }`', () => {
+describe('the one error shape', () => {
+  it('InvalidRequestException carries `{ statusCode: 400, error: "Bad Request", message: string, details: [{ field, rule }] }`', () => {
     const error = new InvalidRequestException('cursor is not valid');
     expect(error).toBeInstanceOf(BadRequestException);
-    expect(error.getResponse()).toEqual({ statusCode: 400, error: 'Bad Request', message: ['cursor is not valid'] });
+    expect(error.getResponse()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'cursor is not valid',
+      details: [{ field: 'cursor', rule: 'is not valid' }],
+    });
     expect(new InvalidRequestException(['a x', 'b y']).messages).toEqual(['a x', 'b y']);
-    expect(badRequestBody(['a x'])).toEqual({ statusCode: 400, error: 'Bad Request', message: ['a x'] });
+    expect(new InvalidRequestException([{ field: 'limits.cpuTimeMs', rule: 'must be a positive number' }, 'b y']).getResponse()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'limits.cpuTimeMs must be a positive number; b y',
+      details: [
+        { field: 'limits.cpuTimeMs', rule: 'must be a positive number' },
+        { field: 'b', rule: 'y' },
+      ],
+    });
+    expect(badRequestBody(['a x'])).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'a x',
+      details: [{ field: 'a', rule: 'x' }],
+    });
   });
 
-  it('the filter gives every 400 that shape, also those Nest and its libraries raise with one string', () => {
+  it('the filter keeps the sentences as written in `message` (a package file with its colon)', () => {
+    expect(reply(new InvalidRequestException('problem.yaml: is missing'))).toEqual([
+      400,
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'problem.yaml: is missing',
+        details: [{ field: 'problem.yaml', rule: 'is missing' }],
+      },
+    ]);
+  });
+
+  it('a sentence that does not start with a field is a rule about the body; a package file keeps its name without the colon', () => {
+    expect(detailOf('Unexpected field')).toEqual({ field: 'body', rule: 'Unexpected field' });
+    expect(detailOf('problem.yaml: is missing')).toEqual({ field: 'problem.yaml', rule: 'is missing' });
+    expect(detailOf('boom')).toEqual({ field: 'body', rule: 'boom' });
+  });
+
+  it('the filter gives every 400 that shape, also those Nest and its libraries raise with one string or a list', () => {
     expect(reply(new InvalidRequestException(['limits.cpuTimeMs must not be greater than 10000']))).toEqual([
       400,
-      { statusCode: 400, error: 'Bad Request', message: ['limits.cpuTimeMs must not be greater than 10000'] },
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'limits.cpuTimeMs must not be greater than 10000',
+        details: [{ field: 'limits.cpuTimeMs', rule: 'must not be greater than 10000' }],
+      },
     ]);
     expect(reply(new BadRequestException('Unexpected field'))).toEqual([
       400,
-      { statusCode: 400, error: 'Bad Request', message: ['Unexpected field'] },
+      { statusCode: 400, error: 'Bad Request', message: 'Unexpected field', details: [{ field: 'body', rule: 'Unexpected field' }] },
     ]);
-    expect(reply(new HttpException('plain text', 400))).toEqual([400, { statusCode: 400, error: 'Bad Request', message: ['plain text'] }]);
+    expect(reply(new HttpException('plain text', 400))).toEqual([
+      400,
+      { statusCode: 400, error: 'Bad Request', message: 'plain text', details: [{ field: 'body', rule: 'plain text' }] },
+    ]);
+    expect(reply(new BadRequestException(['a x', 'b y']))[1]).toMatchObject({ message: 'a x; b y' });
+  });
+
+  it('every other status: `message` is one string, `error` the reason phrase, whatever the exception carried', () => {
+    expect(reply(new HttpException({ message: ['one', 'two'], error: 'Custom' }, 422))).toEqual([
+      422,
+      { statusCode: 422, error: 'Unprocessable Entity', message: 'one; two' },
+    ]);
+    expect(reply(new UnsupportedMediaTypeException('content-type must be application/json; got text/plain'))).toEqual([
+      415,
+      { statusCode: 415, error: 'Unsupported Media Type', message: 'content-type must be application/json; got text/plain' },
+    ]);
   });
 
   it('other HTTP errors keep their body; unreachable dependencies are 503; anything else is a logged 500', () => {

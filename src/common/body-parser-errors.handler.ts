@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { STATUS_CODES } from 'node:http';
-import { badRequestBody, type ErrorBody } from './error-body.js';
+import { badRequestBody, errorBody, type ErrorBody } from './error-body.js';
 
 /** What body-parser attaches to the errors it raises. */
 interface BodyParserError extends Error {
@@ -10,7 +9,7 @@ interface BodyParserError extends Error {
 
 /**
  * Express error handler for the JSON body parser, which runs before Nest's routing and so
- * outside its exception filters. Answers in the API's error shape:
+ * outside its exception filters. Answers in the API's one error shape (ErrorBody):
  * body over the limit → 413; malformed JSON → 400 `body is not valid JSON: ...`;
  * unsupported charset/encoding → 415; other client errors keep their status (a 400 in the
  * API's one 400 shape, badRequestBody).
@@ -24,20 +23,16 @@ export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler 
     // `type` is absent on errors not raised by body-parser: they take the default branch.
     switch (err.type ?? '') {
       case 'entity.too.large':
-        return reply({
-          statusCode: 413,
-          error: 'Payload Too Large',
-          message: `request body must not be larger than ${limitBytes} bytes`,
-        });
+        return reply(errorBody(413, `request body must not be larger than ${limitBytes} bytes`));
       case 'entity.parse.failed':
         return reply(badRequestBody(`body is not valid JSON: ${err.message}`));
       case 'charset.unsupported':
       case 'encoding.unsupported':
-        return reply({ statusCode: 415, error: 'Unsupported Media Type', message: err.message });
+        return reply(errorBody(415, err.message));
       default:
         if (err.status === 400) return reply(badRequestBody(err.message));
         if (typeof err.status === 'number' && err.status > 400 && err.status < 500) {
-          return reply({ statusCode: err.status, error: STATUS_CODES[err.status] ?? 'Client Error', message: err.message });
+          return reply(errorBody(err.status, err.message));
         }
         return next(err);
     }

@@ -21,7 +21,13 @@ function IsPageCursor(): PropertyDecorator {
  * is a 400 naming it (`limit must not be greater than 100`, `cursor is not valid; ...`).
  */
 export class CursorPageQuery {
-  @ApiPropertyOptional({ description: `Page size, 1..${MAX_PAGE_SIZE}.`, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    description: `Page size, 1..${MAX_PAGE_SIZE}.`,
+    default: DEFAULT_PAGE_SIZE,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

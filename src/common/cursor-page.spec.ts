@@ -81,7 +81,7 @@ describe('CursorPageQuery (the global ValidationPipe on a query string)', () => 
       'cursor is not valid; pass the nextCursor of a previous page',
     ]);
     expect(await messagesOf({ limit: 'ten' })).toContain('limit must be an integer number');
-    expect(await messagesOf({ sort: 'asc' })).toEqual(['property sort should not exist']);
+    expect(await messagesOf({ sort: 'asc' })).toEqual(['sort should not exist']);
   });
 
   it('pageRequestOf refuses a cursor the pipe would have refused (callers that skip it)', () => {

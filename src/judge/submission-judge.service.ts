@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SubmissionStatus, Verdict, type GroupResult, type TestResult } from '../../libs/contracts/index.js';
+import { effectiveLimitsOf, LANGUAGES } from '../../libs/judging/index.js';
 import { EventTrail } from '../events/event-trail.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
@@ -69,14 +70,18 @@ export class SubmissionJudgeService {
       return verdict;
     };
     try {
-      trail.add({ type: 'compiling', submissionId, problemId: trail.problemId }, () => this.submissions.markStarted(submissionId));
+      const language = LANGUAGES.find((l) => l.id === submission.language);
+      const effective = language ? effectiveLimitsOf(language, submission.limits) : null;
+      trail.add({ type: 'compiling', submissionId, problemId: trail.problemId }, () =>
+        this.submissions.markStarted(submissionId, effective),
+      );
       let plan: JudgePlan;
       if (submission.problemId) {
         const problem = await this.problems.find(submission.problemId);
         if (!problem) return judged(await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`)));
         plan = problemPlan(problem);
       } else {
-        plan = inlinePlan(submission.testCases);
+        plan = inlinePlan(submission.testCases, submission.checker ?? null);
       }
       const evaluation = await this.plans.run(plan, submission, this.progressOf(trail));
       if (evaluation.files > 0) {

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCommonErrors } from '../common/api-error-response.decorator.js';
 import { LanguageAvailabilityDto } from './dto/language-availability.dto.js';
 import { LanguagesService, type LanguageAvailability } from './languages.service.js';
 
@@ -13,9 +14,13 @@ export class LanguagesController {
    * while no worker has answered yet, the language table (`served: false`). 503 when Redis is down.
    */
   @Get()
-  @ApiOperation({ summary: 'Languages the workers judge (or, before any worker answered, the language table)' })
+  @ApiOperation({
+    summary: 'List the languages the workers can judge',
+    description:
+      'With the toolchain versions they detected and the extensions each takes; before any worker answered, the language table with `served: false`.',
+  })
   @ApiOkResponse({ type: [LanguageAvailabilityDto] })
-  @ApiServiceUnavailableResponse({ description: 'Redis is unavailable.' })
+  @ApiCommonErrors('Redis is unreachable.')
   list(): Promise<LanguageAvailability[]> {
     return this.languages.list();
   }

@@ -12,23 +12,20 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { rm } from 'node:fs/promises';
 import type {} from 'multer';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
-  ApiPayloadTooLargeResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
-  ApiServiceUnavailableResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiCommonErrors, ApiErrorResponse, ApiJsonBodyErrors } from '../common/api-error-response.decorator.js';
+import { FileUploadInterceptor } from '../common/file-upload.interceptor.js';
 import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { CreateProblemDto } from './dto/create-problem.dto.js';
@@ -40,7 +37,7 @@ import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsService } from './problems.service.js';
 
 @ApiTags('problems')
-@ApiServiceUnavailableResponse({ description: 'MongoDB or Redis is unreachable; retry later.' })
+@ApiCommonErrors('MongoDB or Redis is unreachable; retry later.')
 @Controller('problems')
 export class ProblemsController {
   constructor(
@@ -55,13 +52,21 @@ export class ProblemsController {
    */
   @Post('import')
   @HttpCode(HttpStatus.CREATED)
-  @UseInterceptors(FileInterceptor('package'))
+  @UseInterceptors(FileUploadInterceptor('package'))
+  @ApiOperation({
+    summary: 'Import a problem package (zip)',
+    description: 'ICPC/Kattis (legacy, 2023-07-draft, 2025-09) or DOMjudge; multipart/form-data with the zip as the file field `package`.',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: IMPORT_BODY_SCHEMA })
   @ApiCreatedResponse({ type: ProblemViewDto })
-  @ApiBadRequestResponse({ description: 'The package is malformed or unsafe; `message` names the file (and line).' })
-  @ApiPayloadTooLargeResponse({ description: 'The zip is larger than PROBLEM_PACKAGE_MAX_BYTES.' })
-  @ApiConflictResponse({ description: 'The slug is taken.' })
+  @ApiErrorResponse(
+    400,
+    'The package is malformed or unsafe, or was not sent as the file field `package`; `message` names the file (and line).',
+  )
+  @ApiErrorResponse(409, 'The slug is taken.')
+  @ApiErrorResponse(413, 'The zip is larger than PROBLEM_PACKAGE_MAX_BYTES.')
+  @ApiErrorResponse(415, 'The body is not `multipart/form-data`.')
   async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportProblemDto): Promise<ProblemViewDto> {
     if (!file) {
       throw new InvalidRequestException('package must be a zip file sent as the multipart/form-data file field "package"');
@@ -76,34 +81,38 @@ export class ProblemsController {
   /** `POST /problems`: a problem from JSON (test data inline or by stored hash). */
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Create a problem from JSON', description: 'Test data inline or by the hash of a stored file.' })
   @ApiCreatedResponse({ type: ProblemViewDto })
-  @ApiBadRequestResponse({ description: '`message` lists each broken rule as `<field> <rule>`.' })
-  @ApiConflictResponse({ description: 'The slug is taken.' })
+  @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
+  @ApiErrorResponse(409, 'The slug is taken.')
   create(@Body() dto: CreateProblemDto): Promise<ProblemViewDto> {
     return this.problems.create(dto);
   }
 
   /** `GET /problems?limit=&cursor=`: newest first, without the groups' test case lists. */
   @Get()
+  @ApiOperation({ summary: 'List problems, newest first', description: "One page, without the groups' test case lists." })
   @ApiOkResponse({ type: ProblemPageDto })
-  @ApiBadRequestResponse({ description: 'Bad limit or cursor.' })
+  @ApiErrorResponse(400, 'Bad `limit` or `cursor`.')
   list(@Query() query: CursorPageQuery): Promise<ProblemPageDto> {
     return this.problems.list(pageRequestOf(query));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a problem' })
   @ApiOkResponse({ type: ProblemViewDto })
-  @ApiNotFoundResponse()
+  @ApiErrorResponse(404, 'No such problem.')
   findOne(@Param('id') id: string): Promise<ProblemViewDto> {
     return this.problems.findOne(id);
   }
 
   /** `PUT /problems/:id`: replaces the problem (the package's stored submissions are kept); `revision` + 1. */
   @Put(':id')
+  @ApiOperation({ summary: 'Replace a problem', description: "Everything but the package's stored submissions; `revision` + 1." })
   @ApiOkResponse({ type: ProblemViewDto })
-  @ApiBadRequestResponse({ description: '`message` lists each broken rule as `<field> <rule>`.' })
-  @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The slug is taken.' })
+  @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
+  @ApiErrorResponse(404, 'No such problem.')
+  @ApiErrorResponse(409, 'The slug is taken.')
   replace(@Param('id') id: string, @Body() dto: CreateProblemDto): Promise<ProblemViewDto> {
     return this.problems.replace(id, dto);
   }
@@ -111,9 +120,10 @@ export class ProblemsController {
   /** `DELETE /problems/:id`: 204; 409 while submissions refer to it and it is not archived. */
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'Submissions refer to the problem and it is not archived.' })
+  @ApiOperation({ summary: 'Delete a problem', description: 'Refused while submissions refer to it, unless it is archived.' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrorResponse(404, 'No such problem.')
+  @ApiErrorResponse(409, 'Submissions refer to the problem and it is not archived.')
   async remove(@Param('id') id: string): Promise<void> {
     await this.problems.remove(id);
   }
@@ -125,16 +135,21 @@ export class ProblemsController {
    */
   @Post(':id/verify')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: "Verify a problem with its package's submissions",
+    description: 'Runs each and compares expected and actual verdicts; poll the verification.',
+  })
   @ApiAcceptedResponse({ type: VerificationViewDto })
-  @ApiNotFoundResponse()
-  @ApiBadRequestResponse({ description: 'The package had no submissions.' })
+  @ApiErrorResponse(400, 'The package had no submissions.')
+  @ApiErrorResponse(404, 'No such problem.')
   verify(@Param('id') id: string): Promise<VerificationViewDto> {
     return this.problems.verify(id);
   }
 
   @Get(':id/verifications/:verificationId')
+  @ApiOperation({ summary: 'Get a verification report' })
   @ApiOkResponse({ type: VerificationViewDto })
-  @ApiNotFoundResponse()
+  @ApiErrorResponse(404, 'No such problem or verification.')
   findVerification(@Param('id') id: string, @Param('verificationId') verificationId: string): Promise<VerificationViewDto> {
     return this.problems.findVerification(id, verificationId);
   }
@@ -142,8 +157,9 @@ export class ProblemsController {
   /** `POST /problems/:id/rejudge`: rejudges every finished submission of the problem with the current data. */
   @Post(':id/rejudge')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Rejudge every finished submission of a problem', description: 'With the current test data.' })
   @ApiAcceptedResponse({ type: RejudgeResultDto })
-  @ApiNotFoundResponse()
+  @ApiErrorResponse(404, 'No such problem.')
   rejudge(@Param('id') id: string): Promise<RejudgeResultDto> {
     return this.problems.rejudgeAll(id);
   }

@@ -169,7 +169,7 @@ describe('ProblemsService.create (POST /problems)', () => {
       .create(body({ type: 'scoring', groups: [group('secret/a', 1e308), group('secret/b', 1e308)] } as Partial<CreateProblemDto>))
       .catch((e: unknown) => e);
     expect((refused as { getResponse(): unknown }).getResponse()).toMatchObject({
-      message: ["groups: the test groups' points add up to Infinity, more than 1000000"],
+      message: "groups: the test groups' points add up to Infinity, more than 1000000",
     });
     const view = await service.create(
       body({ type: 'scoring', groups: [group('sample', 1e308), group('secret/a', 1_000_000)] } as Partial<CreateProblemDto>),

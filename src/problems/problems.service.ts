@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { CheckerKind, ProblemType, SubmissionStatus } from '../../libs/contracts/index.js';
-import { LANGUAGES } from '../../libs/judging/index.js';
+import { defaultValidatorOptionsOf, LANGUAGES } from '../../libs/judging/index.js';
 import type { PageRequest } from '../common/cursor-page.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { limitsAboveMaximaMessages, resolveLimits } from '../common/judge-limits.js';
@@ -321,12 +321,13 @@ export class ProblemsService {
         files: [{ name: language.sourceFile, content: dto.source! }],
       };
     }
+    const options = defaultValidatorOptionsOf(dto);
     return {
       ...base,
-      caseSensitive: dto.caseSensitive ?? false,
-      spaceChangeSensitive: dto.spaceChangeSensitive ?? false,
-      floatAbsoluteTolerance: dto.floatAbsoluteTolerance ?? dto.floatTolerance ?? null,
-      floatRelativeTolerance: dto.floatRelativeTolerance ?? dto.floatTolerance ?? null,
+      caseSensitive: options.caseSensitive ?? false,
+      spaceChangeSensitive: options.spaceChangeSensitive ?? false,
+      floatAbsoluteTolerance: options.floatAbsoluteTolerance ?? null,
+      floatRelativeTolerance: options.floatRelativeTolerance ?? null,
     };
   }
 }

@@ -1,6 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
+import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import type { JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import type { LanguagesService } from '../languages/languages.service.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
@@ -39,8 +39,8 @@ async function messagesOf(promise: Promise<void>): Promise<string[]> {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(BadRequestException);
-  return ((error as BadRequestException).getResponse() as { message: string[] }).message;
+  expect(error).toBeInstanceOf(InvalidRequestException);
+  return [...(error as InvalidRequestException).messages];
 }
 
 describe('SubmissionRequestValidator', () => {
@@ -123,6 +123,13 @@ describe('SubmissionRequestValidator', () => {
     expect(await messagesOf(validator.validate(dto({ stdin: '', testCases: [{ input: '', expectedOutput: '' }] })))).toEqual([
       'testCases must not be combined with stdin or expectedOutput; put them in testCases',
     ]);
+  });
+
+  it('refuses checker options (and inline data, limits) together with a problemId: the problem has its own checker', async () => {
+    expect(
+      await messagesOf(validator.validate(dto({ problemId: '0123456789abcdef01234567', checker: { caseSensitive: true }, stdin: '1' }))),
+    ).toEqual(["problemId must not be combined with stdin, checker; the problem's test data, limits and checker apply"]);
+    await expect(validator.validate(dto({ checker: { floatTolerance: 1e-6 } }))).resolves.toBeUndefined();
   });
 
   it('lists the unknown language first, with every other problem', async () => {

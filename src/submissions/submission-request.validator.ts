@@ -16,7 +16,8 @@ export const MAX_INLINE_SUBMISSION_BYTES = 15 * 1024 * 1024;
 /**
  * Checks the rules of a submission request that depend on configuration or on the workers,
  * after the DTO's shape rules passed: source and test data sizes (UTF-8 bytes), number of test
- * cases, limits no greater than the maxima, testCases not mixed with stdin/expectedOutput,
+ * cases, limits no greater than the maxima, testCases not mixed with stdin/expectedOutput, problemId
+ * not mixed with inline test data, limits or checker,
  * a language some worker offers, and a callback URL the webhook address guard accepts (CallbackUrlPolicy).
  */
 @Injectable()
@@ -49,9 +50,9 @@ export class SubmissionRequestValidator {
       if (problem) problems.push(`fileName ${problem}`);
     }
     if (dto.problemId !== undefined) {
-      const mixed = (['testCases', 'stdin', 'expectedOutput', 'limits'] as const).filter((f) => dto[f] !== undefined);
+      const mixed = (['testCases', 'stdin', 'expectedOutput', 'limits', 'checker'] as const).filter((f) => dto[f] !== undefined);
       if (mixed.length > 0) {
-        problems.push(`problemId must not be combined with ${mixed.join(', ')}; the problem's test data and limits apply`);
+        problems.push(`problemId must not be combined with ${mixed.join(', ')}; the problem's test data, limits and checker apply`);
       }
     }
     let dataBytes = 0;

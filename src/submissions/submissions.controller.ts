@@ -14,18 +14,17 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
+  ApiExtraModels,
   ApiOkResponse,
-  ApiPayloadTooLargeResponse,
+  ApiOperation,
   ApiQuery,
-  ApiServiceUnavailableResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { SubmissionView } from '../../libs/contracts/index.js';
+import { ApiCommonErrors, ApiErrorResponse, ApiJsonBodyErrors } from '../common/api-error-response.decorator.js';
 import type { CursorPage } from '../common/cursor-page.js';
 import { pageRequestOf } from '../common/cursor-page.query.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
@@ -42,7 +41,10 @@ import { SubmissionsService } from './submissions.service.js';
 const WAIT_PIPE = new ParseBoolPipe({ optional: true, exceptionFactory: () => new InvalidRequestException('wait must be true or false') });
 
 @ApiTags('submissions')
-@ApiServiceUnavailableResponse({ description: 'MongoDB, Redis or every worker is unreachable; retry later.' })
+@ApiCommonErrors(
+  'MongoDB, Redis or every worker is unreachable, or the queue is full (QUEUE_MAX_WAITING); retry after `Retry-After` seconds.',
+)
+@ApiExtraModels(CreatedSubmissionDto, SubmissionViewDto)
 @Controller('submissions')
 export class SubmissionsController {
   constructor(
@@ -58,6 +60,13 @@ export class SubmissionsController {
    */
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Submit source code to be judged',
+    description:
+      'Stores the submission and queues it for judging, against inline test cases (`testCases`, or `stdin`/`expectedOutput`) ' +
+      'or a stored problem (`problemId`). Poll `GET /submissions/{id}`, follow `GET /submissions/{id}/events` (SSE) or ' +
+      'subscribe over Socket.IO for the verdict, or pass `wait=true` to get it in the answer.',
+  })
   @ApiQuery({
     name: 'wait',
     required: false,
@@ -65,15 +74,14 @@ export class SubmissionsController {
     description: 'true: answer once judged (201, the SubmissionView), or 202 `{ id, status }` after SUBMISSION_WAIT_MAX_MS (15 s).',
   })
   @ApiCreatedResponse({
-    type: CreatedSubmissionDto,
-    description: 'Queued; with wait=true, the finished SubmissionView (SubmissionViewDto).',
+    description: 'Queued (`{ id, status }`); with wait=true, the finished SubmissionView.',
+    schema: { oneOf: [{ $ref: getSchemaPath(CreatedSubmissionDto) }, { $ref: getSchemaPath(SubmissionViewDto) }] },
   })
   @ApiAcceptedResponse({
     type: CreatedSubmissionDto,
     description: 'wait=true: not judged within SUBMISSION_WAIT_MAX_MS; follow it as usual.',
   })
-  @ApiBadRequestResponse({ description: '`message` lists each broken rule as `<field> <rule>`.' })
-  @ApiPayloadTooLargeResponse({ description: 'Body over BODY_LIMIT_BYTES.' })
+  @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
   async create(
     @Body() dto: CreateSubmissionDto,
     // `unknown`: the global ValidationPipe would turn any string into a boolean for a `boolean` parameter.
@@ -91,8 +99,12 @@ export class SubmissionsController {
 
   /** `GET /submissions?limit=&cursor=&problemId=`: newest first, cursor pagination, optionally one problem's only. */
   @Get()
+  @ApiOperation({
+    summary: 'List submissions, newest first',
+    description: "One page; pass `nextCursor` as `cursor` for the next one; `problemId` keeps one problem's. Items leave out `sourceCode`.",
+  })
   @ApiOkResponse({ type: SubmissionPageDto })
-  @ApiBadRequestResponse({ description: 'Bad limit, cursor or problemId.' })
+  @ApiErrorResponse(400, 'Bad `limit`, `cursor` or `problemId`.')
   list(@Query() query: SubmissionListQuery): Promise<CursorPage<SubmissionView>> {
     return this.submissions.list(pageRequestOf(query), query.problemId);
   }
@@ -100,17 +112,25 @@ export class SubmissionsController {
   /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */
   @Post(':id/rejudge')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Judge a finished submission again',
+    description: 'With the current test data of its problem; results are cleared first.',
+  })
   @ApiAcceptedResponse({ type: CreatedSubmissionDto })
-  @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The submission is still queued or being judged, or its problem was deleted.' })
+  @ApiErrorResponse(404, 'No such submission.')
+  @ApiErrorResponse(409, 'The submission is still queued or being judged, or its problem was deleted.')
   rejudge(@Param('id') id: string): Promise<CreatedSubmissionDto> {
     return this.submissions.rejudge(id);
   }
 
   /** `GET /submissions/:id`: the stored state, results so far included; 404 when unknown. */
   @Get(':id')
+  @ApiOperation({
+    summary: 'Get a submission',
+    description: 'Its stored state: status, verdict, limits, per-test results so far, its source code and webhook delivery.',
+  })
   @ApiOkResponse({ type: SubmissionViewDto })
-  @ApiNotFoundResponse()
+  @ApiErrorResponse(404, 'No such submission.')
   async findOne(@Param('id') id: string): Promise<SubmissionView> {
     const view = await this.submissions.findOne(id);
     if (!view) throw new NotFoundException(`submission ${id} not found`);

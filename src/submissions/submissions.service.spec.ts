@@ -161,12 +161,12 @@ describe('SubmissionsService.create', () => {
       .create({ language: 'c', sourceCode: 'x', problemId: 'ffffffffffffffffffffffff' } as CreateSubmissionDto)
       .catch((e: unknown) => e);
     expect((unknown as BadRequestException).getResponse()).toMatchObject({
-      message: [expect.stringMatching(/^problemId must name an existing problem/)],
+      message: expect.stringMatching(/^problemId must name an existing problem/),
     });
     const archived = await service
       .create({ language: 'c', sourceCode: 'x', problemId: ARCHIVED_ID } as CreateSubmissionDto)
       .catch((e: unknown) => e);
-    expect((archived as BadRequestException).getResponse()).toMatchObject({ message: [expect.stringMatching(/archived problem/)] });
+    expect((archived as BadRequestException).getResponse()).toMatchObject({ message: expect.stringMatching(/archived problem/) });
     expect(stored).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException } from
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { SubmissionStatus, type JudgeLimits, type SubmissionView } from '../../libs/contracts/index.js';
+import { defaultValidatorOptionsOf } from '../../libs/judging/index.js';
 import type { CursorPage, PageRequest } from '../common/cursor-page.js';
 import { callDependency } from '../common/dependency-errors.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
@@ -16,7 +17,7 @@ import { acquireRedisLease } from '../redis/redis-lease.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
-import type { Judge0Link, Judge0SubmissionRow, TestCaseData } from '../persistence/submissions/submission-records.js';
+import type { InlineCheckerData, Judge0Link, Judge0SubmissionRow, TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
@@ -25,6 +26,18 @@ import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/w
 function testCasesOf(dto: CreateSubmissionDto): TestCaseData[] {
   if (dto.testCases) return dto.testCases.map((tc) => ({ input: tc.input, expectedOutput: tc.expectedOutput }));
   return [{ input: dto.stdin ?? '', expectedOutput: dto.expectedOutput ?? null }];
+}
+
+/** The default output validator options of an inline submission's `checker` (libs/judging owns what the flags mean), or null without one. */
+function inlineCheckerOf(dto: CreateSubmissionDto): InlineCheckerData | null {
+  if (!dto.checker) return null;
+  const options = defaultValidatorOptionsOf(dto.checker);
+  return {
+    caseSensitive: options.caseSensitive ?? false,
+    spaceChangeSensitive: options.spaceChangeSensitive ?? false,
+    floatAbsoluteTolerance: options.floatAbsoluteTolerance ?? null,
+    floatRelativeTolerance: options.floatRelativeTolerance ?? null,
+  };
 }
 
 /** How long one rejudge may hold its submission's lease, ms: far more than resetting and enqueueing take. */
@@ -76,6 +89,7 @@ export class SubmissionsService {
           sourceCode: dto.sourceCode,
           ...(dto.fileName !== undefined ? { fileName: dto.fileName } : {}),
           testCases: target ? [] : testCasesOf(dto),
+          ...(!target && dto.checker ? { checker: inlineCheckerOf(dto) } : {}),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
           ...(judge0 ? { judge0 } : {}),
@@ -157,12 +171,12 @@ export class SubmissionsService {
   }
 
   /**
-   * @returns the stored state of submission `id` with its latest webhook delivery (`delivery`, null
-   *   when it has none), or null when there is no such submission.
+   * @returns the stored state of submission `id` with its source code (`sourceCode`) and latest webhook
+   *   delivery (`delivery`, null when it has none), or null when there is no such submission.
    * @throws DependencyUnavailableError('MongoDB').
    */
   async findOne(id: string): Promise<SubmissionView | null> {
-    const view = await this.repository.findView(id);
+    const view = await this.repository.findViewWithSource(id);
     if (!view) return null;
     return { ...view, delivery: await this.deliveries.latestFor(id) };
   }

@@ -1,5 +1,5 @@
-import { maxScoreOf, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
-import type { TestCaseData } from '../../persistence/submissions/submission-records.js';
+import { DEFAULT_CHECKER, maxScoreOf, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
+import type { InlineCheckerData, TestCaseData } from '../../persistence/submissions/submission-records.js';
 
 /** Where a test's input or answer comes from: text stored with the submission, or a test data file by hash. */
 export type TestDataRef = { data: string } | { hash: string };
@@ -40,7 +40,7 @@ export interface JudgePlan {
   groups: PlannedGroup[];
   /** Scoring problem: every group is judged (each stopping at its first rejection) and scores its points. */
   scoring: boolean;
-  /** null: the default output validator without flags (inline test cases). */
+  /** null: the default output validator without flags (inline test cases without `checker`). */
   checker: CheckerData | null;
   interactive: boolean;
   /** Points available (scoring problems), else null. */
@@ -49,8 +49,12 @@ export interface JudgePlan {
   named: boolean;
 }
 
-/** The plan of a submission with inline test cases: one group, default checker, stop at the first rejection. */
-export function inlinePlan(testCases: readonly TestCaseData[]): JudgePlan {
+/**
+ * The plan of a submission with inline test cases: one group, stop at the first rejection, the default
+ * output validator with the submission's options (`checker`; as a problem's default checker, so the
+ * same path reads them), or without flags.
+ */
+export function inlinePlan(testCases: readonly TestCaseData[], checker: InlineCheckerData | null = null): JudgePlan {
   return {
     tests: testCases.map((tc, i) => ({
       number: i + 1,
@@ -63,7 +67,7 @@ export function inlinePlan(testCases: readonly TestCaseData[]): JudgePlan {
     })),
     groups: [{ name: '', points: 0, sample: false, first: 0, count: testCases.length }],
     scoring: false,
-    checker: null,
+    checker: checker ? { ...DEFAULT_CHECKER, ...checker } : null,
     interactive: false,
     maxScore: null,
     named: false,

@@ -212,6 +212,10 @@ export class PlanRunner {
         signal: null,
         stdout: '',
         stderr: '',
+        stdoutBytes: 0,
+        stderrBytes: 0,
+        stdoutTruncated: false,
+        stderrTruncated: false,
         checkerMessage: budget.message(),
         ...(ctx.plan.named ? { group: test.group, name: test.name } : {}),
       };

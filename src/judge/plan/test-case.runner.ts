@@ -12,6 +12,7 @@ import { runOnlyDecision, type TestDecision } from '../verdict/test-decision.js'
 import { validatorDecision } from '../verdict/validator-decision.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
 import type { JudgingFiles } from './judging-files.js';
+import { outputPreview } from './output-preview.js';
 import { submissionRunRequest } from './submission-run.js';
 
 /** What the test cases of one judging share: its slot, the compiled box, the limits and the checker. */
@@ -55,7 +56,8 @@ export async function runTestCase(ctx: TestCaseContext, test: PlannedTest): Prom
     run = await ctx.slot.run({ ...request, stdin: await ctx.files.stdinOf(test.input) });
     decision = await decide(ctx, test, run);
   }
-  const previewBytes = cfg.outputPreviewBytes;
+  const stdout = outputPreview(run.stdout, cfg.outputPreviewBytes);
+  const stderr = outputPreview(run.stderr, cfg.outputPreviewBytes);
   const result: TestResult = {
     test: test.number,
     verdict: decision.verdict,
@@ -64,8 +66,12 @@ export async function runTestCase(ctx: TestCaseContext, test: PlannedTest): Prom
     memoryKiB: run.memoryKiB,
     exitCode: run.exitCode,
     signal: run.signal,
-    stdout: run.stdout.subarray(0, previewBytes).toString('utf8'),
-    stderr: run.stderr.subarray(0, previewBytes).toString('utf8'),
+    stdout: stdout.text,
+    stderr: stderr.text,
+    stdoutBytes: stdout.bytes,
+    stderrBytes: stderr.bytes,
+    stdoutTruncated: stdout.truncated,
+    stderrTruncated: stderr.truncated,
     checkerMessage: decision.checkerMessage,
     ...(plan.named ? { group: test.group, name: test.name } : {}),
   };

@@ -1,4 +1,10 @@
-import type { JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
+import type { DefaultCheckerOptions, JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
+
+/**
+ * An inline submission's default output validator options, as resolved from its `checker` (libs/judging
+ * `defaultValidatorOptionsOf`): the contract's DefaultCheckerOptions.
+ */
+export type InlineCheckerData = DefaultCheckerOptions;
 
 /** A test case: UTF-8 input and expected output; `expectedOutput` null = judged by the run alone (Accepted if it ran fine). */
 export interface TestCaseData {
@@ -43,6 +49,8 @@ export interface NewSubmission {
   judge0?: Judge0Link | null;
   /** Where to POST the result once judged (accepted by CallbackUrlPolicy), else null/absent. */
   callbackUrl?: string | null;
+  /** Inline test cases: the default output validator's options, else null/absent (no flags). */
+  checker?: InlineCheckerData | null;
 }
 
 /**
@@ -86,4 +94,6 @@ export interface SubmissionForJudging {
   attempt: number;
   /** The source's file name as submitted, or null (the language's usual name). */
   fileName: string | null;
+  /** Inline test cases: the default output validator's options; absent or null: no flags. */
+  checker?: InlineCheckerData | null;
 }

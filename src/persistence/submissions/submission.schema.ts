@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { SchemaTypes, type Types } from 'mongoose';
-import { SubmissionStatus, Verdict, type GroupResult, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
+import { SubmissionStatus, Verdict, type EffectiveLimits, type GroupResult, type TestResult } from '../../../libs/contracts/index.js';
 import { JudgeLimitsRecord, JudgeLimitsRecordSchema } from '../shared/judge-limits.record.js';
 
 /** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
@@ -48,6 +48,18 @@ export class TestResultRecord implements TestResult {
   @Prop({ type: String, default: null })
   checkerMessage: string | null;
 
+  @Prop({ type: Number })
+  stdoutBytes?: number;
+
+  @Prop({ type: Number })
+  stderrBytes?: number;
+
+  @Prop({ type: Boolean })
+  stdoutTruncated?: boolean;
+
+  @Prop({ type: Boolean })
+  stderrTruncated?: boolean;
+
   @Prop({ type: String, default: null })
   group?: string | null;
 
@@ -82,6 +94,40 @@ export class GroupResultRecord implements GroupResult {
   passed: number;
 }
 export const GroupResultRecordSchema = SchemaFactory.createForClass(GroupResultRecord);
+
+/** An inline submission's default output validator options (InlineCheckerData in submission-records.ts). */
+@Schema({ _id: false })
+export class InlineCheckerRecord {
+  @Prop({ type: Boolean, default: false })
+  caseSensitive: boolean;
+
+  @Prop({ type: Boolean, default: false })
+  spaceChangeSensitive: boolean;
+
+  @Prop({ type: Number, default: null })
+  floatAbsoluteTolerance: number | null;
+
+  @Prop({ type: Number, default: null })
+  floatRelativeTolerance: number | null;
+}
+export const InlineCheckerRecordSchema = SchemaFactory.createForClass(InlineCheckerRecord);
+
+/** The limits a submission's runs got (EffectiveLimits): same fields as its limits, after the language's multiplier. */
+@Schema({ _id: false })
+export class EffectiveLimitsRecord implements EffectiveLimits {
+  @Prop({ type: Number, required: true })
+  cpuTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  wallTimeMs: number;
+
+  @Prop({ type: Number, required: true })
+  memoryKiB: number;
+
+  @Prop({ type: Number, required: true })
+  outputKiB: number;
+}
+export const EffectiveLimitsRecordSchema = SchemaFactory.createForClass(EffectiveLimitsRecord);
 
 /** A Judge0-compatible submission's link (Judge0Link in submission-records.ts). */
 @Schema({ _id: false })
@@ -147,6 +193,14 @@ export class Submission {
 
   @Prop({ type: JudgeLimitsRecordSchema, required: true })
   limits: JudgeLimitsRecord;
+
+  /** The limits its runs got (language multiplier and extra memory applied), set when judging starts; null before. */
+  @Prop({ type: EffectiveLimitsRecordSchema, default: null })
+  effectiveLimits: EffectiveLimitsRecord | null;
+
+  /** Inline test cases: the default output validator's options (`checker` of the request), else null. */
+  @Prop({ type: InlineCheckerRecordSchema, default: null })
+  checker: InlineCheckerRecord | null;
 
   @Prop({ type: String, enum: Object.values(SubmissionStatus), required: true })
   status: SubmissionStatus;

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { SubmissionStatus, type GroupResult, type SubmissionView, type TestResult, type Verdict } from '../../../libs/contracts/index.js';
+import {
+  SubmissionStatus,
+  type EffectiveLimits,
+  type GroupResult,
+  type SubmissionView,
+  type TestResult,
+  type Verdict,
+} from '../../../libs/contracts/index.js';
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
@@ -10,6 +17,7 @@ import {
   type Judge0Link,
   type Judge0SubmissionRow,
   type FinishedSubmission,
+  type InlineCheckerData,
   type NewSubmission,
   type SubmissionForJudging,
   type TestCaseData,
@@ -37,6 +45,9 @@ function toTestResult(row: TestResultRecord): TestResult {
     signal: row.signal ?? null,
     stdout: row.stdout ?? '',
     stderr: row.stderr ?? '',
+    // Absent on results stored before the sizes were recorded.
+    ...(row.stdoutBytes != null ? { stdoutBytes: row.stdoutBytes, stdoutTruncated: row.stdoutTruncated ?? false } : {}),
+    ...(row.stderrBytes != null ? { stderrBytes: row.stderrBytes, stderrTruncated: row.stderrTruncated ?? false } : {}),
     checkerMessage: row.checkerMessage ?? null,
     ...(row.group != null ? { group: row.group } : {}),
     ...(row.name != null ? { name: row.name } : {}),
@@ -66,6 +77,15 @@ function toView(row: ViewRow): SubmissionView {
       memoryKiB: row.limits.memoryKiB,
       outputKiB: row.limits.outputKiB,
     },
+    effectiveLimits: row.effectiveLimits
+      ? {
+          cpuTimeMs: row.effectiveLimits.cpuTimeMs,
+          wallTimeMs: row.effectiveLimits.wallTimeMs,
+          memoryKiB: row.effectiveLimits.memoryKiB,
+          outputKiB: row.effectiveLimits.outputKiB,
+        }
+      : null,
+    checker: row.checker ? inlineCheckerOf(row.checker) : null,
     testCount: row.testCount,
     tests: (row.tests ?? []).map(toTestResult),
     message: row.message ?? null,
@@ -78,6 +98,15 @@ function toView(row: ViewRow): SubmissionView {
     createdAt: iso(row.createdAt)!,
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
+  };
+}
+
+function inlineCheckerOf(row: InlineCheckerData): InlineCheckerData {
+  return {
+    caseSensitive: row.caseSensitive ?? false,
+    spaceChangeSensitive: row.spaceChangeSensitive ?? false,
+    floatAbsoluteTolerance: row.floatAbsoluteTolerance ?? null,
+    floatRelativeTolerance: row.floatRelativeTolerance ?? null,
   };
 }
 
@@ -142,6 +171,8 @@ export class SubmissionsRepository {
         attempt: 0,
         judge0: input.judge0 ?? null,
         callbackUrl: input.callbackUrl ?? null,
+        effectiveLimits: null,
+        checker: input.checker ?? null,
       }),
     );
     return toView(doc.toObject());
@@ -154,6 +185,15 @@ export class SubmissionsRepository {
       this.model.findById(id, VIEW_PROJECTION).lean<ViewRow>().exec(),
     );
     return row ? toView(row) : null;
+  }
+
+  /** @returns the view of submission `id` with its `sourceCode` (`GET /submissions/:id`), or null when there is none. */
+  async findViewWithSource(id: string): Promise<SubmissionView | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model.findById(id, { testCases: 0, callbackUrl: 0 }).lean<ViewRow & Pick<Submission, 'sourceCode'>>().exec(),
+    );
+    return row ? { ...toView(row), sourceCode: row.sourceCode } : null;
   }
 
   /**
@@ -259,8 +299,10 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1 })
-        .lean<Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName'>>()
+        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1, checker: 1 })
+        .lean<
+          Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName' | 'checker'>
+        >()
         .exec(),
     );
     if (!row) return null;
@@ -278,17 +320,20 @@ export class SubmissionsRepository {
       problemId: row.problemId ? row.problemId.toHexString() : null,
       attempt: row.attempt ?? 0,
       fileName: row.fileName ?? null,
+      ...(row.checker ? { checker: inlineCheckerOf(row.checker) } : {}),
     };
   }
 
   /**
    * A worker starts (or restarts) judging: status `compiling`, `startedAt` now, results of any
-   * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1.
+   * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1, and the limits its
+   * runs get (`effectiveLimits`, in the same small update) when given.
    * @returns the seq allocated to the `compiling` event, or null when the submission does not exist.
    */
-  async markStarted(id: string): Promise<number | null> {
+  async markStarted(id: string, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
     return this.updateWithNextSeq(id, 'marking the submission started', {
       $set: {
+        ...(effectiveLimits ? { effectiveLimits } : {}),
         status: SubmissionStatus.Compiling,
         startedAt: new Date(),
         finishedAt: null,

@@ -17,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { DefaultCheckerDto } from '../../submissions/dto/default-checker.dto.js';
 import { LimitsDto } from '../../submissions/dto/limits.dto.js';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
 
@@ -26,42 +27,14 @@ export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const GROUP_NAME_PATTERN = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** The output validator: the ICPC default one with flags, or a custom program. */
-export class CheckerDto {
+/** The output validator: the ICPC default one with flags (DefaultCheckerDto's, for `kind: default`), or a custom program. */
+export class CheckerDto extends DefaultCheckerDto {
   @ApiProperty({
     enum: CheckerKind,
     description: "`default`: the ICPC default output validator; `custom`: the problem's own validator program.",
   })
   @IsIn(Object.values(CheckerKind))
   kind: CheckerKind;
-
-  @ApiPropertyOptional({ description: "Default validator: compare tokens case-sensitively (the format's default is case-insensitive)." })
-  @IsOptional()
-  @IsBoolean()
-  caseSensitive?: boolean;
-
-  @ApiPropertyOptional({ description: 'Default validator: whitespace must match exactly.' })
-  @IsOptional()
-  @IsBoolean()
-  spaceChangeSensitive?: boolean;
-
-  @ApiPropertyOptional({ description: 'Default validator: absolute tolerance of float tokens.', example: 1e-6 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  floatAbsoluteTolerance?: number;
-
-  @ApiPropertyOptional({ description: 'Default validator: relative tolerance of float tokens.', example: 1e-6 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  floatRelativeTolerance?: number;
-
-  @ApiPropertyOptional({ description: "Default validator: sets both tolerances (the format's `float_tolerance`).", example: 1e-6 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  floatTolerance?: number;
 
   @ApiPropertyOptional({ description: 'Custom validator: language id (`cpp17`, `python3`, ...).', example: 'cpp17' })
   @ValidateIf((o: CheckerDto) => o.kind === CheckerKind.Custom)
@@ -119,7 +92,7 @@ export class TestGroupDto {
   @Matches(GROUP_NAME_PATTERN, { message: 'name must be path segments of letters, digits, _ . - separated by /' })
   name: string;
 
-  @ApiPropertyOptional({ description: 'Points when every test case passes (scoring problems). Default 0.', example: 30 })
+  @ApiPropertyOptional({ minimum: 0, description: 'Points when every test case passes (scoring problems). Default 0.', example: 30 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

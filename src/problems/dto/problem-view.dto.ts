@@ -10,30 +10,30 @@ export class TestCaseViewDto {
   @ApiProperty({ description: 'SHA-256 of the input file.' })
   inputHash: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Size of the input file, bytes.' })
   inputBytes: number;
 
   @ApiProperty({ description: 'SHA-256 of the answer file.' })
   answerHash: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Size of the answer file, bytes.' })
   answerBytes: number;
 }
 
 export class TestGroupViewDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'secret/group1' })
   name: string;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: 0, description: 'Points when every test case passes (scoring problems).' })
   points: number;
 
   @ApiProperty()
   sample: boolean;
 
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], description: 'Extra output validator flags/arguments of the group.' })
   validatorArgs: string[];
 
-  @ApiProperty({ type: [TestCaseViewDto] })
+  @ApiProperty({ type: [TestCaseViewDto], description: 'Empty in `GET /problems` pages.' })
   testCases: TestCaseViewDto[];
 }
 
@@ -47,13 +47,13 @@ export class CheckerViewDto {
   @ApiProperty()
   spaceChangeSensitive: boolean;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0 })
   floatAbsoluteTolerance: number | null;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0 })
   floatRelativeTolerance: number | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'Custom validator: its language id.' })
   language: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'Custom validator: its main source file.' })
@@ -73,13 +73,13 @@ export class PackageSubmissionViewDto {
   @ApiProperty({ example: 'accepted' })
   expected: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'Language id it was detected as, or null.' })
   language: string | null;
 }
 
 /** A problem as the API returns it (test data by hash; `GET /problems` leaves out groups' cases). */
 export class ProblemViewDto {
-  @ApiProperty()
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
   id: string;
 
   @ApiProperty()
@@ -109,10 +109,10 @@ export class ProblemViewDto {
   @ApiProperty({ type: [TestGroupViewDto] })
   groups: TestGroupViewDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   testCount: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: "Sum of the groups' points (scoring problems)." })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: "Sum of the groups' points (scoring problems), else null." })
   maxScore: number | null;
 
   @ApiProperty({ type: [PackageSubmissionViewDto] })
@@ -131,7 +131,7 @@ export class ProblemViewDto {
   })
   callbackUrl: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Starts at 1; each PUT adds 1.' })
   revision: number;
 
   @ApiProperty({ format: 'date-time' })

@@ -22,13 +22,13 @@ export class VerificationEntryDto implements VerificationEntry {
   @ApiProperty({ type: Boolean, nullable: true, description: 'Verdict allowed by the folder; null for a folder Verdict does not know.' })
   ok: boolean | null;
 
-  @ApiProperty({ description: 'Largest CPU time over its tests, ms.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Largest CPU time over its tests, ms.' })
   cpuTimeMs: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   testsRun: number;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0 })
   score: number | null;
 
   @ApiProperty({ type: String, nullable: true })
@@ -43,19 +43,19 @@ export class VerificationViewDto implements VerificationView {
   @ApiProperty()
   problemId: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   problemRevision: number;
 
   @ApiProperty({ enum: VerificationStatus })
   status: VerificationStatus;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'CPU time limit used for the non-accepted submissions, ms.' })
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, description: 'CPU time limit used for the non-accepted submissions, ms.' })
   timeLimitMs: number | null;
 
   @ApiProperty({ description: 'The package gave no time limit: derived from the slowest accepted run × the time multiplier.' })
   timeLimitDerived: boolean;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Slowest accepted run, ms (per-language multiplier taken out).' })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Slowest accepted run, ms (per-language multiplier taken out).' })
   slowestAcceptedMs: number | null;
 
   @ApiProperty({ type: [VerificationEntryDto] })

@@ -1,5 +1,7 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../common/error-body.js';
+import { InvalidRequestException } from '../../common/invalid-request.exception.js';
 import { API_VALIDATION_OPTIONS } from '../../common/validation.options.js';
 import { CreateSubmissionDto } from './create-submission.dto.js';
 
@@ -11,10 +13,11 @@ async function validate(body: unknown): Promise<{ dto?: CreateSubmissionDto; mes
     const dto = (await pipe.transform(body, { type: 'body', metatype: CreateSubmissionDto })) as CreateSubmissionDto;
     return { dto };
   } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestException);
-    const response = (error as BadRequestException).getResponse() as { statusCode: number; message: string[] };
+    expect(error).toBeInstanceOf(InvalidRequestException);
+    const response = (error as InvalidRequestException).getResponse() as ErrorBody;
     expect(response.statusCode).toBe(400);
-    return { messages: response.message };
+    expect(response.message).toBe((error as InvalidRequestException).messages.join('; '));
+    return { messages: [...(error as InvalidRequestException).messages] };
   }
 }
 
@@ -76,22 +79,37 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
   });
 
   it('wants at least one test case when testCases is given', async () => {
-    expect((await validate({ ...valid, testCases: [] })).messages).toEqual(['testCases must contain at least 1 elements']);
+    expect((await validate({ ...valid, testCases: [] })).messages).toEqual(['testCases must contain at least 1 element']);
   });
 
   it('refuses test cases that are arrays (nested validation would skip them and drop the expected output)', async () => {
     for (const testCases of [[[{ input: '1', expectedOutput: '1' }]], [[]], ['x']]) {
       expect((await validate({ ...valid, testCases })).messages, JSON.stringify(testCases)).toContain(
-        'each value in testCases must be an object',
+        'testCases must contain only objects (test cases)',
       );
     }
   });
 
+  it('checker: booleans and non-negative finite numbers, nothing else', async () => {
+    const { dto } = await validate({ ...valid, checker: { caseSensitive: true, floatTolerance: 1e-6, floatAbsoluteTolerance: 0 } });
+    expect(dto?.checker).toEqual({ caseSensitive: true, floatTolerance: 1e-6, floatAbsoluteTolerance: 0 });
+    expect((await validate({ ...valid, checker: { spaceChangeSensitive: 1 } })).messages).toEqual([
+      'checker.spaceChangeSensitive must be a boolean value',
+    ]);
+    expect((await validate({ ...valid, checker: { floatRelativeTolerance: -0.1 } })).messages).toEqual([
+      'checker.floatRelativeTolerance must not be less than 0',
+    ]);
+    expect((await validate({ ...valid, checker: { floatTolerance: Infinity } })).messages).toEqual([
+      expect.stringMatching(/^checker\.floatTolerance must be a number/),
+    ]);
+    expect((await validate({ ...valid, checker: { kind: 'custom' } })).messages).toEqual(['checker.kind should not exist']);
+  });
+
   it('refuses unknown properties, nested ones included', async () => {
-    expect((await validate({ ...valid, priority: 1 })).messages).toEqual(['property priority should not exist']);
-    expect((await validate({ ...valid, limits: { stackKiB: 1 } })).messages).toEqual(['property limits.stackKiB should not exist']);
+    expect((await validate({ ...valid, priority: 1 })).messages).toEqual(['priority should not exist']);
+    expect((await validate({ ...valid, limits: { stackKiB: 1 } })).messages).toEqual(['limits.stackKiB should not exist']);
     expect((await validate({ ...valid, testCases: [{ input: '', expectedOutput: '', points: 1 }] })).messages).toEqual([
-      'property testCases.0.points should not exist',
+      'testCases.0.points should not exist',
     ]);
   });
 
@@ -108,9 +126,7 @@ describe('CreateSubmissionDto (global ValidationPipe)', () => {
   });
 
   it('refuses a body that is not an object', async () => {
-    expect((await validate([valid])).messages).toEqual(
-      expect.arrayContaining(['property 0 should not exist', 'language must be a string']),
-    );
+    expect((await validate([valid])).messages).toEqual(expect.arrayContaining(['0 should not exist', 'language must be a string']));
     expect((await validate(null)).messages).toEqual(expect.arrayContaining(['language must be a string', 'sourceCode must be a string']));
   });
 });

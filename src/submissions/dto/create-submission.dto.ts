@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { DefaultCheckerDto } from './default-checker.dto.js';
 import { LimitsDto } from './limits.dto.js';
 import { TestCaseDto } from './test-case.dto.js';
 
@@ -14,8 +15,8 @@ import { TestCaseDto } from './test-case.dto.js';
  *
  * Shape rules are checked here (ValidationPipe, whitelist + forbidNonWhitelisted); rules that
  * depend on configuration or on the workers (sizes, maxima, known language) are checked by
- * SubmissionRequestValidator. Either way a violation is a 400 whose `message` lists
- * `<field> <rule>` strings.
+ * SubmissionRequestValidator. Either way a violation is a 400 whose `details` list each broken rule
+ * as `{ field, rule }` (docs/errors.md).
  */
 export class CreateSubmissionDto {
   @ApiProperty({ description: 'Language id, one of `GET /languages`.', example: 'python3' })
@@ -68,7 +69,7 @@ export class CreateSubmissionDto {
   @IsArray()
   @ArrayMinSize(1)
   // class-validator skips nested validation of an element that is itself an array: refuse those here.
-  @IsObject({ each: true, message: 'each value in testCases must be an object' })
+  @IsObject({ each: true, message: 'testCases must contain only objects (test cases)' })
   @ValidateNested({ each: true })
   @Type(() => TestCaseDto)
   testCases?: TestCaseDto[];
@@ -91,4 +92,18 @@ export class CreateSubmissionDto {
   @ValidateNested()
   @Type(() => LimitsDto)
   limits?: LimitsDto;
+
+  @ApiPropertyOptional({
+    type: DefaultCheckerDto,
+    description:
+      "How the ICPC default output validator compares the output with `expectedOutput` (Kattis' flags, camelCase). " +
+      "Default: token by token, case-insensitive, numbers exactly. Only for inline test cases: a problem's checker applies " +
+      'with `problemId`.',
+    example: { floatAbsoluteTolerance: 1e-3 },
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DefaultCheckerDto)
+  checker?: DefaultCheckerDto;
 }

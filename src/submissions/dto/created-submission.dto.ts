@@ -3,7 +3,7 @@ import { SubmissionStatus } from '../../../libs/contracts/index.js';
 
 /** Response of `POST /submissions` (201): the stored submission's id, status `queued`. */
 export class CreatedSubmissionDto {
-  @ApiProperty({ example: '665f1c2e9b1e8a3d4c5b6a79' })
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'The submission id.', example: '665f1c2e9b1e8a3d4c5b6a79' })
   id: string;
 
   @ApiProperty({ enum: SubmissionStatus, example: SubmissionStatus.Queued })

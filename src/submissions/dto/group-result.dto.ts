@@ -13,15 +13,15 @@ export class GroupResultDto implements GroupResult {
   })
   verdict: Verdict | null;
 
-  @ApiProperty({ description: 'Points the group is worth (0 for samples and pass-fail problems).' })
+  @ApiProperty({ minimum: 0, description: 'Points the group is worth (0 for samples and pass-fail problems).' })
   points: number;
 
-  @ApiProperty({ description: 'Points scored: `points` when accepted, else 0.' })
+  @ApiProperty({ minimum: 0, description: 'Points scored: `points` when accepted, else 0.' })
   score: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Test cases in the group.' })
   testCount: number;
 
-  @ApiProperty({ description: 'Test cases accepted.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Test cases accepted.' })
   passed: number;
 }

@@ -11,14 +11,21 @@ export const MIN_MEMORY_KIB = 4096;
  * no greater than the server maximum (MAX_* variables), else 400 — never clamped.
  */
 export class LimitsDto implements Partial<JudgeLimits> {
-  @ApiPropertyOptional({ description: 'CPU time per test of the whole process tree, ms. Default 2000, max 10000.', example: 1000 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'CPU time per test of the whole process tree, ms. Default 2000, max MAX_CPU_TIME_MS (default 10000).',
+    example: 1000,
+  })
   @IsOptional()
   @IsInt()
   @IsPositive()
   cpuTimeMs?: number;
 
   @ApiPropertyOptional({
-    description: `Wall-clock time per test, ms. At least ${MIN_WALL_TIME_MS} (the sandbox's own start takes a few ms). Default ${WALL_TIME_PER_CPU_TIME} × cpuTimeMs, at least ${MIN_WALL_TIME_MS} (capped at the max), max 30000.`,
+    type: 'integer',
+    minimum: MIN_WALL_TIME_MS,
+    description: `Wall-clock time per test, ms. At least ${MIN_WALL_TIME_MS} (the sandbox's own start takes a few ms). Default ${WALL_TIME_PER_CPU_TIME} × cpuTimeMs, at least ${MIN_WALL_TIME_MS} (capped at the max), max MAX_WALL_TIME_MS (default 30000).`,
     example: 3000,
   })
   @IsOptional()
@@ -27,7 +34,9 @@ export class LimitsDto implements Partial<JudgeLimits> {
   wallTimeMs?: number;
 
   @ApiPropertyOptional({
-    description: `Memory of the whole process tree, KiB. At least ${MIN_MEMORY_KIB} (the sandbox's own processes need about 2 MiB), default 262144 (256 MiB), max 1048576.`,
+    type: 'integer',
+    minimum: MIN_MEMORY_KIB,
+    description: `Memory of the whole process tree, KiB. At least ${MIN_MEMORY_KIB} (the sandbox's own processes need about 2 MiB), default 262144 (256 MiB), max MAX_MEMORY_KIB (default 1048576).`,
     example: 262144,
   })
   @IsOptional()
@@ -35,7 +44,12 @@ export class LimitsDto implements Partial<JudgeLimits> {
   @Min(MIN_MEMORY_KIB)
   memoryKiB?: number;
 
-  @ApiPropertyOptional({ description: 'Standard output size, KiB. Default 16384, max 65536.', example: 1024 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'Standard output size, KiB. Default 16384, max MAX_OUTPUT_KIB (default 65536).',
+    example: 1024,
+  })
   @IsOptional()
   @IsInt()
   @IsPositive()

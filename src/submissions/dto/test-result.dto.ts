@@ -3,34 +3,61 @@ import { Verdict, type TestResult } from '../../../libs/contracts/index.js';
 
 /** OpenAPI description of TestResult (libs/contracts/test-result.ts). */
 export class TestResultDto implements TestResult {
-  @ApiProperty({ description: '1-based test number.' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1-based test number, in judging order.' })
   test: number;
 
   @ApiProperty({ enum: Verdict })
   verdict: Verdict;
 
-  @ApiProperty({ description: 'CPU time of the whole process tree, ms.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'CPU time of the whole process tree, ms.' })
   cpuTimeMs: number;
 
-  @ApiProperty({ description: 'Wall-clock time, ms.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Wall-clock time, ms.' })
   wallTimeMs: number;
 
-  @ApiProperty({ description: 'Peak memory of the whole process tree, KiB.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Peak memory of the whole process tree, KiB.' })
   memoryKiB: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Exit code when the program exited.' })
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, maximum: 255, description: 'Exit code when the program exited, else null.' })
   exitCode: number | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Signal name when killed by a signal, e.g. SIGSEGV.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Signal name when killed by a signal, e.g. SIGSEGV; else null.',
+    example: 'SIGSEGV',
+  })
   signal: string | null;
 
-  @ApiProperty({ description: 'Bounded prefix of stdout.' })
+  @ApiProperty({ description: 'The first OUTPUT_PREVIEW_BYTES bytes of stdout (UTF-8; invalid sequences replaced).' })
   stdout: string;
 
-  @ApiProperty({ description: 'Bounded prefix of stderr.' })
+  @ApiProperty({ description: 'The first OUTPUT_PREVIEW_BYTES bytes of stderr.' })
   stderr: string;
 
-  @ApiProperty({ type: String, nullable: true, description: "The checker's explanation." })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'Size of the whole stdout as the judge read it, bytes (Output Limit Exceeded: the count stops just past the output limit). ' +
+      'Absent only on results stored before the field existed.',
+  })
+  stdoutBytes?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Size of stderr as the judge read it, bytes (it keeps at most 64 KiB or OUTPUT_PREVIEW_BYTES, the larger).',
+  })
+  stderrBytes?: number;
+
+  @ApiPropertyOptional({ description: '`stdout` is shorter than the output: the preview was cut.' })
+  stdoutTruncated?: boolean;
+
+  @ApiPropertyOptional({ description: '`stderr` is shorter than what the run wrote there.' })
+  stderrTruncated?: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: "The checker's explanation (e.g. the first differing token), else null." })
   checkerMessage: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Test group (submissions against a problem), e.g. `secret/group1`.' })

@@ -39,5 +39,13 @@ describe('worker shutdown while judging', () => {
     const stored = await request<SubmissionView>(api.url, 'GET', `/submissions/${created.body.id}`);
     expect(stored.body.status).toBe('finished');
     expect(stored.body.verdict).toBe('TLE');
+    // One line says what the shutdown drained; the judging's lines carry its submission id.
+    expect(worker.output()).toContain('shutdown: drained 1 running job(s): 1 finished and stored, 0 left to another worker');
+    const judged = worker
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"judged"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(judged).toEqual([expect.objectContaining({ submissionId: created.body.id, verdict: 'TLE' })]);
   });
 });

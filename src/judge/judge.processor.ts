@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
@@ -36,6 +37,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     private readonly languages: LanguageRegistry,
     private readonly heartbeat: WorkerHeartbeat,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+    private readonly pino: PinoLogger,
   ) {
     super();
   }
@@ -64,6 +66,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
    */
   async onModuleDestroy(): Promise<void> {
     this.heartbeat.draining();
+    const before = this.heartbeat.counts;
     const closing = this.worker.close();
     const timedOut = await Promise.race([
       closing.then(() => false),
@@ -73,16 +76,33 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
       this.logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'running jobs did not finish in time; leaving them to another worker');
       await this.worker.close(true);
     }
+    const after = this.heartbeat.counts;
+    const finished = after.jobsDone - before.jobsDone;
+    const left = Math.max(0, before.busySlots - finished);
+    this.logger.log(
+      { running: before.busySlots, finished, leftToOtherWorkers: left },
+      `shutdown: drained ${before.busySlots} running job(s): ${finished} finished and stored, ${left} left to another worker`,
+    );
   }
 
-  async process(job: QueueJob): Promise<string | null> {
+  /** Judges one job; every line logged meanwhile carries its submission (or verification) id. */
+  process(job: QueueJob): Promise<string | null> {
+    const bindings = isVerifyJob(job) ? { verificationId: job.data.verificationId } : { submissionId: job.data.submissionId };
+    return this.pino.runInContext(() => this.processInContext(job), { bindings });
+  }
+
+  private async processInContext(job: QueueJob): Promise<string | null> {
     this.heartbeat.jobStarted();
+    const started = performance.now();
     try {
       if (isVerifyJob(job)) {
         await this.verification.verify(job.data.verificationId);
+        this.logger.log({ ms: Math.round(performance.now() - started) }, 'verified');
         return null;
       }
-      return await this.submissionJudge.judge(job.data.submissionId);
+      const verdict = await this.submissionJudge.judge(job.data.submissionId);
+      this.logger.log({ verdict, attempt: job.attemptsMade + 1, ms: Math.round(performance.now() - started) }, 'judged');
+      return verdict;
     } finally {
       this.heartbeat.jobEnded();
     }

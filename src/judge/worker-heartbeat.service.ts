@@ -50,6 +50,11 @@ export class WorkerHeartbeat implements OnModuleInit, BeforeApplicationShutdown 
     };
   }
 
+  /** Jobs being judged now, and jobs ended since start (for the shutdown line). */
+  get counts(): { busySlots: number; jobsDone: number } {
+    return { busySlots: this.status.busySlots, jobsDone: this.status.jobsDone };
+  }
+
   /** This worker's id as `GET /workers` shows it. */
   get workerId(): string {
     return this.status.workerId;

@@ -5,6 +5,7 @@ import {
   Headers,
   HttpStatus,
   Inject,
+  Logger,
   NotFoundException,
   Param,
   Query,
@@ -55,6 +56,7 @@ function seqParameter(value: unknown, name: string): number | undefined {
 @ApiTags('submissions')
 @Controller('submissions')
 export class SubmissionEventsController implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('EventStreams');
   private readonly streams = new Set<SseStream>();
 
   constructor(
@@ -120,6 +122,8 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
 
   /** Ends every open stream, so the HTTP server can close (clients reconnect elsewhere with Last-Event-ID). */
   beforeApplicationShutdown(): void {
+    const open = this.streams.size;
     for (const stream of [...this.streams]) stream.close();
+    this.logger.log({ eventStreams: open }, `shutdown: closed ${open} event stream(s); their clients resume elsewhere with Last-Event-ID`);
   }
 }

@@ -12,7 +12,7 @@ import {
   ServiceUnavailableException,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import { ApiCommonErrors, ApiErrorResponse } from '../common/api-error-response.decorator.js';
@@ -67,7 +67,6 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     schema: { type: 'integer', minimum: 0 },
     description: 'Seq of the last event received (default 0: all).',
   })
-  @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiNoContentResponse({ description: 'The submission is finished and nothing came after the given seq.' })
   @ApiErrorResponse(400, 'Malformed id, `Last-Event-ID` or `afterSeq`.')

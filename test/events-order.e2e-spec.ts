@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionEvent, SubmissionView } from '../libs/contracts/index.js';
 import { A_PLUS_B_TESTS, PROGRAMS } from './fixtures/programs.js';
 import { eventSchemas, readSse, watchEvents, type EventWatch } from './support/events.js';
-import { request } from './support/http.js';
+import { request, type ErrorBody } from './support/http.js';
 import { fixtureZip, importPackage } from './support/problems.js';
 import { connectResults, type ResultsClient } from './support/results-client.js';
 import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
@@ -191,12 +191,15 @@ describe('event order and replay, 100 concurrent submissions', () => {
 
     expect((await request(apiA.url, 'GET', '/submissions/nope/events')).status).toBe(400);
     expect((await request(apiA.url, 'GET', '/submissions/0123456789abcdef01234567/events')).status).toBe(404);
-    const badQuery = await request<{ message: string[] }>(apiA.url, 'GET', `/submissions/${id}/events?afterSeq=-1`);
+    const badQuery = await request<ErrorBody>(apiA.url, 'GET', `/submissions/${id}/events?afterSeq=-1`);
     expect(badQuery.status).toBe(400);
-    expect(badQuery.body.message.join()).toMatch(/^afterSeq must be an integer/);
+    expect(badQuery.body.message).toMatch(/^afterSeq must be an integer/);
+    expect(badQuery.body.details).toEqual([{ field: 'afterSeq', rule: expect.stringMatching(/^must be an integer/) }]);
     const badHeader = await fetch(url, { headers: { 'Last-Event-ID': 'x1' } });
     expect(badHeader.status).toBe(400);
-    expect(JSON.stringify(await badHeader.json())).toMatch(/Last-Event-ID must be an integer/);
+    const headerBody = (await badHeader.json()) as ErrorBody;
+    expect(headerBody.message).toMatch(/^Last-Event-ID must be an integer/);
+    expect(headerBody.details).toEqual([{ field: 'Last-Event-ID', rule: expect.stringMatching(/^must be an integer/) }]);
   });
 
   it('SSE live: a stream opened at once sends every event as it happens, with heartbeats, and closes after finished', async () => {

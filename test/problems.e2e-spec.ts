@@ -599,7 +599,7 @@ describe('problems', () => {
       ));
 
     it('not a zip, no problem.yaml, no test data', async () => {
-      await refused(Buffer.from('just text'), /^the upload is not a readable zip file/);
+      await refused(Buffer.from('just text'), /^package is not a readable zip file/);
       await refused(makeZip([{ name: 'README', data: 'hi' }]), /^problem\.yaml: is missing/);
       await refused(makeZip([{ name: 'problem.yaml', data: 'name: Empty\n' }]), /^data\/: has no test cases/);
     });

@@ -40,7 +40,7 @@ function checkOptions(options: SubmitOptions): void {
 
 /** The `POST /submissions` body for `file`. */
 async function submissionBody(api: VerdictApi, file: string, language: string, options: SubmitOptions): Promise<Record<string, unknown>> {
-  const body: Record<string, unknown> = { language, sourceCode: await readTextFile(file, 'FILE'), fileName: basename(file) };
+  const body: Record<string, unknown> = { language, sourceCode: await readTextFile(file, 'source file'), fileName: basename(file) };
   if (options.problem !== undefined) {
     body.problemId = await resolveProblemId(api, options.problem);
     return body;

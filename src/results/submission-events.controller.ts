@@ -13,21 +13,10 @@ import {
   ServiceUnavailableException,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
+import { ApiCommonErrors, ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { isValidObjectId } from '../common/object-id.js';
 import { eventsConfig, type EventsConfig } from '../config/events.config.js';
@@ -41,7 +30,7 @@ import { SubmissionSubscriptions } from './submission-subscriptions.js';
 function seqParameter(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
-  throw new InvalidRequestException(`${name} must be an integer ≥ 0 (the seq of the last event received)`);
+  throw new InvalidRequestException({ field: name, rule: 'must be an integer ≥ 0 (the seq of the last event received)' });
 }
 
 /**
@@ -80,12 +69,11 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     schema: { type: 'integer', minimum: 0 },
     description: 'Seq of the last event received (default 0: all).',
   })
-  @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiNoContentResponse({ description: 'The submission is finished and nothing came after the given seq.' })
-  @ApiBadRequestResponse({ description: 'Malformed id, `Last-Event-ID` or `afterSeq`.' })
-  @ApiNotFoundResponse({ description: 'No such submission.' })
-  @ApiServiceUnavailableResponse({ description: 'MongoDB unreachable, or too many open streams; retry later.' })
+  @ApiErrorResponse(400, 'Malformed id, `Last-Event-ID` or `afterSeq`.')
+  @ApiErrorResponse(404, 'No such submission.')
+  @ApiCommonErrors('MongoDB unreachable, or too many open streams; retry after `Retry-After` seconds.')
   async stream(
     @Param('id') id: string,
     // `unknown`: the raw strings (the global ValidationPipe would coerce a `number` parameter).

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCommonErrors } from '../common/api-error-response.decorator.js';
 import { JudgeQueueDepth } from '../queue/judge-queue.depth.js';
 import { WorkersViewDto } from './dto/worker-status.dto.js';
 import { WorkerDirectory } from './worker-directory.js';
@@ -20,7 +21,7 @@ export class WorkersController {
   @Get()
   @ApiOperation({ summary: 'Workers alive now and the queue backlog' })
   @ApiOkResponse({ type: WorkersViewDto })
-  @ApiServiceUnavailableResponse({ description: 'Redis is unavailable.' })
+  @ApiCommonErrors('Redis is unavailable; retry after `Retry-After` seconds.')
   async list(): Promise<WorkersViewDto> {
     const [workers, depth] = await Promise.all([this.directory.list(), this.depth.read()]);
     return { workers, ...depth };

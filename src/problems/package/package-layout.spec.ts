@@ -631,7 +631,7 @@ describe('what is refused, and how it is named', () => {
 
   it('a slug it cannot make; otherwise the slug comes from the slug field, the top directory, the file name, the title', async () => {
     expect(await refusal([yaml('name: "!!!"\n'), ...secret])).toBe(
-      'cannot make a slug from the package; pass a slug field with the upload',
+      'slug cannot be made from the package; pass a slug field with the upload',
     );
     expect((await parse([yaml('name: My Title\n'), ...secret], { slug: 'given' })).slug).toBe('given');
     expect((await parse([yaml('name: My Title\n'), ...secret], { fileName: 'Week 3 (final).ZIP' })).slug).toBe('week-3-final-');

@@ -434,7 +434,7 @@ function slugOf(text: string): string {
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^[-_]+/, '')
     .slice(0, 64);
-  if (!slug) throw new PackageError(null, 'cannot make a slug from the package; pass a slug field with the upload');
+  if (!slug) throw new PackageError(null, 'slug cannot be made from the package; pass a slug field with the upload');
   return slug;
 }
 

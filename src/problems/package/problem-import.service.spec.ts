@@ -148,7 +148,7 @@ describe('ProblemImportService.import (POST /problems/import)', () => {
         ]),
       ),
     ).toEqual(['problem.yaml line 3: limits.memory 4096 MiB is above the server maximum of 1048576 KiB (MAX_MEMORY_KIB)']);
-    expect(await refused(upload(Buffer.from('not a zip')))).toEqual([expect.stringMatching(/^the upload is not a readable zip file: /)]);
+    expect(await refused(upload(Buffer.from('not a zip')))).toEqual([expect.stringMatching(/^package is not a readable zip file: /)]);
     expect(
       await refused(
         upload([

@@ -126,8 +126,8 @@ describe('ZipPackage.open: entries that could escape or are not plain files are 
   });
 
   it('is not fooled by a file that is not a zip', async () => {
-    expect(await refusal(Buffer.from('PK but not really a zip file'))).toMatch(/^the upload is not a readable zip file: /);
-    expect(await refusal(Buffer.alloc(0))).toMatch(/^the upload is not a readable zip file: /);
+    expect(await refusal(Buffer.from('PK but not really a zip file'))).toMatch(/^package is not a readable zip file: /);
+    expect(await refusal(Buffer.alloc(0))).toMatch(/^package is not a readable zip file: /);
   });
 });
 

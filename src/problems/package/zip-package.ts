@@ -57,7 +57,7 @@ export class ZipPackage {
   static async open(zipPath: string, bounds: ZipBounds): Promise<ZipPackage> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, z) =>
-        err ? reject(new PackageError(null, `the upload is not a readable zip file: ${err.message}`)) : resolve(z),
+        err ? reject(new PackageError(null, `package is not a readable zip file: ${err.message}`)) : resolve(z),
       ),
     );
     try {
@@ -171,7 +171,7 @@ function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       zip.readEntry();
     });
     zip.once('end', () => resolve(entries));
-    zip.once('error', (err: Error) => reject(new PackageError(null, `the zip is corrupt: ${err.message}`)));
+    zip.once('error', (err: Error) => reject(new PackageError(null, `package is a corrupt zip file: ${err.message}`)));
     zip.readEntry();
   });
 }
@@ -185,7 +185,7 @@ function entryName(entry: yauzl.Entry): string {
 /** Refuses a path that could point outside the package once extracted anywhere. */
 function checkPath(name: string): void {
   const shown = JSON.stringify(name);
-  if (name.length === 0) throw new PackageError(null, 'an entry has an empty name');
+  if (name.length === 0) throw new PackageError(null, 'package has an entry with an empty name');
   if (name.includes('\0')) throw new PackageError(shown, 'has a NUL character in its name');
   if (name.includes('\\')) throw new PackageError(name, 'has a backslash in its name; use / as the separator');
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw new PackageError(name, 'is an absolute path; entries must be relative');

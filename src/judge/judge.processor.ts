@@ -97,11 +97,12 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     try {
       if (isVerifyJob(job)) {
         await this.verification.verify(job.data.verificationId);
-        this.logger.log({ ms: Math.round(performance.now() - started) }, 'verified');
+        this.logger.log({ ms: Math.round(performance.now() - started) }, 'job ended');
         return null;
       }
       const verdict = await this.submissionJudge.judge(job.data.submissionId);
-      this.logger.log({ verdict, attempt: job.attemptsMade + 1, ms: Math.round(performance.now() - started) }, 'judged');
+      // The job's id comes from the logging context (no explicit field here).
+      this.logger.log({ attempt: job.attemptsMade + 1, ms: Math.round(performance.now() - started) }, 'job ended');
       return verdict;
     } finally {
       this.heartbeat.jobEnded();

@@ -14,7 +14,8 @@ const config: KnipConfig = {
   // `import type {} from 'multer'` loads @types/multer's Express.Multer types; multer itself comes
   // with @nestjs/platform-express and is never imported.
   // @redocly/cli is run as a program (test/openapi.e2e-spec.ts starts its bin from the package directory).
-  ignoreDependencies: ['multer', '@redocly/cli'],
+  // pino-pretty is loaded by pino by name, as a transport target (src/logging/logging.module.ts).
+  ignoreDependencies: ['multer', '@redocly/cli', 'pino-pretty'],
   // The playground's bundle: vite's config, whose root index.html loads src/playground/web/main.ts.
   vite: { config: ['src/playground/web/vite.config.ts'], entry: ['src/playground/web/main.ts'] },
 };

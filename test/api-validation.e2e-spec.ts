@@ -152,6 +152,20 @@ describe('POST /submissions with bad input → 400 naming the field and the rule
     await expectRejected({ ...valid(), limits: { stackKiB: 1 } }, ['limits.stackKiB should not exist']);
   });
 
+  it('wait is exactly true or false: another word or a repeated wait is a 400, nothing saved', async () => {
+    const before = await stored();
+    // (`wait[]=…` is another parameter's name for Express's query parser, as any unknown one, not `wait`.)
+    for (const query of ['wait=TRUE', 'wait=1', 'wait=', 'wait=true&wait=false']) {
+      const response = await request<ErrorBody>(api.url, 'POST', `/submissions?${query}`, {
+        language: 'python3',
+        sourceCode: 'print(1)\n',
+      });
+      expect(response.status, query).toBe(400);
+      expect(response.body.details, query).toEqual([{ field: 'wait', rule: 'must be true or false' }]);
+    }
+    expect(await stored()).toEqual(before);
+  });
+
   it('malformed JSON', async () => {
     await expectRejected('{"language": "c", "sourceCode": ', [/^body is not valid JSON: /]);
     await expectRejected("{'language': 'c'}", [/^body is not valid JSON: /]);

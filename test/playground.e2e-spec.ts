@@ -82,13 +82,16 @@ describe('web playground', () => {
   /** Waits until the summary line shows a final verdict; returns it and the table's rows. */
   async function judged(
     page: Page,
-  ): Promise<{ summary: string; rows: { test: string; name: string; verdict: string; cpu: string; memory: string }[] }> {
+  ): Promise<{ summary: string; rows: { test: string; name: string; verdict: string; reason: string; cpu: string; memory: string }[] }> {
     await page.waitForSelector('#summary[data-verdict]', { timeout: JUDGED_WITHIN_MS });
     const summary = (await page.textContent('#summary')) ?? '';
     const rows = await page.$$eval('#tests tbody tr', (trs) =>
       trs.map((tr) => {
         const cells = [...tr.children].map((c) => c.textContent ?? '');
-        return { test: cells[0]!, name: cells[1]!, verdict: cells[2]!, cpu: cells[3]!, memory: cells[4]! };
+        const verdictCell = tr.children[2]!;
+        const reason = verdictCell.querySelector('.checker-message')?.textContent ?? '';
+        const verdict = (verdictCell.textContent ?? '').slice(0, (verdictCell.textContent ?? '').length - reason.length);
+        return { test: cells[0]!, name: cells[1]!, verdict, reason, cpu: cells[3]!, memory: cells[4]! };
       }),
     );
     return { summary, rows };
@@ -191,6 +194,8 @@ describe('web playground', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'wrong-answer.png'), fullPage: true });
     expect(wrong.summary).toContain('Wrong Answer');
     expect(wrong.rows.map((r) => r.verdict)).toEqual(['Accepted', 'Wrong Answer', 'Not run', 'Not run']);
+    // The checker's reason is shown with the verdict (not only as a tooltip).
+    expect(wrong.rows[1]!.reason).toMatch(/token 1: .* is wrong/);
     // Recent submissions: both, newest first, the wrong one updated when it finished.
     await page.waitForSelector(`#recent-list li[data-submission-id="${wrongId}"] a[data-verdict="WA"]`);
     const recentIds = await page.$$eval('#recent-list li', (lis) => lis.map((li) => li.getAttribute('data-submission-id')));
@@ -244,6 +249,9 @@ describe('web playground', () => {
       '<p onclick="window.__pwned = 2" id="clicky">Click me</p>',
       '',
       '![tracker](https://example.com/track.png) [a link](javascript:window.__pwned=3) [docs](https://example.com/docs)',
+      '',
+      // An address that does not parse, media with a poster from elsewhere, an id that would shadow the page's own.
+      '<img src="http://[::1" alt="broken"> <video poster="https://example.com/p.png"></video> <div id="problem" name="x">shadow</div>',
     ].join('\n');
     const zip = fixtureZip('aplusb', [{ name: 'aplusb/problem_statement/problem.en.md', data: markdown }]);
     const imported = await importPackage<{ id: string }>(api.url, zip, { slug: 'aplusb-statement' });
@@ -259,16 +267,19 @@ describe('web playground', () => {
         scripts: root.querySelectorAll('script').length,
         handlers: [...root.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
         images: root.querySelectorAll('img').length,
+        videos: root.querySelectorAll('video').length,
+        ids: root.querySelectorAll('[id], [name]').length,
         hrefs: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href')),
         text: root.textContent,
         pwned: (root.ownerDocument.defaultView as { __pwned?: number }).__pwned ?? null,
       };
     });
-    await page.click('#clicky');
+    await page.click('#statement p:has-text("Click me")');
     expect(
       await page.locator('#statement').evaluate((root) => (root.ownerDocument.defaultView as { __pwned?: number }).__pwned ?? null),
     ).toBeNull();
-    expect(rendered).toMatchObject({ scripts: 0, handlers: 0, images: 0, pwned: null });
+    expect(rendered).toMatchObject({ scripts: 0, handlers: 0, images: 0, pwned: null, videos: 0, ids: 0 });
+    expect(rendered.text).toContain('[image: broken]');
     expect(rendered.hrefs).not.toContain('javascript:window.__pwned=3');
     expect(rendered.hrefs).toContain('https://example.com/docs');
     expect(rendered.text).toContain('[image: tracker]');

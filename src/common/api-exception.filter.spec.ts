@@ -158,8 +158,11 @@ describe('bodyParserErrorHandler (before Nest)', () => {
       badRequestBody('body is not valid JSON: Unexpected token'),
     );
     expect(handle(Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400 })).body).toEqual(
-      badRequestBody('request aborted'),
+      badRequestBody({ field: 'body', rule: 'could not be read: request aborted' }),
     );
+    expect(handle(Object.assign(new Error('incorrect header check'), { type: 'encoding.failed', status: 400 })).body).toMatchObject({
+      details: [{ field: 'body', rule: 'could not be read: incorrect header check' }],
+    });
     expect(handle(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 })).body).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',

@@ -25,12 +25,13 @@ export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler 
       case 'entity.too.large':
         return reply(errorBody(413, `request body must not be larger than ${limitBytes} bytes`));
       case 'entity.parse.failed':
-        return reply(badRequestBody(`body is not valid JSON: ${err.message}`));
+        return reply(badRequestBody({ field: 'body', rule: `is not valid JSON: ${err.message}` }));
       case 'charset.unsupported':
       case 'encoding.unsupported':
         return reply(errorBody(415, err.message));
       default:
-        if (err.status === 400) return reply(badRequestBody(err.message));
+        // E.g. a body that does not match its Content-Encoding (zlib's "incorrect header check"): about the body.
+        if (err.status === 400) return reply(badRequestBody({ field: 'body', rule: `could not be read: ${err.message}` }));
         if (typeof err.status === 'number' && err.status > 400 && err.status < 500) {
           return reply(errorBody(err.status, err.message));
         }

@@ -31,3 +31,23 @@ describe('deploy/grafana-dashboard.json', () => {
     expect([...queried].filter((name) => !defined.has(name))).toEqual([]);
   });
 });
+
+describe('QueueMetrics', () => {
+  it('reports the queue gauges as NaN (unknown) when the depth cannot be read, rather than keeping the last value', async () => {
+    const { MetricsRegistry } = await import('./metrics.registry.js');
+    const { QueueMetrics } = await import('./queue.metrics.js');
+    let up = true;
+    const registry = new MetricsRegistry('api');
+    new QueueMetrics(registry, {
+      read: async () => {
+        if (!up) throw new Error('Redis is unavailable');
+        return { waiting: 7, active: 1, oldestWaitingMs: 2500 };
+      },
+    } as never);
+    expect(await registry.metrics()).toMatch(/^verdict_queue_waiting_jobs\{process="api"\} 7$/m);
+    up = false;
+    const down = await registry.metrics();
+    expect(down).toMatch(/^verdict_queue_waiting_jobs\{process="api"\} NaN$/im);
+    expect(down).toMatch(/^verdict_queue_oldest_waiting_seconds\{process="api"\} NaN$/im);
+  });
+});

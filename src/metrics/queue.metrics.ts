@@ -1,29 +1,34 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { JudgeQueueDepth } from '../queue/judge-queue.depth.js';
+import { JudgeQueueDepth, type QueueDepth } from '../queue/judge-queue.depth.js';
 import { METRIC_PREFIX, MetricsRegistry } from './metrics.registry.js';
 
 /**
  * The API's queue gauges, read from BullMQ at each scrape (JudgeQueueDepth):
  * `queue_waiting_jobs`, `queue_active_jobs`, `queue_oldest_waiting_seconds` (0 when none waits).
- * A scrape while Redis is down leaves them out rather than failing the scrape.
+ * A scrape while Redis is down reports them as NaN (unknown; never a stale value that would read as
+ * "queue empty") rather than failing the scrape.
  */
 @Injectable()
 export class QueueMetrics {
   private readonly logger = new Logger('QueueMetrics');
 
   constructor(registry: MetricsRegistry, depth: JudgeQueueDepth) {
-    let last: Promise<Awaited<ReturnType<JudgeQueueDepth['read']>> | null> | null = null;
-    // One read per scrape, shared by the three gauges (collect runs for each).
-    const read = () => {
-      last ??= depth
-        .read()
-        .catch((err: unknown) => {
-          this.logger.debug({ err: (err as Error).message }, 'queue depth unreadable; gauges left out of this scrape');
-          return null;
-        })
-        .finally(() => setTimeout(() => (last = null), 0));
-      return last;
+    // One read per scrape, shared by the three gauges: each scrape calls every collect once.
+    const GAUGES = 3;
+    let last: Promise<QueueDepth | null> | null = null;
+    let served = 0;
+    const read = (): Promise<QueueDepth | null> => {
+      last ??= depth.read().catch((err: unknown) => {
+        this.logger.debug({ err: (err as Error).message }, 'queue depth unreadable; gauges are NaN in this scrape');
+        return null;
+      });
+      const current = last;
+      if (++served === GAUGES) {
+        served = 0;
+        last = null;
+      }
+      return current;
     };
     const registers = [registry];
     new Gauge({
@@ -32,7 +37,8 @@ export class QueueMetrics {
       registers,
       async collect() {
         const d = await read();
-        if (d) this.set(d.waiting);
+        if (!d) this.set(Number.NaN);
+        else this.set(d.waiting);
       },
     });
     new Gauge({
@@ -41,7 +47,8 @@ export class QueueMetrics {
       registers,
       async collect() {
         const d = await read();
-        if (d) this.set(d.active);
+        if (!d) this.set(Number.NaN);
+        else this.set(d.active);
       },
     });
     new Gauge({
@@ -50,7 +57,8 @@ export class QueueMetrics {
       registers,
       async collect() {
         const d = await read();
-        if (d) this.set((d.oldestWaitingMs ?? 0) / 1000);
+        if (!d) this.set(Number.NaN);
+        else this.set((d.oldestWaitingMs ?? 0) / 1000);
       },
     });
   }

@@ -33,6 +33,16 @@ describe('QueueAdmission', () => {
     expect(reads.read).toHaveBeenCalledTimes(1);
   });
 
+  it('counts what it admitted since the last read: a burst cannot pass the cap', async () => {
+    const reads = depth(0);
+    const admission = new QueueAdmission(reads as never, { maxWaiting: 3, fullRetryAfterS: 1 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => admission.admit()));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    expect(
+      outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof QueueFullException),
+    ).toBe(true);
+  });
+
   it('a cap of 0 admits everything without reading', async () => {
     const reads = depth(1_000_000);
     await new QueueAdmission(reads as never, { maxWaiting: 0, fullRetryAfterS: 1 }).admit();

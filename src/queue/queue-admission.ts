@@ -9,12 +9,15 @@ export const ADMISSION_DEPTH_FRESH_MS = 500;
 /**
  * The queue cap: whether a new submission may be queued, from the `submissions` queue's waiting
  * jobs (JudgeQueueDepth) against QUEUE_MAX_WAITING. The depth is read at most every
- * ADMISSION_DEPTH_FRESH_MS per API process, so the cap may be passed by a burst of that length
- * (and by every API process at once); it bounds the backlog, not an exact count.
+ * ADMISSION_DEPTH_FRESH_MS per API process; the submissions this process admitted since that read
+ * count as waiting too, so a burst into one process cannot pass the cap. Several API processes
+ * may together pass it by what each admits within one freshness window.
  */
 @Injectable()
 export class QueueAdmission {
   private cached: { waiting: number; readAt: number } | null = null;
+  /** Submissions admitted since the cached read (they may not be in the queue yet). */
+  private admittedSinceRead = 0;
   private reading: Promise<number> | null = null;
 
   constructor(
@@ -29,8 +32,9 @@ export class QueueAdmission {
    */
   async admit(): Promise<void> {
     if (this.cfg.maxWaiting === 0) return;
-    const waiting = await this.waiting();
+    const waiting = (await this.waiting()) + this.admittedSinceRead;
     if (waiting >= this.cfg.maxWaiting) throw new QueueFullException(waiting, this.cfg.maxWaiting, this.cfg.fullRetryAfterS);
+    this.admittedSinceRead++;
   }
 
   private async waiting(): Promise<number> {
@@ -39,6 +43,7 @@ export class QueueAdmission {
       .read()
       .then(({ waiting }) => {
         this.cached = { waiting, readAt: Date.now() };
+        this.admittedSinceRead = 0;
         return waiting;
       })
       .finally(() => {

@@ -7,10 +7,10 @@ import {
   Inject,
   NotFoundException,
   Param,
-  ParseBoolPipe,
   Post,
   Query,
   Res,
+  type PipeTransform,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -37,8 +37,15 @@ import { SubmissionPageDto } from './dto/submission-page.dto.js';
 import { SubmissionViewDto } from './dto/submission-view.dto.js';
 import { SubmissionsService } from './submissions.service.js';
 
-/** `wait`: absent, `true` or `false`; anything else is a 400 naming it. */
-const WAIT_PIPE = new ParseBoolPipe({ optional: true, exceptionFactory: () => new InvalidRequestException('wait must be true or false') });
+/** `wait`: absent, `true` or `false`; anything else (another word, `wait[]=true`, `wait[x]=…`, repeated) is a 400 naming it. */
+const WAIT_PIPE: PipeTransform<unknown, boolean | undefined> = {
+  transform(value: unknown): boolean | undefined {
+    if (value === undefined) return undefined;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    throw new InvalidRequestException('wait must be true or false');
+  },
+};
 
 @ApiTags('submissions')
 @ApiCommonErrors(

@@ -12,10 +12,22 @@ describe('outputPreview', () => {
     expect(outputPreview(Buffer.from('x'.repeat(10_000)), 4096)).toEqual({ text: 'x'.repeat(4096), bytes: 10_000, truncated: true });
   });
 
-  it('counts bytes, not characters (a character cut in two is replaced)', () => {
+  it('counts bytes, not characters; a character the cut would split is left out, not replaced', () => {
     const preview = outputPreview(Buffer.from('éé'), 3);
     expect(preview.bytes).toBe(4);
     expect(preview.truncated).toBe(true);
-    expect(preview.text).toBe('é\uFFFD');
+    expect(preview.text).toBe('é');
+    const output = Buffer.from('aéé€😀', 'utf8'); // 1 + 2 + 2 + 3 + 4 bytes
+    expect(outputPreview(output, 4).text).toBe('aé');
+    expect(outputPreview(output, 5).text).toBe('aéé');
+    expect(outputPreview(output, 7).text).toBe('aéé');
+    expect(outputPreview(output, 8).text).toBe('aéé€');
+    expect(outputPreview(output, 11).text).toBe('aéé€');
+    expect(outputPreview(output, 12)).toEqual({ text: 'aéé€😀', bytes: 12, truncated: false });
+  });
+
+  it('bytes that are not UTF-8 stay where they are (replaced); the cut never moves for them', () => {
+    expect(outputPreview(Buffer.from([0x61, 0xff, 0x80, 0x80, 0x62, 0x63]), 4).text).toBe('a\uFFFD\uFFFD\uFFFD');
+    expect(outputPreview(Buffer.from([0x61, 0x80, 0x80, 0x80, 0x80]), 4).text).toBe('a\uFFFD\uFFFD\uFFFD');
   });
 });

@@ -101,7 +101,11 @@ export class ResultPanel {
         verdict.textContent = verdictName(result.verdict);
         row.dataset.verdict = result.verdict;
         verdict.className = `verdict verdict-${result.verdict}`;
-        if (result.checkerMessage) verdict.title = result.checkerMessage;
+        if (result.checkerMessage) {
+          // The checker's reason (e.g. `token 1: expected "3", got "5"`), shown under the verdict.
+          const reason = element('div', result.checkerMessage, 'checker-message');
+          verdict.append(reason);
+        }
       } else {
         verdict.textContent = test === runningTest ? 'Running…' : finished ? 'Not run' : 'Waiting';
         verdict.className = 'verdict pending';

@@ -31,18 +31,45 @@ export function renderStatement(target: HTMLElement, statement: string): void {
   const html = marked.parse(statement, { async: false, gfm: true });
   const clean = DOMPurify.sanitize(html, {
     USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
-    FORBID_ATTR: ['style', 'srcset'],
+    // Media other than images (video, audio: their poster and sources load from anywhere) and ids/names,
+    // which could shadow the page's own elements (DOM clobbering), are not kept.
+    FORBID_TAGS: [
+      'style',
+      'form',
+      'input',
+      'button',
+      'textarea',
+      'select',
+      'iframe',
+      'object',
+      'embed',
+      'video',
+      'audio',
+      'source',
+      'track',
+      'picture',
+    ],
+    FORBID_ATTR: ['style', 'srcset', 'poster', 'id', 'name'],
     RETURN_DOM_FRAGMENT: true,
   });
-  // The page fetches nothing from elsewhere: an image from another origin is replaced by its alt text.
+  // The page fetches nothing from elsewhere: an image from another origin (or whose address does not
+  // parse) is replaced by its alt text.
   for (const image of clean.querySelectorAll('img')) {
-    const source = new URL(image.getAttribute('src') ?? '', location.href);
-    if (source.origin !== location.origin && source.protocol !== 'data:') image.replaceWith(image.alt ? `[image: ${image.alt}]` : '');
+    if (!isSameOriginOrData(image.getAttribute('src') ?? '')) image.replaceWith(image.alt ? `[image: ${image.alt}]` : '');
   }
   for (const link of clean.querySelectorAll('a[href]')) {
     link.setAttribute('rel', 'noopener noreferrer');
     link.setAttribute('target', '_blank');
   }
   target.append(clean);
+}
+
+/** Whether `src` is an address of this page's origin or a `data:` URL; false when it does not parse. */
+function isSameOriginOrData(src: string): boolean {
+  try {
+    const source = new URL(src, location.href);
+    return source.origin === location.origin || source.protocol === 'data:';
+  } catch {
+    return false;
+  }
 }

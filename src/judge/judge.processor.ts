@@ -18,7 +18,7 @@ function isVerifyJob(job: QueueJob): job is Job<JobPayloads[JobName.Verify], unk
 }
 
 /** How long shutdown waits for running jobs, ms. */
-const SHUTDOWN_GRACE_MS = 30_000;
+export const SHUTDOWN_GRACE_MS = 30_000;
 
 /**
  * BullMQ edge of judging: unpacks the job and calls `SubmissionJudgeService` (or, for a verify

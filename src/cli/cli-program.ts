@@ -21,7 +21,7 @@ const EXIT_CODES = `
 Exit codes:
   0  Accepted (or the command succeeded)
   1  judged with another verdict (WA, TLE, MLE, OLE, RE, CE, IE)
-  2  bad usage, a request the API refused, or a server that cannot be reached`;
+  2  bad usage, a request the API refused, a server that cannot be reached or sent something malformed`;
 
 /**
  * Commander's own error (`error: option '--time-limit <ms>' argument 'abc' is invalid. …`, maybe with

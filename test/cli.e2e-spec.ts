@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Server as SocketServer } from 'socket.io';
 import type { LanguageInfo, SubmissionView } from '../libs/contracts/index.js';
+import { HOSTILE, TERMINAL_CONTROL, viewOf } from './support/submission-views.js';
 import { directoryEntries, makeZip } from './support/zip.js';
 import {
   freePort,
@@ -99,6 +102,30 @@ async function startProxy(target: StartedApi): Promise<DroppingProxy> {
   };
 }
 
+/**
+ * A stand-in for the API that answers `POST /submissions` with `{ id: createdId }` and, on the Socket.IO
+ * `subscribe`, acks and sends `state` as the given value: to see what the CLI does with a server that
+ * breaks the protocol.
+ */
+async function startFakeApi(createdId: string, ack: unknown, state: unknown): Promise<{ url: string; close(): Promise<void> }> {
+  const http = createHttpServer((request, response) => {
+    request.resume();
+    const created = request.method === 'POST' && request.url === '/submissions';
+    response.writeHead(created ? 201 : 404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(created ? { id: createdId } : { message: `not here${HOSTILE}` }));
+  });
+  const io = new SocketServer(http);
+  io.on('connection', (socket) => {
+    socket.on('subscribe', (_body: unknown, answer: (value: unknown) => void) => {
+      answer(ack);
+      socket.emit('state', state);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => void io.close(() => resolve())) };
+}
+
 /** Resolves once `condition` holds, polling every 20 ms. @throws Error after `timeoutMs`. */
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -170,6 +197,22 @@ describe('the verdict CLI against the built API and worker', () => {
     expect(run.stderr).toMatch(/language: c \(from the file name\)/);
     expect(run.stdout).toMatch(/^Compilation Error \(CE\)/m);
     expect(run.stdout).toMatch(/compiler output:\n[\s\S]*error: .*undefined_name/);
+  });
+
+  it("prints a Compilation Error's compiler output with the escape sequences it holds defused (no ESC, BEL or CR reaches the terminal)", async () => {
+    // gcc repeats an #error's text byte for byte: raw ESC, BEL, C1 and bidi controls from the source reach the API's message.
+    const source = file('escapes.c', '#error "\x1b]0;PWNED\x07\x1b[2J gotcha\u009b31m\u202eevil"\nint main(void) { return 0; }\n');
+    const run = await runCli(['submit', source, '--stdin', path.join(dir, '1.in')], server);
+    expect(run.code, shown(run)).toBe(1);
+    expect(run.stdout).toMatch(/^Compilation Error \(CE\)/m);
+    expect(run.stdout).toContain('#error "\ufffd]0;PWNED\ufffd\ufffd[2J gotcha\ufffd31m\ufffdevil"');
+    expect(run.stdout).not.toMatch(TERMINAL_CONTROL);
+    expect(run.stderr).not.toMatch(TERMINAL_CONTROL);
+    // --json keeps the message as the API has it, the controls written as JSON escapes.
+    const json = await runCli(['submit', source, '--stdin', path.join(dir, '1.in'), '--json'], server);
+    expect(json.code, shown(json)).toBe(1);
+    expect(json.stdout).not.toMatch(TERMINAL_CONTROL);
+    expect((JSON.parse(json.stdout) as SubmissionView).message).toContain('#error "\x1b]0;PWNED\x07\x1b[2J');
   });
 
   it('prints only the final SubmissionView with --json, with the verdict, the limits asked for and the file name', async () => {
@@ -291,7 +334,9 @@ describe('the verdict CLI against the built API and worker', () => {
   it("exits 2 on usage errors and prints the API's 400 message", async () => {
     const badLimit = await runCli(['submit', path.join(dir, 'sum.py'), '--time-limit', 'fast'], server);
     expect(badLimit.code, shown(badLimit)).toBe(2);
-    expect(badLimit.stderr).toMatch(/--time-limit <ms>.*must be a positive whole number/);
+    expect(badLimit.stderr).toBe(
+      "verdict: option '--time-limit <ms>' argument 'fast' is invalid. must be a positive whole number (run with --help for usage)\n",
+    );
     const clash = await runCli(['submit', path.join(dir, 'sum.py'), '--problem', 'x', '--stdin', path.join(dir, '1.in')], server);
     expect(clash.code, shown(clash)).toBe(2);
     expect(clash.stderr).toContain('leave out --stdin');
@@ -321,5 +366,42 @@ describe('the verdict CLI against the built API and worker', () => {
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('the verdict CLI against a server that breaks the protocol', () => {
+  const sourceDir = mkdtempSync(path.join(tmpdir(), 'verdict-cli-fake-'));
+  const source = path.join(sourceDir, 'main.c');
+  writeFileSync(source, 'int main(void) { return 0; }\n');
+  afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
+
+  /** Submits main.c to a fake API that acks `ack` and sends `state`; what the CLI did. */
+  async function submitTo(ack: unknown, state: unknown, createdId = '6b0cf7de9a5a2d7dba1e512e'): Promise<CliRun> {
+    const fake = await startFakeApi(createdId, ack, state);
+    try {
+      return await runCli(['submit', source, '--language', 'c', '--stdin', source], { VERDICT_URL: fake.url }, { timeoutMs: 30_000 });
+    } finally {
+      await fake.close();
+    }
+  }
+
+  it('ends a malformed state (null, tests null) with one line "verdict: the server sent a malformed …", exit 2, no stack trace', async () => {
+    const run = await submitTo({ ok: true }, null);
+    expect(run.code, shown(run)).toBe(2);
+    expect(run.stderr).toMatch(/^verdict: the server sent a malformed 'state' message: state is null, not an object\n$/m);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    const tests = await submitTo({ ok: true }, { ...viewOf(), tests: null });
+    expect(tests.code, shown(tests)).toBe(2);
+    expect(tests.stderr).toMatch(/^verdict: the server sent a malformed 'state' message: state\.tests is null, not a list$/m);
+    expect(tests.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('ends an acknowledgement of null likewise, and prints a hostile submission id without its terminal controls', async () => {
+    const run = await submitTo(null, null, `id${HOSTILE}`);
+    expect(run.code, shown(run)).toBe(2);
+    expect(run.stderr).toMatch(/^submission id\ufffd\]0;PWNED/m);
+    expect(run.stderr).toMatch(/^verdict: the server sent a malformed acknowledgement of 'subscribe': ack is null, not an object$/m);
+    expect(run.stderr).not.toMatch(TERMINAL_CONTROL);
+    expect(run.stderr).not.toMatch(STACK_LINE);
   });
 });

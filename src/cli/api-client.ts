@@ -1,5 +1,6 @@
 import { apiErrorMessage } from './api-error-message.js';
 import { CliError } from './cli-error.js';
+import type { AnswerReader } from './server-messages.js';
 
 /** Largest response body the CLI reads, bytes (a submission view with 100 tests and their output previews is far below). */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -31,27 +32,28 @@ async function boundedText(response: Response): Promise<string> {
 /**
  * The Verdict REST API at `baseUrl` (e.g. `http://127.0.0.1:3000`), as the CLI uses it: JSON in and
  * out, multipart for package imports. Every failure becomes a CliError (exit 2) with a readable
- * message: the server unreachable (naming the URL), or the API's own error message for a 4xx/5xx.
+ * message: the server unreachable (naming the URL), the API's own error message for a 4xx/5xx, or an
+ * answer that is not what `read` (one of server-messages' readers) expects.
  */
 export class VerdictApi {
   constructor(readonly baseUrl: string) {}
 
-  /** `GET path`, the JSON answer. @throws CliError. */
-  get<T>(path: string): Promise<T> {
-    return this.send<T>('GET', path);
+  /** `GET path`, the JSON answer as `read` checked it. @throws CliError. */
+  get<T>(path: string, read: AnswerReader<T>): Promise<T> {
+    return this.send('GET', path, read);
   }
 
-  /** `POST path` with `body` as JSON, the JSON answer. @throws CliError. */
-  postJson<T>(path: string, body: unknown): Promise<T> {
-    return this.send<T>('POST', path, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  /** `POST path` with `body` as JSON, the JSON answer as `read` checked it. @throws CliError. */
+  postJson<T>(path: string, body: unknown, read: AnswerReader<T>): Promise<T> {
+    return this.send('POST', path, read, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
 
-  /** `POST path` with `form` as multipart/form-data, the JSON answer. @throws CliError. */
-  postForm<T>(path: string, form: FormData): Promise<T> {
-    return this.send<T>('POST', path, { body: form });
+  /** `POST path` with `form` as multipart/form-data, the JSON answer as `read` checked it. @throws CliError. */
+  postForm<T>(path: string, form: FormData, read: AnswerReader<T>): Promise<T> {
+    return this.send('POST', path, read, { body: form });
   }
 
-  private async send<T>(method: string, path: string, init: RequestInit = {}): Promise<T> {
+  private async send<T>(method: string, path: string, read: AnswerReader<T>, init: RequestInit = {}): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, { ...init, method, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -73,6 +75,6 @@ export class VerdictApi {
     }
     if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${apiErrorMessage(response.status, body)}`);
     if (typeof body !== 'object' || body === null) throw new CliError(`${method} ${path}: the API's answer is not JSON`);
-    return body as T;
+    return read(body, `${method} ${path}`);
   }
 }

@@ -5,6 +5,7 @@ import { importCommand } from './import-command.js';
 import { languagesCommand } from './languages-command.js';
 import { DEFAULT_SERVER_URL } from './server-url.js';
 import { submitCommand } from './submit-command.js';
+import { terminalText } from './terminal-text.js';
 
 /** Parses a positive whole number option value (`--time-limit 2000`); commander reports the error. */
 function positiveInteger(value: string): number {
@@ -20,7 +21,20 @@ const EXIT_CODES = `
 Exit codes:
   0  Accepted (or the command succeeded)
   1  judged with another verdict (WA, TLE, MLE, OLE, RE, CE, IE)
-  2  bad usage, a request the API refused, or a server that cannot be reached`;
+  2  bad usage, a request the API refused, a server that cannot be reached or sent something malformed`;
+
+/**
+ * Commander's own error (`error: option '--time-limit <ms>' argument 'abc' is invalid. …`, maybe with
+ * `\n(Did you mean …?)`) as the CLI's one line: `verdict: option '--time-limit <ms>' argument 'abc' is
+ * invalid. … (run with --help for usage)`.
+ */
+function usageErrorLine(commanderMessage: string): string {
+  const reason = commanderMessage
+    .replace(/^\s*error:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  return `verdict: ${terminalText(reason)} (run with --help for usage)\n`;
+}
 
 /** The `verdict` program; each command's action stores its exit code through `setExit`. */
 function buildProgram(setExit: (code: ExitCode) => void): Command {
@@ -28,7 +42,8 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
     .description('Command-line client of Verdict, the code-judging service.')
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .showHelpAfterError('(run with --help for usage)')
+    // Set before the commands are added: they copy these settings. Usage errors are one line, exit 2 (runCli).
+    .configureOutput({ outputError: (message, write) => write(usageErrorLine(message)) })
     .exitOverride()
     .addHelpText('after', EXIT_CODES);
 
@@ -78,7 +93,8 @@ ${EXIT_CODES}`,
 
 /**
  * Runs the `verdict` command line `argv` (as `process.argv`: node, script, then arguments).
- * Errors are printed to stderr as one readable message, never a stack trace.
+ * Errors are printed to stderr as one readable message `verdict: …` (terminal controls in it, which may
+ * come from the server, made safe by terminalText), never a stack trace.
  * @returns the process exit code (see ExitCode): 0 Accepted or done, 1 another verdict, 2 usage, API or connection errors.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -88,14 +104,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return exit;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander has printed the help, the version or its own error message already.
+      // commander has printed the help, the version or its own error message (usageErrorLine) already.
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`verdict: ${error.message}\n`);
+      process.stderr.write(`verdict: ${terminalText(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`verdict: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`verdict: unexpected error: ${terminalText(error instanceof Error ? error.message : String(error))}\n`);
     return ExitCode.Failure;
   }
 }

@@ -1,8 +1,9 @@
 import { VerdictApi } from './api-client.js';
 import { ExitCode } from './cli-error.js';
 import { readPackage } from './package-source.js';
-import type { ProblemSummary } from './problem-lookup.js';
+import { readProblem, type ProblemSummary } from './server-messages.js';
 import { resolveServerUrl } from './server-url.js';
+import { terminalJson, terminalLine } from './terminal-text.js';
 import { formatTable } from './text-table.js';
 
 /** Options of `verdict problems import`. */
@@ -12,14 +13,14 @@ export interface ImportOptions {
   slug?: string;
 }
 
-/** The report of an imported problem: id, slug, title and format, then its test groups with their test counts. */
+/** The report of an imported problem: id, slug, title and format, then its test groups with their test counts; the server's text made terminal-safe. */
 export function formatImported(problem: ProblemSummary): string {
   const samples = problem.groups.filter((g) => g.sample).reduce((n, g) => n + g.testCases.length, 0);
   const head = [
     `imported problem ${problem.slug} (id ${problem.id}): ${problem.title}`,
     `${problem.testCount} test cases (${samples} sample, ${problem.testCount - samples} secret)` +
       (problem.packageFormat ? `, package format ${problem.packageFormat}` : ''),
-  ];
+  ].map(terminalLine);
   const groups = formatTable(
     [{ header: 'group' }, { header: 'tests', align: 'right' }, { header: 'points', align: 'right' }],
     problem.groups.map((g) => [g.name, String(g.testCases.length), String(g.points)]),
@@ -38,7 +39,7 @@ export async function importCommand(path: string, options: ImportOptions): Promi
   const form = new FormData();
   form.append('package', new Blob([upload.zip], { type: 'application/zip' }), upload.fileName);
   if (options.slug !== undefined) form.append('slug', options.slug);
-  const problem = await api.postForm<ProblemSummary>('/problems/import', form);
-  process.stdout.write(options.json ? `${JSON.stringify(problem, null, 2)}\n` : `${formatImported(problem)}\n`);
+  const problem = await api.postForm('/problems/import', form, readProblem);
+  process.stdout.write(options.json ? `${terminalJson(problem)}\n` : `${formatImported(problem)}\n`);
   return ExitCode.Ok;
 }

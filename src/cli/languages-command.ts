@@ -1,7 +1,9 @@
 import type { LanguageInfo } from '../../libs/contracts/index.js';
 import { VerdictApi } from './api-client.js';
 import { ExitCode } from './cli-error.js';
+import { readLanguages } from './server-messages.js';
 import { resolveServerUrl } from './server-url.js';
+import { terminalJson } from './terminal-text.js';
 import { formatTable } from './text-table.js';
 
 /** Options of `verdict languages`. */
@@ -10,7 +12,7 @@ export interface LanguagesOptions {
   json?: boolean;
 }
 
-/** The `verdict languages` table: id, name, detected version, extensions. */
+/** The `verdict languages` table: id, name, detected version, extensions (cells made terminal-safe by formatTable). */
 export function formatLanguages(languages: readonly LanguageInfo[]): string {
   return formatTable(
     [{ header: 'id' }, { header: 'name' }, { header: 'version' }, { header: 'extensions' }],
@@ -23,7 +25,7 @@ export function formatLanguages(languages: readonly LanguageInfo[]): string {
  * @throws CliError (exit 2) when the API fails or cannot be reached (503 when no worker answers).
  */
 export async function languagesCommand(options: LanguagesOptions): Promise<ExitCode> {
-  const languages = await new VerdictApi(resolveServerUrl(options.server)).get<LanguageInfo[]>('/languages');
-  process.stdout.write(options.json ? `${JSON.stringify(languages, null, 2)}\n` : `${formatLanguages(languages)}\n`);
+  const languages = await new VerdictApi(resolveServerUrl(options.server)).get('/languages', readLanguages);
+  process.stdout.write(options.json ? `${terminalJson(languages)}\n` : `${formatLanguages(languages)}\n`);
   return ExitCode.Ok;
 }

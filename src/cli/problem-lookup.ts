@@ -1,21 +1,6 @@
 import type { VerdictApi } from './api-client.js';
 import { CliError } from './cli-error.js';
-
-/** A problem as `GET /problems` and `POST /problems/import` describe it, the fields the CLI uses. */
-export interface ProblemSummary {
-  id: string;
-  slug: string;
-  title: string;
-  testCount: number;
-  packageFormat?: string | null;
-  groups: { name: string; sample: boolean; points: number; testCases: unknown[] }[];
-}
-
-/** A page of `GET /problems`. */
-interface ProblemPage {
-  items: ProblemSummary[];
-  nextCursor: string | null;
-}
+import { readProblemPage } from './server-messages.js';
 
 /** Problems per page asked for (the API's largest page). */
 const PAGE_SIZE = 100;
@@ -34,7 +19,7 @@ export async function resolveProblemId(api: VerdictApi, slugOrId: string): Promi
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const query: string = `/problems?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const found: ProblemPage = await api.get<ProblemPage>(query);
+    const found = await api.get(query, readProblemPage);
     const match = found.items.find((p) => p.slug === slugOrId);
     if (match) return match.id;
     cursor = found.nextCursor;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SubmissionStatus, Verdict } from '../../libs/contracts/index.js';
-import { AT, ID, resultOf, viewOf, testFinishedOf } from '../../test/support/submission-views.js';
+import { AT, HOSTILE, ID, resultOf, TERMINAL_CONTROL, testFinishedOf, viewOf } from '../../test/support/submission-views.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { SubmissionProgress } from './submission-progress.js';
 
@@ -42,6 +42,21 @@ describe('ProgressPrinter', () => {
     printer.update(progress);
     printer.done();
     expect(out.text).toBe('test 1/2 AC  10 ms  3001 KiB\ntest 2/2 TLE  20 ms  3002 KiB\n');
+  });
+
+  it("writes no terminal control of the server's (a verdict that is not one), on a terminal or not", () => {
+    for (const isTTY of [false, true]) {
+      const out = recorder(isTTY);
+      const printer = new ProgressPrinter(out);
+      const progress = new SubmissionProgress(ID);
+      progress.applyState(viewOf({ status: SubmissionStatus.Running, tests: [{ ...resultOf(1), verdict: HOSTILE as Verdict }] }));
+      printer.update(progress);
+      printer.done();
+      // On a terminal the printer's own CR and erase-line are the only controls.
+      const printed = out.text.split('\r\x1b[2K').join('');
+      expect(printed).toContain('PWNED');
+      expect(printed).not.toMatch(TERMINAL_CONTROL);
+    }
   });
 
   it('rewrites one line in place on a terminal and clears it at the end', () => {

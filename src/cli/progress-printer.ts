@@ -1,4 +1,5 @@
 import type { SubmissionProgress } from './submission-progress.js';
+import { terminalLine } from './terminal-text.js';
 
 /** Where progress goes: a stream and whether it is a terminal (lines are then rewritten in place). */
 export interface ProgressOutput {
@@ -13,7 +14,9 @@ const MAX_LINE = 78;
  * Shows a followed submission's progress. On a terminal one line is rewritten in place
  * (`test 3/10 ... running`, after the previous test's verdict); elsewhere (a pipe, a log) each
  * finished test gets one line of its own (`test 3/10 AC  14 ms  3772 KiB`), printed once even when a
- * fresh `state` repeats it. `done()` clears the terminal line.
+ * fresh `state` repeats it. `done()` clears the terminal line. Every line goes through terminalLine
+ * (it holds the server's verdicts and numbers): the printer's own CR and erase-line sequence are the
+ * only controls it writes.
  */
 export class ProgressPrinter {
   private printed = new Set<number>();
@@ -30,7 +33,7 @@ export class ProgressPrinter {
       for (const t of progress.tests) {
         if (this.printed.has(t.test)) continue;
         this.printed.add(t.test);
-        this.out.write(`test ${t.test}/${of} ${t.verdict}  ${t.cpuTimeMs} ms  ${t.memoryKiB} KiB\n`);
+        this.out.write(`${terminalLine(`test ${t.test}/${of} ${t.verdict}  ${t.cpuTimeMs} ms  ${t.memoryKiB} KiB`)}\n`);
       }
       return;
     }
@@ -41,7 +44,7 @@ export class ProgressPrinter {
     else if (view.status === 'finished') line = '';
     else if (done) line = done;
     else line = `${view.status} ...`;
-    this.show(line.slice(0, MAX_LINE));
+    this.show(terminalLine(line).slice(0, MAX_LINE));
   }
 
   /** Clears the terminal's progress line (nothing to do elsewhere). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SubmissionStatus, Verdict } from '../../libs/contracts/index.js';
-import { resultOf, viewOf } from '../../test/support/submission-views.js';
+import { HOSTILE, resultOf, TERMINAL_CONTROL, viewOf } from '../../test/support/submission-views.js';
 import { formatSummary, formatTestTable } from './submission-summary.js';
 
 const finished = { status: SubmissionStatus.Finished, lastSeq: 9 };
@@ -44,6 +44,20 @@ describe('formatSummary', () => {
     expect(ce).toBe("Compilation Error (CE): 0 of 1 test passed\n\ncompiler output:\nmain.c:1:1: error: expected ';'");
     const ie = formatSummary(viewOf({ ...finished, verdict: Verdict.InternalError, message: 'sandbox unavailable' }));
     expect(ie).toBe('Internal Error (IE): 0 of 2 tests passed\n\nmessage: sandbox unavailable');
+  });
+
+  it("prints the server's text without terminal controls: compiler output, message, test names, checker message", () => {
+    const ce = formatSummary(viewOf({ ...finished, verdict: Verdict.CompilationError, message: `main.c:1:2: error: #error "${HOSTILE}"` }));
+    expect(ce).not.toMatch(TERMINAL_CONTROL);
+    expect(ce).toContain('compiler output:\nmain.c:1:2: error: #error "\ufffd]0;PWNED\ufffd\ufffd[2J\ufffdgotcha\ufffd31m\ufffdevil"');
+    const ie = formatSummary(viewOf({ ...finished, verdict: Verdict.InternalError, message: HOSTILE }));
+    expect(ie).not.toMatch(TERMINAL_CONTROL);
+    expect(ie).toContain('message: \ufffd]0;PWNED');
+    const tests = [{ ...resultOf(1, Verdict.WrongAnswer), name: `secret/${HOSTILE}`, checkerMessage: `expected 3${HOSTILE}` }];
+    const wa = formatSummary(viewOf({ ...finished, verdict: Verdict.WrongAnswer, tests, testCount: 1 }));
+    expect(wa).not.toMatch(TERMINAL_CONTROL);
+    expect(wa).toMatch(/^ {3}1 {2}secret\/\ufffd\]0;PWNED.*evil {2}WA /m);
+    expect(wa).toContain('test 1: expected 3\ufffd]0;PWNED');
   });
 
   it('says so when the view is not judged yet, and the table is empty without tests', () => {

@@ -1,14 +1,16 @@
 import { basename } from 'node:path';
-import { Verdict, type LanguageInfo, type SubmissionView } from '../../libs/contracts/index.js';
+import { Verdict } from '../../libs/contracts/index.js';
 import { VerdictApi } from './api-client.js';
 import { CliError, ExitCode } from './cli-error.js';
 import { readTextFile } from './input-file.js';
 import { guessLanguage } from './language-guess.js';
 import { resolveProblemId } from './problem-lookup.js';
 import { ProgressPrinter } from './progress-printer.js';
+import { readCreated, readLanguages, readSubmission } from './server-messages.js';
 import { resolveServerUrl } from './server-url.js';
 import { followSubmission } from './submission-follower.js';
 import { formatSummary } from './submission-summary.js';
+import { terminalJson, terminalLine } from './terminal-text.js';
 
 /** Options of `verdict submit FILE`, as commander parses them. */
 export interface SubmitOptions {
@@ -64,17 +66,18 @@ async function submissionBody(api: VerdictApi, file: string, language: string, o
 export async function submitCommand(file: string, options: SubmitOptions): Promise<ExitCode> {
   checkOptions(options);
   const api = new VerdictApi(resolveServerUrl(options.server));
+  /** A note on stderr (not with --json); it names the server's ids, so it goes through terminalLine. */
   const log = (line: string): void => {
-    if (!options.json) process.stderr.write(`${line}\n`);
+    if (!options.json) process.stderr.write(`${terminalLine(line)}\n`);
   };
   let language = options.language;
   if (language === undefined) {
-    const guess = guessLanguage(file, await api.get<LanguageInfo[]>('/languages'));
+    const guess = guessLanguage(file, await api.get('/languages', readLanguages));
     language = guess.id;
     const others = guess.alternatives.length > 0 ? `; also ${guess.alternatives.join(', ')}: choose with --language` : '';
     log(`language: ${language} (from the file name${others})`);
   }
-  const created = await api.postJson<{ id: string }>('/submissions', await submissionBody(api, file, language, options));
+  const created = await api.postJson('/submissions', await submissionBody(api, file, language, options), readCreated);
   log(`submission ${created.id}`);
   const printer = options.json ? null : new ProgressPrinter(process.stderr);
   try {
@@ -82,7 +85,7 @@ export async function submitCommand(file: string, options: SubmitOptions): Promi
   } finally {
     printer?.done();
   }
-  const final = await api.get<SubmissionView>(`/submissions/${created.id}`);
-  process.stdout.write(options.json ? `${JSON.stringify(final, null, 2)}\n` : `${formatSummary(final)}\n`);
+  const final = await api.get(`/submissions/${encodeURIComponent(created.id)}`, readSubmission);
+  process.stdout.write(options.json ? `${terminalJson(final)}\n` : `${formatSummary(final)}\n`);
   return final.verdict === Verdict.Accepted ? ExitCode.Ok : ExitCode.NotAccepted;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HOSTILE, TERMINAL_CONTROL } from '../../test/support/submission-views.js';
 import { formatTable } from './text-table.js';
 
 describe('formatTable', () => {
@@ -20,6 +21,12 @@ describe('formatTable', () => {
 
   it('keeps one row on one line (line breaks and tabs become spaces) and fills missing cells', () => {
     expect(formatTable([{ header: 'a' }, { header: 'b' }], [['x\ny\tz']])).toBe('a      b\n-----  -\nx y z');
+  });
+
+  it('replaces terminal controls in cells with U+FFFD, so the widths count what is shown', () => {
+    const table = formatTable([{ header: 'name' }, { header: 'n' }], [[HOSTILE, '1']]);
+    expect(table).not.toMatch(TERMINAL_CONTROL);
+    expect(table.split('\n')[2]).toBe('\ufffd]0;PWNED\ufffd\ufffd[2J\ufffdgotcha\ufffd31m\ufffdevil  1');
   });
 
   it('prints the header and rule alone for no rows', () => {

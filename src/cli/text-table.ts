@@ -1,3 +1,5 @@
+import { terminalLine } from './terminal-text.js';
+
 /** How a column's cells line up: numbers to the right, text to the left. */
 export type ColumnAlign = 'left' | 'right';
 
@@ -9,13 +11,13 @@ export interface Column {
 
 /**
  * A plain-text table: a header row, a rule of dashes, then `rows`, each column as wide as its
- * widest cell, columns separated by two spaces, no trailing spaces. Cells are used verbatim, except
- * that line breaks and tabs become spaces (so one row stays one line).
+ * widest cell, columns separated by two spaces, no trailing spaces. Cells go through terminalLine (they
+ * are mostly the server's text): line breaks and tabs become spaces, so one row stays one line, and
+ * terminal controls become U+FFFD.
  * @returns the lines joined with `\n`, without a final newline.
  */
 export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const clean = (cell: string | undefined): string => (cell ?? '').replace(/[\r\n\t]+/g, ' ');
-  const body = rows.map((row) => columns.map((_, i) => clean(row[i])));
+  const body = rows.map((row) => columns.map((_, i) => terminalLine(row[i] ?? '')));
   const widths = columns.map((column, i) => Math.max(column.header.length, ...body.map((row) => row[i].length)));
   const line = (cells: readonly string[]): string =>
     cells

@@ -46,3 +46,12 @@ export function testFinishedOf(seq: number, of: number, result: TestResult): Tes
   const { test, verdict, cpuTimeMs: cpuMs, wallTimeMs: wallMs, memoryKiB } = result;
   return { type: 'test-finished', submissionId: ID, problemId: null, seq, at: AT, of, test, verdict, cpuMs, wallMs, memoryKiB, result };
 }
+
+/**
+ * Text a hostile server could send in any field: an OSC sequence setting the window title (ended by
+ * BEL), a clear-screen, a CR that would overwrite the line, an 8-bit CSI (C1) and a bidi override.
+ */
+export const HOSTILE = '\x1b]0;PWNED\x07\x1b[2J\rgotcha\u009b31m\u202eevil';
+/** Any character a terminal may act on (C0 but line feed and tab, DEL, C1, bidi controls): printed text must hold none. */
+// eslint-disable-next-line no-control-regex -- finding the control characters is this pattern's purpose
+export const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

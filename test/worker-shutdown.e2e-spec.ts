@@ -1,12 +1,15 @@
 /**
  * A worker told to stop (SIGTERM) while judging finishes the submission and stores its verdict
- * before it closes its connections, then exits.
+ * before it closes its connections, then exits; with its Redis gone, it still exits within its deadline.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionView } from '../libs/contracts/index.js';
+import { SHUTDOWN_GRACE_MS } from '../src/judge/judge.processor.js';
 import { watchEvents, type EventWatch } from './support/events.js';
 import { request } from './support/http.js';
-import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
+import { freePort, startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 
 describe('worker shutdown while judging', () => {
   const env = testServices('worker-shutdown');
@@ -48,5 +51,51 @@ describe('worker shutdown while judging', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     // The processor's line names no submission itself: the id comes from the job's logging context.
     expect(judged).toEqual([expect.objectContaining({ submissionId: created.body.id, context: 'JudgeProcessor', attempt: 1 })]);
+  });
+});
+
+describe('worker shutdown with Redis gone', () => {
+  const env = testServices('worker-shutdown-no-redis');
+  let redis: ChildProcess | undefined;
+  let worker: StartedProcess | undefined;
+
+  afterAll(async () => {
+    await worker?.kill();
+    redis?.kill('SIGKILL');
+  });
+
+  it('exits within its deadline (drain time + 15 s) even though closing the queue never completes', async () => {
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const url = `redis://127.0.0.1:${port}`;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined); // refused while it starts: tried again below
+      const up = await probe.connect().then(
+        () => true,
+        () => false,
+      );
+      probe.disconnect();
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    worker = await startWorker({ ...env, REDIS_URL: url });
+    redis.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const signalled = Date.now();
+    process.kill(worker.pid, 'SIGTERM');
+    const alive = (): boolean => {
+      try {
+        process.kill(worker!.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() - signalled < SHUTDOWN_GRACE_MS + 25_000) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(alive()).toBe(false);
+    expect(Date.now() - signalled).toBeLessThan(SHUTDOWN_GRACE_MS + 20_000);
   });
 });

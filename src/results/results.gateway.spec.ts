@@ -46,15 +46,22 @@ function gateway(logged: SubmissionEvent[]): ResultsGateway {
 describe('ResultsGateway: a client that reads too slowly', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('stops replaying once more than MAX_UNSENT_BYTES wait, sends error "too slow" and disconnects', async () => {
+  it('a replay sent at once goes out; then, with more than MAX_UNSENT_BYTES not taken, error "too slow" and disconnect', async () => {
     vi.useFakeTimers();
     try {
       const { socket, ws, emitted } = stalledSocket(MAX_UNSENT_BYTES / 4);
-      const logged = Array.from({ length: 50 }, (_, i) => event(i + 1));
-      await gateway(logged).subscribe(socket as unknown as Socket, { submissionId: ID, afterSeq: 0 });
-      // 4 events fill the bound, the 5th passes it; nothing after that.
-      expect(emitted.slice(0, 5)).toEqual(['event:1', 'event:2', 'event:3', 'event:4', 'event:5']);
-      expect(emitted.slice(5)).toEqual([expect.stringMatching(/^error:too slow: \d+ bytes unsent \(at most 1048576\)/)]);
+      const subscriptions = new SubmissionSubscriptions(
+        { findView: () => Promise.resolve(null) } as unknown as SubmissionsRepository,
+        { read: () => Promise.resolve(Array.from({ length: 8 }, (_, i) => event(i + 1))) } as unknown as SubmissionEventLog,
+      );
+      const results = new ResultsGateway(subscriptions, new ProblemSubscriptions(), {} as ProblemsRepository);
+      // 8 events of 1/4 MiB in one turn: all sent, though 2 MiB now wait.
+      await results.subscribe(socket as unknown as Socket, { submissionId: ID, afterSeq: 0 });
+      expect(emitted).toEqual(Array.from({ length: 8 }, (_, i) => `event:${i + 1}`));
+      expect(socket.disconnect).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1); // the turn ends; the client took none of it
+      subscriptions.dispatch(event(9));
+      expect(emitted.slice(8)).toEqual([expect.stringMatching(/^error:too slow: \d+ bytes unsent \(at most 1048576\)/)]);
       expect(socket.disconnect).toHaveBeenCalledWith(true);
       // The connection is dropped if still open after the grace.
       expect(ws.terminate).not.toHaveBeenCalled();

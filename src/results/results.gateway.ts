@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io';
 import { isValidObjectId } from '../common/object-id.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { MAX_PROBLEM_SUBSCRIPTIONS_PER_CLIENT, ProblemSubscriptions } from './problem-subscriptions.js';
-import { dropConnection, unsentBytes } from './socket-backlog.js';
+import { dropConnection, SocketBacklog } from './socket-backlog.js';
 import { SUBSCRIBE_BURST, SUBSCRIBES_PER_SECOND, SubscribeRate } from './subscribe-rate.js';
 import { SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
 import { MAX_UNSENT_BYTES } from './unsent-limit.js';
@@ -83,9 +83,9 @@ const TOO_SLOW_GRACE_MS = 2000;
  * 3. Unknown or malformed id, a bad afterSeq, or the database unreadable: server emits `error`
  *    `{ submissionId?, message }` and acks `{ ok: false, submissionId?, message }`.
  * 4. `unsubscribe` `{ submissionId }` stops the events; disconnecting drops all subscriptions.
- * 5. A socket with more than MAX_UNSENT_BYTES waiting to be sent (it reads too slowly) is sent `error`
- *    `{ message: 'too slow: …' }` and disconnected, checked before every `state` and `event` and at
- *    each `subscribe`; a socket may start SUBSCRIBE_BURST subscribes at once, then SUBSCRIBES_PER_SECOND
+ * 5. A socket with more than MAX_UNSENT_BYTES waiting to be sent from before (it reads too slowly; what
+ *    one turn sends at once, a replay, is not held against it) is sent `error` `{ message: 'too slow: …' }`
+ *    and disconnected, checked before every `state` and `event` and at each `subscribe`; a socket may start SUBSCRIBE_BURST subscribes at once, then SUBSCRIBES_PER_SECOND
  *    (more are refused with `error`), so it cannot make the API read and send a replay without end.
  * 6. `subscribe-problem` `{ problemId }`: every event of every submission of that problem from then
  *    on (live only), acked `{ ok: true, problemId }`, or `{ ok: false, message }` for a malformed or
@@ -97,7 +97,7 @@ const TOO_SLOW_GRACE_MS = 2000;
 @WebSocketGateway()
 export class ResultsGateway implements OnGatewayDisconnect {
   private readonly logger = new Logger('ResultsGateway');
-  private readonly rates = new WeakMap<Socket, SubscribeRate>();
+  private readonly clients = new WeakMap<Socket, { rate: SubscribeRate; backlog: SocketBacklog }>();
 
   constructor(
     private readonly subscriptions: SubmissionSubscriptions,
@@ -112,9 +112,7 @@ export class ResultsGateway implements OnGatewayDisconnect {
     const afterSeq = afterSeqOf(body);
     if (afterSeq === null) return this.refuse(socket, { submissionId, message: BAD_AFTER_SEQ });
     if (this.isTooSlow(socket)) return { ok: false, submissionId, message: 'disconnected: too slow' };
-    let rate = this.rates.get(socket);
-    if (!rate) this.rates.set(socket, (rate = new SubscribeRate()));
-    const waitMs = rate.take();
+    const waitMs = this.clientOf(socket).rate.take();
     if (waitMs > 0) {
       return this.refuse(socket, {
         submissionId,
@@ -186,15 +184,22 @@ export class ResultsGateway implements OnGatewayDisconnect {
   /** Emits `name` with `payload`, unless the socket is gone or too slow (then it is disconnected). */
   private send(socket: Socket, name: string, payload: unknown): void {
     if (socket.disconnected || this.isTooSlow(socket)) return;
-    socket.emit(name, payload);
+    this.clientOf(socket).backlog.emit(name, payload);
+  }
+
+  private clientOf(socket: Socket): { rate: SubscribeRate; backlog: SocketBacklog } {
+    let client = this.clients.get(socket);
+    if (!client) this.clients.set(socket, (client = { rate: new SubscribeRate(), backlog: new SocketBacklog(socket) }));
+    return client;
   }
 
   /**
-   * Whether more than MAX_UNSENT_BYTES wait to be sent to `socket`; if so it is sent `error` and
-   * disconnected, and its connection dropped TOO_SLOW_GRACE_MS later if still open.
+   * Whether more than MAX_UNSENT_BYTES wait to be sent to `socket` from before this event-loop turn
+   * (SocketBacklog); if so it is sent `error` and disconnected, and its connection dropped
+   * TOO_SLOW_GRACE_MS later if still open.
    */
   private isTooSlow(socket: Socket): boolean {
-    const unsent = unsentBytes(socket);
+    const unsent = this.clientOf(socket).backlog.bytes;
     if (unsent <= MAX_UNSENT_BYTES) return false;
     if (socket.disconnected) return true;
     this.logger.warn({ socket: socket.id, unsent }, 'disconnecting a Socket.IO client that reads too slowly');

@@ -30,8 +30,8 @@ export interface SseTiming {
  * Messages given to `sink` before `open` are held, so the caller can still answer with an error
  * status (404, 503) or 204 instead; `open` sends the 200 headers and them. A `finished` event (or a
  * finished `state`) ends the response, as does an `error`, and so does the end of its lifetime.
- * While open, a comment line goes out every heartbeat interval. A client that lets more than
- * MAX_UNSENT_BYTES pile up has its connection destroyed (what is unsent is dropped; it resumes with
+ * While open, a comment line goes out every heartbeat interval. A client that still has more than
+ * MAX_UNSENT_BYTES unsent when more is to be written has its connection destroyed (what is unsent is dropped; it resumes with
  * Last-Event-ID); an ended response that has not delivered everything within CLOSE_GRACE_MS too.
  */
 export class SseStream {
@@ -148,7 +148,8 @@ export class SseStream {
 
   private write(chunk: string): void {
     if (this.closed || this.res.destroyed) return;
+    // Judged by what it has not taken of earlier writes, so a replay written at once is no fault of the client's.
+    if (this.res.writableLength > MAX_UNSENT_BYTES) return this.drop();
     this.res.write(chunk);
-    if (this.res.writableLength > MAX_UNSENT_BYTES) this.drop();
   }
 }

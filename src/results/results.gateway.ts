@@ -83,10 +83,12 @@ const TOO_SLOW_GRACE_MS = 2000;
  * 3. Unknown or malformed id, a bad afterSeq, or the database unreadable: server emits `error`
  *    `{ submissionId?, message }` and acks `{ ok: false, submissionId?, message }`.
  * 4. `unsubscribe` `{ submissionId }` stops the events; disconnecting drops all subscriptions.
- * 5. A socket with more than MAX_UNSENT_BYTES waiting to be sent from before (it reads too slowly; what
- *    one turn sends at once, a replay, is not held against it) is sent `error` `{ message: 'too slow: …' }`
- *    and disconnected, checked before every `state` and `event` and at each `subscribe`; a socket may start SUBSCRIBE_BURST subscribes at once, then SUBSCRIBES_PER_SECOND
- *    (more are refused with `error`), so it cannot make the API read and send a replay without end.
+ * 5. A socket with more than MAX_UNSENT_BYTES waiting to be sent from before (it reads too slowly;
+ *    what one event-loop turn sends at once, a replay, is not held against it) is sent `error`
+ *    `{ message: 'too slow: …' }` and disconnected; checked before every `state` and `event` and at
+ *    each `subscribe`. A socket may start SUBSCRIBE_BURST subscribes at once, then
+ *    SUBSCRIBES_PER_SECOND (more are refused with `error`), so it cannot make the API read and send
+ *    a replay without end.
  * 6. `subscribe-problem` `{ problemId }`: every event of every submission of that problem from then
  *    on (live only), acked `{ ok: true, problemId }`, or `{ ok: false, message }` for a malformed or
  *    unknown problem id or too many problems; `unsubscribe-problem` stops it. An event of a

@@ -31,6 +31,12 @@ export class EventsEnv {
   @Min(100)
   @Max(300_000)
   EVENT_STREAM_HEARTBEAT_MS: number = 15_000;
+
+  /** Longest one event stream stays open, ms; then it ends and the client (EventSource) resumes with Last-Event-ID. */
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  EVENT_STREAM_MAX_LIFETIME_MS: number = 600_000;
 }
 
 /** `events` namespace. */
@@ -39,5 +45,6 @@ export const eventsConfig = defineConfig('events', EventsEnv, (env) => ({
   replayTtlSeconds: env.EVENT_REPLAY_TTL_SECONDS,
   streamMaxStreams: env.EVENT_STREAM_MAX_STREAMS,
   streamHeartbeatMs: env.EVENT_STREAM_HEARTBEAT_MS,
+  streamMaxLifetimeMs: env.EVENT_STREAM_MAX_LIFETIME_MS,
 }));
 export type EventsConfig = ConfigType<typeof eventsConfig>;

@@ -4,7 +4,10 @@ import type { Socket } from 'socket.io';
 import { isValidObjectId } from '../common/object-id.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { MAX_PROBLEM_SUBSCRIPTIONS_PER_CLIENT, ProblemSubscriptions } from './problem-subscriptions.js';
+import { dropConnection, SocketBacklog } from './socket-backlog.js';
+import { SUBSCRIBE_BURST, SUBSCRIBES_PER_SECOND, SubscribeRate } from './subscribe-rate.js';
 import { SubmissionSubscriptions, type SubscriberSink } from './submission-subscriptions.js';
+import { MAX_UNSENT_BYTES } from './unsent-limit.js';
 
 /**
  * Acknowledgement of `subscribe` and `unsubscribe`. `subscribe`'s carries `lastSeq` (the state's, or
@@ -62,6 +65,9 @@ const BAD_ID = 'submissionId must be a 24-character hex string';
 const BAD_AFTER_SEQ = 'afterSeq must be an integer ≥ 0 (the seq of the last event received; 0: none)';
 const BAD_PROBLEM_ID = 'problemId must be a 24-character hex string';
 
+/** Milliseconds a too-slow client's connection gets to take the `error` message before it is dropped. */
+const TOO_SLOW_GRACE_MS = 2000;
+
 /**
  * Live results over Socket.IO, on the HTTP server's port, default namespace (docs/events.md,
  * docs/asyncapi.yaml).
@@ -77,7 +83,13 @@ const BAD_PROBLEM_ID = 'problemId must be a 24-character hex string';
  * 3. Unknown or malformed id, a bad afterSeq, or the database unreadable: server emits `error`
  *    `{ submissionId?, message }` and acks `{ ok: false, submissionId?, message }`.
  * 4. `unsubscribe` `{ submissionId }` stops the events; disconnecting drops all subscriptions.
- * 5. `subscribe-problem` `{ problemId }`: every event of every submission of that problem from then
+ * 5. A socket with more than MAX_UNSENT_BYTES waiting to be sent from before (it reads too slowly;
+ *    what one event-loop turn sends at once, a replay, is not held against it) is sent `error`
+ *    `{ message: 'too slow: …' }` and disconnected; checked before every `state` and `event` and at
+ *    each `subscribe`. A socket may start SUBSCRIBE_BURST subscribes at once, then
+ *    SUBSCRIBES_PER_SECOND (more are refused with `error`), so it cannot make the API read and send
+ *    a replay without end.
+ * 6. `subscribe-problem` `{ problemId }`: every event of every submission of that problem from then
  *    on (live only), acked `{ ok: true, problemId }`, or `{ ok: false, message }` for a malformed or
  *    unknown problem id or too many problems; `unsubscribe-problem` stops it. An event of a
  *    submission the socket also follows is sent once, by that subscription.
@@ -87,6 +99,7 @@ const BAD_PROBLEM_ID = 'problemId must be a 24-character hex string';
 @WebSocketGateway()
 export class ResultsGateway implements OnGatewayDisconnect {
   private readonly logger = new Logger('ResultsGateway');
+  private readonly clients = new WeakMap<Socket, { rate: SubscribeRate; backlog: SocketBacklog }>();
 
   constructor(
     private readonly subscriptions: SubmissionSubscriptions,
@@ -100,6 +113,14 @@ export class ResultsGateway implements OnGatewayDisconnect {
     if (!submissionId) return this.refuse(socket, { message: BAD_ID });
     const afterSeq = afterSeqOf(body);
     if (afterSeq === null) return this.refuse(socket, { submissionId, message: BAD_AFTER_SEQ });
+    if (this.isTooSlow(socket)) return { ok: false, submissionId, message: 'disconnected: too slow' };
+    const waitMs = this.clientOf(socket).rate.take();
+    if (waitMs > 0) {
+      return this.refuse(socket, {
+        submissionId,
+        message: `too many subscribes: at most ${SUBSCRIBE_BURST} at once, then ${SUBSCRIBES_PER_SECOND} per second; retry in ${waitMs} ms`,
+      });
+    }
     const outcome = await this.subscriptions.subscribe(
       socket.id,
       submissionId,
@@ -131,7 +152,7 @@ export class ResultsGateway implements OnGatewayDisconnect {
     }
     if (!exists) return this.refuse(socket, { problemId, message: `problem ${problemId} not found` });
     if (!socket.connected) return { ok: false, problemId, message: 'disconnected' };
-    const added = this.problemSubscriptions.subscribe(socket.id, problemId, (event) => socket.emit(ServerEvent.Event, event));
+    const added = this.problemSubscriptions.subscribe(socket.id, problemId, (event) => this.send(socket, ServerEvent.Event, event));
     if (!added) {
       return this.refuse(socket, {
         problemId,
@@ -162,10 +183,40 @@ export class ResultsGateway implements OnGatewayDisconnect {
     return { ok: false, ...error };
   }
 
+  /** Emits `name` with `payload`, unless the socket is gone or too slow (then it is disconnected). */
+  private send(socket: Socket, name: string, payload: unknown): void {
+    if (socket.disconnected || this.isTooSlow(socket)) return;
+    this.clientOf(socket).backlog.emit(name, payload);
+  }
+
+  private clientOf(socket: Socket): { rate: SubscribeRate; backlog: SocketBacklog } {
+    let client = this.clients.get(socket);
+    if (!client) this.clients.set(socket, (client = { rate: new SubscribeRate(), backlog: new SocketBacklog(socket) }));
+    return client;
+  }
+
+  /**
+   * Whether more than MAX_UNSENT_BYTES wait to be sent to `socket` from before this event-loop turn
+   * (SocketBacklog); if so it is sent `error` and disconnected, and its connection dropped
+   * TOO_SLOW_GRACE_MS later if still open.
+   */
+  private isTooSlow(socket: Socket): boolean {
+    const unsent = this.clientOf(socket).backlog.bytes;
+    if (unsent <= MAX_UNSENT_BYTES) return false;
+    if (socket.disconnected) return true;
+    this.logger.warn({ socket: socket.id, unsent }, 'disconnecting a Socket.IO client that reads too slowly');
+    socket.emit(ServerEvent.Error, {
+      message: `too slow: ${unsent} bytes unsent (at most ${MAX_UNSENT_BYTES}); reconnect and subscribe with afterSeq`,
+    });
+    socket.disconnect(true);
+    setTimeout(() => dropConnection(socket), TOO_SLOW_GRACE_MS).unref();
+    return true;
+  }
+
   private sinkFor(socket: Socket): SubscriberSink {
     return {
-      state: (view) => socket.emit(ServerEvent.State, view),
-      event: (event) => socket.emit(ServerEvent.Event, event),
+      state: (view) => this.send(socket, ServerEvent.State, view),
+      event: (event) => this.send(socket, ServerEvent.Event, event),
       error: (error) => {
         this.logger.debug({ submissionId: error.submissionId, reason: error.message }, 'subscription refused');
         socket.emit(ServerEvent.Error, error);

@@ -39,8 +39,10 @@ function seqParameter(value: unknown, name: string): number | undefined {
  * the `Last-Event-ID` header (what EventSource sends when it reconnects), else after `?afterSeq=`,
  * else at seq 1: from the replay buffer when it holds every event wanted, else with an
  * `event: state` (the SubmissionView, `id:` its lastSeq) and the events after it. It ends after
- * `finished`; a client resuming after the last event of a finished submission gets 204 (EventSource
- * then stops reconnecting). At most EVENT_STREAM_MAX_STREAMS streams per process are open at once.
+ * `finished`; a client resuming at or after the last event of a finished submission gets 204 (EventSource
+ * then stops reconnecting), whether the replay buffer still exists or not. At most
+ * EVENT_STREAM_MAX_STREAMS streams per process exist at once, counted until their connection let go
+ * of them; each lasts at most EVENT_STREAM_MAX_LIFETIME_MS (then it ends; EventSource resumes).
  */
 @ApiTags('submissions')
 @Controller('submissions')
@@ -59,10 +61,15 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     description:
       'Streams `id: <seq>` / `event: <type>` / `data: <JSON>` messages (docs/events.md) from after `Last-Event-ID` ' +
       '(or `afterSeq`, else from seq 1), ending after `finished`; `event: state` (the stored SubmissionView) stands in for ' +
-      'events no longer buffered. A comment line is sent every EVENT_STREAM_HEARTBEAT_MS (15 s). Try `curl -N`.',
+      'events no longer buffered. A comment line is sent every EVENT_STREAM_HEARTBEAT_MS (15 s). A stream ends after ' +
+      'EVENT_STREAM_MAX_LIFETIME_MS (10 min; resume with `Last-Event-ID`), and a client with 1 MiB unsent is disconnected. Try `curl -N`.',
   })
   @ApiParam({ name: 'id', description: 'Submission id (24 hex digits).' })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Seq of the last event received; wins over `afterSeq`.' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Seq of the last event received; wins over `afterSeq` (both are validated).',
+  })
   @ApiQuery({
     name: 'afterSeq',
     required: false,
@@ -70,7 +77,7 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     description: 'Seq of the last event received (default 0: all).',
   })
   @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
-  @ApiNoContentResponse({ description: 'The submission is finished and nothing came after the given seq.' })
+  @ApiNoContentResponse({ description: 'The submission is finished and nothing came after the given seq (its lastSeq ≤ it).' })
   @ApiErrorResponse(400, 'Malformed id, `Last-Event-ID` or `afterSeq`.')
   @ApiErrorResponse(404, 'No such submission.')
   @ApiCommonErrors('MongoDB unreachable, or too many open streams; retry after `Retry-After` seconds.')
@@ -82,30 +89,31 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     @Res() res: Response,
   ): Promise<void> {
     if (!isValidObjectId(id)) throw new InvalidRequestException('id must be a 24-character hex string');
+    // Both are checked when both are given; the header wins.
     const fromHeader = seqParameter(lastEventId === '' ? undefined : lastEventId, 'Last-Event-ID');
-    const afterSeq = fromHeader ?? seqParameter(afterSeqQuery, 'afterSeq') ?? 0;
+    const fromQuery = seqParameter(afterSeqQuery, 'afterSeq');
+    const afterSeq = fromHeader ?? fromQuery ?? 0;
     if (this.streams.size >= this.cfg.streamMaxStreams) {
       throw new ServiceUnavailableException(`this API process has ${this.cfg.streamMaxStreams} event streams open; retry later`);
     }
     const submissionId = id.toLowerCase();
     const clientId = `sse:${randomUUID()}`;
-    const stream = new SseStream(res, () => {
-      this.streams.delete(stream);
-      this.subscriptions.unsubscribe(clientId, submissionId);
-    });
+    const stream = new SseStream(res, () => this.subscriptions.unsubscribe(clientId, submissionId));
+    // Counted until the connection let go of the response (all sent, or destroyed), not merely until it ended.
     this.streams.add(stream);
+    res.once('close', () => this.streams.delete(stream));
     const outcome = await this.subscriptions.subscribe(clientId, submissionId, stream.sink, { afterSeq });
     if (!outcome.ok) {
-      this.streams.delete(stream);
       if (outcome.reason === 'not-found') throw new NotFoundException(`submission ${submissionId} not found`);
       if (outcome.reason === 'unavailable') throw new DependencyUnavailableError('MongoDB', outcome.message);
       return stream.close(); // the client went away meanwhile
     }
-    if (!stream.hasPending && outcome.finished) {
+    // Finished, and nothing after the client's seq (replayed or read: with or without the replay buffer): 204, so EventSource stops.
+    if (outcome.finished && outcome.lastSeq <= afterSeq && !stream.hasPendingEvents) {
       res.status(HttpStatus.NO_CONTENT);
       return stream.close();
     }
-    stream.open(this.cfg.streamHeartbeatMs);
+    stream.open({ heartbeatMs: this.cfg.streamHeartbeatMs, lifetimeMs: this.cfg.streamMaxLifetimeMs });
   }
 
   /** Ends every open stream, so the HTTP server can close (clients reconnect elsewhere with Last-Event-ID). */

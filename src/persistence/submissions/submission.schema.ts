@@ -112,23 +112,6 @@ export class InlineCheckerRecord {
 }
 export const InlineCheckerRecordSchema = SchemaFactory.createForClass(InlineCheckerRecord);
 
-/** The limits a submission's runs got (EffectiveLimits): same fields as its limits, after the language's multiplier. */
-@Schema({ _id: false })
-export class EffectiveLimitsRecord implements EffectiveLimits {
-  @Prop({ type: Number, required: true })
-  cpuTimeMs: number;
-
-  @Prop({ type: Number, required: true })
-  wallTimeMs: number;
-
-  @Prop({ type: Number, required: true })
-  memoryKiB: number;
-
-  @Prop({ type: Number, required: true })
-  outputKiB: number;
-}
-export const EffectiveLimitsRecordSchema = SchemaFactory.createForClass(EffectiveLimitsRecord);
-
 /** A Judge0-compatible submission's link (Judge0Link in submission-records.ts). */
 @Schema({ _id: false })
 export class Judge0LinkRecord {
@@ -195,8 +178,9 @@ export class Submission {
   limits: JudgeLimitsRecord;
 
   /** The limits its runs got (language multiplier and extra memory applied), set when judging starts; null before. */
-  @Prop({ type: EffectiveLimitsRecordSchema, default: null })
-  effectiveLimits: EffectiveLimitsRecord | null;
+  /** The limits the runs got (EffectiveLimits: the same four fields as `limits`, after the language's multiplier); null until judging starts. */
+  @Prop({ type: JudgeLimitsRecordSchema, default: null })
+  effectiveLimits: EffectiveLimits | null;
 
   /** Inline test cases: the default output validator's options (`checker` of the request), else null. */
   @Prop({ type: InlineCheckerRecordSchema, default: null })

@@ -160,6 +160,14 @@ describe('bodyParserErrorHandler (before Nest)', () => {
     expect(handle(Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400 })).body).toEqual(
       badRequestBody({ field: 'body', rule: 'could not be read: request aborted' }),
     );
+    expect(
+      handle(
+        Object.assign(new Error('body must not nest arrays and objects more than 64 levels deep'), {
+          type: 'entity.verify.failed',
+          status: 400,
+        }),
+      ).body,
+    ).toEqual(badRequestBody('body must not nest arrays and objects more than 64 levels deep'));
     expect(handle(Object.assign(new Error('incorrect header check'), { type: 'encoding.failed', status: 400 })).body).toMatchObject({
       details: [{ field: 'body', rule: 'could not be read: incorrect header check' }],
     });

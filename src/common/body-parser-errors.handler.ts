@@ -29,6 +29,11 @@ export function bodyParserErrorHandler(limitBytes: number): ErrorRequestHandler 
       case 'charset.unsupported':
       case 'encoding.unsupported':
         return reply(errorBody(415, err.message));
+      case 'entity.verify.failed':
+        // Our own verify (refuseDeepJson) names the rule in a 400: `body must not nest ...`.
+        if (err.status === 400) return reply(badRequestBody(err.message));
+        if (typeof err.status === 'number' && err.status > 400 && err.status < 500) return reply(errorBody(err.status, err.message));
+        return next(err);
       default:
         // E.g. a body that does not match its Content-Encoding (zlib's "incorrect header check"): about the body.
         if (err.status === 400) return reply(badRequestBody({ field: 'body', rule: `could not be read: ${err.message}` }));

@@ -601,7 +601,7 @@ describe('PlanRunner (fake sandbox)', () => {
   });
 
   describe('what a submitter may see', () => {
-    it('a sample quotes the answer; a secret test never does, and the full message is kept for operators', async () => {
+    it('a sample quotes the answer; a secret test says only its verdict, and the full message is kept for operators', async () => {
       const { run, store, judgeMessages } = await setup({ submission: () => ({ stdout: '1 6\n' }) });
       const groups: GroupSpec[] = [
         { name: 'sample', cases: [['1', 'x', '1 5']] },
@@ -610,7 +610,7 @@ describe('PlanRunner (fake sandbox)', () => {
       const evaluation = await run(problemPlan(problem(store, groups, { type: ProblemType.Scoring })));
       const [sample, secret] = evaluation.results;
       expect(sample!.checkerMessage).toBe('token 2: expected "5", got "6" (line 1)');
-      expect(secret!.checkerMessage).toBe('token 2: "6" is wrong (line 1)');
+      expect([secret!.verdict, secret!.checkerMessage]).toEqual([Verdict.WrongAnswer, null]);
       expect(judgeMessages).toEqual(['token 2: expected "5", got "6" (line 1)', 'token 2: expected "7", got "6" (line 1)']);
     });
 

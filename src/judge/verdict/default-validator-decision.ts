@@ -32,13 +32,14 @@ export function defaultValidatorSetup(checker: CheckerData | null, groupArgs: re
 
 /**
  * The default output validator's verdict on a clean run's `output` (bytes, as the answer): Accepted, or Wrong Answer
- * with the first difference. On a secret test case (`reveal` false) the submitter's message
- * never quotes the answer (the validator's `hideAnswer` wording, e.g. `token 3: "6" is wrong
- * (line 2)`); the full message, quoting it, is the judge message for operators.
+ * with the first difference. On a sample or inline test case (`reveal`) the submitter sees that
+ * difference; on a secret test case only the verdict and the test's number: even a message that
+ * never quotes the answer (`token 3 is wrong`, `the answer has more tokens`) would let a
+ * submitter find a hidden answer token by token. The full message is the judge message, kept for
+ * the problem's setters and operators.
  */
 export function defaultValidatorDecision(output: Buffer, answer: Buffer, options: DefaultValidatorOptions, reveal: boolean): TestDecision {
-  const shown = defaultOutputValidator(output, answer, options, { hideAnswer: !reveal });
-  if (shown.accepted) return { verdict: Verdict.Accepted, checkerMessage: null, judgeMessage: null };
-  const full = reveal ? shown.message : defaultOutputValidator(output, answer, options).message;
-  return { verdict: Verdict.WrongAnswer, checkerMessage: shown.message, judgeMessage: full };
+  const outcome = defaultOutputValidator(output, answer, options);
+  if (outcome.accepted) return { verdict: Verdict.Accepted, checkerMessage: null, judgeMessage: null };
+  return { verdict: Verdict.WrongAnswer, checkerMessage: reveal ? outcome.message : null, judgeMessage: outcome.message };
 }

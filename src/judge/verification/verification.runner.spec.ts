@@ -12,7 +12,8 @@ import type { VerificationsRepository } from '../../persistence/verifications/ve
 import { LanguageRegistry } from '../languages/language-registry.js';
 import { ResolvedLanguage } from '../languages/resolved-language.js';
 import type { Evaluation } from '../plan/evaluation.js';
-import type { JudgedSource, PlanRunner } from '../plan/plan.runner.js';
+import type { JudgedSource, PlanProgress, PlanRunner } from '../plan/plan.runner.js';
+import type { PlannedTest } from '../plan/judge-plan.js';
 import { VerificationRunner } from './verification.runner.js';
 
 const settings = {
@@ -109,11 +110,17 @@ function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) 
   } as unknown as VerificationsRepository;
   const problems = { find: async () => p } as unknown as ProblemsRepository;
   const plans = {
-    run: async (_plan: unknown, source: JudgedSource) => {
+    run: async (_plan: unknown, source: JudgedSource, progress?: PlanProgress) => {
       runs.push({ source: source.sourceCode, cpuTimeMs: source.limits.cpuTimeMs, wallTimeMs: source.limits.wallTimeMs });
       const outcome = outcomes[source.sourceCode]!(source.limits);
       if (outcome instanceof Error) throw outcome;
-      return outcome;
+      // The plan runner reports each test's full judge message through its progress listener.
+      const { judgeMessages = {}, ...evaluation } = outcome as Evaluation & { judgeMessages?: Record<number, string> };
+      for (const result of evaluation.results) {
+        const judged = { result, judgeMessage: judgeMessages[result.test] ?? null };
+        progress?.testFinished({ number: result.test } as PlannedTest, judged, evaluation.results.length);
+      }
+      return evaluation;
     },
   } as unknown as PlanRunner;
   const runner = new VerificationRunner(verifications, problems, plans, languages, settings);
@@ -183,16 +190,19 @@ describe('VerificationRunner', () => {
   it("falls back to the problem's stored limit when no accepted submission is accepted", async () => {
     const p = problem({ packageSubmissions: [submission('accepted/a.c', 'c'), submission('wrong_answer/b.c', 'c')] });
     const { runner, runs, report } = setup(p, {
-      'accepted/a.c': () =>
-        evaluation(Verdict.WrongAnswer, 50, {
-          results: [{ ...evaluation(Verdict.WrongAnswer, 50).results[0]!, checkerMessage: 'token 1: "6" is wrong (line 1)' }],
+      // A secret test: the submitter's message is null; the setters' report quotes the judge message.
+      'accepted/a.c': () => ({
+        ...evaluation(Verdict.WrongAnswer, 50, {
+          results: [{ ...evaluation(Verdict.WrongAnswer, 50).results[0]!, checkerMessage: null }],
         }),
+        judgeMessages: { 1: 'token 1: expected "5", got "6" (line 1)' },
+      }),
       'wrong_answer/b.c': () => evaluation(Verdict.WrongAnswer, 10),
     });
     await runner.verify('v1');
     expect(runs.map((r) => r.cpuTimeMs)).toEqual([10_000, 2000]);
     expect(report()).toMatchObject({ timeLimitMs: 2000, timeLimitDerived: true, slowestAcceptedMs: null, ok: false });
-    expect(report().entries![0]!.message).toBe('test 1 (secret/1): WA — token 1: "6" is wrong (line 1)');
+    expect(report().entries![0]!.message).toBe('test 1 (secret/1): WA — token 1: expected "5", got "6" (line 1)');
   });
 
   it("makes a sandbox failure, or a file no language matches, that entry's Internal Error", async () => {

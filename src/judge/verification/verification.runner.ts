@@ -12,7 +12,7 @@ import { LanguageRegistry } from '../languages/language-registry.js';
 import { nothingRan, type Evaluation } from '../plan/evaluation.js';
 import { problemPlan, type JudgePlan } from '../plan/judge-plan.js';
 import { judgingFault } from '../plan/judging-fault.js';
-import { PlanRunner } from '../plan/plan.runner.js';
+import { PlanRunner, type PlanProgress } from '../plan/plan.runner.js';
 import { acceptedRunLimitMs, derivedTimeLimitMs, normalizedCpuTimeMs } from './time-limit.js';
 import { judgedEntry, pendingEntry } from './verification-entry.js';
 
@@ -118,13 +118,24 @@ export class VerificationRunner {
   /** Judges one package submission; a sandbox failure or missing test data is its Internal Error (see `judgingFault`). */
   private async evaluate(plan: JudgePlan, submission: PackageSubmissionData, limits: JudgeLimits): Promise<Evaluation> {
     if (!submission.language) return nothingRan(Verdict.InternalError, 'no language matches the file extension');
+    // The report is for the problem's setters: it quotes each test's full judge message, secret tests' too.
+    const judgeMessages = new Map<number, string>();
+    const progress: PlanProgress = {
+      testStarting: () => undefined,
+      testFinished: (test, judged) => {
+        if (judged.judgeMessage) judgeMessages.set(test.number, judged.judgeMessage);
+      },
+    };
     try {
-      return await this.plans.run(plan, {
-        language: submission.language,
-        sourceCode: submission.sourceCode,
-        fileName: packageFileName(submission),
-        limits,
-      });
+      const evaluation = await this.plans.run(
+        plan,
+        { language: submission.language, sourceCode: submission.sourceCode, fileName: packageFileName(submission), limits },
+        progress,
+      );
+      return {
+        ...evaluation,
+        results: evaluation.results.map((r) => ({ ...r, checkerMessage: judgeMessages.get(r.test) ?? r.checkerMessage })),
+      };
     } catch (err) {
       const fault = judgingFault(err);
       if (!fault) throw err;

@@ -38,8 +38,17 @@ export interface LanguageAvailability {
   extensions: string[];
 }
 
+/** The language table as `GET /languages` lists it before any worker answered: not served, no version; sorted by id. */
+const TABLE_ENTRIES: readonly LanguageAvailability[] = LANGUAGES.map((language) => ({
+  id: language.id,
+  name: language.name,
+  version: null,
+  served: false,
+  extensions: extensionsOf(language),
+})).sort((a, b) => a.id.localeCompare(b.id));
+
 /** Each table language's file name endings, by id. */
-const TABLE_EXTENSIONS = new Map(LANGUAGES.map((language) => [language.id, extensionsOf(language)]));
+const TABLE_EXTENSIONS = new Map(TABLE_ENTRIES.map((entry) => [entry.id, entry.extensions]));
 
 /** A worker's answer as listed: served, with the table's extensions when the worker gave none (an older worker). */
 function servedEntry(language: LanguageInfo): LanguageAvailability {
@@ -47,7 +56,7 @@ function servedEntry(language: LanguageInfo): LanguageAvailability {
 }
 
 /** The language table's ids, sorted (what a submission may name before any worker answered). */
-const TABLE_IDS = LANGUAGES.map((language) => language.id).sort((a, b) => a.localeCompare(b));
+const TABLE_IDS = TABLE_ENTRIES.map((entry) => entry.id);
 
 function isLanguageList(value: unknown): value is ListLanguagesReply {
   return (
@@ -110,13 +119,7 @@ export class LanguagesService {
     } catch (error) {
       if (this.cache) return this.cache.languages.map(servedEntry);
       if (error instanceof DependencyUnavailableError && error.dependency === 'worker') {
-        return LANGUAGES.map((language) => ({
-          id: language.id,
-          name: language.name,
-          version: null,
-          served: false,
-          extensions: extensionsOf(language),
-        })).sort((a, b) => a.id.localeCompare(b.id));
+        return [...TABLE_ENTRIES];
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
+import { DefaultCheckerRecord } from '../shared/default-checker.record.js';
 import { JudgeLimitsRecord, JudgeLimitsRecordSchema } from '../shared/judge-limits.record.js';
 
 /** One test case: input and answer files in the test data store, by SHA-256. */
@@ -62,26 +63,14 @@ export class SourceFileRecord {
 export const SourceFileRecordSchema = SchemaFactory.createForClass(SourceFileRecord);
 
 /**
- * The output validator. Default: the ICPC default output validator with its flags. Custom: a
+ * The output validator. Default: the ICPC default output validator with its flags (DefaultCheckerRecord). Custom: a
  * program (`files`, in `language`; the entry file is `entry`) run in the sandbox as
  * `validator input answer feedback_dir [args]` with the team output on stdin.
  */
 @Schema({ _id: false })
-export class CheckerRecord {
+export class CheckerRecord extends DefaultCheckerRecord {
   @Prop({ type: String, enum: Object.values(CheckerKind), required: true })
   kind: CheckerKind;
-
-  @Prop({ type: Boolean, default: false })
-  caseSensitive: boolean;
-
-  @Prop({ type: Boolean, default: false })
-  spaceChangeSensitive: boolean;
-
-  @Prop({ type: Number, default: null })
-  floatAbsoluteTolerance: number | null;
-
-  @Prop({ type: Number, default: null })
-  floatRelativeTolerance: number | null;
 
   /** Language id of a custom validator (`cpp17`, `python3`, ...). */
   @Prop({ type: String, default: null })

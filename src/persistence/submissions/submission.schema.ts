@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { SchemaTypes, type Types } from 'mongoose';
 import { SubmissionStatus, Verdict, type EffectiveLimits, type GroupResult, type TestResult } from '../../../libs/contracts/index.js';
+import { DefaultCheckerRecord, DefaultCheckerRecordSchema } from '../shared/default-checker.record.js';
 import { JudgeLimitsRecord, JudgeLimitsRecordSchema } from '../shared/judge-limits.record.js';
 
 /** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
@@ -95,23 +96,6 @@ export class GroupResultRecord implements GroupResult {
 }
 export const GroupResultRecordSchema = SchemaFactory.createForClass(GroupResultRecord);
 
-/** An inline submission's default output validator options (InlineCheckerData in submission-records.ts). */
-@Schema({ _id: false })
-export class InlineCheckerRecord {
-  @Prop({ type: Boolean, default: false })
-  caseSensitive: boolean;
-
-  @Prop({ type: Boolean, default: false })
-  spaceChangeSensitive: boolean;
-
-  @Prop({ type: Number, default: null })
-  floatAbsoluteTolerance: number | null;
-
-  @Prop({ type: Number, default: null })
-  floatRelativeTolerance: number | null;
-}
-export const InlineCheckerRecordSchema = SchemaFactory.createForClass(InlineCheckerRecord);
-
 /** A Judge0-compatible submission's link (Judge0Link in submission-records.ts). */
 @Schema({ _id: false })
 export class Judge0LinkRecord {
@@ -183,8 +167,9 @@ export class Submission {
   effectiveLimits: EffectiveLimits | null;
 
   /** Inline test cases: the default output validator's options (`checker` of the request), else null. */
-  @Prop({ type: InlineCheckerRecordSchema, default: null })
-  checker: InlineCheckerRecord | null;
+  /** An inline submission's default output validator options (InlineCheckerData in submission-records.ts). */
+  @Prop({ type: DefaultCheckerRecordSchema, default: null })
+  checker: DefaultCheckerRecord | null;
 
   @Prop({ type: String, enum: Object.values(SubmissionStatus), required: true })
   status: SubmissionStatus;

@@ -12,7 +12,7 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * 2. infrastructure both processes use: persistence/*, events, queue, webhooks (the callback URL guard
  *    the API applies, the scheduling, sending and retrying the worker does; any feature may use it),
  *    judge0-format (a submission in Judge0's shape: the Judge0 API's responses and the webhook
- *    sender's Judge0 callback bodies).
+ *    sender's Judge0 callback bodies), auth (API keys, roles and the caller of a request).
  * 3. features: API side (submissions, problems, results, languages, health, judge0) and worker side
  *    (judge, recovery). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
@@ -35,6 +35,7 @@ export const LAYERS: Record<string, number> = {
   'src/webhooks': 2,
   'src/judge0-format': 2,
   'src/metrics': 2,
+  'src/auth': 2,
   'src/submissions': 3,
   'src/problems': 3,
   'src/results': 3,

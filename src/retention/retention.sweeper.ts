@@ -9,6 +9,12 @@ import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import { InlineTestDataCollector } from './inline-test-data.collector.js';
 import { MAX_BATCHES_PER_SWEEP } from './max-batches.js';
 
+/**
+ * How long after a sweeper marks a submission for deletion MongoDB's TTL index may delete it, ms: long
+ * enough for later sweeps to finish the deletion (delivery records first) if this one stops half-way.
+ */
+const TTL_BACKSTOP_MS = 86_400_000;
+
 /** What one sweep did. */
 export interface SweepCounts {
   /** Submissions whose tests' stdout/stderr were cleared. */
@@ -23,8 +29,8 @@ export interface SweepCounts {
  * Retention (docs/retention.md), in every worker, every RETENTION_SWEEP_INTERVAL_MS:
  * 1. clears the per-test stdout/stderr of submissions finished more than RETENTION_OUTPUT_DAYS ago
  *    (verdicts, times, memory, sizes and checker messages stay);
- * 2. deletes submissions finished more than RETENTION_SUBMISSION_DAYS ago: marks each (`expiresAt`,
- *    which MongoDB's TTL index also acts on), deletes its webhook delivery records and its event
+ * 2. deletes submissions finished more than RETENTION_SUBMISSION_DAYS ago: marks each (`expiresAt`, a day
+ *    ahead: MongoDB's TTL index deletes it then if no sweep has), deletes its webhook delivery records and its event
  *    replay buffer in Redis, then the submission;
  * 3. collects the inline test data no submission or problem uses any more (InlineTestDataCollector).
  * Small bounded batches (RETENTION_BATCH_SIZE, at most MAX_BATCHES_PER_SWEEP of each) and one small
@@ -123,7 +129,12 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationSh
       const rows = await this.submissions.findDeletionDue(finishedBefore, this.cfg.batchSize);
       for (const row of rows) {
         // Marked first: from then on it cannot be rejudged, and a sweep that fails half-way is finished by the next one.
-        if (!row.marked && (row.finishedAt === null || !(await this.submissions.markExpiring(row.id, row.finishedAt)))) continue;
+        if (
+          !row.marked &&
+          (row.finishedAt === null ||
+            !(await this.submissions.markExpiring(row.id, row.finishedAt, new Date(Date.now() + TTL_BACKSTOP_MS))))
+        )
+          continue;
         await this.deliveries.removeForSubmission(row.id);
         await callDependency('Redis', 'deleting the event replay buffer', () => this.redis.del(eventLogKey(row.id)));
         if (await this.submissions.removeExpiring(row.id)) counts.submissionsDeleted++;

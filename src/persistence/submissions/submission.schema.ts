@@ -132,8 +132,8 @@ export class Judge0LinkRecord {
 
   /**
    * Set by the retention sweeper when the submission is due for deletion (RETENTION_SUBMISSION_DAYS),
-   * just before it deletes it; null otherwise. A TTL index on it lets real MongoDB finish a deletion
-   * the sweeper could not (FerretDB 1.24 does not enforce TTL indexes; the sweeper retries there).
+   * just before it deletes it, to a day ahead; null otherwise. A TTL index on it lets real MongoDB
+   * finish a deletion no sweeper did by then (FerretDB 1.24 has no TTL indexes; sweeps retry there).
    */
   @Prop({ type: Date, default: null })
   expiresAt: Date | null;
@@ -252,8 +252,8 @@ export class Submission {
 
   /**
    * Set by the retention sweeper when the submission is due for deletion (RETENTION_SUBMISSION_DAYS),
-   * just before it deletes it; null otherwise. A TTL index on it lets real MongoDB finish a deletion
-   * the sweeper could not (FerretDB 1.24 does not enforce TTL indexes; the sweeper retries there).
+   * just before it deletes it, to a day ahead; null otherwise. A TTL index on it lets real MongoDB
+   * finish a deletion no sweeper did by then (FerretDB 1.24 has no TTL indexes; sweeps retry there).
    */
   @Prop({ type: Date, default: null })
   expiresAt: Date | null;

@@ -571,17 +571,15 @@ export class SubmissionsRepository {
   }
 
   /**
-   * Marks finished submission `id` for deletion (`expiresAt` now: MongoDB's TTL index deletes it if
-   * the sweeper does not), if it is still the judging that finished at `finishedAt`. From then on
-   * it cannot be rejudged.
+   * Marks finished submission `id` for deletion, if it is still the judging that finished at
+   * `finishedAt`: from then on it cannot be rejudged.
+   * @param expiresAt when MongoDB's TTL index deletes it if no sweeper has by then.
    * @returns whether it was marked.
    */
-  async markExpiring(id: string, finishedAt: Date): Promise<boolean> {
+  async markExpiring(id: string, finishedAt: Date, expiresAt: Date): Promise<boolean> {
     if (!isValidObjectId(id)) return false;
     const result = await guardConnectivity('MongoDB', 'marking a submission for deletion', () =>
-      this.model
-        .updateOne({ _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt }, { $set: { expiresAt: new Date() } })
-        .exec(),
+      this.model.updateOne({ _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt }, { $set: { expiresAt } }).exec(),
     );
     return result.matchedCount > 0;
   }

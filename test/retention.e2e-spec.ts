@@ -164,9 +164,21 @@ describe('retention', () => {
 
     // Deleting the problem deletes its own file at once; the one an inline submission stored is the collector's.
     await until('the problem submission deleted', async () => ((await getView(onProblem.body.id)).status === 404 ? true : undefined));
+    // An inline submission using the shared bytes again, while the problem is deleted: the file stays for it.
+    const again = await request<{ id: string }>(api.url, 'POST', '/submissions', {
+      language: 'python3',
+      sourceCode: CAT,
+      testCases: [{ input: shared, expectedOutput: shared }],
+    });
+    expect(again.status).toBe(201);
     const deleted = await request(api.url, 'DELETE', `/problems/${problem.body.id}`);
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
     expect(await fileExists(sha256(problemOnly))).toBe(false);
+    expect(await fileExists(sha256(shared))).toBe(true);
+    await watch.event(again.body.id, 'finished', 90_000);
+    expect((await getView(again.body.id)).body.verdict).toBe('AC');
+    // Once that submission is deleted too, nothing uses the shared file: collected.
+    await until('the last inline user deleted', async () => ((await getView(again.body.id)).status === 404 ? true : undefined));
     await until('the shared file collected', async () => (!(await fileExists(sha256(shared))) ? true : undefined));
   });
 

@@ -72,29 +72,32 @@ export class SubmissionJudgeService {
     try {
       const language = LANGUAGES.find((l) => l.id === submission.language);
       const effective = language ? effectiveLimitsOf(language, submission.limits) : null;
+      // Fencing: this judging is attempt `attempt` only if its start wins over any other worker's;
+      // every later write names it, so a superseded worker stores and publishes nothing.
+      const attempt = submission.attempt + 1;
       trail.add({ type: 'compiling', submissionId, problemId: trail.problemId }, () =>
-        this.submissions.markStarted(submissionId, effective),
+        this.submissions.markStarted(submissionId, submission.attempt, effective),
       );
       let plan: JudgePlan;
       if (submission.problemId) {
         const problem = await this.problems.find(submission.problemId);
-        if (!problem) return judged(await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`)));
+        if (!problem) return judged(await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`), attempt));
         plan = problemPlan(problem);
       } else {
         plan = inlinePlan(submission.testCases, submission.checker ?? null);
       }
-      const evaluation = await this.plans.run(plan, submission, this.progressOf(trail));
+      const evaluation = await this.plans.run(plan, submission, this.progressOf(trail, attempt));
       if (evaluation.files > 0) {
         this.logger.log({ submissionId, files: evaluation.files, ...evaluation.cache }, 'test data');
         this.metrics.testData(evaluation.cache.cacheHits, evaluation.cache.cacheMisses);
       }
-      return judged(await this.finish(trail, finalVerdictOf(plan, evaluation)));
+      return judged(await this.finish(trail, finalVerdictOf(plan, evaluation), attempt));
     } catch (err) {
       const fault = judgingFault(err);
       if (fault) {
         this.logger.error({ submissionId, err }, fault.log);
         this.metrics.judgingFault(fault.log);
-        return judged(await this.finish(trail, internalError(fault.message)));
+        return judged(await this.finish(trail, internalError(fault.message), submission.attempt + 1));
       }
       await trail.settle().catch(() => undefined);
       throw err;
@@ -108,27 +111,33 @@ export class SubmissionJudgeService {
    */
   async giveUp(submissionId: string, err: Error): Promise<void> {
     const problemId = (await this.submissions.findView(submissionId))?.problemId ?? null;
-    await this.finish(new EventTrail(this.events, submissionId, problemId), internalError(`judging failed repeatedly: ${err.message}`));
+    await this.finish(
+      new EventTrail(this.events, submissionId, problemId),
+      internalError(`judging failed repeatedly: ${err.message}`),
+      'unfinished',
+    );
   }
 
   /**
    * The plan's progress as trail steps: `compiled` once the source compiled (status `running`: compilation
    * done), `running` before each test, `test-finished` (result stored) after it.
    */
-  private progressOf(trail: EventTrail): PlanProgress {
+  private progressOf(trail: EventTrail, attempt: number): PlanProgress {
     const { submissionId, problemId } = trail;
     return {
       compiled: (compileMs) => {
-        trail.add({ type: 'compiled', submissionId, problemId, compileMs }, () => this.submissions.markRunning(submissionId));
+        trail.add({ type: 'compiled', submissionId, problemId, compileMs }, () => this.submissions.markRunning(submissionId, attempt));
       },
       testStarting: (test, of) => {
-        trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
+        trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () =>
+          this.submissions.markRunning(submissionId, attempt),
+        );
       },
       testFinished: (test, { result, judgeMessage }, of) => {
         const { verdict, cpuTimeMs: cpuMs, wallTimeMs: wallMs, memoryKiB } = result;
         trail.add(
           { type: 'test-finished', submissionId, problemId, test: result.test, of, verdict, cpuMs, wallMs, memoryKiB, result },
-          () => this.submissions.appendTest(submissionId, result, judgeMessage),
+          () => this.submissions.appendTest(submissionId, attempt, result, judgeMessage),
         );
         if (result.verdict === Verdict.InternalError) {
           this.logger.warn(
@@ -144,7 +153,7 @@ export class SubmissionJudgeService {
    * Stores the final verdict, then publishes `finished`, after every earlier step of the trail; then
    * schedules the webhook delivery of this judging when the submission has a callback URL.
    */
-  private async finish(trail: EventTrail, final: FinalVerdict): Promise<Verdict> {
+  private async finish(trail: EventTrail, final: FinalVerdict, fence: number | 'unfinished'): Promise<Verdict> {
     const { submissionId, problemId } = trail;
     const { verdict, results, testCount, message, score, maxScore, groups } = final;
     let stored: FinishedSubmission | null = null;
@@ -163,7 +172,11 @@ export class SubmissionJudgeService {
         ...(maxScore !== null ? { score, maxScore } : {}),
       },
       async () => {
-        stored = await this.submissions.finish(submissionId, { verdict, message, score, groups, testCount });
+        stored = await this.submissions.finish(
+          submissionId,
+          { verdict, message, score, groups, testCount },
+          fence === 'unfinished' ? fence : { attempt: fence },
+        );
         return stored?.seq ?? null;
       },
     );
@@ -173,7 +186,9 @@ export class SubmissionJudgeService {
     if (finished?.callbackUrl) await this.webhooks.schedule(submissionId, finished.attempt, finished.callbackUrl, 'verdict');
     else if (finished?.judge0CallbackUrl)
       await this.webhooks.schedule(submissionId, finished.attempt, finished.judge0CallbackUrl, 'judge0');
-    this.logger.log({ submissionId, verdict }, 'judged');
+    if (trail.superseded)
+      this.logger.warn({ submissionId }, 'judging superseded by another attempt (or the submission is gone); nothing stored');
+    else this.logger.log({ submissionId, verdict }, 'judged');
     return verdict;
   }
 }

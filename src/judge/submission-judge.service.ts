@@ -63,6 +63,13 @@ export class SubmissionJudgeService {
       this.logger.warn({ submissionId }, 'submission not found; job dropped');
       return null;
     }
+    if (submission.alreadyFinished) {
+      // Its verdict was stored by a worker that died before completing the job: judging it again would
+      // announce a second final result. Only make sure that judging's webhook is scheduled (idempotent).
+      this.logger.warn({ submissionId }, 'already judged; job handed out again after a worker died');
+      await this.scheduleWebhook(submissionId, submission.alreadyFinished);
+      return null;
+    }
     const trail = new EventTrail(this.events, submissionId, submission.problemId);
     const started = performance.now();
     const judged = (verdict: Verdict): Verdict => {
@@ -182,14 +189,20 @@ export class SubmissionJudgeService {
     );
     await trail.settle();
     const finished = stored as FinishedSubmission | null;
-    // One delivery per judging: Verdict's own callbackUrl, else a Judge0 callback_url (a submission has one or the other).
-    if (finished?.callbackUrl) await this.webhooks.schedule(submissionId, finished.attempt, finished.callbackUrl, 'verdict');
-    else if (finished?.judge0CallbackUrl)
-      await this.webhooks.schedule(submissionId, finished.attempt, finished.judge0CallbackUrl, 'judge0');
+    if (finished) await this.scheduleWebhook(submissionId, finished);
     if (trail.superseded)
       this.logger.warn({ submissionId }, 'judging superseded by another attempt (or the submission is gone); nothing stored');
     else this.logger.log({ submissionId, verdict }, 'judged');
     return verdict;
+  }
+
+  /** One delivery per judging: Verdict's own callbackUrl, else a Judge0 callback_url (a submission has one or the other). */
+  private async scheduleWebhook(
+    submissionId: string,
+    judging: { attempt: number; callbackUrl: string | null; judge0CallbackUrl: string | null },
+  ): Promise<void> {
+    if (judging.callbackUrl) await this.webhooks.schedule(submissionId, judging.attempt, judging.callbackUrl, 'verdict');
+    else if (judging.judge0CallbackUrl) await this.webhooks.schedule(submissionId, judging.attempt, judging.judge0CallbackUrl, 'judge0');
   }
 }
 

@@ -15,6 +15,8 @@ describe('LostJobsSweeper', () => {
   const prefix = `sweeper-spec-${process.pid}`;
   let queue: Queue;
   let unfinished: string[] = [];
+  /** Finished between the sweep's list and its look at the queue (a completed job is removed). */
+  let finishedMeanwhile: string[] = [];
   let askedBefore: Date | undefined;
   const gaveUp: { id: string; reason: string }[] = [];
   const repository = {
@@ -22,6 +24,7 @@ describe('LostJobsSweeper', () => {
       askedBefore = createdBefore;
       return unfinished;
     },
+    isFinished: async (id: string) => finishedMeanwhile.includes(id),
   } as unknown as SubmissionsRepository;
   const judge = {
     giveUp: async (submissionId: string, err: Error) => {
@@ -56,10 +59,12 @@ describe('LostJobsSweeper', () => {
 
   it('re-adds the job of an unfinished submission whose job is gone, and leaves live jobs alone', async () => {
     await queue.add(JobName.Judge, { submissionId: id(1) }, { jobId: id(1) });
-    unfinished = [id(1), id(2)];
+    unfinished = [id(1), id(2), id(6)];
+    finishedMeanwhile = [id(6)];
     const now = new Date();
     const sweeper = new LostJobsSweeper(queue as never, repository, judge, cfg);
     expect(await sweeper.sweep(now)).toEqual({ requeued: [id(2)], gaveUp: [] });
+    expect(await queue.getJob(id(6))).toBeUndefined();
     expect(askedBefore!.getTime()).toBe(now.getTime() - cfg.graceMs);
     const job = await queue.getJob(id(2));
     expect(job?.data).toEqual({ submissionId: id(2) });

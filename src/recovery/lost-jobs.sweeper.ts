@@ -66,6 +66,8 @@ export class LostJobsSweeper implements OnApplicationBootstrap, OnApplicationShu
     for (const id of ids) {
       const job = (await this.queue.getJob(id)) as Job<JobPayloads[JobName.Judge]> | undefined;
       if (job && !(await job.isFailed())) continue;
+      // A job that just completed is removed: the list read above may predate its verdict.
+      if (!job && (await this.submissions.isFinished(id))) continue;
       const requeues = job?.data.requeues ?? 0;
       if (job) {
         const reason = job.failedReason || 'unknown reason';

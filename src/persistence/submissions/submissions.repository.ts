@@ -299,9 +299,35 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1, checker: 1 })
+        .findById(id, {
+          language: 1,
+          sourceCode: 1,
+          testCases: 1,
+          limits: 1,
+          attempt: 1,
+          problemId: 1,
+          fileName: 1,
+          checker: 1,
+          status: 1,
+          callbackUrl: 1,
+          judge0: 1,
+        })
         .lean<
-          Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName' | 'checker'>
+          Pick<
+            Submission,
+            | '_id'
+            | 'language'
+            | 'sourceCode'
+            | 'testCases'
+            | 'limits'
+            | 'attempt'
+            | 'problemId'
+            | 'fileName'
+            | 'checker'
+            | 'status'
+            | 'callbackUrl'
+            | 'judge0'
+          >
         >()
         .exec(),
     );
@@ -321,6 +347,15 @@ export class SubmissionsRepository {
       attempt: row.attempt ?? 0,
       fileName: row.fileName ?? null,
       ...(row.checker ? { checker: inlineCheckerOf(row.checker) } : {}),
+      ...(row.status === SubmissionStatus.Finished
+        ? {
+            alreadyFinished: {
+              attempt: row.attempt ?? 0,
+              callbackUrl: row.callbackUrl ?? null,
+              judge0CallbackUrl: row.judge0?.callbackUrl ?? null,
+            },
+          }
+        : {}),
     };
   }
 
@@ -331,9 +366,10 @@ export class SubmissionsRepository {
    *
    * Fenced: the write applies only while `attempt` is still `fromAttempt` (the value the worker read),
    * so of two workers starting the same judging (a job handed out again after its lock expired) only
-   * one wins; every later write of the judging names the attempt it won (`fromAttempt + 1`).
-   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist
-   *   or another worker started it first.
+   * one wins; every later write of the judging names the attempt it won (`fromAttempt + 1`). A finished
+   * submission is never started (a rejudge resets it to `queued` first).
+   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist,
+   *   is finished, or another worker started it first.
    */
   async markStarted(id: string, fromAttempt: number, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
     return this.updateWithNextSeq(
@@ -353,7 +389,8 @@ export class SubmissionsRepository {
         },
         $inc: { attempt: 1 },
       },
-      attemptFilter(fromAttempt),
+      // Never over a stored verdict: a rejudge puts the submission back to `queued` first.
+      { ...attemptFilter(fromAttempt), status: { $ne: SubmissionStatus.Finished } },
     );
   }
 
@@ -509,6 +546,18 @@ export class SubmissionsRepository {
         .exec(),
     );
     return rows.map((r) => String(r._id));
+  }
+
+  /**
+   * Whether submission `id` exists and is finished.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async isFinished(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const row = await guardConnectivity('MongoDB', 'reading the submission status', () =>
+      this.model.findById(id, { status: 1 }).lean<Pick<Submission, '_id' | 'status'>>().exec(),
+    );
+    return row?.status === SubmissionStatus.Finished;
   }
 
   /**

@@ -137,4 +137,10 @@ export interface SubmissionForJudging {
   fileName: string | null;
   /** Inline test cases: the default output validator's options; absent or null: no flags. */
   checker?: InlineCheckerData | null;
+  /**
+   * Set when the submission is already finished (its job was handed out again after the worker that
+   * stored the verdict died before completing the job): that judging's attempt and callback URLs, so the
+   * worker only makes sure its webhook is scheduled instead of judging it twice. Absent otherwise.
+   */
+  alreadyFinished?: { attempt: number; callbackUrl: string | null; judge0CallbackUrl: string | null };
 }

@@ -304,9 +304,35 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1, checker: 1 })
+        .findById(id, {
+          language: 1,
+          sourceCode: 1,
+          testCases: 1,
+          limits: 1,
+          attempt: 1,
+          problemId: 1,
+          fileName: 1,
+          checker: 1,
+          status: 1,
+          callbackUrl: 1,
+          judge0: 1,
+        })
         .lean<
-          Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName' | 'checker'>
+          Pick<
+            Submission,
+            | '_id'
+            | 'language'
+            | 'sourceCode'
+            | 'testCases'
+            | 'limits'
+            | 'attempt'
+            | 'problemId'
+            | 'fileName'
+            | 'checker'
+            | 'status'
+            | 'callbackUrl'
+            | 'judge0'
+          >
         >()
         .exec(),
     );
@@ -326,6 +352,15 @@ export class SubmissionsRepository {
       attempt: row.attempt ?? 0,
       fileName: row.fileName ?? null,
       ...(row.checker ? { checker: inlineCheckerOf(row.checker) } : {}),
+      ...(row.status === SubmissionStatus.Finished
+        ? {
+            alreadyFinished: {
+              attempt: row.attempt ?? 0,
+              callbackUrl: row.callbackUrl ?? null,
+              judge0CallbackUrl: row.judge0?.callbackUrl ?? null,
+            },
+          }
+        : {}),
     };
   }
 
@@ -333,66 +368,95 @@ export class SubmissionsRepository {
    * A worker starts (or restarts) judging: status `compiling`, `startedAt` now, results of any
    * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1, and the limits its
    * runs get (`effectiveLimits`, in the same small update) when given.
-   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist.
+   *
+   * Fenced: the write applies only while `attempt` is still `fromAttempt` (the value the worker read),
+   * so of two workers starting the same judging (a job handed out again after its lock expired) only
+   * one wins; every later write of the judging names the attempt it won (`fromAttempt + 1`). A finished
+   * submission is never started (a rejudge resets it to `queued` first).
+   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist,
+   *   is finished, or another worker started it first.
    */
-  async markStarted(id: string, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'marking the submission started', {
-      $set: {
-        ...(effectiveLimits ? { effectiveLimits } : {}),
-        status: SubmissionStatus.Compiling,
-        startedAt: new Date(),
-        finishedAt: null,
-        tests: [],
-        groups: [],
-        score: null,
-        verdict: null,
-        message: null,
-        outputsClearedAt: null,
+  async markStarted(id: string, fromAttempt: number, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'marking the submission started',
+      {
+        $set: {
+          ...(effectiveLimits ? { effectiveLimits } : {}),
+          status: SubmissionStatus.Compiling,
+          startedAt: new Date(),
+          finishedAt: null,
+          tests: [],
+          groups: [],
+          score: null,
+          verdict: null,
+          message: null,
+          outputsClearedAt: null,
+        },
+        $inc: { attempt: 1 },
       },
-      $inc: { attempt: 1 },
-    });
+      // Never over a stored verdict: a rejudge puts the submission back to `queued` first.
+      { ...attemptFilter(fromAttempt), status: { $ne: SubmissionStatus.Finished } },
+    );
   }
 
-  /** Status `running` (compilation done). @returns the seq of the `running` event, or null when the submission does not exist. */
-  async markRunning(id: string): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'marking the submission running', {
-      $set: { status: SubmissionStatus.Running },
-    });
+  /**
+   * Status `running` (compilation done), by judging attempt `attempt` only.
+   * @returns the seq of the `running` event, or null when the submission does not exist or a later attempt superseded this one.
+   */
+  async markRunning(id: string, attempt: number): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'marking the submission running',
+      { $set: { status: SubmissionStatus.Running } },
+      attemptFilter(attempt),
+    );
   }
 
   /**
    * Appends one test's result to `tests` (with the checker's full `judgeMessage`, stored but never
-   * in a view, when it differs from what the submitter may see).
-   * @returns the seq of the `test-finished` event, or null when the submission does not exist.
+   * in a view, when it differs from what the submitter may see), by judging attempt `attempt` only.
+   * @returns the seq of the `test-finished` event, or null when the submission does not exist or a later attempt superseded this one.
    */
-  async appendTest(id: string, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'saving a test result', {
+  async appendTest(id: string, attempt: number, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'saving a test result',
       // judgeMessage: the checker's full message, kept for operators; views never include it.
-      $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } },
-    });
+      { $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } } },
+      attemptFilter(attempt),
+    );
   }
 
   /**
    * Stores the final verdict: status `finished`, `finishedAt` now.
    * @param outcome.message compiler output (CE), operator message (IE), else null.
+   * @param fence `{ attempt }`: only judging attempt `attempt` may finish it; `'unfinished'`: whoever
+   *   gives up on a judging (its job failed for good) finishes it only if no attempt has — never two finals.
    * @returns the seq of the `finished` event with the judging's attempt number and callback URL (read
-   *   from the same write), or null when the submission does not exist.
+   *   from the same write), or null when the submission does not exist or the fence did not hold.
    */
   async finish(
     id: string,
     outcome: { verdict: Verdict; message: string | null; score?: number | null; groups?: GroupResult[]; testCount?: number },
+    fence: { attempt: number } | 'unfinished',
   ): Promise<FinishedSubmission | null> {
-    const row = await this.updateReturning(id, 'saving the verdict', {
-      $set: {
-        status: SubmissionStatus.Finished,
-        verdict: outcome.verdict,
-        message: outcome.message,
-        score: outcome.score ?? null,
-        groups: outcome.groups ?? [],
-        ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
-        finishedAt: new Date(),
+    const row = await this.updateReturning(
+      id,
+      'saving the verdict',
+      {
+        $set: {
+          status: SubmissionStatus.Finished,
+          verdict: outcome.verdict,
+          message: outcome.message,
+          score: outcome.score ?? null,
+          groups: outcome.groups ?? [],
+          ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
+          finishedAt: new Date(),
+        },
       },
-    });
+      fence === 'unfinished' ? { status: { $ne: SubmissionStatus.Finished } } : attemptFilter(fence.attempt),
+    );
     return row
       ? {
           seq: row.lastSeq,
@@ -609,6 +673,18 @@ export class SubmissionsRepository {
   }
 
   /**
+   * Whether submission `id` exists and is finished.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async isFinished(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const row = await guardConnectivity('MongoDB', 'reading the submission status', () =>
+      this.model.findById(id, { status: 1 }).lean<Pick<Submission, '_id' | 'status'>>().exec(),
+    );
+    return row?.status === SubmissionStatus.Finished;
+  }
+
+  /**
    * Applies `update` and increments `lastSeq` in the same write.
    * @returns the new `lastSeq` (the seq of the event announcing this change), or null when there is no such submission.
    */
@@ -616,22 +692,27 @@ export class SubmissionsRepository {
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
+    filter: Record<string, unknown> = {},
   ): Promise<number | null> {
-    const row = await this.updateReturning(id, what, update);
+    const row = await this.updateReturning(id, what, update, filter);
     return row ? row.lastSeq : null;
   }
 
-  /** `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0` (null: no such submission). */
+  /**
+   * `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0`
+   * (null: no such submission, or `filter`, added to the id, matched nothing).
+   */
   private async updateReturning(
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
+    filter: Record<string, unknown> = {},
   ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', what, () =>
       this.model
         .findOneAndUpdate(
-          { _id: new Types.ObjectId(id) },
+          { ...filter, _id: new Types.ObjectId(id) },
           { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
           // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt`, `callbackUrl` and `judge0` are read of it.
@@ -642,4 +723,12 @@ export class SubmissionsRepository {
     );
     return row ?? null;
   }
+}
+
+/**
+ * The filter "the judging attempt is still `attempt`". Documents stored before `attempt` existed have
+ * no such field: for 0 a missing field matches too.
+ */
+function attemptFilter(attempt: number): Record<string, unknown> {
+  return attempt === 0 ? { attempt: { $in: [0, null] } } : { attempt };
 }

@@ -28,7 +28,20 @@ function toRecord(row: ApiKey): ApiKeyRecord {
 /** API keys (collection `apikeys`). Every method throws DependencyUnavailableError (a 503) when MongoDB is unreachable. */
 @Injectable()
 export class ApiKeysRepository {
+  /** The schema's indexes (the unique keyHash), made before the first use: autoIndex does not run on a lazy connection. */
+  private indexes: Promise<unknown> | null = null;
+
   constructor(@InjectModel(ApiKey.name) private readonly model: Model<ApiKey>) {}
+
+  private ensureIndexes(): Promise<unknown> {
+    this.indexes ??= guardConnectivity('MongoDB', 'creating the apikeys indexes', () => this.model.createIndexes()).catch(
+      (error: unknown) => {
+        this.indexes = null;
+        throw error;
+      },
+    );
+    return this.indexes;
+  }
 
   /**
    * Stores a new key.
@@ -36,6 +49,7 @@ export class ApiKeysRepository {
    * @param expiresAt when it stops being valid, or null for never.
    */
   async create(fields: { name: string; role: string; keyHash: string; expiresAt: Date | null }): Promise<ApiKeyRecord> {
+    await this.ensureIndexes();
     const doc = await guardConnectivity('MongoDB', 'saving the API key', () =>
       this.model.create({ ...fields, createdAt: new Date(), revokedAt: null, lastUsedAt: null }),
     );
@@ -44,6 +58,7 @@ export class ApiKeysRepository {
 
   /** The key whose text hashes to `keyHash` (revoked and expired ones included: the caller decides), or null. */
   async findByHash(keyHash: string): Promise<ApiKeyMatch | null> {
+    await this.ensureIndexes();
     const row = await guardConnectivity('MongoDB', 'looking up the API key', () => this.model.findOne({ keyHash }).lean<ApiKey>().exec());
     return row ? { ...toRecord(row), keyHash: row.keyHash } : null;
   }

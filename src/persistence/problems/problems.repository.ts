@@ -63,6 +63,7 @@ function toStored(row: ProblemRow): StoredProblem {
     packageFormat: row.packageFormat ?? null,
     archived: row.archived ?? false,
     callbackUrl: row.callbackUrl ?? null,
+    ownerKeyId: row.ownerKeyId ?? null,
     revision: row.revision ?? 1,
     testCount: row.testCount ?? 0,
     createdAt: new Date(row.createdAt),
@@ -74,10 +75,14 @@ function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'crea
   return {
     ...data,
     callbackUrl: data.callbackUrl ?? null,
+    ownerKeyId: data.ownerKeyId ?? null,
     fileHashes: fileHashesOf(data.groups),
     testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
   };
 }
+
+/** Most problem ids `idsOwnedBy` returns. */
+const MAX_OWNED_LISTED = 10_000;
 
 /**
  * Reads and writes problems (collection `problems`). Shared by the API and the worker.
@@ -124,6 +129,18 @@ export class ProblemsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the problem', () => this.model.findById(id).lean<ProblemRow>().exec());
     return row ? toStored(row) : null;
+  }
+
+  /**
+   * Ids (hex) of the problems API key `ownerKeyId` owns, at most MAX_OWNED_LISTED, newest first: what a
+   * setter's submission reads are scoped to (src/auth/submission-access.ts).
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async idsOwnedBy(ownerKeyId: string): Promise<string[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing owned problems', () =>
+      this.model.find({ ownerKeyId }, { _id: 1 }).sort({ _id: -1 }).limit(MAX_OWNED_LISTED).lean<{ _id: Types.ObjectId }[]>().exec(),
+    );
+    return rows.map((row) => row._id.toHexString());
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import mongoose, { Types, type Model } from 'mongoose';
+import mongoose, { Types, type Model, type QueryFilter } from 'mongoose';
 import {
   SubmissionStatus,
   type EffectiveLimits,
@@ -19,6 +19,7 @@ import {
   type FinishedSubmission,
   type InlineCheckerData,
   type NewSubmission,
+  type ReadScope,
   type SubmissionForJudging,
   testCaseHashesOf,
 } from './submission-records.js';
@@ -35,7 +36,22 @@ function iso(date: Date | null | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
 }
 
-function toTestResult(row: TestResultRecord): TestResult {
+/** The filter keeping the submissions `scope` lets a read return (none: every submission). */
+function scopeFilter(scope: ReadScope | undefined): QueryFilter<Submission> {
+  if (!scope?.only) return {};
+  const { ownerKeyId, problemIds } = scope.only;
+  if (problemIds.length === 0) return { ownerKeyId };
+  return { $or: [{ ownerKeyId }, { problemId: { $in: problemIds.map((id) => new Types.ObjectId(id)) } }] };
+}
+
+/** Whether `scope` shows the full judge messages of a submission to problem `problemId` (null: inline). */
+function showsJudgeMessages(scope: ReadScope | undefined, problemId: Types.ObjectId | null | undefined): boolean {
+  const shown = scope?.judgeMessages;
+  if (!shown) return false;
+  return shown === 'all' || (problemId != null && shown.includes(problemId.toHexString()));
+}
+
+function toTestResult(row: TestResultRecord, judgeMessages = false): TestResult {
   return {
     test: row.test,
     verdict: row.verdict,
@@ -49,7 +65,8 @@ function toTestResult(row: TestResultRecord): TestResult {
     // Absent on results stored before the sizes were recorded.
     ...(row.stdoutBytes != null ? { stdoutBytes: row.stdoutBytes, stdoutTruncated: row.stdoutTruncated ?? false } : {}),
     ...(row.stderrBytes != null ? { stderrBytes: row.stderrBytes, stderrTruncated: row.stderrTruncated ?? false } : {}),
-    checkerMessage: row.checkerMessage ?? null,
+    // The full message for the problem's setter and admins (ReadScope.judgeMessages); else what submitters see.
+    checkerMessage: (judgeMessages ? row.judgeMessage : null) ?? row.checkerMessage ?? null,
     ...(row.group != null ? { group: row.group } : {}),
     ...(row.name != null ? { name: row.name } : {}),
   };
@@ -66,7 +83,8 @@ function toGroupResult(row: GroupResultRecord): GroupResult {
   };
 }
 
-function toView(row: ViewRow): SubmissionView {
+function toView(row: ViewRow, scope?: ReadScope): SubmissionView {
+  const judgeMessages = showsJudgeMessages(scope, row.problemId);
   return {
     id: row._id.toHexString(),
     language: row.language,
@@ -88,7 +106,7 @@ function toView(row: ViewRow): SubmissionView {
       : null,
     checker: row.checker ? inlineCheckerOf(row.checker) : null,
     testCount: row.testCount,
-    tests: (row.tests ?? []).map(toTestResult),
+    tests: (row.tests ?? []).map((test) => toTestResult(test, judgeMessages)),
     message: row.message ?? null,
     problemId: row.problemId ? row.problemId.toHexString() : null,
     score: row.score ?? null,
@@ -114,12 +132,12 @@ function inlineCheckerOf(row: InlineCheckerData): InlineCheckerData {
 /** A Judge0 token: a UUID (v4 when this API made it), lowercase hex. */
 const JUDGE0_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function toJudge0Row(row: Submission): Judge0SubmissionRow {
+function toJudge0Row(row: Submission, scope?: ReadScope): Judge0SubmissionRow {
   const link: Judge0Link = { token: row.judge0!.token, languageId: row.judge0!.languageId, callbackUrl: row.judge0!.callbackUrl ?? null };
   // The Judge0-compatible API stores its one test case as text (see StoredTestCase).
   const first = row.testCases[0];
   return {
-    view: toView(row),
+    view: toView(row, scope),
     judge0: link,
     sourceCode: row.sourceCode,
     stdin: first?.input ?? '',
@@ -178,27 +196,46 @@ export class SubmissionsRepository {
         checker: input.checker ?? null,
         outputsClearedAt: null,
         expiresAt: null,
+        ownerKeyId: input.ownerKeyId ?? null,
       }),
     );
     return toView(doc.toObject());
   }
 
-  /** @returns the view of submission `id`, or null when there is none (or `id` is not an ObjectId). */
-  async findView(id: string): Promise<SubmissionView | null> {
+  /** @returns the view of submission `id`, or null when there is none (or `id` is not an ObjectId, or `scope` leaves it out). */
+  async findView(id: string, scope?: ReadScope): Promise<SubmissionView | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
-      this.model.findById(id, VIEW_PROJECTION).lean<ViewRow>().exec(),
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, VIEW_PROJECTION)
+        .lean<ViewRow>()
+        .exec(),
     );
-    return row ? toView(row) : null;
+    return row ? toView(row, scope) : null;
   }
 
-  /** @returns the view of submission `id` with its `sourceCode` (`GET /submissions/:id`), or null when there is none. */
-  async findViewWithSource(id: string): Promise<SubmissionView | null> {
+  /** Whether submission `id` exists and `scope` lets a read return it (one indexed `_id` lookup, nothing else read). */
+  async isInScope(id: string, scope: ReadScope): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, { _id: 1 })
+        .lean()
+        .exec(),
+    );
+    return row !== null;
+  }
+
+  /** @returns the view of submission `id` with its `sourceCode` (`GET /submissions/:id`), or null when there is none (or `scope` leaves it out). */
+  async findViewWithSource(id: string, scope?: ReadScope): Promise<SubmissionView | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
-      this.model.findById(id, { testCases: 0, fileHashes: 0, callbackUrl: 0 }).lean<ViewRow & Pick<Submission, 'sourceCode'>>().exec(),
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, { testCases: 0, fileHashes: 0, callbackUrl: 0 })
+        .lean<ViewRow & Pick<Submission, 'sourceCode'>>()
+        .exec(),
     );
-    return row ? { ...toView(row), sourceCode: row.sourceCode } : null;
+    return row ? { ...toView(row, scope), sourceCode: row.sourceCode } : null;
   }
 
   /**
@@ -236,11 +273,13 @@ export class SubmissionsRepository {
    * Lists submissions newest first, one page.
    * @param page page size (1..100, the caller validates it) and the previous page's last id.
    * @param problemId only the submissions judged against this problem (24 hex digits, the caller validates it).
+   * @param scope only those the caller may read (none: all).
    */
-  async list(page: PageRequest, problemId?: string): Promise<CursorPage<SubmissionView>> {
+  async list(page: PageRequest, problemId?: string, scope?: ReadScope): Promise<CursorPage<SubmissionView>> {
     const filter = {
       ...(page.beforeId ? { _id: { $lt: new Types.ObjectId(page.beforeId) } } : {}),
       ...(problemId ? { problemId: new Types.ObjectId(problemId) } : {}),
+      ...scopeFilter(scope),
     };
     const rows = await guardConnectivity('MongoDB', 'listing submissions', () =>
       this.model
@@ -250,33 +289,38 @@ export class SubmissionsRepository {
         .lean<ViewRow[]>()
         .exec(),
     );
-    return toCursorPage(rows, page, (row) => row._id.toHexString(), toView);
+    return toCursorPage(
+      rows,
+      page,
+      (row) => row._id.toHexString(),
+      (row) => toView(row, scope),
+    );
   }
 
   /**
    * Judge0-compatible submissions by token, in the order of `tokens`; null where a token names none.
-   * A token that is not a UUID never reaches MongoDB.
+   * A token that is not a UUID never reaches MongoDB; one of a submission `scope` leaves out is null too.
    */
-  async findByJudge0Tokens(tokens: readonly string[]): Promise<(Judge0SubmissionRow | null)[]> {
+  async findByJudge0Tokens(tokens: readonly string[], scope?: ReadScope): Promise<(Judge0SubmissionRow | null)[]> {
     const wanted = [...new Set(tokens.filter((t) => JUDGE0_TOKEN.test(t)))];
     if (wanted.length === 0) return tokens.map(() => null);
     const rows = await guardConnectivity('MongoDB', 'reading submissions by token', () =>
       this.model
-        .find({ 'judge0.token': { $in: wanted } })
+        .find({ 'judge0.token': { $in: wanted }, ...scopeFilter(scope) })
         .lean<Submission[]>()
         .exec(),
     );
-    const byToken = new Map(rows.filter((r) => r.judge0).map((r) => [r.judge0!.token, toJudge0Row(r)]));
+    const byToken = new Map(rows.filter((r) => r.judge0).map((r) => [r.judge0!.token, toJudge0Row(r, scope)]));
     return tokens.map((t) => byToken.get(t) ?? null);
   }
 
   /**
    * One page of the Judge0-compatible submissions, oldest first (Judge0 pages in creation order),
    * and how many there are in all.
-   * @param page 1-based page number; @param perPage page size (the caller bounds both).
+   * @param page 1-based page number; @param perPage page size (the caller bounds both); @param scope only those the caller may read.
    */
-  async listJudge0(page: number, perPage: number): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
-    const filter = { 'judge0.token': { $type: 'string' as const } };
+  async listJudge0(page: number, perPage: number, scope?: ReadScope): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
+    const filter = { 'judge0.token': { $type: 'string' as const }, ...scopeFilter(scope) };
     const [rows, total] = await guardConnectivity('MongoDB', 'listing submissions', () =>
       Promise.all([
         this.model
@@ -289,7 +333,7 @@ export class SubmissionsRepository {
         this.model.countDocuments(filter).exec(),
       ]),
     );
-    return { rows: rows.map(toJudge0Row), total };
+    return { rows: rows.map((row) => toJudge0Row(row, scope)), total };
   }
 
   /** How many Judge0-compatible submissions were created at or after `since` (all of them when null). */

@@ -1,3 +1,4 @@
+import { storedApiKey } from './api-key.js';
 import { io, type Socket } from 'socket.io-client';
 import type { SubmissionEvent, SubmissionView } from '../../../libs/contracts/index.js';
 
@@ -34,7 +35,8 @@ export class LiveResults {
     private readonly handlers: LiveHandlers,
     private readonly lastSeq: () => number | null,
   ) {
-    this.socket = io({ reconnectionDelayMax: 10_000 });
+    // The handshake carries the page's API key (read at every connection attempt).
+    this.socket = io({ reconnectionDelayMax: 10_000, auth: (send) => send(storedApiKey() ? { apiKey: storedApiKey() } : {}) });
     this.socket.on('connect', () => {
       handlers.connection(true);
       if (this.submissionId) this.emitSubscribe(this.submissionId, this.lastSeq() ?? undefined);

@@ -133,6 +133,17 @@ describe('API keys', () => {
     expect((await request(api.url, 'GET', '/health')).status).toBe(200);
     expect((await request(api.url, 'GET', '/languages')).status).toBe(200);
     expect((await request(api.url, 'GET', '/metrics')).status).toBe(401);
+    // The OpenAPI document (public) declares the key, required unless an operation says otherwise.
+    const doc = await request<{
+      components: { securitySchemes: Record<string, unknown> };
+      security: unknown[];
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>(api.url, 'GET', '/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.components.securitySchemes['x-api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(doc.body.security).toEqual([{ 'x-api-key': [] }]);
+    expect(doc.body.paths['/health']!.get!.security).toEqual([]);
+    expect(doc.body.paths['/submissions']!.get!.security).toBeUndefined();
   });
 
   it('lets an admin create keys (shown once, never listed), not a submitter (403); Bearer works too', async () => {

@@ -11,8 +11,8 @@ export interface LiveHandlers {
   state(view: SubmissionView): void;
   /** An event of a followed submission, or of any submission of the subscribed problem. */
   event(event: LiveEvent): void;
-  /** The connection went up (true) or down (false). */
-  connection(up: boolean): void;
+  /** The connection went up (true) or down (false); `refusal`: the server refused it (e.g. a missing or bad API key). */
+  connection(up: boolean, refusal?: string): void;
   /** The server refused or ended the followed submission's subscription (its `error` message). */
   failure(message: string): void;
 }
@@ -43,6 +43,10 @@ export class LiveResults {
       if (this.problemId) void this.emitSubscribeProblem(this.problemId);
     });
     this.socket.on('disconnect', () => handlers.connection(false));
+    // Refused by the server (the API key): Socket.IO does not retry it; a new key reloads the page.
+    this.socket.on('connect_error', (error: Error) => {
+      if (!this.socket.active) handlers.connection(false, error.message);
+    });
     this.socket.on('state', (view: SubmissionView) => {
       if (view && view.id === this.submissionId) handlers.state(view);
     });

@@ -53,8 +53,12 @@ const live = new LiveResults(
   {
     state: (view) => showState(fromView(view)),
     event: onEvent,
-    connection: (up) => {
-      connection.textContent = up ? 'Live updates connected' : 'Live updates disconnected; reconnecting…';
+    connection: (up, refusal) => {
+      connection.textContent = up
+        ? 'Live updates connected'
+        : refusal
+          ? `Live updates refused: ${refusal} (enter an API key at the bottom of the page)`
+          : 'Live updates disconnected; reconnecting…';
       connection.dataset.up = String(up);
     },
     failure: (message) => {

@@ -12,10 +12,11 @@ import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
+import { retentionConfig } from './retention.config.js';
 import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, auth (the API's listen address and keys; the worker ignores it), redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait. */
+/** Namespaces both processes load: app, auth (the API's listen address and keys; the worker ignores it), redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait, retention. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   authConfig,
@@ -29,6 +30,7 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   metricsConfig,
   eventsConfig,
   submissionWaitConfig,
+  retentionConfig,
 ];
 
 /**

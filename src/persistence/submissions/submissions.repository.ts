@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type Model, type QueryFilter } from 'mongoose';
+import mongoose, { Types, type Model, type QueryFilter } from 'mongoose';
 import {
   SubmissionStatus,
   type EffectiveLimits,
@@ -21,15 +21,16 @@ import {
   type NewSubmission,
   type ReadScope,
   type SubmissionForJudging,
-  type TestCaseData,
+  testCaseHashesOf,
 } from './submission-records.js';
 import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
+import { storedTestCaseOf, testCaseRecordOf } from './test-case-records.js';
 
 /** Fields a view needs: everything but the source code, the test data and the callback URL. */
-const VIEW_PROJECTION = { sourceCode: 0, testCases: 0, callbackUrl: 0 } as const;
+const VIEW_PROJECTION = { sourceCode: 0, testCases: 0, fileHashes: 0, callbackUrl: 0 } as const;
 
 /** A submission as read for a view (lean, projected). */
-type ViewRow = Omit<Submission, 'sourceCode' | 'testCases' | 'callbackUrl'>;
+type ViewRow = Omit<Submission, 'sourceCode' | 'testCases' | 'fileHashes' | 'callbackUrl'>;
 
 function iso(date: Date | null | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
@@ -133,6 +134,7 @@ const JUDGE0_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 function toJudge0Row(row: Submission, scope?: ReadScope): Judge0SubmissionRow {
   const link: Judge0Link = { token: row.judge0!.token, languageId: row.judge0!.languageId, callbackUrl: row.judge0!.callbackUrl ?? null };
+  // The Judge0-compatible API stores its one test case as text (see StoredTestCase).
   const first = row.testCases[0];
   return {
     view: toView(row, scope),
@@ -170,7 +172,8 @@ export class SubmissionsRepository {
         _id: new Types.ObjectId(input.id),
         language: input.language,
         sourceCode: input.sourceCode,
-        testCases: input.testCases,
+        testCases: input.testCases.map(testCaseRecordOf),
+        fileHashes: testCaseHashesOf(input.testCases),
         testCount: input.testCount ?? input.testCases.length,
         problemId: input.problemId ? new Types.ObjectId(input.problemId) : null,
         score: null,
@@ -191,6 +194,8 @@ export class SubmissionsRepository {
         callbackUrl: input.callbackUrl ?? null,
         effectiveLimits: null,
         checker: input.checker ?? null,
+        outputsClearedAt: null,
+        expiresAt: null,
         ownerKeyId: input.ownerKeyId ?? null,
       }),
     );
@@ -226,7 +231,7 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, { testCases: 0, callbackUrl: 0 })
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, { testCases: 0, fileHashes: 0, callbackUrl: 0 })
         .lean<ViewRow & Pick<Submission, 'sourceCode'>>()
         .exec(),
     );
@@ -343,9 +348,35 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1, checker: 1 })
+        .findById(id, {
+          language: 1,
+          sourceCode: 1,
+          testCases: 1,
+          limits: 1,
+          attempt: 1,
+          problemId: 1,
+          fileName: 1,
+          checker: 1,
+          status: 1,
+          callbackUrl: 1,
+          judge0: 1,
+        })
         .lean<
-          Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName' | 'checker'>
+          Pick<
+            Submission,
+            | '_id'
+            | 'language'
+            | 'sourceCode'
+            | 'testCases'
+            | 'limits'
+            | 'attempt'
+            | 'problemId'
+            | 'fileName'
+            | 'checker'
+            | 'status'
+            | 'callbackUrl'
+            | 'judge0'
+          >
         >()
         .exec(),
     );
@@ -354,7 +385,7 @@ export class SubmissionsRepository {
       id: row._id.toHexString(),
       language: row.language,
       sourceCode: row.sourceCode,
-      testCases: row.testCases.map((tc): TestCaseData => ({ input: tc.input, expectedOutput: tc.expectedOutput ?? null })),
+      testCases: row.testCases.map(storedTestCaseOf),
       limits: {
         cpuTimeMs: row.limits.cpuTimeMs,
         wallTimeMs: row.limits.wallTimeMs,
@@ -365,6 +396,15 @@ export class SubmissionsRepository {
       attempt: row.attempt ?? 0,
       fileName: row.fileName ?? null,
       ...(row.checker ? { checker: inlineCheckerOf(row.checker) } : {}),
+      ...(row.status === SubmissionStatus.Finished
+        ? {
+            alreadyFinished: {
+              attempt: row.attempt ?? 0,
+              callbackUrl: row.callbackUrl ?? null,
+              judge0CallbackUrl: row.judge0?.callbackUrl ?? null,
+            },
+          }
+        : {}),
     };
   }
 
@@ -372,65 +412,95 @@ export class SubmissionsRepository {
    * A worker starts (or restarts) judging: status `compiling`, `startedAt` now, results of any
    * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1, and the limits its
    * runs get (`effectiveLimits`, in the same small update) when given.
-   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist.
+   *
+   * Fenced: the write applies only while `attempt` is still `fromAttempt` (the value the worker read),
+   * so of two workers starting the same judging (a job handed out again after its lock expired) only
+   * one wins; every later write of the judging names the attempt it won (`fromAttempt + 1`). A finished
+   * submission is never started (a rejudge resets it to `queued` first).
+   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist,
+   *   is finished, or another worker started it first.
    */
-  async markStarted(id: string, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'marking the submission started', {
-      $set: {
-        ...(effectiveLimits ? { effectiveLimits } : {}),
-        status: SubmissionStatus.Compiling,
-        startedAt: new Date(),
-        finishedAt: null,
-        tests: [],
-        groups: [],
-        score: null,
-        verdict: null,
-        message: null,
+  async markStarted(id: string, fromAttempt: number, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'marking the submission started',
+      {
+        $set: {
+          ...(effectiveLimits ? { effectiveLimits } : {}),
+          status: SubmissionStatus.Compiling,
+          startedAt: new Date(),
+          finishedAt: null,
+          tests: [],
+          groups: [],
+          score: null,
+          verdict: null,
+          message: null,
+          outputsClearedAt: null,
+        },
+        $inc: { attempt: 1 },
       },
-      $inc: { attempt: 1 },
-    });
+      // Never over a stored verdict: a rejudge puts the submission back to `queued` first.
+      { ...attemptFilter(fromAttempt), status: { $ne: SubmissionStatus.Finished } },
+    );
   }
 
-  /** Status `running` (compilation done). @returns the seq of the `running` event, or null when the submission does not exist. */
-  async markRunning(id: string): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'marking the submission running', {
-      $set: { status: SubmissionStatus.Running },
-    });
+  /**
+   * Status `running` (compilation done), by judging attempt `attempt` only.
+   * @returns the seq of the `running` event, or null when the submission does not exist or a later attempt superseded this one.
+   */
+  async markRunning(id: string, attempt: number): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'marking the submission running',
+      { $set: { status: SubmissionStatus.Running } },
+      attemptFilter(attempt),
+    );
   }
 
   /**
    * Appends one test's result to `tests` (with the checker's full `judgeMessage`, stored but never
-   * in a view, when it differs from what the submitter may see).
-   * @returns the seq of the `test-finished` event, or null when the submission does not exist.
+   * in a view, when it differs from what the submitter may see), by judging attempt `attempt` only.
+   * @returns the seq of the `test-finished` event, or null when the submission does not exist or a later attempt superseded this one.
    */
-  async appendTest(id: string, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'saving a test result', {
+  async appendTest(id: string, attempt: number, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'saving a test result',
       // judgeMessage: the checker's full message, kept for operators; views never include it.
-      $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } },
-    });
+      { $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } } },
+      attemptFilter(attempt),
+    );
   }
 
   /**
    * Stores the final verdict: status `finished`, `finishedAt` now.
    * @param outcome.message compiler output (CE), operator message (IE), else null.
+   * @param fence `{ attempt }`: only judging attempt `attempt` may finish it; `'unfinished'`: whoever
+   *   gives up on a judging (its job failed for good) finishes it only if no attempt has — never two finals.
    * @returns the seq of the `finished` event with the judging's attempt number and callback URL (read
-   *   from the same write), or null when the submission does not exist.
+   *   from the same write), or null when the submission does not exist or the fence did not hold.
    */
   async finish(
     id: string,
     outcome: { verdict: Verdict; message: string | null; score?: number | null; groups?: GroupResult[]; testCount?: number },
+    fence: { attempt: number } | 'unfinished',
   ): Promise<FinishedSubmission | null> {
-    const row = await this.updateReturning(id, 'saving the verdict', {
-      $set: {
-        status: SubmissionStatus.Finished,
-        verdict: outcome.verdict,
-        message: outcome.message,
-        score: outcome.score ?? null,
-        groups: outcome.groups ?? [],
-        ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
-        finishedAt: new Date(),
+    const row = await this.updateReturning(
+      id,
+      'saving the verdict',
+      {
+        $set: {
+          status: SubmissionStatus.Finished,
+          verdict: outcome.verdict,
+          message: outcome.message,
+          score: outcome.score ?? null,
+          groups: outcome.groups ?? [],
+          ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
+          finishedAt: new Date(),
+        },
       },
-    });
+      fence === 'unfinished' ? { status: { $ne: SubmissionStatus.Finished } } : attemptFilter(fence.attempt),
+    );
     return row
       ? {
           seq: row.lastSeq,
@@ -456,10 +526,12 @@ export class SubmissionsRepository {
     const row = await guardConnectivity('MongoDB', 'resetting the submission', () =>
       this.model
         .findOneAndUpdate(
-          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished },
+          // Not one the retention sweeper is deleting (expiresAt set).
+          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, expiresAt: null },
           {
             $set: {
               status: SubmissionStatus.Queued,
+              outputsClearedAt: null,
               verdict: null,
               message: null,
               tests: [],
@@ -529,6 +601,134 @@ export class SubmissionsRepository {
   }
 
   /**
+   * Creates the TTL index on `expiresAt` (MongoDB deletes a document once its `expiresAt` is past:
+   * a submission the retention sweeper marked but could not delete). Idempotent.
+   * @returns false when the server refuses TTL indexes (FerretDB 1.24: "not implemented"), true when it exists.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async ensureExpiryIndex(): Promise<boolean> {
+    try {
+      await guardConnectivity('MongoDB', 'creating the submissions TTL index', () =>
+        this.model.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof mongoose.mongo.MongoServerError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Finished submissions whose tests still hold their stdout/stderr and that finished before
+   * `finishedBefore`: at most `limit`, each with its `finishedAt` (the retention sweeper's guard
+   * against a rejudge meanwhile) and its test results.
+   */
+  async findOutputsDue(finishedBefore: Date, limit: number): Promise<{ id: string; finishedAt: Date; tests: TestResultRecord[] }[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing submissions whose outputs are due', () =>
+      this.model
+        .find(
+          { status: SubmissionStatus.Finished, finishedAt: { $lt: finishedBefore }, outputsClearedAt: null },
+          { finishedAt: 1, tests: 1 },
+        )
+        .limit(limit)
+        .lean<Pick<Submission, '_id' | 'finishedAt' | 'tests'>[]>()
+        .exec(),
+    );
+    return rows.map((r) => ({ id: r._id.toHexString(), finishedAt: new Date(r.finishedAt!), tests: r.tests ?? [] }));
+  }
+
+  /**
+   * Clears the stdout and stderr of every test of submission `id` (verdicts, times, memory, sizes and
+   * checker messages stay) and sets `outputsClearedAt`, if it is still the judging that finished at
+   * `finishedAt` (a rejudge meanwhile is left alone). Idempotent: several sweepers may race.
+   * @param tests its test results as `findOutputsDue` read them.
+   * @returns whether it was cleared.
+   */
+  async clearOutputs(id: string, finishedAt: Date, tests: readonly TestResultRecord[]): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const cleared = tests.map((t) => ({ ...t, stdout: '', stderr: '' }));
+    const result = await guardConnectivity('MongoDB', 'clearing test outputs', () =>
+      this.model
+        .updateOne(
+          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt },
+          { $set: { tests: cleared, outputsClearedAt: new Date() } },
+        )
+        .exec(),
+    );
+    return result.matchedCount > 0;
+  }
+
+  /**
+   * Ids of submissions due for deletion, at most `limit`: finished before `finishedBefore`, or
+   * already marked (`expiresAt` set) by a sweep that did not get to delete them.
+   */
+  async findDeletionDue(finishedBefore: Date, limit: number): Promise<{ id: string; finishedAt: Date | null; marked: boolean }[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing submissions due for deletion', () =>
+      this.model
+        .find(
+          {
+            $or: [{ status: SubmissionStatus.Finished, finishedAt: { $lt: finishedBefore } }, { expiresAt: { $type: 'date' as const } }],
+          },
+          { finishedAt: 1, expiresAt: 1 },
+        )
+        .limit(limit)
+        .lean<Pick<Submission, '_id' | 'finishedAt' | 'expiresAt'>[]>()
+        .exec(),
+    );
+    return rows.map((r) => ({ id: r._id.toHexString(), finishedAt: r.finishedAt ? new Date(r.finishedAt) : null, marked: !!r.expiresAt }));
+  }
+
+  /**
+   * Marks finished submission `id` for deletion, if it is still the judging that finished at
+   * `finishedAt`: from then on it cannot be rejudged.
+   * @param expiresAt when MongoDB's TTL index deletes it if no sweeper has by then.
+   * @returns whether it was marked.
+   */
+  async markExpiring(id: string, finishedAt: Date, expiresAt: Date): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'marking a submission for deletion', () =>
+      this.model.updateOne({ _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt }, { $set: { expiresAt } }).exec(),
+    );
+    return result.matchedCount > 0;
+  }
+
+  /** Deletes submission `id` if it is marked for deletion (`markExpiring`). @returns whether it was deleted. */
+  async removeExpiring(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'deleting an expired submission', () =>
+      this.model.deleteOne({ _id: new Types.ObjectId(id), expiresAt: { $type: 'date' as const } }).exec(),
+    );
+    return result.deletedCount > 0;
+  }
+
+  /** The hashes among `hashes` that some submission's inline test cases use (`fileHashes`). */
+  async hashesInUse(hashes: readonly string[]): Promise<Set<string>> {
+    const used = new Set<string>();
+    if (hashes.length === 0) return used;
+    const rows = await guardConnectivity('MongoDB', 'looking up test data users', () =>
+      this.model
+        .find({ fileHashes: { $in: [...hashes] } }, { fileHashes: 1 })
+        .lean<Pick<Submission, '_id' | 'fileHashes'>[]>()
+        .exec(),
+    );
+    const wanted = new Set(hashes);
+    for (const row of rows) for (const h of row.fileHashes ?? []) if (wanted.has(h)) used.add(h);
+    return used;
+  }
+
+  /**
+   * Whether submission `id` exists and is finished.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async isFinished(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const row = await guardConnectivity('MongoDB', 'reading the submission status', () =>
+      this.model.findById(id, { status: 1 }).lean<Pick<Submission, '_id' | 'status'>>().exec(),
+    );
+    return row?.status === SubmissionStatus.Finished;
+  }
+
+  /**
    * Applies `update` and increments `lastSeq` in the same write.
    * @returns the new `lastSeq` (the seq of the event announcing this change), or null when there is no such submission.
    */
@@ -536,22 +736,27 @@ export class SubmissionsRepository {
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
+    filter: Record<string, unknown> = {},
   ): Promise<number | null> {
-    const row = await this.updateReturning(id, what, update);
+    const row = await this.updateReturning(id, what, update, filter);
     return row ? row.lastSeq : null;
   }
 
-  /** `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0` (null: no such submission). */
+  /**
+   * `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0`
+   * (null: no such submission, or `filter`, added to the id, matched nothing).
+   */
   private async updateReturning(
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
+    filter: Record<string, unknown> = {},
   ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', what, () =>
       this.model
         .findOneAndUpdate(
-          { _id: new Types.ObjectId(id) },
+          { ...filter, _id: new Types.ObjectId(id) },
           { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
           // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt`, `callbackUrl` and `judge0` are read of it.
@@ -562,4 +767,12 @@ export class SubmissionsRepository {
     );
     return row ?? null;
   }
+}
+
+/**
+ * The filter "the judging attempt is still `attempt`". Documents stored before `attempt` existed have
+ * no such field: for 0 a missing field matches too.
+ */
+function attemptFilter(attempt: number): Record<string, unknown> {
+  return attempt === 0 ? { attempt: { $in: [0, null] } } : { attempt };
 }

@@ -24,5 +24,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 ENV NODE_ENV=production
+# Every interface of the container, so API keys are required (AUTH_MODE=auto; docs/auth.md).
+ENV HOST=0.0.0.0
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

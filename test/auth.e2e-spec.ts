@@ -6,6 +6,9 @@
  * setter seeing the submissions to its problem with the checker's full message, which submitters never see.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +133,17 @@ describe('API keys', () => {
     expect((await request(api.url, 'GET', '/health')).status).toBe(200);
     expect((await request(api.url, 'GET', '/languages')).status).toBe(200);
     expect((await request(api.url, 'GET', '/metrics')).status).toBe(401);
+    // The OpenAPI document (public) declares the key, required unless an operation says otherwise.
+    const doc = await request<{
+      components: { securitySchemes: Record<string, unknown> };
+      security: unknown[];
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>(api.url, 'GET', '/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.components.securitySchemes['x-api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(doc.body.security).toEqual([{ 'x-api-key': [] }]);
+    expect(doc.body.paths['/health']!.get!.security).toEqual([]);
+    expect(doc.body.paths['/submissions']!.get!.security).toBeUndefined();
   });
 
   it('lets an admin create keys (shown once, never listed), not a submitter (403); Bearer works too', async () => {
@@ -272,6 +286,40 @@ describe('submission ownership', () => {
     // Judge0's information routes stay open.
     expect((await request(api.url, 'GET', '/judge0/about')).status).toBe(200);
   }, 120_000);
+
+  it('the verdict CLI sends --api-key (or VERDICT_API_KEY) on HTTP and Socket.IO; without one it says so', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'verdict-auth-'));
+    try {
+      const source = path.join(dir, 'sum.py');
+      await writeFile(source, SUM);
+      await writeFile(path.join(dir, '1.in'), '2 2\n');
+      const cli = (args: string[], env: Record<string, string> = {}) =>
+        run(
+          process.execPath,
+          [path.join(ROOT, 'bin/verdict.mjs'), 'submit', source, '--stdin', path.join(dir, '1.in'), '--server', api.url, ...args],
+          {
+            env: { ...process.env, VERDICT_API_KEY: '', ...env },
+            timeout: 120_000,
+          },
+        ).then(
+          (r) => ({ code: 0, ...r }),
+          (e: { code: number; stdout: string; stderr: string }) => e,
+        );
+      const withOption = await cli(['--api-key', keys.a.key, '--json']);
+      expect(withOption.code, withOption.stderr).toBe(0);
+      const judged = JSON.parse(withOption.stdout) as SubmissionView;
+      expect(judged.verdict).toBe('AC');
+      // It is A's: B cannot read it.
+      expect((await request(api.url, 'GET', `/submissions/${judged.id}`, undefined, as(keys.b.key))).status).toBe(404);
+      const fromEnv = await cli(['--json'], { VERDICT_API_KEY: keys.b.key });
+      expect(fromEnv.code, fromEnv.stderr).toBe(0);
+      const without = await cli([]);
+      expect(without.code).toBe(2);
+      expect(without.stderr).toMatch(/401 .*pass --api-key or set VERDICT_API_KEY/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it("a setter sees the submissions to its problem with the checker's full message; submitters and other setters do not", async () => {
     const form = new FormData();

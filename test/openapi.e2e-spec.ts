@@ -216,6 +216,21 @@ describe('real responses match the document (schemas strict: no property it leav
     expect(rejudged.status).toBe(202);
   }, 300_000);
 
+  it('API keys: created (with the key once), listed without it, revoked; a bad body and an unknown id', async () => {
+    const created = await call<{ id: string; key: string }>('POST', '/api-keys', '/api-keys', {
+      name: 'openapi',
+      role: 'submitter',
+      expiresInDays: 1,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^vk_/);
+    expect((await call('POST', '/api-keys', '/api-keys', { name: 'x', role: 'root' })).status).toBe(400);
+    const listed = await call<{ id: string }[]>('GET', '/api-keys', '/api-keys');
+    expect(listed.body.map((k) => k.id)).toContain(created.body.id);
+    expect((await call('DELETE', '/api-keys/{id}', `/api-keys/${created.body.id}`)).status).toBe(200);
+    expect((await call('DELETE', '/api-keys/{id}', '/api-keys/0123456789abcdef01234567')).status).toBe(404);
+  });
+
   it('errors: 400, 404, 409, 413, 415, each in the one error shape the document gives', async () => {
     const missing = await call<ErrorBody>('POST', '/submissions', '/submissions', { language: 'python3' });
     expect(missing.status).toBe(400);
@@ -307,6 +322,11 @@ describe('results say what they cut and which limits applied', () => {
       'POST /problems/import 201',
       'POST /problems 409',
       'GET /problems/{id} 200',
+      'POST /api-keys 201',
+      'POST /api-keys 400',
+      'GET /api-keys 200',
+      'DELETE /api-keys/{id} 200',
+      'DELETE /api-keys/{id} 404',
     ]) {
       expect(checked, key).toContain(key);
     }

@@ -33,10 +33,14 @@ async function boundedText(response: Response): Promise<string> {
  * The Verdict REST API at `baseUrl` (e.g. `http://127.0.0.1:3000`), as the CLI uses it: JSON in and
  * out, multipart for package imports. Every failure becomes a CliError (exit 2) with a readable
  * message: the server unreachable (naming the URL), the API's own error message for a 4xx/5xx, or an
- * answer that is not what `read` (one of server-messages' readers) expects.
+ * answer that is not what `read` (one of server-messages' readers) expects. With `apiKey`, every request
+ * sends it in `x-api-key` (docs/auth.md).
  */
 export class VerdictApi {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly apiKey: string | null = null,
+  ) {}
 
   /** `GET path`, the JSON answer as `read` checked it. @throws CliError. */
   get<T>(path: string, read: AnswerReader<T>): Promise<T> {
@@ -56,7 +60,8 @@ export class VerdictApi {
   private async send<T>(method: string, path: string, read: AnswerReader<T>, init: RequestInit = {}): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { ...init, method, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const headers = { ...(init.headers as Record<string, string> | undefined), ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}) };
+      response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, method, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     } catch (error) {
       throw new CliError(`cannot reach the Verdict API at ${this.baseUrl}: ${networkReason(error)}`);
     }
@@ -73,7 +78,10 @@ export class VerdictApi {
     } catch {
       // not JSON: keep the text
     }
-    if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${apiErrorMessage(response.status, body)}`);
+    if (!response.ok) {
+      const hint = response.status === 401 ? (this.apiKey ? '' : ' (pass --api-key or set VERDICT_API_KEY)') : '';
+      throw new CliError(`${method} ${path}: ${response.status} ${apiErrorMessage(response.status, body)}${hint}`);
+    }
     if (typeof body !== 'object' || body === null) throw new CliError(`${method} ${path}: the API's answer is not JSON`);
     return read(body, `${method} ${path}`);
   }

@@ -16,6 +16,8 @@ function positiveInteger(value: string): number {
 }
 
 const serverOption = (): Option => new Option('--server <url>', `the Verdict API (default: $VERDICT_URL, else ${DEFAULT_SERVER_URL})`);
+const apiKeyOption = (): Option =>
+  new Option('--api-key <key>', 'the API key to send (default: $VERDICT_API_KEY; none for an API running open)');
 
 const EXIT_CODES = `
 Exit codes:
@@ -58,6 +60,7 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--time-limit <ms>', 'CPU time limit, ms', positiveInteger)
     .option('--memory-limit <kib>', 'memory limit, KiB', positiveInteger)
     .addOption(serverOption())
+    .addOption(apiKeyOption())
     .option('--json', 'print only the final submission (as GET /submissions/:id returns it) as JSON')
     .addHelpText(
       'after',
@@ -74,6 +77,7 @@ ${EXIT_CODES}`,
     .command('languages')
     .description('list the languages the workers can judge, with versions and file extensions')
     .addOption(serverOption())
+    .addOption(apiKeyOption())
     .option('--json', 'print the API answer as JSON')
     .action(async (options: Parameters<typeof languagesCommand>[0]) => setExit(await languagesCommand(options)));
 
@@ -84,6 +88,7 @@ ${EXIT_CODES}`,
     .argument('<path>', 'the package directory (zipped in memory) or a .zip file')
     .option('--slug <slug>', "slug of the new problem (default: the directory's or zip's name)")
     .addOption(serverOption())
+    .addOption(apiKeyOption())
     .option('--json', "print the API's view of the stored problem as JSON")
     .addHelpText('after', '\nExample:\n  verdict problems import ./aplusb\n  verdict problems import aplusb.zip --slug aplusb2')
     .action(async (path: string, options: Parameters<typeof importCommand>[1]) => setExit(await importCommand(path, options)));

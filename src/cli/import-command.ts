@@ -2,6 +2,7 @@ import { VerdictApi } from './api-client.js';
 import { ExitCode } from './cli-error.js';
 import { readPackage } from './package-source.js';
 import { readProblem, type ProblemSummary } from './server-messages.js';
+import { resolveApiKey } from './api-key.js';
 import { resolveServerUrl } from './server-url.js';
 import { terminalJson, terminalLine } from './terminal-text.js';
 import { formatTable } from './text-table.js';
@@ -9,6 +10,7 @@ import { formatTable } from './text-table.js';
 /** Options of `verdict problems import`. */
 export interface ImportOptions {
   server?: string;
+  apiKey?: string;
   json?: boolean;
   slug?: string;
 }
@@ -34,7 +36,7 @@ export function formatImported(problem: ProblemSummary): string {
  * @throws CliError (exit 2) with the API's message for a bad package, or when the path is unreadable or the server unreachable.
  */
 export async function importCommand(path: string, options: ImportOptions): Promise<ExitCode> {
-  const api = new VerdictApi(resolveServerUrl(options.server));
+  const api = new VerdictApi(resolveServerUrl(options.server), resolveApiKey(options.apiKey));
   const upload = await readPackage(path);
   const form = new FormData();
   form.append('package', new Blob([upload.zip], { type: 'application/zip' }), upload.fileName);

@@ -2,6 +2,7 @@ import type { LanguageInfo } from '../../libs/contracts/index.js';
 import { VerdictApi } from './api-client.js';
 import { ExitCode } from './cli-error.js';
 import { readLanguages } from './server-messages.js';
+import { resolveApiKey } from './api-key.js';
 import { resolveServerUrl } from './server-url.js';
 import { terminalJson } from './terminal-text.js';
 import { formatTable } from './text-table.js';
@@ -9,6 +10,7 @@ import { formatTable } from './text-table.js';
 /** Options of `verdict languages`. */
 export interface LanguagesOptions {
   server?: string;
+  apiKey?: string;
   json?: boolean;
 }
 
@@ -25,7 +27,7 @@ export function formatLanguages(languages: readonly LanguageInfo[]): string {
  * @throws CliError (exit 2) when the API fails or cannot be reached (503 when no worker answers).
  */
 export async function languagesCommand(options: LanguagesOptions): Promise<ExitCode> {
-  const languages = await new VerdictApi(resolveServerUrl(options.server)).get('/languages', readLanguages);
+  const languages = await new VerdictApi(resolveServerUrl(options.server), resolveApiKey(options.apiKey)).get('/languages', readLanguages);
   process.stdout.write(options.json ? `${terminalJson(languages)}\n` : `${formatLanguages(languages)}\n`);
   return ExitCode.Ok;
 }

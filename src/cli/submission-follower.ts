@@ -12,7 +12,8 @@ const RECONNECT_ATTEMPTS = 10;
  * Follows submission `submissionId` live over the API's Socket.IO endpoint at `baseUrl`: emits
  * `subscribe` on every (re)connection, applies each `state` (as a full replacement) and `event` to a
  * SubmissionProgress, and calls `onChange` after every change. Resolves with the progress once the
- * submission is finished (a `finished` event, or a `state` that is already finished). Every `state`,
+ * submission is finished (a `finished` event, or a `state` that is already finished); `apiKey`, when given,
+ * goes in the handshake's `x-api-key` header. Every `state`,
  * `event` and acknowledgement is checked (server-messages) before it is used.
  * @throws CliError when the subscription is refused, the server sends a malformed message, the
  *   connection cannot be made or comes back no more, or FOLLOW_TIMEOUT_MS passes; the message names
@@ -23,9 +24,16 @@ export function followSubmission(
   submissionId: string,
   onChange: (progress: SubmissionProgress) => void,
   timeoutMs = FOLLOW_TIMEOUT_MS,
+  apiKey: string | null = null,
 ): Promise<SubmissionProgress> {
   const progress = new SubmissionProgress(submissionId);
-  const socket = io(baseUrl, { transports: ['websocket'], reconnectionAttempts: RECONNECT_ATTEMPTS, timeout: 10_000 });
+  const socket = io(baseUrl, {
+    transports: ['websocket'],
+    reconnectionAttempts: RECONNECT_ATTEMPTS,
+    timeout: 10_000,
+    // The handshake's API key (docs/auth.md): a header, as on HTTP.
+    ...(apiKey ? { extraHeaders: { 'x-api-key': apiKey } } : {}),
+  });
   const later = `(read it later with GET /submissions/${submissionId})`;
   return new Promise<SubmissionProgress>((resolve, reject) => {
     const timer = setTimeout(

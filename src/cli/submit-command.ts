@@ -7,6 +7,7 @@ import { guessLanguage } from './language-guess.js';
 import { resolveProblemId } from './problem-lookup.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { readCreated, readLanguages, readSubmission } from './server-messages.js';
+import { resolveApiKey } from './api-key.js';
 import { resolveServerUrl } from './server-url.js';
 import { followSubmission } from './submission-follower.js';
 import { formatSummary } from './submission-summary.js';
@@ -19,6 +20,7 @@ export interface SubmitOptions {
   expect?: string;
   language?: string;
   server?: string;
+  apiKey?: string;
   json?: boolean;
   /** CPU time limit, ms. */
   timeLimit?: number;
@@ -65,7 +67,7 @@ async function submissionBody(api: VerdictApi, file: string, language: string, o
  */
 export async function submitCommand(file: string, options: SubmitOptions): Promise<ExitCode> {
   checkOptions(options);
-  const api = new VerdictApi(resolveServerUrl(options.server));
+  const api = new VerdictApi(resolveServerUrl(options.server), resolveApiKey(options.apiKey));
   /** A note on stderr (not with --json); it names the server's ids, so it goes through terminalLine. */
   const log = (line: string): void => {
     if (!options.json) process.stderr.write(`${terminalLine(line)}\n`);
@@ -81,7 +83,7 @@ export async function submitCommand(file: string, options: SubmitOptions): Promi
   log(`submission ${created.id}`);
   const printer = options.json ? null : new ProgressPrinter(process.stderr);
   try {
-    await followSubmission(api.baseUrl, created.id, (progress) => printer?.update(progress));
+    await followSubmission(api.baseUrl, created.id, (progress) => printer?.update(progress), undefined, api.apiKey);
   } finally {
     printer?.done();
   }

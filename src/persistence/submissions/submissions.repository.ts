@@ -159,7 +159,23 @@ function toJudge0Row(row: Submission, scope?: ReadScope): Judge0SubmissionRow {
  */
 @Injectable()
 export class SubmissionsRepository {
+  /**
+   * The schema's indexes (Judge0 tokens; owner and status), made before the first insert of this process:
+   * autoIndex does not run on a lazy connection. A failure is retried at the next insert.
+   */
+  private indexes: Promise<unknown> | null = null;
+
   constructor(@InjectModel(Submission.name) private readonly model: Model<Submission>) {}
+
+  private ensureIndexes(): Promise<unknown> {
+    this.indexes ??= guardConnectivity('MongoDB', 'creating the submissions indexes', () => this.model.createIndexes()).catch(
+      (error: unknown) => {
+        this.indexes = null;
+        throw error;
+      },
+    );
+    return this.indexes;
+  }
 
   /**
    * Inserts a new `queued` submission with id `input.id`; its `queued` event is seq FIRST_EVENT_SEQ.
@@ -167,6 +183,7 @@ export class SubmissionsRepository {
    * @throws DependencyUnavailableError('MongoDB'); MongoServerError (duplicate key) if the id exists.
    */
   async create(input: NewSubmission): Promise<SubmissionView> {
+    await this.ensureIndexes();
     const doc = await guardConnectivity('MongoDB', 'saving the submission', () =>
       this.model.create({
         _id: new Types.ObjectId(input.id),

@@ -1,4 +1,5 @@
 import type { LanguageInfo, SubmissionView } from '../../../libs/contracts/index.js';
+import { apiKeyHeaders } from './api-key.js';
 
 /** A problem as `GET /problems` lists it (the fields the playground reads). */
 export interface ProblemSummary {
@@ -33,7 +34,12 @@ const REQUEST_TIMEOUT_MS = 15_000;
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      // The API key entered on the page, if any (docs/auth.md).
+      ...apiKeyHeaders(),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });

@@ -1,3 +1,4 @@
+import { storedApiKey } from './api-key.js';
 import { io, type Socket } from 'socket.io-client';
 import type { SubmissionEvent, SubmissionView } from '../../../libs/contracts/index.js';
 
@@ -10,8 +11,8 @@ export interface LiveHandlers {
   state(view: SubmissionView): void;
   /** An event of a followed submission, or of any submission of the subscribed problem. */
   event(event: LiveEvent): void;
-  /** The connection went up (true) or down (false). */
-  connection(up: boolean): void;
+  /** The connection went up (true) or down (false); `refusal`: the server refused it (e.g. a missing or bad API key). */
+  connection(up: boolean, refusal?: string): void;
   /** The server refused or ended the followed submission's subscription (its `error` message). */
   failure(message: string): void;
 }
@@ -34,13 +35,18 @@ export class LiveResults {
     private readonly handlers: LiveHandlers,
     private readonly lastSeq: () => number | null,
   ) {
-    this.socket = io({ reconnectionDelayMax: 10_000 });
+    // The handshake carries the page's API key (read at every connection attempt).
+    this.socket = io({ reconnectionDelayMax: 10_000, auth: (send) => send(storedApiKey() ? { apiKey: storedApiKey() } : {}) });
     this.socket.on('connect', () => {
       handlers.connection(true);
       if (this.submissionId) this.emitSubscribe(this.submissionId, this.lastSeq() ?? undefined);
       if (this.problemId) void this.emitSubscribeProblem(this.problemId);
     });
     this.socket.on('disconnect', () => handlers.connection(false));
+    // Refused by the server (the API key): Socket.IO does not retry it; a new key reloads the page.
+    this.socket.on('connect_error', (error: Error) => {
+      if (!this.socket.active) handlers.connection(false, error.message);
+    });
     this.socket.on('state', (view: SubmissionView) => {
       if (view && view.id === this.submissionId) handlers.state(view);
     });

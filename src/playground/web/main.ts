@@ -10,6 +10,7 @@ import {
   type ProblemSummary,
   type SubmissionRequest,
 } from './api.js';
+import { storeApiKey, storedApiKey } from './api-key.js';
 import { byId } from './dom.js';
 import { createEditor } from './editor.js';
 import { LiveResults, type LiveEvent } from './live.js';
@@ -37,6 +38,8 @@ const expected = byId('expected', HTMLTextAreaElement);
 const submitButton = byId('submit', HTMLButtonElement);
 const formError = byId('form-error', HTMLElement);
 const connection = byId('connection', HTMLElement);
+const apiKeyForm = byId('api-key-form', HTMLFormElement);
+const apiKeyInput = byId('api-key', HTMLInputElement);
 
 const editor = createEditor(byId('editor', HTMLElement), 'source-label', 'editor-help');
 const panel = new ResultPanel((line) => editor.goToLine(line));
@@ -50,8 +53,12 @@ const live = new LiveResults(
   {
     state: (view) => showState(fromView(view)),
     event: onEvent,
-    connection: (up) => {
-      connection.textContent = up ? 'Live updates connected' : 'Live updates disconnected; reconnecting…';
+    connection: (up, refusal) => {
+      connection.textContent = up
+        ? 'Live updates connected'
+        : refusal
+          ? `Live updates refused: ${refusal} (enter an API key at the bottom of the page)`
+          : 'Live updates disconnected; reconnecting…';
       connection.dataset.up = String(up);
     },
     failure: (message) => {
@@ -234,6 +241,13 @@ document.addEventListener(
   },
   { capture: true },
 );
+apiKeyInput.value = storedApiKey() ?? '';
+apiKeyForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  storeApiKey(apiKeyInput.value);
+  // Everything (languages, problems, the live connection) is read again with the key.
+  location.reload();
+});
 problemPicker.addEventListener('change', () => void selectProblem());
 languagePicker.addEventListener('change', () => editor.setLanguage(languagePicker.value));
 window.addEventListener('hashchange', openFromUrl);

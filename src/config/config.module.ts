@@ -10,11 +10,12 @@ import { metricsConfig } from './metrics.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { queueConfig } from './queue.config.js';
+import { quotasConfig } from './quotas.config.js';
 import { redisConfig } from './redis.config.js';
 import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait. */
+/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait, quotas. */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
@@ -27,6 +28,7 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   metricsConfig,
   eventsConfig,
   submissionWaitConfig,
+  quotasConfig,
 ];
 
 /**

@@ -33,6 +33,7 @@ import { IMPORT_BODY_SCHEMA, ImportProblemDto } from './dto/import-problem.dto.j
 import { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { RejudgeResultDto } from './dto/rejudge-result.dto.js';
 import { VerificationViewDto } from './dto/verification-view.dto.js';
+import { ProblemWriteQuota } from '../quotas/quota.decorators.js';
 import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsService } from './problems.service.js';
 
@@ -52,6 +53,7 @@ export class ProblemsController {
    */
   @Post('import')
   @HttpCode(HttpStatus.CREATED)
+  @ProblemWriteQuota()
   @UseInterceptors(FileUploadInterceptor('package'))
   @ApiOperation({
     summary: 'Import a problem package (zip)',
@@ -81,6 +83,7 @@ export class ProblemsController {
   /** `POST /problems`: a problem from JSON (test data inline or by stored hash). */
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @ProblemWriteQuota()
   @ApiOperation({ summary: 'Create a problem from JSON', description: 'Test data inline or by the hash of a stored file.' })
   @ApiCreatedResponse({ type: ProblemViewDto })
   @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')

@@ -29,6 +29,7 @@ import type { CursorPage } from '../common/cursor-page.js';
 import { pageRequestOf } from '../common/cursor-page.query.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { submissionWaitConfig, type SubmissionWaitConfig } from '../config/submission-wait.config.js';
+import { SubmissionQuota } from '../quotas/quota.decorators.js';
 import { FinishWaiter } from '../results/finish-waiter.js';
 import { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
@@ -67,6 +68,7 @@ export class SubmissionsController {
    */
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @SubmissionQuota()
   @ApiOperation({
     summary: 'Submit source code to be judged',
     description:

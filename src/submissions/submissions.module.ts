@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { LanguagesModule } from '../languages/languages.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
@@ -24,6 +25,7 @@ import { SubmissionsService } from './submissions.service.js';
     WebhookPolicyModule,
     WebhookDeliveriesPersistenceModule,
     ResultsModule,
+    QuotasModule,
   ],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],

@@ -33,7 +33,9 @@ import { IMPORT_BODY_SCHEMA, ImportProblemDto } from './dto/import-problem.dto.j
 import { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { RejudgeResultDto } from './dto/rejudge-result.dto.js';
 import { VerificationViewDto } from './dto/verification-view.dto.js';
+import type { Caller } from '../auth/caller.js';
 import { ProblemWriteQuota } from '../quotas/quota.decorators.js';
+import { RequestCaller } from './request-caller.decorator.js';
 import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsService } from './problems.service.js';
 
@@ -69,12 +71,16 @@ export class ProblemsController {
   @ApiErrorResponse(409, 'The slug is taken.')
   @ApiErrorResponse(413, 'The zip is larger than PROBLEM_PACKAGE_MAX_BYTES.')
   @ApiErrorResponse(415, 'The body is not `multipart/form-data`.')
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportProblemDto): Promise<ProblemViewDto> {
+  async import(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() dto: ImportProblemDto,
+    @RequestCaller() caller: Caller,
+  ): Promise<ProblemViewDto> {
     if (!file) {
       throw new InvalidRequestException('package must be a zip file sent as the multipart/form-data file field "package"');
     }
     try {
-      return await this.importer.import(file.path, { slug: dto.slug, fileName: file.originalname });
+      return await this.importer.import(file.path, { slug: dto.slug, fileName: file.originalname, ownerKeyId: caller.keyId });
     } finally {
       await rm(file.path, { force: true });
     }
@@ -88,8 +94,8 @@ export class ProblemsController {
   @ApiCreatedResponse({ type: ProblemViewDto })
   @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
   @ApiErrorResponse(409, 'The slug is taken.')
-  create(@Body() dto: CreateProblemDto): Promise<ProblemViewDto> {
-    return this.problems.create(dto);
+  create(@Body() dto: CreateProblemDto, @RequestCaller() caller: Caller): Promise<ProblemViewDto> {
+    return this.problems.create(dto, caller);
   }
 
   /** `GET /problems?limit=&cursor=`: newest first, without the groups' test case lists. */
@@ -97,16 +103,16 @@ export class ProblemsController {
   @ApiOperation({ summary: 'List problems, newest first', description: "One page, without the groups' test case lists." })
   @ApiOkResponse({ type: ProblemPageDto })
   @ApiErrorResponse(400, 'Bad `limit` or `cursor`.')
-  list(@Query() query: CursorPageQuery): Promise<ProblemPageDto> {
-    return this.problems.list(pageRequestOf(query));
+  list(@Query() query: CursorPageQuery, @RequestCaller() caller: Caller): Promise<ProblemPageDto> {
+    return this.problems.list(pageRequestOf(query), caller);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a problem' })
   @ApiOkResponse({ type: ProblemViewDto })
   @ApiErrorResponse(404, 'No such problem.')
-  findOne(@Param('id') id: string): Promise<ProblemViewDto> {
-    return this.problems.findOne(id);
+  findOne(@Param('id') id: string, @RequestCaller() caller: Caller): Promise<ProblemViewDto> {
+    return this.problems.findOne(id, caller);
   }
 
   /** `PUT /problems/:id`: replaces the problem (the package's stored submissions are kept); `revision` + 1. */
@@ -116,8 +122,8 @@ export class ProblemsController {
   @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
   @ApiErrorResponse(404, 'No such problem.')
   @ApiErrorResponse(409, 'The slug is taken.')
-  replace(@Param('id') id: string, @Body() dto: CreateProblemDto): Promise<ProblemViewDto> {
-    return this.problems.replace(id, dto);
+  replace(@Param('id') id: string, @Body() dto: CreateProblemDto, @RequestCaller() caller: Caller): Promise<ProblemViewDto> {
+    return this.problems.replace(id, dto, caller);
   }
 
   /** `DELETE /problems/:id`: 204; 409 while submissions refer to it and it is not archived. */
@@ -127,8 +133,8 @@ export class ProblemsController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponse(404, 'No such problem.')
   @ApiErrorResponse(409, 'Submissions refer to the problem and it is not archived.')
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.problems.remove(id);
+  async remove(@Param('id') id: string, @RequestCaller() caller: Caller): Promise<void> {
+    await this.problems.remove(id, caller);
   }
 
   /**
@@ -145,16 +151,20 @@ export class ProblemsController {
   @ApiAcceptedResponse({ type: VerificationViewDto })
   @ApiErrorResponse(400, 'The package had no submissions.')
   @ApiErrorResponse(404, 'No such problem.')
-  verify(@Param('id') id: string): Promise<VerificationViewDto> {
-    return this.problems.verify(id);
+  verify(@Param('id') id: string, @RequestCaller() caller: Caller): Promise<VerificationViewDto> {
+    return this.problems.verify(id, caller);
   }
 
   @Get(':id/verifications/:verificationId')
   @ApiOperation({ summary: 'Get a verification report' })
   @ApiOkResponse({ type: VerificationViewDto })
   @ApiErrorResponse(404, 'No such problem or verification.')
-  findVerification(@Param('id') id: string, @Param('verificationId') verificationId: string): Promise<VerificationViewDto> {
-    return this.problems.findVerification(id, verificationId);
+  findVerification(
+    @Param('id') id: string,
+    @Param('verificationId') verificationId: string,
+    @RequestCaller() caller: Caller,
+  ): Promise<VerificationViewDto> {
+    return this.problems.findVerification(id, verificationId, caller);
   }
 
   /** `POST /problems/:id/rejudge`: rejudges every finished submission of the problem with the current data. */
@@ -163,7 +173,7 @@ export class ProblemsController {
   @ApiOperation({ summary: 'Rejudge every finished submission of a problem', description: 'With the current test data.' })
   @ApiAcceptedResponse({ type: RejudgeResultDto })
   @ApiErrorResponse(404, 'No such problem.')
-  rejudge(@Param('id') id: string): Promise<RejudgeResultDto> {
-    return this.problems.rejudgeAll(id);
+  rejudge(@Param('id') id: string, @RequestCaller() caller: Caller): Promise<RejudgeResultDto> {
+    return this.problems.rejudgeAll(id, caller);
   }
 }

@@ -69,6 +69,12 @@ export interface ProblemData {
   archived: boolean;
   /** Default `callbackUrl` of the problem's submissions (docs/webhooks.md), or null/absent. */
   callbackUrl?: string | null;
+  /**
+   * Id of the API key that created or imported the problem (hex ObjectId): only it (and admin keys)
+   * may change, delete, verify or rejudge it, see its secret test data and reuse its test data by hash.
+   * Null or absent: made while the API ran open (then only admins may).
+   */
+  ownerKeyId?: string | null;
 }
 
 /** A stored problem with its identity. */

@@ -173,6 +173,10 @@ export class Problem {
   @Prop({ type: String, default: null })
   callbackUrl: string | null;
 
+  /** The API key that created or imported the problem (its owner), or null when made open (docs/problem-ownership.md). */
+  @Prop({ type: String, default: null })
+  ownerKeyId: string | null;
+
   @Prop({ type: Number, default: 1 })
   revision: number;
 
@@ -184,3 +188,5 @@ export class Problem {
 }
 
 export const ProblemSchema = SchemaFactory.createForClass(Problem);
+// Whose test data a hash is (POST/PUT /problems may reference only the caller's own).
+ProblemSchema.index({ ownerKeyId: 1 });

@@ -63,6 +63,7 @@ function toStored(row: ProblemRow): StoredProblem {
     packageFormat: row.packageFormat ?? null,
     archived: row.archived ?? false,
     callbackUrl: row.callbackUrl ?? null,
+    ownerKeyId: row.ownerKeyId ?? null,
     revision: row.revision ?? 1,
     testCount: row.testCount ?? 0,
     createdAt: new Date(row.createdAt),
@@ -74,6 +75,7 @@ function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'crea
   return {
     ...data,
     callbackUrl: data.callbackUrl ?? null,
+    ownerKeyId: data.ownerKeyId ?? null,
     fileHashes: fileHashesOf(data.groups),
     testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
   };
@@ -176,6 +178,25 @@ export class ProblemsRepository {
       this.model.deleteOne({ _id: new Types.ObjectId(id) }).exec(),
     );
     return result.deletedCount > 0;
+  }
+
+  /**
+   * The hashes among `hashes` that problems owned by API key `ownerKeyId` use: the test data that key
+   * may reference by hash in POST/PUT /problems.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async hashesOwnedBy(hashes: readonly string[], ownerKeyId: string): Promise<Set<string>> {
+    const owned = new Set<string>();
+    if (hashes.length === 0) return owned;
+    const rows = await guardConnectivity('MongoDB', 'looking up test data owners', () =>
+      this.model
+        .find({ ownerKeyId, fileHashes: { $in: [...hashes] } }, { fileHashes: 1 })
+        .lean<Pick<ProblemRow, '_id' | 'fileHashes'>[]>()
+        .exec(),
+    );
+    const wanted = new Set(hashes);
+    for (const row of rows) for (const h of row.fileHashes ?? []) if (wanted.has(h)) owned.add(h);
+    return owned;
   }
 
   /** The hashes among `hashes` that some problem other than `exceptId` uses. */

@@ -12,10 +12,14 @@ import { problemsConfig } from './problems.config.js';
 import { queueConfig } from './queue.config.js';
 import { quotasConfig } from './quotas.config.js';
 import { redisConfig } from './redis.config.js';
+import { retentionConfig } from './retention.config.js';
 import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait, quotas. */
+/**
+ * Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events,
+ * submissionWait, retention, quotas.
+ */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   redisConfig,
@@ -28,6 +32,7 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   metricsConfig,
   eventsConfig,
   submissionWaitConfig,
+  retentionConfig,
   quotasConfig,
 ];
 

@@ -66,7 +66,8 @@ export class TestDataWriter {
 }
 
 /**
- * Deletes the files among `hashes` that no problem (other than `exceptProblemId`) uses.
+ * Deletes the files among `hashes` that no problem (other than `exceptProblemId`) uses and no inline
+ * test case stored (putInline): those are the inline test data collector's to delete.
  * @returns how many were deleted.
  */
 export async function collectUnusedTestData(
@@ -77,9 +78,11 @@ export async function collectUnusedTestData(
 ): Promise<number> {
   if (hashes.length === 0) return 0;
   const inUse = await problems.hashesInUse(hashes, exceptProblemId);
+  // Files inline test cases stored too are left to the inline test data collector (src/retention).
+  const inline = await store.inlineUsed(hashes.filter((h) => !inUse.has(h)));
   let deleted = 0;
   for (const hash of hashes) {
-    if (inUse.has(hash)) continue;
+    if (inUse.has(hash) || inline.has(hash)) continue;
     await store.delete(hash);
     deleted++;
   }

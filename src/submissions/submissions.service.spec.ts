@@ -14,6 +14,8 @@ import type { SubmissionRequestValidator } from './submission-request.validator.
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
 import type { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
+import { InlineTestData } from '../persistence/submissions/inline-test-data.js';
+import { MemoryTestDataStore, sha256 } from '../../test/support/problem-fakes.js';
 
 /** The two Redis commands a rejudge lease uses, in memory; `down` makes every command fail like an unreachable Redis. */
 class FakeRedis {
@@ -42,8 +44,10 @@ const settings: JudgeLimitsSettings = {
 };
 
 /** The service with recording stand-ins; `fail` makes one step throw like an unreachable dependency. */
-function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) {
+function setup(fail?: 'files' | 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) {
   const steps: string[] = [];
+  const files = new MemoryTestDataStore();
+  if (fail === 'files') files.failPutAfter = 1; // the second file of a request fails
   const stored: NewSubmission[] = [];
   const unavailable = (dependency: 'Redis' | 'MongoDB') => new DependencyUnavailableError(dependency, `${dependency} is unavailable`);
   const repository = {
@@ -103,8 +107,9 @@ function setup(fail?: 'store' | 'publish' | 'enqueue', redis = new FakeRedis()) 
     redis as unknown as Redis,
     { latestFor: async () => null } as unknown as WebhookDeliveriesRepository,
     { admit: async () => undefined } as unknown as QueueAdmission,
+    new InlineTestData(files),
   );
-  return { service, steps, stored, queue, events, repository };
+  return { service, steps, stored, queue, events, repository, files };
 }
 
 const dto = { language: 'python3', sourceCode: 'print(input())', stdin: 'hi' } as CreateSubmissionDto;
@@ -126,7 +131,7 @@ describe('SubmissionsService.create', () => {
         id: created.id,
         language: 'python3',
         sourceCode: 'print(input())',
-        testCases: [{ input: 'hi', expectedOutput: null }],
+        testCases: [{ inputHash: sha256('hi'), inputBytes: 2, answerHash: null, answerBytes: 0 }],
         limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 262144, outputKiB: 16384 },
       },
     ]);
@@ -173,7 +178,38 @@ describe('SubmissionsService.create', () => {
   it('runs a program without stdin on empty input', async () => {
     const { service, stored } = setup();
     await service.create({ language: 'c', sourceCode: 'int main(){}' } as CreateSubmissionDto);
-    expect(stored[0]!.testCases).toEqual([{ input: '', expectedOutput: null }]);
+    expect(stored[0]!.testCases).toEqual([{ inputHash: sha256(''), inputBytes: 0, answerHash: null, answerBytes: 0 }]);
+  });
+
+  it('puts inline test data into the test data store first, once per distinct content, and stores only hashes', async () => {
+    const { service, stored, files, steps } = setup();
+    const testCases = [
+      { input: '1 2\n', expectedOutput: '3\n' },
+      { input: '1 2\n', expectedOutput: '3\n' },
+    ];
+    await service.create({ language: 'python3', sourceCode: 'x', testCases } as CreateSubmissionDto);
+    expect(files.files.get(sha256('1 2\n'))?.toString()).toBe('1 2\n');
+    expect(files.uploads).toBe(2);
+    const ref = { inputHash: sha256('1 2\n'), inputBytes: 4, answerHash: sha256('3\n'), answerBytes: 2 };
+    expect(stored[0]!.testCases).toEqual([ref, ref]);
+    expect(steps[0]).toBe('store');
+  });
+
+  it("keeps a Judge0-compatible submission's one test case as text (the Judge0 API returns it)", async () => {
+    const { service, stored, files } = setup();
+    await service.create(dto, { judge0: { token: '00000000-0000-4000-8000-000000000000', languageId: 71, callbackUrl: null } });
+    expect(stored[0]!.testCases).toEqual([{ input: 'hi', expectedOutput: null }]);
+    expect(files.uploads).toBe(0);
+  });
+
+  it('stores no submission when the test data store fails half-way, and rethrows', async () => {
+    const { service, steps, stored } = setup('files');
+    const testCases = [{ input: 'a', expectedOutput: 'b' }];
+    await expect(service.create({ language: 'python3', sourceCode: 'x', testCases } as CreateSubmissionDto)).rejects.toThrow(
+      'the store failed',
+    );
+    expect(steps).toEqual([]);
+    expect(stored).toEqual([]);
   });
 
   it.each(['publish', 'enqueue'] as const)('deletes the stored submission when the %s step fails, and rethrows', async (step) => {

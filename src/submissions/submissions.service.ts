@@ -20,6 +20,7 @@ import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
 import type { InlineCheckerData, Judge0Link, Judge0SubmissionRow, TestCaseData } from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { InlineTestData } from '../persistence/submissions/inline-test-data.js';
 import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries/webhook-deliveries.repository.js';
 
 /** Test cases of a request: `testCases`, else one built from `stdin`/`expectedOutput` (empty input, no expected output by default). */
@@ -63,6 +64,7 @@ export class SubmissionsService {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly admission: QueueAdmission,
+    private readonly inlineTestData: InlineTestData,
   ) {}
 
   /**
@@ -79,6 +81,9 @@ export class SubmissionsService {
     await this.validator.validate(dto);
     await this.admission.admit();
     const target = dto.problemId ? await this.problemTarget(dto.problemId) : null;
+    // Inline test data goes to the test data store first (by hash), the document holds the hashes;
+    // the Judge0-compatible API's one test case stays text (its reads return it). See StoredTestCase.
+    const testCases = target ? [] : judge0 ? testCasesOf(dto) : await this.inlineTestData.store(testCasesOf(dto));
     const id = new Types.ObjectId().toHexString();
     let stored = false;
     try {
@@ -88,7 +93,7 @@ export class SubmissionsService {
           language: dto.language,
           sourceCode: dto.sourceCode,
           ...(dto.fileName !== undefined ? { fileName: dto.fileName } : {}),
-          testCases: target ? [] : testCasesOf(dto),
+          testCases,
           ...(!target && dto.checker ? { checker: inlineCheckerOf(dto) } : {}),
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),

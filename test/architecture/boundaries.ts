@@ -15,7 +15,7 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  *    sender's Judge0 callback bodies), auth (API keys, roles and the caller of a request), quotas (the
  *    per-key rate limits and the unfinished-submissions cap the API features apply).
  * 3. features: API side (submissions, problems, results, languages, health, judge0) and worker side
- *    (judge, recovery). An API feature never imports a worker feature and the reverse.
+ *    (judge, recovery, retention). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
  * Clients (side `cli`: `src/cli`, the `verdict` command) talk to the API over HTTP and Socket.IO only:
  * they import `libs/contracts` and nothing else of the project, and nothing imports them.
@@ -48,6 +48,7 @@ export const LAYERS: Record<string, number> = {
   'src/playground': 3,
   'src/judge': 3,
   'src/recovery': 3,
+  'src/retention': 3,
   'src/cli': 3,
   src: 4,
 };
@@ -64,6 +65,7 @@ export const SIDES: Record<string, 'api' | 'worker' | 'cli'> = {
   'src/playground': 'api',
   'src/judge': 'worker',
   'src/recovery': 'worker',
+  'src/retention': 'worker',
   'src/cli': 'cli',
 };
 

@@ -64,6 +64,35 @@ export class MemoryTestDataStore implements TestDataStore {
 
   async delete(hash: string): Promise<void> {
     this.files.delete(hash);
+    this.inlineUsedAt.delete(hash);
+  }
+
+  /** When each file was last stored for an inline test case (putInline). */
+  readonly inlineUsedAt = new Map<string, Date>();
+
+  async putInline(data: Buffer): Promise<StoredTestFile> {
+    const stored = await this.putBuffer(data);
+    this.inlineUsedAt.set(stored.hash, new Date());
+    return stored;
+  }
+
+  async inlineCandidates(usedBefore: Date, afterHash: string | null, limit: number): Promise<string[]> {
+    return [...this.inlineUsedAt]
+      .filter(([h, at]) => at < usedBefore && (afterHash === null || h > afterHash))
+      .map(([h]) => h)
+      .sort()
+      .slice(0, limit);
+  }
+
+  async inlineUsed(hashes: readonly string[]): Promise<Set<string>> {
+    return new Set(hashes.filter((h) => this.inlineUsedAt.has(h)));
+  }
+
+  async deleteInlineUnusedSince(hash: string, usedBefore: Date): Promise<boolean> {
+    const at = this.inlineUsedAt.get(hash);
+    if (!at || at >= usedBefore) return false;
+    await this.delete(hash);
+    return true;
   }
 
   private store(hash: string, data: Buffer): void {

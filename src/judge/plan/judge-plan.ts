@@ -1,7 +1,7 @@
 import { DEFAULT_CHECKER, maxScoreOf, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
-import type { InlineCheckerData, TestCaseData } from '../../persistence/submissions/submission-records.js';
+import { isTestCaseRef, type InlineCheckerData, type StoredTestCase } from '../../persistence/submissions/submission-records.js';
 
-/** Where a test's input or answer comes from: text stored with the submission, or a test data file by hash. */
+/** Where a test's input or answer comes from: text stored with the submission (older inline documents, Judge0-compatible submissions), or a test data file by hash. */
 export type TestDataRef = { data: string } | { hash: string };
 
 /** One test case in judging order. */
@@ -52,17 +52,17 @@ export interface JudgePlan {
 /**
  * The plan of a submission with inline test cases: one group, stop at the first rejection, the default
  * output validator with the submission's options (`checker`; as a problem's default checker, so the
- * same path reads them), or without flags.
+ * same path reads them), or without flags. Test cases stored by hash are files of the test data
+ * store, staged and cached like a problem's; test cases stored as text are passed as text.
  */
-export function inlinePlan(testCases: readonly TestCaseData[], checker: InlineCheckerData | null = null): JudgePlan {
+export function inlinePlan(testCases: readonly StoredTestCase[], checker: InlineCheckerData | null = null): JudgePlan {
   return {
     tests: testCases.map((tc, i) => ({
       number: i + 1,
       name: null,
       group: null,
       reveal: true,
-      input: { data: tc.input },
-      answer: tc.expectedOutput === null ? null : { data: tc.expectedOutput },
+      ...inlineRefsOf(tc),
       validatorArgs: [],
     })),
     groups: [{ name: '', points: 0, sample: false, first: 0, count: testCases.length }],
@@ -72,6 +72,12 @@ export function inlinePlan(testCases: readonly TestCaseData[], checker: InlineCh
     maxScore: null,
     named: false,
   };
+}
+
+/** Where an inline test case's input and answer come from, in either stored shape; answer null: no expected output. */
+function inlineRefsOf(tc: StoredTestCase): { input: TestDataRef; answer: TestDataRef | null } {
+  if (isTestCaseRef(tc)) return { input: { hash: tc.inputHash }, answer: tc.answerHash === null ? null : { hash: tc.answerHash } };
+  return { input: { data: tc.input }, answer: tc.expectedOutput === null ? null : { data: tc.expectedOutput } };
 }
 
 /** The plan of a submission against `problem`: its groups in order (samples first), its checker. */

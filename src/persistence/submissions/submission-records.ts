@@ -13,6 +13,45 @@ export interface TestCaseData {
 }
 
 /**
+ * An inline test case as stored since issue 10: its input and expected output are files of the
+ * test data store (by SHA-256, like a problem's), the submission holds only their hashes and sizes.
+ * `answerHash` null = no expected output (judged by the run alone).
+ */
+export interface TestCaseRef {
+  /** SHA-256 (64 lowercase hex digits) of the input's UTF-8 bytes. */
+  inputHash: string;
+  /** Size of the input, bytes. */
+  inputBytes: number;
+  /** SHA-256 of the expected output's UTF-8 bytes, or null. */
+  answerHash: string | null;
+  /** Size of the expected output, bytes (0 when there is none). */
+  answerBytes: number;
+}
+
+/**
+ * An inline test case as a submission document holds it: by hash (TestCaseRef, what the API stores
+ * now) or as text (TestCaseData: documents stored before issue 10, and Judge0-compatible submissions,
+ * whose one test case the Judge0 API returns in every read). Both judge the same way.
+ */
+export type StoredTestCase = TestCaseRef | TestCaseData;
+
+/** Whether `testCase` is stored by hash (else it holds its text). */
+export function isTestCaseRef(testCase: StoredTestCase): testCase is TestCaseRef {
+  return typeof (testCase as Partial<TestCaseRef>).inputHash === 'string';
+}
+
+/** The distinct test data hashes `testCases` refer to (none for test cases stored as text). */
+export function testCaseHashesOf(testCases: readonly StoredTestCase[]): string[] {
+  const hashes = new Set<string>();
+  for (const tc of testCases) {
+    if (!isTestCaseRef(tc)) continue;
+    hashes.add(tc.inputHash);
+    if (tc.answerHash !== null) hashes.add(tc.answerHash);
+  }
+  return [...hashes];
+}
+
+/**
  * What the Judge0-compatible API (src/judge0) keeps with a submission it created: the token its
  * clients know it by, the Judge0 language id they sent (one Verdict language answers several ids)
  * and their `callback_url`. Absent on submissions made through Verdict's own API.
@@ -35,7 +74,8 @@ export interface NewSubmission {
   id: string;
   language: string;
   sourceCode: string;
-  testCases: TestCaseData[];
+  /** Inline test cases, by hash (stored with TestDataStore first) or as text (Judge0-compatible submissions). */
+  testCases: StoredTestCase[];
   limits: JudgeLimits;
   /** Problem to judge against (then `testCases` is empty and `testCount` is the problem's), else null/absent. */
   problemId?: string | null;
@@ -86,7 +126,8 @@ export interface SubmissionForJudging {
   id: string;
   language: string;
   sourceCode: string;
-  testCases: TestCaseData[];
+  /** Inline test cases in either stored shape (empty for problem submissions). */
+  testCases: StoredTestCase[];
   limits: JudgeLimits;
   /** Problem to judge against, or null for inline test cases. */
   problemId: string | null;

@@ -4,15 +4,33 @@ import { SubmissionStatus, Verdict, type EffectiveLimits, type GroupResult, type
 import { DefaultCheckerRecord, DefaultCheckerRecordSchema } from '../shared/default-checker.record.js';
 import { JudgeLimitsRecord, JudgeLimitsRecordSchema } from '../shared/judge-limits.record.js';
 
-/** One test case as stored: UTF-8 text. `expectedOutput` null means "no expected output: judged by the run alone". */
+/**
+ * One inline test case as stored, in one of two shapes (StoredTestCase in submission-records.ts):
+ * by hash (`inputHash`, `inputBytes`, `answerHash`, `answerBytes`: files of the test data store),
+ * what the API stores; or as UTF-8 text (`input`, `expectedOutput`), documents stored before test
+ * data moved to the store and Judge0-compatible submissions. No defaults, so a document holds only
+ * its shape's fields. `expectedOutput`/`answerHash` null: judged by the run alone.
+ */
 @Schema({ _id: false })
 export class TestCaseRecord {
-  // Not `required`: Mongoose would refuse the empty string, a valid input.
-  @Prop({ type: String, default: '' })
-  input: string;
+  @Prop({ type: String })
+  inputHash?: string;
 
-  @Prop({ type: String, default: null })
-  expectedOutput: string | null;
+  @Prop({ type: Number })
+  inputBytes?: number;
+
+  @Prop({ type: String })
+  answerHash?: string | null;
+
+  @Prop({ type: Number })
+  answerBytes?: number;
+
+  // Not `required`: Mongoose would refuse the empty string, a valid input.
+  @Prop({ type: String })
+  input?: string;
+
+  @Prop({ type: String })
+  expectedOutput?: string | null;
 }
 export const TestCaseRecordSchema = SchemaFactory.createForClass(TestCaseRecord);
 
@@ -107,6 +125,18 @@ export class Judge0LinkRecord {
 
   @Prop({ type: String, default: null })
   callbackUrl: string | null;
+
+  /** When the retention sweeper cleared the tests' stdout and stderr (RETENTION_OUTPUT_DAYS), else null. */
+  @Prop({ type: Date, default: null })
+  outputsClearedAt: Date | null;
+
+  /**
+   * Set by the retention sweeper when the submission is due for deletion (RETENTION_SUBMISSION_DAYS),
+   * just before it deletes it, to a day ahead; null otherwise. A TTL index on it lets real MongoDB
+   * finish a deletion no sweeper did by then (FerretDB 1.24 has no TTL indexes; sweeps retry there).
+   */
+  @Prop({ type: Date, default: null })
+  expiresAt: Date | null;
 }
 export const Judge0LinkRecordSchema = SchemaFactory.createForClass(Judge0LinkRecord);
 
@@ -114,7 +144,8 @@ export const Judge0LinkRecordSchema = SchemaFactory.createForClass(Judge0LinkRec
  * A submission (collection `submissions`). Created `queued` by the API; a worker moves it
  * through `compiling`, `running` and `finished`, appending one entry to `tests` per test run.
  * `lastSeq` is the seq of the last event whose effect is stored here (see SubmissionEventsPublisher).
- * Test data is stored inline for now. Listing sorts by `_id` (ObjectIds grow with creation time),
+ * Inline test cases hold hashes of files in the test data store (`fileHashes` lists them, for the
+ * test data collector in src/retention); older documents hold their text. Listing sorts by `_id` (ObjectIds grow with creation time),
  * which the built-in `_id` index serves. Uses only what MongoDB and FerretDB 1.24 both support.
  */
 @Schema({ collection: 'submissions', versionKey: false })
@@ -131,6 +162,10 @@ export class Submission {
 
   @Prop({ type: [TestCaseRecordSchema], required: true })
   testCases: TestCaseRecord[];
+
+  /** The distinct test data hashes `testCases` refer to (empty for problem submissions and text test cases). */
+  @Prop({ type: [String], default: [] })
+  fileHashes: string[];
 
   /** Problem judged against (its test data, limits and checker), or null for inline test cases. */
   @Prop({ type: SchemaTypes.ObjectId, default: null, index: true })
@@ -210,8 +245,21 @@ export class Submission {
    */
   @Prop({ type: String, default: null })
   callbackUrl: string | null;
+
+  /** When the retention sweeper cleared the tests' stdout and stderr (RETENTION_OUTPUT_DAYS), else null. */
+  @Prop({ type: Date, default: null })
+  outputsClearedAt: Date | null;
+
+  /**
+   * Set by the retention sweeper when the submission is due for deletion (RETENTION_SUBMISSION_DAYS),
+   * just before it deletes it, to a day ahead; null otherwise. A TTL index on it lets real MongoDB
+   * finish a deletion no sweeper did by then (FerretDB 1.24 has no TTL indexes; sweeps retry there).
+   */
+  @Prop({ type: Date, default: null })
+  expiresAt: Date | null;
 }
 
 export const SubmissionSchema = SchemaFactory.createForClass(Submission);
 // Judge0 clients read submissions by token.
-SubmissionSchema.index({ 'judge0.token': 1 });
+SubmissionSchema.index({ 'judge0.token': 1 }); // The TTL index on `expiresAt` is created by SubmissionsRepository.ensureExpiryIndex, not here:
+// FerretDB 1.24 refuses the option, and autoIndex would then fail the schema's other indexes.

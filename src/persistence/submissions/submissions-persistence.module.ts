@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MongoModule } from '../../mongo/mongo.module.js';
+import { TestDataPersistenceModule } from '../test-data/test-data-persistence.module.js';
+import { InlineTestData } from './inline-test-data.js';
 import { Submission, SubmissionSchema } from './submission.schema.js';
 import { SubmissionsRepository } from './submissions.repository.js';
 
 /**
  * Submission storage for both processes: the MongoDB connection (MongoModule) and
- * SubmissionsRepository. Needs the global config module.
+ * SubmissionsRepository, and InlineTestData (a new submission's test cases into the test data store). Needs the global config module.
  */
 @Module({
-  imports: [MongoModule, MongooseModule.forFeature([{ name: Submission.name, schema: SubmissionSchema }])],
-  providers: [SubmissionsRepository],
-  exports: [SubmissionsRepository],
+  imports: [MongoModule, TestDataPersistenceModule, MongooseModule.forFeature([{ name: Submission.name, schema: SubmissionSchema }])],
+  providers: [SubmissionsRepository, InlineTestData],
+  exports: [SubmissionsRepository, InlineTestData],
 })
 export class SubmissionsPersistenceModule {}

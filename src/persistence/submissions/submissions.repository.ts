@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type Model } from 'mongoose';
+import mongoose, { Types, type Model } from 'mongoose';
 import {
   SubmissionStatus,
   type EffectiveLimits,
@@ -20,15 +20,16 @@ import {
   type InlineCheckerData,
   type NewSubmission,
   type SubmissionForJudging,
-  type TestCaseData,
+  testCaseHashesOf,
 } from './submission-records.js';
 import { Submission, type GroupResultRecord, type TestResultRecord } from './submission.schema.js';
+import { storedTestCaseOf, testCaseRecordOf } from './test-case-records.js';
 
 /** Fields a view needs: everything but the source code, the test data and the callback URL. */
-const VIEW_PROJECTION = { sourceCode: 0, testCases: 0, callbackUrl: 0 } as const;
+const VIEW_PROJECTION = { sourceCode: 0, testCases: 0, fileHashes: 0, callbackUrl: 0 } as const;
 
 /** A submission as read for a view (lean, projected). */
-type ViewRow = Omit<Submission, 'sourceCode' | 'testCases' | 'callbackUrl'>;
+type ViewRow = Omit<Submission, 'sourceCode' | 'testCases' | 'fileHashes' | 'callbackUrl'>;
 
 function iso(date: Date | null | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
@@ -115,6 +116,7 @@ const JUDGE0_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 function toJudge0Row(row: Submission): Judge0SubmissionRow {
   const link: Judge0Link = { token: row.judge0!.token, languageId: row.judge0!.languageId, callbackUrl: row.judge0!.callbackUrl ?? null };
+  // The Judge0-compatible API stores its one test case as text (see StoredTestCase).
   const first = row.testCases[0];
   return {
     view: toView(row),
@@ -152,7 +154,8 @@ export class SubmissionsRepository {
         _id: new Types.ObjectId(input.id),
         language: input.language,
         sourceCode: input.sourceCode,
-        testCases: input.testCases,
+        testCases: input.testCases.map(testCaseRecordOf),
+        fileHashes: testCaseHashesOf(input.testCases),
         testCount: input.testCount ?? input.testCases.length,
         problemId: input.problemId ? new Types.ObjectId(input.problemId) : null,
         score: null,
@@ -173,6 +176,8 @@ export class SubmissionsRepository {
         callbackUrl: input.callbackUrl ?? null,
         effectiveLimits: null,
         checker: input.checker ?? null,
+        outputsClearedAt: null,
+        expiresAt: null,
       }),
     );
     return toView(doc.toObject());
@@ -191,7 +196,7 @@ export class SubmissionsRepository {
   async findViewWithSource(id: string): Promise<SubmissionView | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
-      this.model.findById(id, { testCases: 0, callbackUrl: 0 }).lean<ViewRow & Pick<Submission, 'sourceCode'>>().exec(),
+      this.model.findById(id, { testCases: 0, fileHashes: 0, callbackUrl: 0 }).lean<ViewRow & Pick<Submission, 'sourceCode'>>().exec(),
     );
     return row ? { ...toView(row), sourceCode: row.sourceCode } : null;
   }
@@ -310,7 +315,7 @@ export class SubmissionsRepository {
       id: row._id.toHexString(),
       language: row.language,
       sourceCode: row.sourceCode,
-      testCases: row.testCases.map((tc): TestCaseData => ({ input: tc.input, expectedOutput: tc.expectedOutput ?? null })),
+      testCases: row.testCases.map(storedTestCaseOf),
       limits: {
         cpuTimeMs: row.limits.cpuTimeMs,
         wallTimeMs: row.limits.wallTimeMs,
@@ -342,6 +347,7 @@ export class SubmissionsRepository {
         score: null,
         verdict: null,
         message: null,
+        outputsClearedAt: null,
       },
       $inc: { attempt: 1 },
     });
@@ -412,10 +418,12 @@ export class SubmissionsRepository {
     const row = await guardConnectivity('MongoDB', 'resetting the submission', () =>
       this.model
         .findOneAndUpdate(
-          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished },
+          // Not one the retention sweeper is deleting (expiresAt set).
+          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, expiresAt: null },
           {
             $set: {
               status: SubmissionStatus.Queued,
+              outputsClearedAt: null,
               verdict: null,
               message: null,
               tests: [],
@@ -493,6 +501,122 @@ export class SubmissionsRepository {
         .exec(),
     );
     return rows.map((r) => String(r._id));
+  }
+
+  /**
+   * Creates the TTL index on `expiresAt` (MongoDB deletes a document once its `expiresAt` is past:
+   * a submission the retention sweeper marked but could not delete). Idempotent.
+   * @returns false when the server refuses TTL indexes (FerretDB 1.24: "not implemented"), true when it exists.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async ensureExpiryIndex(): Promise<boolean> {
+    try {
+      await guardConnectivity('MongoDB', 'creating the submissions TTL index', () =>
+        this.model.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof mongoose.mongo.MongoServerError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Finished submissions whose tests still hold their stdout/stderr and that finished before
+   * `finishedBefore`: at most `limit`, each with its `finishedAt` (the retention sweeper's guard
+   * against a rejudge meanwhile) and its test results.
+   */
+  async findOutputsDue(finishedBefore: Date, limit: number): Promise<{ id: string; finishedAt: Date; tests: TestResultRecord[] }[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing submissions whose outputs are due', () =>
+      this.model
+        .find(
+          { status: SubmissionStatus.Finished, finishedAt: { $lt: finishedBefore }, outputsClearedAt: null },
+          { finishedAt: 1, tests: 1 },
+        )
+        .limit(limit)
+        .lean<Pick<Submission, '_id' | 'finishedAt' | 'tests'>[]>()
+        .exec(),
+    );
+    return rows.map((r) => ({ id: r._id.toHexString(), finishedAt: new Date(r.finishedAt!), tests: r.tests ?? [] }));
+  }
+
+  /**
+   * Clears the stdout and stderr of every test of submission `id` (verdicts, times, memory, sizes and
+   * checker messages stay) and sets `outputsClearedAt`, if it is still the judging that finished at
+   * `finishedAt` (a rejudge meanwhile is left alone). Idempotent: several sweepers may race.
+   * @param tests its test results as `findOutputsDue` read them.
+   * @returns whether it was cleared.
+   */
+  async clearOutputs(id: string, finishedAt: Date, tests: readonly TestResultRecord[]): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const cleared = tests.map((t) => ({ ...t, stdout: '', stderr: '' }));
+    const result = await guardConnectivity('MongoDB', 'clearing test outputs', () =>
+      this.model
+        .updateOne(
+          { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt },
+          { $set: { tests: cleared, outputsClearedAt: new Date() } },
+        )
+        .exec(),
+    );
+    return result.matchedCount > 0;
+  }
+
+  /**
+   * Ids of submissions due for deletion, at most `limit`: finished before `finishedBefore`, or
+   * already marked (`expiresAt` set) by a sweep that did not get to delete them.
+   */
+  async findDeletionDue(finishedBefore: Date, limit: number): Promise<{ id: string; finishedAt: Date | null; marked: boolean }[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing submissions due for deletion', () =>
+      this.model
+        .find(
+          {
+            $or: [{ status: SubmissionStatus.Finished, finishedAt: { $lt: finishedBefore } }, { expiresAt: { $type: 'date' as const } }],
+          },
+          { finishedAt: 1, expiresAt: 1 },
+        )
+        .limit(limit)
+        .lean<Pick<Submission, '_id' | 'finishedAt' | 'expiresAt'>[]>()
+        .exec(),
+    );
+    return rows.map((r) => ({ id: r._id.toHexString(), finishedAt: r.finishedAt ? new Date(r.finishedAt) : null, marked: !!r.expiresAt }));
+  }
+
+  /**
+   * Marks finished submission `id` for deletion, if it is still the judging that finished at
+   * `finishedAt`: from then on it cannot be rejudged.
+   * @param expiresAt when MongoDB's TTL index deletes it if no sweeper has by then.
+   * @returns whether it was marked.
+   */
+  async markExpiring(id: string, finishedAt: Date, expiresAt: Date): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'marking a submission for deletion', () =>
+      this.model.updateOne({ _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt }, { $set: { expiresAt } }).exec(),
+    );
+    return result.matchedCount > 0;
+  }
+
+  /** Deletes submission `id` if it is marked for deletion (`markExpiring`). @returns whether it was deleted. */
+  async removeExpiring(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'deleting an expired submission', () =>
+      this.model.deleteOne({ _id: new Types.ObjectId(id), expiresAt: { $type: 'date' as const } }).exec(),
+    );
+    return result.deletedCount > 0;
+  }
+
+  /** The hashes among `hashes` that some submission's inline test cases use (`fileHashes`). */
+  async hashesInUse(hashes: readonly string[]): Promise<Set<string>> {
+    const used = new Set<string>();
+    if (hashes.length === 0) return used;
+    const rows = await guardConnectivity('MongoDB', 'looking up test data users', () =>
+      this.model
+        .find({ fileHashes: { $in: [...hashes] } }, { fileHashes: 1 })
+        .lean<Pick<Submission, '_id' | 'fileHashes'>[]>()
+        .exec(),
+    );
+    const wanted = new Set(hashes);
+    for (const row of rows) for (const h of row.fileHashes ?? []) if (wanted.has(h)) used.add(h);
+    return used;
   }
 
   /**

@@ -8,7 +8,7 @@ import { guardConnectivity } from '../../common/dependency-errors.js';
 import type { StoredTestFile, TestDataStore } from './test-data.store.js';
 import { TestDataMissingError } from './test-data-missing.error.js';
 
-/** Collection of the files: `{ _id: sha256, length, chunkBytes, chunkCount, createdAt }`. */
+/** Collection of the files: `{ _id: sha256, length, chunkBytes, chunkCount, createdAt, inlineUsedAt? }`. */
 export const TEST_DATA_FILES = 'testdata_files';
 /** Collection of their bytes: `{ _id: "<sha256>:<n>", data }`, n from 0. */
 export const TEST_DATA_CHUNKS = 'testdata_chunks';
@@ -21,6 +21,8 @@ interface FileDoc {
   chunkBytes: number;
   chunkCount: number;
   createdAt: Date;
+  /** Last time an inline test case of a submission stored these bytes (putInline); absent if never. */
+  inlineUsedAt?: Date;
 }
 
 interface ChunkDoc {
@@ -116,12 +118,57 @@ export class MongoTestDataStore implements TestDataStore {
     });
   }
 
+  async putInline(data: Buffer): Promise<StoredTestFile> {
+    const hash = createHash('sha256').update(data).digest('hex');
+    await guardConnectivity('MongoDB', 'storing test data', async () => {
+      const { files } = this.collections();
+      // A small update of the file document: stamps it, and says whether it is stored already.
+      const { matchedCount } = await files.updateOne({ _id: hash }, { $set: { inlineUsedAt: new Date() } });
+      if (matchedCount > 0) return;
+      await this.write(hash, Readable.from([data]), data.length, new Date());
+    });
+    return { hash, sizeBytes: data.length };
+  }
+
+  async inlineCandidates(usedBefore: Date, afterHash: string | null, limit: number): Promise<string[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing inline test data', () =>
+      this.collections()
+        .files.find(
+          { inlineUsedAt: { $lt: usedBefore }, ...(afterHash !== null ? { _id: { $gt: afterHash } } : {}) },
+          { projection: { _id: 1 } },
+        )
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return rows.map((r) => r._id);
+  }
+
+  async inlineUsed(hashes: readonly string[]): Promise<Set<string>> {
+    const used = new Set<string>();
+    await guardConnectivity('MongoDB', 'looking up test data', async () => {
+      for (const hash of new Set(hashes)) if ((await this.find(hash))?.inlineUsedAt) used.add(hash);
+    });
+    return used;
+  }
+
+  async deleteInlineUnusedSince(hash: string, usedBefore: Date): Promise<boolean> {
+    return guardConnectivity('MongoDB', 'deleting test data', async () => {
+      const { files, chunks } = this.collections();
+      const file = await files.findOneAndDelete({ _id: hash, inlineUsedAt: { $lt: usedBefore } });
+      if (!file) return false;
+      // The file document is gone, so no reader starts on it; now exactly its chunks.
+      for (let n = 0; n < file.chunkCount; n++) await chunks.deleteOne({ _id: chunkId(hash, n) });
+      return true;
+    });
+  }
+
   private find(hash: string): Promise<FileDoc | null> {
     return this.collections().files.findOne({ _id: hash });
   }
 
   /** Writes the chunks (`CHUNK_BYTES` each, the last shorter), then the file document. */
-  private async write(hash: string, source: Readable, sizeBytes: number): Promise<void> {
+  private async write(hash: string, source: Readable, sizeBytes: number, inlineUsedAt?: Date): Promise<void> {
     const { files, chunks } = this.collections();
     let n = 0;
     let length = 0;
@@ -150,9 +197,17 @@ export class MongoTestDataStore implements TestDataStore {
     if (length !== sizeBytes)
       throw new Error(`test data file ${hash} changed while it was stored (${length} bytes, expected ${sizeBytes})`);
     try {
-      await files.insertOne({ _id: hash, length, chunkBytes: CHUNK_BYTES, chunkCount: n, createdAt: new Date() });
+      await files.insertOne({
+        _id: hash,
+        length,
+        chunkBytes: CHUNK_BYTES,
+        chunkCount: n,
+        createdAt: new Date(),
+        ...(inlineUsedAt ? { inlineUsedAt } : {}),
+      });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // stored meanwhile by another import
+      if (inlineUsedAt) await files.updateOne({ _id: hash }, { $set: { inlineUsedAt } });
     }
   }
 }

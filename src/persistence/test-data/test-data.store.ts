@@ -40,4 +40,22 @@ export interface TestDataStore {
   openReadStream(hash: string): Promise<Readable>;
   /** Deletes the file (every copy of it). Deleting a missing file is not an error. */
   delete(hash: string): Promise<void>;
+  /**
+   * Stores `data` for an inline test case of a submission (like `putBuffer`) and stamps the file
+   * as used inline now (`inlineUsedAt`), even when it was stored already: the test data collector
+   * (src/retention) considers only files so stamped, and none used within its grace period.
+   */
+  putInline(data: Buffer): Promise<StoredTestFile>;
+  /**
+   * Hashes of files stamped as used inline last before `usedBefore`, in hash order after `afterHash`
+   * (null: from the start), at most `limit`: the collector's candidates.
+   */
+  inlineCandidates(usedBefore: Date, afterHash: string | null, limit: number): Promise<string[]>;
+  /** The hashes among `hashes` whose files are stamped as used inline (a problem's delete leaves them to the collector). */
+  inlineUsed(hashes: readonly string[]): Promise<Set<string>>;
+  /**
+   * Deletes the file of `hash` if its inline stamp is still before `usedBefore` (no submission
+   * stored it again meanwhile). @returns whether it was deleted.
+   */
+  deleteInlineUnusedSince(hash: string, usedBefore: Date): Promise<boolean>;
 }

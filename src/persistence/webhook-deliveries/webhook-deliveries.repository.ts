@@ -52,6 +52,15 @@ export class WebhookDeliveriesRepository {
     }
   }
 
+  /** Deletes every delivery record of submission `submissionId` (retention: before the submission itself). @returns how many. */
+  async removeForSubmission(submissionId: string): Promise<number> {
+    if (!isValidObjectId(submissionId)) return 0;
+    const result = await guardConnectivity('MongoDB', 'deleting webhook deliveries', () =>
+      this.model.deleteMany({ submissionId: new Types.ObjectId(submissionId) }).exec(),
+    );
+    return result.deletedCount;
+  }
+
   /** Records one HTTP attempt: `attempts` + 1, its status and error, `deliveredAt` now when it succeeded. */
   async recordAttempt(id: string, attempt: DeliveryAttemptRecord): Promise<void> {
     const now = new Date();

@@ -2,10 +2,19 @@ import type { KnipConfig } from 'knip';
 
 // Unused files, exports, types and dependencies (`npm run knip`). Entry points beyond what knip
 // finds by itself (package.json scripts, vitest's test files, nest-cli.json): the two processes and
-// the command-line tools documented in the README and docs/ (the `verdict` CLI: bin/verdict.mjs runs the built src/cli/main.ts), and libs/contracts/index.ts (the
+// the command-line tools documented in the README and docs/ (the `verdict` CLI: bin/verdict.mjs runs the built src/cli/main.ts; `npm run keys`: src/auth/cli/keys.ts), and libs/contracts/index.ts (the
 // documented contract other services build against).
 const config: KnipConfig = {
-  entry: ['src/main.ts', 'src/main.worker.ts', 'src/cli/main.ts', 'bin/*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'libs/contracts/index.ts'],
+  entry: [
+    'src/main.ts',
+    'src/main.worker.ts',
+    'src/cli/main.ts',
+    'src/auth/cli/keys.ts',
+    'bin/*.mjs',
+    'scripts/*.mjs',
+    'bench/*.mjs',
+    'libs/contracts/index.ts',
+  ],
   // An export its own file uses (a nested Mongoose schema, a type in an exported signature) is not dead.
   ignoreExportsUsedInFile: true,
   project: ['src/**/*.ts', 'libs/**/*.ts', 'bin/**/*.mjs', 'test/**/*.ts', 'scripts/**/*.mjs', 'bench/**/*.mjs', '*.ts', '*.mjs'],

@@ -49,10 +49,13 @@ const TEMP_PREFIX = 'verdict-services-';
  * @property {string} redisUrl REDIS_URL from the environment, or `redis://127.0.0.1:PORT` of the redis-server started here.
  * @property {string} mongoUri MONGO_URI from the environment, or `mongodb://127.0.0.1:PORT/verdict` of the mongod/FerretDB started here.
  * @property {() => Promise<void>} stop Stops whatever was started here (nothing if both came from the environment). Idempotent.
+ * @property {(which: 'redis' | 'mongo', downMs?: number) => Promise<void>} restart Stops a service started here (SIGTERM),
+ *   waits `downMs`, and starts it again on the same port with the same data directory (the fault tests use it).
+ *   Redis runs without persistence, so a restarted Redis is empty. Throws for a service that came from the environment.
  */
 
 /** @typedef {ReturnType<typeof launch>} Service a child process started here */
-/** @typedef {{ url: string, notice: string, service?: Service }} Endpoint a service's URL, where it came from, and what was started for it */
+/** @typedef {{ url: string, notice: string, service?: Service, restart?: () => Promise<Endpoint> }} Endpoint a service's URL, where it came from, what was started for it, and how to start it again on the same port and data */
 
 /** Children still running, killed synchronously if this process exits first. @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
@@ -90,20 +93,28 @@ export async function ensureServices({ dir, quiet = false } = {}) {
     return d;
   };
 
-  /** @type {Service[]} */
-  const started = [];
   /** @type {PromiseSettledResult<Endpoint>[]} */
   const [redis, mongo] = await Promise.allSettled([
     envRedis ? { url: envRedis, notice: `using REDIS_URL from the environment (${redactUrl(envRedis)})` } : startRedis(dataDir('redis')),
     envMongo ? { url: envMongo, notice: `using MONGO_URI from the environment (${redactUrl(envMongo)})` } : startMongo(dataDir('mongo')),
   ]);
-  for (const r of [redis, mongo]) if (r.status === 'fulfilled' && r.value.service) started.push(r.value.service);
+  /** What runs now for each service (restart replaces an entry). @type {Endpoint[]} */
+  const endpoints = [redis, mongo].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  /** @param {'redis' | 'mongo'} which @param {number} [downMs] */
+  const restart = async (which, downMs = 0) => {
+    const index = which === 'redis' ? 0 : 1;
+    const current = endpoints[index];
+    if (!current?.restart || !current.service) throw new Error(`${which} was not started here; it cannot be restarted`);
+    await current.service.stop();
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+    endpoints[index] = await current.restart();
+  };
 
   /** @type {Promise<void> | undefined} */
   let stopping;
   const stop = () =>
     (stopping ??= (async () => {
-      await Promise.all(started.map((s) => s.stop()));
+      await Promise.all(endpoints.flatMap((e) => (e.service ? [e.service.stop()] : [])));
       if (ownsBaseDir && baseDir) {
         rmSync(baseDir, { recursive: true, force: true });
         ownedTempDirs.delete(baseDir);
@@ -120,7 +131,7 @@ export async function ensureServices({ dir, quiet = false } = {}) {
   say(redis.value.notice);
   say(mongo.value.notice);
 
-  return { redisUrl: redis.value.url, mongoUri: mongo.value.url, stop };
+  return { redisUrl: redis.value.url, mongoUri: mongo.value.url, stop, restart };
 }
 
 // ---------------------------------------------------------------- redis
@@ -134,7 +145,8 @@ async function startRedis(dataDir) {
         '(or run `bash scripts/setup.sh`), or set REDIS_URL to an existing Redis.',
     );
   }
-  return withPortRetries(async (port) => {
+  /** @param {number} port @returns {Promise<Endpoint>} */
+  const startOn = async (port) => {
     const t0 = Date.now();
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, '--daemonize', 'no'];
     const service = launch('redis-server', bin, args, path.join(dataDir, 'redis.log'));
@@ -151,8 +163,14 @@ async function startRedis(dataDir) {
       throw err;
     }
     const url = `redis://127.0.0.1:${port}`;
-    return { url, service, notice: `started redis-server on ${url} (pid ${service.pid}, ready in ${Date.now() - t0} ms)` };
-  });
+    return {
+      url,
+      service,
+      notice: `started redis-server on ${url} (pid ${service.pid}, ready in ${Date.now() - t0} ms)`,
+      restart: () => startOn(port),
+    };
+  };
+  return withPortRetries(startOn);
 }
 
 /**
@@ -263,7 +281,8 @@ async function startMongo(dataDir) {
  * @returns {Promise<Endpoint>}
  */
 async function startMongoServer(name, bin, dataDir, argsFor) {
-  return withPortRetries(async (port) => {
+  /** @param {number} port @returns {Promise<Endpoint>} */
+  const startOn = async (port) => {
     const t0 = Date.now();
     const service = launch(name, bin, argsFor(port), path.join(dataDir, `${name}.log`));
     const url = `mongodb://127.0.0.1:${port}/${DATABASE_NAME}`;
@@ -274,8 +293,14 @@ async function startMongoServer(name, bin, dataDir, argsFor) {
       await service.stop();
       throw err;
     }
-    return { url, service, notice: `started ${name} on ${url} (pid ${service.pid}, ready in ${Date.now() - t0} ms)` };
-  });
+    return {
+      url,
+      service,
+      notice: `started ${name} on ${url} (pid ${service.pid}, ready in ${Date.now() - t0} ms)`,
+      restart: () => startOn(port),
+    };
+  };
+  return withPortRetries(startOn);
 }
 
 /** @type {typeof import('mongodb') | null | undefined} */

@@ -13,9 +13,22 @@ import { ContentTypeGuard } from './common/content-type.guard.js';
 import { refuseDeepJson } from './common/json-depth.js';
 import { API_VALIDATION_OPTIONS } from './common/validation.options.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
+import { authConfig, isLoopbackHost, type AuthConfig } from './config/auth.config.js';
 import { judge0Config, type Judge0Config } from './config/judge0.config.js';
 
-/** Builds and starts the API (HTTP + Socket.IO) on PORT, all interfaces. */
+/** The start-up line saying whether API keys are required (docs/auth.md), and at which level to log it. */
+function authStatusLine(auth: AuthConfig): { level: 'log' | 'warn'; text: string } {
+  if (auth.enabled) return { level: 'log', text: `authentication is ON (AUTH_MODE=${auth.mode}): every request needs an API key` };
+  if (isLoopbackHost(auth.host)) {
+    return { level: 'warn', text: 'authentication is OFF: listening on loopback only; anyone on this machine can use it' };
+  }
+  return {
+    level: 'warn',
+    text: `authentication is OFF (AUTH_MODE=off) while listening on ${auth.host}: ANYONE WHO CAN REACH THIS ADDRESS CAN USE IT AS ADMIN`,
+  };
+}
+
+/** Builds and starts the API (HTTP + Socket.IO) on HOST:PORT. */
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bufferLogs: true,
@@ -25,6 +38,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const config = app.get<AppConfig>(appConfig.KEY);
+  const auth = app.get<AuthConfig>(authConfig.KEY);
 
   app.disable('x-powered-by');
   // body-parser's `verify` runs on the raw bytes before parsing (Nest's option type leaves it out, as it
@@ -46,16 +60,24 @@ async function bootstrap(): Promise<void> {
         'This document as JSON: [/docs-json](/docs-json) (OpenAPI 3.0). Every error, whatever its status, has one ' +
         'body, `ErrorBody`: `{ statusCode, error, message, details? }`, where `message` is one readable string and a 400 ' +
         'lists each broken rule in `details` as `{ field, rule }` (docs/errors.md). The Judge0-compatible API under ' +
-        '/judge0 is documented by Judge0 (docs/judge0.md), not here.',
+        '/judge0 is documented by Judge0 (docs/judge0.md), not here.\n\n' +
+        'Authentication (docs/auth.md): send an API key in the `x-api-key` header (or `Authorization: Bearer <key>`). ' +
+        'A key is 401 when missing, unknown, revoked or expired, and 403 when its role may not do the operation. ' +
+        'An API listening on loopback only may run open (no keys).',
     )
     .setVersion('0.1.0')
     .addServer('/', 'This server')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key (`vk_…`), docs/auth.md.' }, 'x-api-key')
+    .addSecurityRequirements('x-api-key')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
 
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, auth.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  logger.log(`API listening on http://0.0.0.0:${port} (OpenAPI at /docs)`, 'Bootstrap');
+  const status = authStatusLine(auth);
+  logger[status.level](status.text, 'Bootstrap');
+  const shown = auth.host.includes(':') ? `[${auth.host}]` : auth.host;
+  logger.log(`API listening on http://${shown}:${port} (OpenAPI at /docs)`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

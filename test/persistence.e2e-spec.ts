@@ -117,10 +117,10 @@ describe('SubmissionsRepository on the real database', () => {
     });
 
     // Each write allocates the next seq in the same update and returns it.
-    expect(await repository.markStarted(id)).toBe(2);
-    expect(await repository.markRunning(id)).toBe(3);
-    expect(await repository.appendTest(id, result(1))).toBe(4);
-    expect(await repository.appendTest(id, result(2, Verdict.WrongAnswer))).toBe(5);
+    expect(await repository.markStarted(id, 0)).toBe(2);
+    expect(await repository.markRunning(id, 1)).toBe(3);
+    expect(await repository.appendTest(id, 1, result(1))).toBe(4);
+    expect(await repository.appendTest(id, 1, result(2, Verdict.WrongAnswer))).toBe(5);
     let view = (await repository.findView(id))!;
     expect(view).toMatchObject({ status: SubmissionStatus.Running, lastSeq: 5 });
     expect(view.tests.map((t) => t.test)).toEqual([1, 2]);
@@ -128,12 +128,18 @@ describe('SubmissionsRepository on the real database', () => {
     expect(view.startedAt).not.toBeNull();
 
     // The worker died; another one starts again: earlier results are cleared.
-    expect(await repository.markStarted(id)).toBe(6);
+    expect(await repository.markStarted(id, 1)).toBe(6);
     view = (await repository.findView(id))!;
     expect(view).toMatchObject({ status: SubmissionStatus.Compiling, tests: [], verdict: null, lastSeq: 6 });
     expect((await repository.findForJudging(id))!.attempt).toBe(2);
+    // Fenced: a third worker that read attempt 1 loses the start, and the superseded attempt 1 stores nothing.
+    expect(await repository.markStarted(id, 1)).toBeNull();
+    expect(await repository.appendTest(id, 1, result(3))).toBeNull();
+    expect(await repository.markRunning(id, 1)).toBeNull();
+    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null }, { attempt: 1 })).toBeNull();
+    expect(await repository.findView(id)).toMatchObject({ status: SubmissionStatus.Compiling, tests: [], verdict: null, lastSeq: 6 });
 
-    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' })).toEqual({
+    expect(await repository.finish(id, { verdict: Verdict.CompilationError, message: 'main.py:1: SyntaxError' }, { attempt: 2 })).toEqual({
       seq: 7,
       attempt: 2,
       callbackUrl: null,
@@ -150,6 +156,9 @@ describe('SubmissionsRepository on the real database', () => {
       lastSeq: 7,
     });
     expect(view.finishedAt).not.toBeNull();
+    // Giving up on a judging never replaces a stored verdict: one final result.
+    expect(await repository.finish(id, { verdict: Verdict.InternalError, message: 'gave up' }, 'unfinished')).toBeNull();
+    expect(await repository.findView(id)).toMatchObject({ verdict: Verdict.CompilationError, lastSeq: 7 });
 
     expect(await repository.remove(id)).toBe(true);
     expect(await repository.findView(id)).toBeNull();
@@ -169,8 +178,8 @@ describe('SubmissionsRepository on the real database', () => {
     });
     expect(await repository.findView(id)).not.toHaveProperty('callbackUrl');
     expect(await repository.findFinishedView(id, 0)).toBeNull(); // not finished yet
-    await repository.markStarted(id);
-    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null })).toEqual({
+    await repository.markStarted(id, 0);
+    expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null }, { attempt: 1 })).toEqual({
       seq: 3,
       attempt: 1,
       callbackUrl,
@@ -220,11 +229,11 @@ describe('SubmissionsRepository on the real database', () => {
     for (const id of ['nope', '', '{"$gt":""}', 'zzzzzzzzzzzzzzzzzzzzzzzz']) {
       expect(await repository.findView(id)).toBeNull();
       expect(await repository.findForJudging(id)).toBeNull();
-      expect(await repository.markStarted(id)).toBeNull();
+      expect(await repository.markStarted(id, 0)).toBeNull();
     }
     const unknown = new Types.ObjectId().toHexString();
     expect(await repository.findView(unknown)).toBeNull();
-    expect(await repository.finish(unknown, { verdict: Verdict.Accepted, message: null })).toBeNull();
+    expect(await repository.finish(unknown, { verdict: Verdict.Accepted, message: null }, 'unfinished')).toBeNull();
   });
 
   it('lists newest first across pages with an opaque cursor', async () => {

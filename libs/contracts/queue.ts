@@ -19,6 +19,8 @@ export enum JobName {
 /** Payload of a judge job. The job id is the submission id; the worker reads the submission from MongoDB. */
 export interface JudgeJobData {
   submissionId: string;
+  /** Times the lost-jobs sweep has re-queued this submission after its job failed for good (absent: 0). */
+  requeues?: number;
 }
 
 /** Payload of a verify job. The job id is `verify-<verificationId>`; the worker reads the verification from MongoDB. */

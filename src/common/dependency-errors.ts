@@ -15,10 +15,48 @@ const MONGO_CONNECTIVITY_ERRORS = new Set([
 /** Mongoose's own errors for a connection that is not open (bufferCommands is off). */
 const MONGOOSE_NOT_CONNECTED = /before initial connection is complete|Connection was force closed|Client must be connected/;
 
+/**
+ * MongoDB driver errors raised before an operation was sent: no server could be selected, the client
+ * is not (or no longer) connected, or the connection pool was cleared before a connection was checked
+ * out. The operation certainly did not run, so running it again cannot apply it twice. A network
+ * error in the middle of an operation (MongoNetworkError) is not here: the server may have applied it.
+ */
+const MONGO_NOT_SENT_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * Whether `error` (a DependencyUnavailableError or a driver error) says a MongoDB operation was never
+ * sent (see MONGO_NOT_SENT_ERRORS), so that retrying it is safe even for a non-idempotent write.
+ */
+export function isUnsentMongoOperation(error: unknown): boolean {
+  const driverError = error instanceof DependencyUnavailableError ? error.cause : error;
+  if (!(driverError instanceof Error)) return false;
+  if (MONGO_NOT_SENT_ERRORS.has(driverError.name)) return true;
+  return driverError.name === 'MongooseError' && MONGOOSE_NOT_CONNECTED.test(driverError.message);
+}
+
 /** ioredis errors for a connection that is down, retried out or too slow. */
 const REDIS_CONNECTIVITY_ERRORS = new Set(['MaxRetriesPerRequestError', 'ConnectionClosedError']);
 const REDIS_CONNECTIVITY_MESSAGES =
   /enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Stream isn't writeable/;
+
+/** ioredis messages for a command refused before it was written: no connection and no offline queue, or the connect itself failed. */
+const REDIS_NOT_SENT_MESSAGES = /enableOfflineQueue|Stream isn't writeable|ECONNREFUSED/;
+
+/**
+ * Whether `error` (a DependencyUnavailableError or an ioredis error) says a Redis command was never
+ * written to the server (see REDIS_NOT_SENT_MESSAGES), so that sending it again cannot apply it twice.
+ * A timeout or a connection closed mid-command is not: the server may have run it.
+ */
+export function isUnsentRedisCommand(error: unknown): boolean {
+  const driverError = error instanceof DependencyUnavailableError ? error.cause : error;
+  return driverError instanceof Error && REDIS_NOT_SENT_MESSAGES.test(driverError.message);
+}
 
 /**
  * Tells which dependency a driver error says is unreachable.

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config.js';
+import { authConfig } from './auth.config.js';
 import type { AnyValidatedConfig } from './define-config.js';
 import { collectEnvProblems, EnvValidationError } from './env-validation.js';
 import { eventsConfig } from './events.config.js';
@@ -17,11 +18,12 @@ import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
 /**
- * Namespaces both processes load: app, redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events,
- * submissionWait, retention, quotas.
+ * Namespaces both processes load: app, auth (the API's listen address and keys; the worker ignores it), redis, mongo,
+ * judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait, retention, quotas.
  */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
+  authConfig,
   redisConfig,
   mongoConfig,
   judgeLimitsConfig,

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SHARED_CONFIG } from './config.module.js';
+import { recoveryConfig } from './recovery.config.js';
 import { sandboxConfig } from './sandbox.config.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,7 +18,7 @@ const MACHINE_DEFAULTS = new Set(['WORKER_CONCURRENCY', 'SANDBOX_LAUNCHER_PATH',
 const SERVICE_URLS = new Set(['REDIS_URL', 'MONGO_URI']);
 
 describe('.env.example', () => {
-  const namespaces = [...SHARED_CONFIG, sandboxConfig];
+  const namespaces = [...SHARED_CONFIG, sandboxConfig, recoveryConfig];
 
   it('lists every configuration variable with its default', () => {
     for (const ns of namespaces) {

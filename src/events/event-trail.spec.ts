@@ -1,46 +1,123 @@
 import { describe, expect, it } from 'vitest';
 import type { SubmissionEventDraft } from '../../libs/contracts/index.js';
+import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import { EventTrail } from './event-trail.js';
 
-/** A publisher that records "persist" and "publish" steps; `failAt` makes that persist throw. */
-function publisher(failAt?: string) {
+const FAST_RETRY = { windowMs: 1_000, firstPauseMs: 5, maxPauseMs: 20 };
+
+/** A driver error of the kind raised before an operation is sent (no server could be selected). */
+function unsentMongo(): DependencyUnavailableError {
+  const cause = new Error('connect ECONNREFUSED 127.0.0.1:1');
+  cause.name = 'MongoServerSelectionError';
+  return new DependencyUnavailableError('MongoDB', 'MongoDB is unavailable', { cause });
+}
+
+/** A publisher that records "publish" steps; `publishFailures` makes the first ones fail with `publishError`. */
+function publisher(publishFailures = 0, publishError: () => Error = () => new Error('boom')) {
   const steps: string[] = [];
+  let failuresLeft = publishFailures;
   return {
     steps,
-    publishAfter: async (draft: SubmissionEventDraft, persist: () => Promise<number | null>) => {
-      const seq = await persist();
-      if (seq === null) return null;
+    publish: async (draft: SubmissionEventDraft, seq: number) => {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        steps.push(`publish ${draft.type} failed`);
+        throw publishError();
+      }
       steps.push(`publish ${draft.type} ${seq}`);
-      return null;
+      return null as never;
     },
-    persist: (name: string, seq: number | null) => async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5 - (seq ?? 0))); // later steps would finish first if not chained
-      if (name === failAt) throw new Error(`storing ${name} failed`);
-      steps.push(`store ${name}`);
-      return seq;
-    },
+    /** A persist step that stores `name` (after failing `failures` times with `error`) and returns `seq`. */
+    persist:
+      (name: string, seq: number | null, failures = 0, error: () => Error = () => new Error(`storing ${name} failed`)) =>
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5 - (seq ?? 0))); // later steps would finish first if not chained
+        if (failures > 0) {
+          failures--;
+          steps.push(`store ${name} failed`);
+          throw error();
+        }
+        steps.push(`store ${name}`);
+        return seq;
+      },
   };
 }
+
+const compiling = { type: 'compiling', submissionId: 's1', problemId: null } as const;
+const running = { type: 'running', submissionId: 's1', problemId: null, test: 1, of: 1 } as const;
 
 describe('EventTrail', () => {
   it('stores then publishes each step, one after another in the order added', async () => {
     const p = publisher();
-    const trail = new EventTrail(p, 's1', null);
-    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('started', 1));
-    trail.add({ type: 'running', submissionId: 's1', problemId: null, test: 1, of: 1 }, p.persist('running', 2));
-    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('gone', null));
+    const trail = new EventTrail(p, 's1', null, FAST_RETRY);
+    trail.add(compiling, p.persist('started', 1));
+    trail.add(running, p.persist('running', 2));
     await trail.settle();
-    expect(p.steps).toEqual(['store started', 'publish compiling 1', 'store running', 'publish running 2', 'store gone']);
+    expect(p.steps).toEqual(['store started', 'publish compiling 1', 'store running', 'publish running 2']);
     expect(trail.submissionId).toBe('s1');
+    expect(trail.superseded).toBe(false);
+  });
+
+  it('ends at a step that stored nothing (superseded or gone): nothing after it is stored or published', async () => {
+    const p = publisher();
+    const trail = new EventTrail(p, 's1', null, FAST_RETRY);
+    trail.add(compiling, p.persist('started', 1));
+    trail.add(running, p.persist('gone', null));
+    trail.add(running, p.persist('later', 3));
+    await trail.settle();
+    expect(p.steps).toEqual(['store started', 'publish compiling 1', 'store gone']);
+    expect(trail.superseded).toBe(true);
   });
 
   it('skips every step after a failed one, and settle rethrows that failure', async () => {
-    const p = publisher('running');
-    const trail = new EventTrail(p, 's1', null);
-    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('started', 1));
-    trail.add({ type: 'running', submissionId: 's1', problemId: null, test: 1, of: 1 }, p.persist('running', 2));
-    trail.add({ type: 'compiling', submissionId: 's1', problemId: null }, p.persist('later', 3));
+    const p = publisher();
+    const trail = new EventTrail(p, 's1', null, FAST_RETRY);
+    trail.add(compiling, p.persist('started', 1));
+    trail.add(running, p.persist('running', 2, 1));
+    trail.add(compiling, p.persist('later', 3));
     await expect(trail.settle()).rejects.toThrow('storing running failed');
-    expect(p.steps).toEqual(['store started', 'publish compiling 1']);
+    expect(p.steps).toEqual(['store started', 'publish compiling 1', 'store running failed']);
+  });
+
+  it('retries a write that never reached MongoDB and a publish that never reached Redis, keeping the order', async () => {
+    const redisDown = () =>
+      new DependencyUnavailableError('Redis', 'Redis is unavailable', {
+        cause: new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+      });
+    const p = publisher(2, redisDown);
+    const trail = new EventTrail(p, 's1', null, FAST_RETRY);
+    trail.add(compiling, p.persist('started', 1, 3, unsentMongo));
+    trail.add(running, p.persist('running', 2));
+    await trail.settle();
+    expect(p.steps).toEqual([
+      'store started failed',
+      'store started failed',
+      'store started failed',
+      'store started',
+      'publish compiling failed',
+      'publish compiling failed',
+      'publish compiling 1',
+      'store running',
+      'publish running 2',
+    ]);
+  });
+
+  it('does not retry a write that may have applied (a network error mid-operation), nor past the window', async () => {
+    const midOperation = () => {
+      const cause = new Error('connection reset');
+      cause.name = 'MongoNetworkError';
+      return new DependencyUnavailableError('MongoDB', 'MongoDB is unavailable', { cause });
+    };
+    const p = publisher();
+    const trail = new EventTrail(p, 's1', null, FAST_RETRY);
+    trail.add(compiling, p.persist('started', 1, 1, midOperation));
+    await expect(trail.settle()).rejects.toThrow('MongoDB is unavailable');
+    expect(p.steps).toEqual(['store started failed']);
+
+    const q = publisher();
+    const short = new EventTrail(q, 's1', null, { windowMs: 30, firstPauseMs: 10, maxPauseMs: 10 });
+    short.add(compiling, q.persist('started', 1, 100, unsentMongo));
+    await expect(short.settle()).rejects.toThrow('MongoDB is unavailable');
+    expect(q.steps.length).toBeLessThan(6);
   });
 });

@@ -38,6 +38,15 @@ export class SubmissionEventsPublisher {
   async publishAfter(draft: SubmissionEventDraft, persist: () => Promise<number | null>): Promise<SubmissionEvent | null> {
     const seq = await persist();
     if (seq === null) return null;
+    return this.publish(draft, seq);
+  }
+
+  /**
+   * Publishes `draft` with `seq` (the seq its stored change allocated) and appends it to the replay buffer.
+   * @returns the event as published.
+   * @throws DependencyUnavailableError('Redis').
+   */
+  async publish(draft: SubmissionEventDraft, seq: number): Promise<SubmissionEvent> {
     const event = { seq, ...draft, at: new Date().toISOString() } as SubmissionEvent;
     const json = JSON.stringify(event);
     await callDependency('Redis', 'publishing a submission event', async () => {

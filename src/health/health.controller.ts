@@ -5,6 +5,7 @@ import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { BacklogHealthIndicator } from './backlog.health.js';
 import { DependencyStateDto, HealthStatusDto, LiveStatusDto } from './health-status.dto.js';
 import { RedisHealthIndicator } from './redis.health.js';
+import { Public } from '../auth/public.decorator.js';
 
 /** Time each dependency has to answer its ping, ms. */
 const PING_TIMEOUT_MS = 1500;
@@ -20,6 +21,7 @@ function downMessage(result: HealthCheckResult): string {
 
 @ApiTags('health')
 @ApiExtraModels(DependencyStateDto)
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -46,5 +46,7 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
     JudgeProcessor,
     WorkerHeartbeat,
   ],
+  // The recovery sweep ends a submission whose judging keeps failing the way judging ends one.
+  exports: [SubmissionJudgeService],
 })
 export class JudgeModule {}

@@ -3,6 +3,7 @@ import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } fro
 import { PinoLogger } from 'nestjs-pino';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
+import { recoveryConfig, type RecoveryConfig } from '../config/recovery.config.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { BuildCacheService } from './build-cache.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
@@ -37,6 +38,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     private readonly languages: LanguageRegistry,
     private readonly heartbeat: WorkerHeartbeat,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
+    @Inject(recoveryConfig.KEY) private readonly recovery: RecoveryConfig,
     private readonly pino: PinoLogger,
   ) {
     super();
@@ -53,6 +55,8 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     this.worker.opts.lockDuration = this.cfg.jobLockMs;
     this.worker.opts.lockRenewTime = Math.floor(this.cfg.jobLockMs / 2);
     this.worker.opts.stalledInterval = this.cfg.jobLockMs;
+    // A job whose worker died is handed out again up to JUDGE_MAX_STALLS times, then failed (LostJobsSweeper ends it as Internal Error).
+    this.worker.opts.maxStalledCount = this.recovery.maxStalls;
     (this.worker as unknown as { createLockManager(): void }).createLockManager();
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     this.heartbeat.ready();

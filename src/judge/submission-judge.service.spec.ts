@@ -52,6 +52,8 @@ function setup(
   judgePlan: (plan: JudgePlan, source: JudgedSource, progress: PlanProgress) => Promise<Evaluation>,
   opts: {
     failWrite?: string;
+    /** A write that stores nothing (null): another judging attempt has superseded this one. */
+    supersededAt?: string;
     problem?: StoredProblem | null;
     stored?: SubmissionForJudging | null;
     callbackUrl?: string;
@@ -63,6 +65,7 @@ function setup(
   let seq = 0;
   const write = (name: string) => async () => {
     if (name === opts.failWrite) throw new DependencyUnavailableError('MongoDB', 'MongoDB is unavailable');
+    if (name === opts.supersededAt) return null;
     steps.push(`store ${name}`);
     return ++seq;
   };
@@ -71,7 +74,7 @@ function setup(
     findView: async () => ({ problemId: (opts.stored === undefined ? submission : opts.stored)?.problemId ?? null }),
     markStarted: write('started'),
     markRunning: write('running'),
-    appendTest: async (_id: string, r: TestResult, judgeMessage: string | null) => {
+    appendTest: async (_id: string, _attempt: number, r: TestResult, judgeMessage: string | null) => {
       await write(`test ${r.test}`)();
       steps.push(`  judgeMessage ${judgeMessage}`);
       return seq;
@@ -89,9 +92,7 @@ function setup(
   const problems = { find: async () => opts.problem ?? null } as unknown as ProblemsRepository;
   const events: (SubmissionEventDraft & { seq: number })[] = [];
   const publisher = {
-    publishAfter: async (draft: SubmissionEventDraft, persist: () => Promise<number | null>) => {
-      const s = await persist();
-      if (s === null) return null;
+    publish: async (draft: SubmissionEventDraft, s: number) => {
       events.push({ ...draft, seq: s });
       steps.push(`publish ${draft.type}`);
       return null;
@@ -263,6 +264,16 @@ describe('SubmissionJudgeService', () => {
     const { judge, steps } = setup(reporting([result(1, Verdict.Accepted), result(2, Verdict.Accepted)]), { failWrite: 'test 1' });
     await expect(judge.judge('s1')).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(steps).toEqual(['store started', 'publish compiling', 'store running', 'publish running']);
+  });
+
+  it('stores and publishes nothing more once another judging attempt superseded this one, and schedules no webhook', async () => {
+    const { judge, steps, events } = setup(reporting([result(1, Verdict.Accepted), result(2, Verdict.Accepted)]), {
+      supersededAt: 'started',
+      callbackUrl: 'https://example.com/hook',
+    });
+    expect(await judge.judge('s1')).toBe(Verdict.Accepted);
+    expect(steps).toEqual([]);
+    expect(events).toEqual([]);
   });
 
   it('drops the job of a submission that no longer exists; gives up with a stored Internal Error', async () => {

@@ -63,6 +63,13 @@ export class SubmissionJudgeService {
       this.logger.warn({ submissionId }, 'submission not found; job dropped');
       return null;
     }
+    if (submission.alreadyFinished) {
+      // Its verdict was stored by a worker that died before completing the job: judging it again would
+      // announce a second final result. Only make sure that judging's webhook is scheduled (idempotent).
+      this.logger.warn({ submissionId }, 'already judged; job handed out again after a worker died');
+      await this.scheduleWebhook(submissionId, submission.alreadyFinished);
+      return null;
+    }
     const trail = new EventTrail(this.events, submissionId, submission.problemId);
     const started = performance.now();
     const judged = (verdict: Verdict): Verdict => {
@@ -72,29 +79,32 @@ export class SubmissionJudgeService {
     try {
       const language = LANGUAGES.find((l) => l.id === submission.language);
       const effective = language ? effectiveLimitsOf(language, submission.limits) : null;
+      // Fencing: this judging is attempt `attempt` only if its start wins over any other worker's;
+      // every later write names it, so a superseded worker stores and publishes nothing.
+      const attempt = submission.attempt + 1;
       trail.add({ type: 'compiling', submissionId, problemId: trail.problemId }, () =>
-        this.submissions.markStarted(submissionId, effective),
+        this.submissions.markStarted(submissionId, submission.attempt, effective),
       );
       let plan: JudgePlan;
       if (submission.problemId) {
         const problem = await this.problems.find(submission.problemId);
-        if (!problem) return judged(await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`)));
+        if (!problem) return judged(await this.finish(trail, internalError(`problem ${submission.problemId} no longer exists`), attempt));
         plan = problemPlan(problem);
       } else {
         plan = inlinePlan(submission.testCases, submission.checker ?? null);
       }
-      const evaluation = await this.plans.run(plan, submission, this.progressOf(trail));
+      const evaluation = await this.plans.run(plan, submission, this.progressOf(trail, attempt));
       if (evaluation.files > 0) {
         this.logger.log({ submissionId, files: evaluation.files, ...evaluation.cache }, 'test data');
         this.metrics.testData(evaluation.cache.cacheHits, evaluation.cache.cacheMisses);
       }
-      return judged(await this.finish(trail, finalVerdictOf(plan, evaluation)));
+      return judged(await this.finish(trail, finalVerdictOf(plan, evaluation), attempt));
     } catch (err) {
       const fault = judgingFault(err);
       if (fault) {
         this.logger.error({ submissionId, err }, fault.log);
         this.metrics.judgingFault(fault.log);
-        return judged(await this.finish(trail, internalError(fault.message)));
+        return judged(await this.finish(trail, internalError(fault.message), submission.attempt + 1));
       }
       await trail.settle().catch(() => undefined);
       throw err;
@@ -108,27 +118,33 @@ export class SubmissionJudgeService {
    */
   async giveUp(submissionId: string, err: Error): Promise<void> {
     const problemId = (await this.submissions.findView(submissionId))?.problemId ?? null;
-    await this.finish(new EventTrail(this.events, submissionId, problemId), internalError(`judging failed repeatedly: ${err.message}`));
+    await this.finish(
+      new EventTrail(this.events, submissionId, problemId),
+      internalError(`judging failed repeatedly: ${err.message}`),
+      'unfinished',
+    );
   }
 
   /**
    * The plan's progress as trail steps: `compiled` once the source compiled (status `running`: compilation
    * done), `running` before each test, `test-finished` (result stored) after it.
    */
-  private progressOf(trail: EventTrail): PlanProgress {
+  private progressOf(trail: EventTrail, attempt: number): PlanProgress {
     const { submissionId, problemId } = trail;
     return {
       compiled: (compileMs) => {
-        trail.add({ type: 'compiled', submissionId, problemId, compileMs }, () => this.submissions.markRunning(submissionId));
+        trail.add({ type: 'compiled', submissionId, problemId, compileMs }, () => this.submissions.markRunning(submissionId, attempt));
       },
       testStarting: (test, of) => {
-        trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () => this.submissions.markRunning(submissionId));
+        trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () =>
+          this.submissions.markRunning(submissionId, attempt),
+        );
       },
       testFinished: (test, { result, judgeMessage }, of) => {
         const { verdict, cpuTimeMs: cpuMs, wallTimeMs: wallMs, memoryKiB } = result;
         trail.add(
           { type: 'test-finished', submissionId, problemId, test: result.test, of, verdict, cpuMs, wallMs, memoryKiB, result },
-          () => this.submissions.appendTest(submissionId, result, judgeMessage),
+          () => this.submissions.appendTest(submissionId, attempt, result, judgeMessage),
         );
         if (result.verdict === Verdict.InternalError) {
           this.logger.warn(
@@ -144,7 +160,7 @@ export class SubmissionJudgeService {
    * Stores the final verdict, then publishes `finished`, after every earlier step of the trail; then
    * schedules the webhook delivery of this judging when the submission has a callback URL.
    */
-  private async finish(trail: EventTrail, final: FinalVerdict): Promise<Verdict> {
+  private async finish(trail: EventTrail, final: FinalVerdict, fence: number | 'unfinished'): Promise<Verdict> {
     const { submissionId, problemId } = trail;
     const { verdict, results, testCount, message, score, maxScore, groups } = final;
     let stored: FinishedSubmission | null = null;
@@ -163,18 +179,30 @@ export class SubmissionJudgeService {
         ...(maxScore !== null ? { score, maxScore } : {}),
       },
       async () => {
-        stored = await this.submissions.finish(submissionId, { verdict, message, score, groups, testCount });
+        stored = await this.submissions.finish(
+          submissionId,
+          { verdict, message, score, groups, testCount },
+          fence === 'unfinished' ? fence : { attempt: fence },
+        );
         return stored?.seq ?? null;
       },
     );
     await trail.settle();
     const finished = stored as FinishedSubmission | null;
-    // One delivery per judging: Verdict's own callbackUrl, else a Judge0 callback_url (a submission has one or the other).
-    if (finished?.callbackUrl) await this.webhooks.schedule(submissionId, finished.attempt, finished.callbackUrl, 'verdict');
-    else if (finished?.judge0CallbackUrl)
-      await this.webhooks.schedule(submissionId, finished.attempt, finished.judge0CallbackUrl, 'judge0');
-    this.logger.log({ submissionId, verdict }, 'judged');
+    if (finished) await this.scheduleWebhook(submissionId, finished);
+    if (trail.superseded)
+      this.logger.warn({ submissionId }, 'judging superseded by another attempt (or the submission is gone); nothing stored');
+    else this.logger.log({ submissionId, verdict }, 'judged');
     return verdict;
+  }
+
+  /** One delivery per judging: Verdict's own callbackUrl, else a Judge0 callback_url (a submission has one or the other). */
+  private async scheduleWebhook(
+    submissionId: string,
+    judging: { attempt: number; callbackUrl: string | null; judge0CallbackUrl: string | null },
+  ): Promise<void> {
+    if (judging.callbackUrl) await this.webhooks.schedule(submissionId, judging.attempt, judging.callbackUrl, 'verdict');
+    else if (judging.judge0CallbackUrl) await this.webhooks.schedule(submissionId, judging.attempt, judging.judge0CallbackUrl, 'judge0');
   }
 }
 

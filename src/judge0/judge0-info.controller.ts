@@ -4,10 +4,12 @@ import type { Judge0Language, Judge0LanguageDetails } from './judge0-languages.j
 import type { Judge0Status } from '../judge0-format/judge0-status.js';
 import { Judge0ExceptionFilter } from './judge0-exception.filter.js';
 import { JUDGE0_API_VERSION, Judge0InfoService, type Judge0ConfigInfo } from './judge0-info.service.js';
+import { Public } from '../auth/public.decorator.js';
 
 /** Judge0 CE's informational endpoints under JUDGE0_PREFIX (docs/judge0.md), in Judge0's shapes. */
 @ApiExcludeController()
 @UseFilters(Judge0ExceptionFilter)
+@Public()
 @Controller()
 export class Judge0InfoController {
   constructor(private readonly info: Judge0InfoService) {}

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
+import { SubmissionAccessModule } from '../auth/submission-access.module.js';
 import { judge0Config } from '../config/judge0.config.js';
 import { LanguagesModule } from '../languages/languages.module.js';
 import { ResultsModule } from '../results/results.module.js';
@@ -18,7 +19,7 @@ const FALLBACK_PREFIX = '/judge0';
  * LanguagesService and the results subscriptions. Mount it with `Judge0Module.mounted()`.
  */
 @Module({
-  imports: [SubmissionsModule, LanguagesModule, ResultsModule, WebhookPolicyModule],
+  imports: [SubmissionsModule, LanguagesModule, ResultsModule, WebhookPolicyModule, SubmissionAccessModule],
   controllers: [Judge0SubmissionsController, Judge0InfoController],
   providers: [Judge0Service, Judge0InfoService],
 })

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { SubmissionStatus, type LanguageInfo } from '../../libs/contracts/index.js';
+import type { Caller } from '../auth/caller.js';
+import { SubmissionAccess } from '../auth/submission-access.js';
 import { MAX_PAGE_SIZE } from '../common/cursor-page.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { judge0Config, type Judge0Config } from '../config/judge0.config.js';
@@ -45,12 +47,15 @@ function flag(value: unknown): boolean {
  * and Base64, a random UUID token per submission, `wait=true` (bounded by JUDGE0_WAIT_TIMEOUT_MS),
  * batches of at most JUDGE0_MAX_BATCH_SIZE, Judge0's error shapes (Judge0Exception), and
  * `callback_url` checked by the webhooks' address guard (the worker PUTs the result there).
- * `X-Auth-Token` is accepted and not checked: Verdict has no keys yet.
+ * Every method takes the request's Caller (docs/auth.md): submissions are owned by its key, and a
+ * token of a submission the key may not read answers 404 like an unknown one (in a batch, null).
+ * The key comes in `X-Auth-Token` (Judge0's header), `x-api-key` or `Authorization: Bearer`.
  */
 @Injectable()
 export class Judge0Service {
   constructor(
     private readonly submissions: SubmissionsService,
+    private readonly access: SubmissionAccess,
     private readonly languages: LanguagesService,
     private readonly waiter: FinishWaiter,
     private readonly callbacks: CallbackUrlPolicy,
@@ -66,16 +71,16 @@ export class Judge0Service {
    *   400 `invalid fields: [...]`.
    * @throws DependencyUnavailableError (503) when MongoDB, Redis or every worker is unreachable.
    */
-  async create(body: unknown, query: Judge0Query): Promise<Record<string, unknown>> {
+  async create(body: unknown, query: Judge0Query, caller: Caller): Promise<Record<string, unknown>> {
     const wait = flag(query.wait);
     if (wait && !this.config.enableWaitResult) throw Judge0Exception.error('wait not allowed');
     const fields = this.fields(query);
     const base64 = flag(query.base64_encoded);
-    const outcome = await this.createOne(body, base64);
+    const outcome = await this.createOne(body, base64, caller);
     if (!outcome.ok) throw Judge0Exception.invalid(outcome.errors);
     if (!wait) return { token: outcome.token };
     await this.waiter.waitForFinish(outcome.id, this.config.waitTimeoutMs);
-    return this.show(outcome.token, query);
+    return this.show(outcome.token, query, caller);
   }
 
   /**
@@ -83,14 +88,14 @@ export class Judge0Service {
    * @returns one element per submission: `{ token }`, or its field errors (as Judge0 does; the others are still created).
    * @throws Judge0Exception 400 when `submissions` is not a non-empty array of at most JUDGE0_MAX_BATCH_SIZE.
    */
-  async createBatch(body: unknown, query: Judge0Query): Promise<Record<string, unknown>[]> {
+  async createBatch(body: unknown, query: Judge0Query, caller: Caller): Promise<Record<string, unknown>[]> {
     const list = typeof body === 'object' && body !== null ? (body as { submissions?: unknown }).submissions : undefined;
     if (!Array.isArray(list) || list.length === 0) throw Judge0Exception.error('submissions must be a non-empty array of submissions');
     this.checkBatchSize(list.length, 'submissions');
     const base64 = flag(query.base64_encoded);
     const created: Record<string, unknown>[] = [];
     for (const item of list) {
-      const outcome = await this.createOne(item, base64);
+      const outcome = await this.createOne(item, base64, caller);
       created.push(outcome.ok ? { token: outcome.token } : outcome.errors);
     }
     return created;
@@ -100,9 +105,9 @@ export class Judge0Service {
    * `GET /submissions/:token`.
    * @throws Judge0Exception 404 for an unknown token, 400 `invalid fields: [...]`.
    */
-  async show(token: string, query: Judge0Query): Promise<Record<string, unknown>> {
+  async show(token: string, query: Judge0Query, caller: Caller): Promise<Record<string, unknown>> {
     const fields = this.fields(query);
-    const [row] = await this.submissions.findByJudge0Tokens([token]);
+    const [row] = await this.submissions.findByJudge0Tokens([token], await this.access.readScope(caller));
     if (!row) throw Judge0Exception.error(`submission with token ${token} doesn't exist`, HttpStatus.NOT_FOUND);
     return this.serialize([row], fields, flag(query.base64_encoded)).then(([one]) => one!);
   }
@@ -111,12 +116,12 @@ export class Judge0Service {
    * `GET /submissions/batch?tokens=a,b`: `{ submissions: [...] }` in the order of the tokens, null for an unknown one.
    * @throws Judge0Exception 400 without tokens or with more than JUDGE0_MAX_BATCH_SIZE.
    */
-  async showBatch(query: Judge0Query): Promise<{ submissions: (Record<string, unknown> | null)[] }> {
+  async showBatch(query: Judge0Query, caller: Caller): Promise<{ submissions: (Record<string, unknown> | null)[] }> {
     const fields = this.fields(query);
     const tokens = typeof query.tokens === 'string' ? query.tokens.split(',').map((t) => t.trim()) : [];
     if (tokens.length === 0 || tokens.some((t) => t === '')) throw Judge0Exception.error('tokens must be a comma-separated list of tokens');
     this.checkBatchSize(tokens.length, 'tokens');
-    const rows = await this.submissions.findByJudge0Tokens(tokens);
+    const rows = await this.submissions.findByJudge0Tokens(tokens, await this.access.readScope(caller));
     const found = rows.filter((r): r is Judge0SubmissionRow => r !== null);
     const serialized = await this.serialize(found, fields, flag(query.base64_encoded));
     const byToken = new Map(found.map((r, i) => [r.judge0.token, serialized[i]!]));
@@ -127,7 +132,7 @@ export class Judge0Service {
    * `GET /submissions?page=&per_page=`: Judge0's numbered pages, oldest first, with `meta`.
    * @throws Judge0Exception 400 `invalid page: x` / `invalid per_page: x` (per_page at most 100).
    */
-  async list(query: Judge0Query): Promise<{ submissions: Record<string, unknown>[]; meta: Record<string, number | null> }> {
+  async list(query: Judge0Query, caller: Caller): Promise<{ submissions: Record<string, unknown>[]; meta: Record<string, number | null> }> {
     const fields = this.fields(query);
     const page = query.page === undefined ? 1 : Number(query.page);
     const perPage = query.per_page === undefined ? DEFAULT_PER_PAGE : Number(query.per_page);
@@ -135,7 +140,7 @@ export class Judge0Service {
     if (!Number.isInteger(perPage) || perPage <= 0 || perPage > MAX_PAGE_SIZE) {
       throw Judge0Exception.error(`invalid per_page: ${String(query.per_page)}`);
     }
-    const { rows, total } = await this.submissions.listJudge0(page, perPage);
+    const { rows, total } = await this.submissions.listJudge0(page, perPage, await this.access.readScope(caller));
     const totalPages = Math.ceil(total / perPage);
     return {
       submissions: await this.serialize(rows, fields, flag(query.base64_encoded)),
@@ -152,12 +157,13 @@ export class Judge0Service {
   /**
    * `DELETE /submissions/:token` (when JUDGE0_ENABLE_SUBMISSION_DELETE): deletes a finished submission.
    * @returns its `fields` as they were, always Base64-encoded (as Judge0 does for a delete).
+   * Only the key that made it (or an admin) may delete it; to others the token is unknown.
    * @throws Judge0Exception 400 `delete not allowed` when disabled, 400 while it is In Queue or Processing, 404 for an unknown token.
    */
-  async remove(token: string, query: Judge0Query): Promise<Record<string, unknown>> {
+  async remove(token: string, query: Judge0Query, caller: Caller): Promise<Record<string, unknown>> {
     if (!this.config.enableSubmissionDelete) throw Judge0Exception.error('delete not allowed');
     const fields = this.fields(query);
-    const [row] = await this.submissions.findByJudge0Tokens([token]);
+    const [row] = await this.submissions.findByJudge0Tokens([token], this.access.ownScope(caller));
     if (!row) throw Judge0Exception.error(`submission with token ${token} doesn't exist`, HttpStatus.NOT_FOUND);
     const notFinished = (): Judge0Exception => {
       const status = judge0StatusOf(row.view);
@@ -219,6 +225,7 @@ export class Judge0Service {
   private async createOne(
     body: unknown,
     base64: boolean,
+    caller: Caller,
   ): Promise<{ ok: true; id: string; token: string } | { ok: false; errors: Judge0FieldErrors }> {
     const parsed = parseJudge0Submission(body, base64, this.limits);
     if (!parsed.ok) return parsed;
@@ -233,7 +240,7 @@ export class Judge0Service {
     }
     const token = randomUUID();
     try {
-      const created = await this.submissions.create(dto, { judge0: { token, languageId, callbackUrl } });
+      const created = await this.submissions.create(dto, { judge0: { token, languageId, callbackUrl }, ownerKeyId: caller.keyId });
       return { ok: true, id: created.id, token };
     } catch (error) {
       if (error instanceof InvalidRequestException) return { ok: false, errors: judge0ErrorsOf(error.messages) };

@@ -3,8 +3,10 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiCommonErrors } from '../common/api-error-response.decorator.js';
 import { LanguageAvailabilityDto } from './dto/language-availability.dto.js';
 import { LanguagesService, type LanguageAvailability } from './languages.service.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiTags('languages')
+@Public()
 @Controller('languages')
 export class LanguagesController {
   constructor(private readonly languages: LanguagesService) {}

@@ -2,8 +2,11 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { MetricsRegistry } from './metrics.registry.js';
+import { Role } from '../auth/role.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('operations')
+@Roles(Role.Admin)
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: MetricsRegistry) {}

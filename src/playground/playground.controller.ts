@@ -4,6 +4,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PLAYGROUND_BUNDLE, PLAYGROUND_CSP } from './playground-bundle.js';
+import { Public } from '../auth/public.decorator.js';
 
 /** What `/` answers when the bundle was not built: a plain-text 503 saying how to build it. */
 export const MISSING_BUNDLE_MESSAGE =
@@ -16,6 +17,7 @@ export const MISSING_BUNDLE_MESSAGE =
  * there. Not part of the OpenAPI document.
  */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class PlaygroundController {
   /** @param bundleDir the directory holding vite's index.html (PLAYGROUND_BUNDLE_DIR). */

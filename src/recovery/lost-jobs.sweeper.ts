@@ -1,23 +1,37 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index.js';
+import { recoveryConfig, type RecoveryConfig } from '../config/recovery.config.js';
+import { SubmissionJudgeService } from '../judge/submission-judge.service.js';
 import { JUDGE_JOB_OPTIONS } from '../queue/judge-job.options.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 
-/** How often each worker looks for lost jobs, ms. */
-const SWEEP_INTERVAL_MS = 60_000;
-/** A submission younger than this is left alone: the API may be between saving it and enqueueing it. */
-export const SWEEP_GRACE_MS = 30_000;
 /** Submissions examined per sweep. */
 const SWEEP_BATCH = 500;
 
+/** BullMQ's failedReason for a job that lost its worker more than `maxStalledCount` times. */
+const STALLED_REASON = 'job stalled more than allowable limit';
+
+/** What one sweep did, by submission id. */
+export interface SweepOutcome {
+  /** Judge job lost (Redis lost its data, or the API stopped between saving and enqueueing): added again. */
+  requeued: string[];
+  /** Judge job failed for good: ended as Internal Error with the reason. */
+  gaveUp: string[];
+}
+
 /**
- * Makes sure no submission stays queued or running forever: every SWEEP_INTERVAL_MS, each worker
- * re-adds the judge job of every unfinished submission older than SWEEP_GRACE_MS whose job is gone
- * (Redis lost its data, or a job failed for good before its Internal Error could be stored).
- * Adding is idempotent (job id = submission id), so any number of workers may sweep at once;
- * a submission whose job still exists (waiting, active, delayed, retrying) is not touched.
+ * Makes sure no submission stays queued or running forever. Every RECOVERY_SWEEP_INTERVAL_MS, each
+ * worker looks at the unfinished submissions older than RECOVERY_GRACE_MS:
+ * - a live judge job (waiting, active, delayed, retrying): left alone;
+ * - no job (Redis lost its data, or the API stopped between saving and enqueueing): added again;
+ * - a failed job that lost its worker more than JUDGE_MAX_STALLS times (its judging keeps killing the
+ *   worker), or one already re-queued RECOVERY_MAX_REQUEUES times: the submission ends as Internal Error
+ *   with the reason stored;
+ * - another failed job (dependencies down through every retry): added again, its re-queue count + 1.
+ * Adding is idempotent (job id = submission id) and ending is fenced (only an unfinished submission is
+ * finished), so any number of workers may sweep at once.
  */
 @Injectable()
 export class LostJobsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,12 +41,14 @@ export class LostJobsSweeper implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @InjectQueue(QueueName.Submissions) private readonly queue: Queue<JobPayloads[JobName.Judge]>,
     private readonly submissions: SubmissionsRepository,
+    private readonly judge: SubmissionJudgeService,
+    @Inject(recoveryConfig.KEY) private readonly cfg: RecoveryConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.sweep().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'sweep failed; next one will retry'));
-    }, SWEEP_INTERVAL_MS);
+    }, this.cfg.sweepIntervalMs);
     this.timer.unref();
   }
 
@@ -42,22 +58,45 @@ export class LostJobsSweeper implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * One sweep.
-   * @returns the ids re-queued.
    * @throws DependencyUnavailableError when MongoDB or Redis is unreachable.
    */
-  async sweep(now = new Date()): Promise<string[]> {
-    const ids = await this.submissions.findUnfinishedIds(new Date(now.getTime() - SWEEP_GRACE_MS), SWEEP_BATCH);
-    const requeued: string[] = [];
+  async sweep(now = new Date()): Promise<SweepOutcome> {
+    const ids = await this.submissions.findUnfinishedIds(new Date(now.getTime() - this.cfg.graceMs), SWEEP_BATCH);
+    const outcome: SweepOutcome = { requeued: [], gaveUp: [] };
     for (const id of ids) {
-      const job = await this.queue.getJob(id);
+      const job = (await this.queue.getJob(id)) as Job<JobPayloads[JobName.Judge]> | undefined;
       if (job && !(await job.isFailed())) continue;
-      // A failed job keeps its id: remove it so the new one is not ignored as a duplicate.
-      if (job) await job.remove();
-      await this.queue.add(JobName.Judge, { submissionId: id }, { ...JUDGE_JOB_OPTIONS, jobId: id });
-      requeued.push(id);
+      // A job that just completed is removed: the list read above may predate its verdict.
+      if (!job && (await this.submissions.isFinished(id))) continue;
+      const requeues = job?.data.requeues ?? 0;
+      if (job) {
+        const reason = job.failedReason || 'unknown reason';
+        const crashes = reason === STALLED_REASON;
+        if (crashes || requeues >= this.cfg.maxRequeues) {
+          const why = crashes
+            ? `the worker judging it was lost ${this.cfg.maxStalls + 1} times (it crashed or was killed meanwhile)`
+            : `its judge job failed for good ${requeues + 1} times, the last time with: ${reason}`;
+          await this.judge.giveUp(id, new Error(why));
+          outcome.gaveUp.push(id);
+          continue;
+        }
+        // A failed job keeps its id: remove it so the new one is not ignored as a duplicate.
+        await job.remove();
+      }
+      const data = job ? { submissionId: id, requeues: requeues + 1 } : { submissionId: id };
+      await this.queue.add(JobName.Judge, data, { ...JUDGE_JOB_OPTIONS, jobId: id });
+      outcome.requeued.push(id);
     }
-    if (requeued.length > 0)
-      this.logger.warn({ count: requeued.length, ids: requeued.slice(0, 20) }, 're-queued submissions whose job was lost');
-    return requeued;
+    if (outcome.requeued.length > 0)
+      this.logger.warn(
+        { count: outcome.requeued.length, ids: outcome.requeued.slice(0, 20) },
+        're-queued submissions whose job was lost or failed',
+      );
+    if (outcome.gaveUp.length > 0)
+      this.logger.error(
+        { count: outcome.gaveUp.length, ids: outcome.gaveUp.slice(0, 20) },
+        'ended submissions whose judging kept failing as Internal Error',
+      );
+    return outcome;
   }
 }

@@ -6,12 +6,16 @@ import type { SubmissionEventLog } from '../events/submission-event-log.js';
 import type { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { ProblemSubscriptions } from './problem-subscriptions.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { SubmissionAccess } from '../auth/submission-access.js';
 import { ResultsGateway } from './results.gateway.js';
 import { SUBSCRIBE_BURST } from './subscribe-rate.js';
 import { SubmissionSubscriptions } from './submission-subscriptions.js';
 import { MAX_UNSENT_BYTES } from './unsent-limit.js';
 
 const ID = '0123456789abcdef01234567';
+/** Authentication off: every submission may be read. */
+const EVERYTHING_READABLE = { mayRead: () => Promise.resolve(true) } as unknown as SubmissionAccess;
 const event = (seq: number): SubmissionEvent => ({ type: 'compiling', seq, submissionId: ID, problemId: null, at: '' });
 
 /**
@@ -24,6 +28,8 @@ function stalledSocket(bytesPerEmit: number) {
   const socket = {
     id: 'client-1',
     disconnected: false,
+    data: {},
+    handshake: { address: '127.0.0.1' },
     conn: { readyState: 'open', writeBuffer: [] as { data: string }[], transport: { name: 'websocket', socket: ws }, close: vi.fn() },
     emit(name: string, payload: { seq?: number; message?: string }) {
       emitted.push(name === 'event' ? `event:${payload.seq}` : `${name}:${payload.message ?? ''}`);
@@ -40,7 +46,13 @@ function stalledSocket(bytesPerEmit: number) {
 function gateway(logged: SubmissionEvent[]): ResultsGateway {
   const log = { read: () => Promise.resolve(logged) } as unknown as SubmissionEventLog;
   const repository = { findView: () => Promise.resolve(null) } as unknown as SubmissionsRepository;
-  return new ResultsGateway(new SubmissionSubscriptions(repository, log), new ProblemSubscriptions(), {} as ProblemsRepository);
+  return new ResultsGateway(
+    new SubmissionSubscriptions(repository, log),
+    new ProblemSubscriptions(),
+    {} as ProblemsRepository,
+    {} as Authenticator,
+    EVERYTHING_READABLE,
+  );
 }
 
 describe('ResultsGateway: a client that reads too slowly', () => {
@@ -54,7 +66,13 @@ describe('ResultsGateway: a client that reads too slowly', () => {
         { findView: () => Promise.resolve(null) } as unknown as SubmissionsRepository,
         { read: () => Promise.resolve(Array.from({ length: 8 }, (_, i) => event(i + 1))) } as unknown as SubmissionEventLog,
       );
-      const results = new ResultsGateway(subscriptions, new ProblemSubscriptions(), {} as ProblemsRepository);
+      const results = new ResultsGateway(
+        subscriptions,
+        new ProblemSubscriptions(),
+        {} as ProblemsRepository,
+        {} as Authenticator,
+        EVERYTHING_READABLE,
+      );
       // 8 events of 1/4 MiB in one turn: all sent, though 2 MiB now wait.
       await results.subscribe(socket as unknown as Socket, { submissionId: ID, afterSeq: 0 });
       expect(emitted).toEqual(Array.from({ length: 8 }, (_, i) => `event:${i + 1}`));

@@ -1,6 +1,17 @@
-import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayDisconnect } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import { HttpException, Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import { Authenticator, openCaller } from '../auth/authenticator.js';
+import { CALLER_PROPERTY, type Caller } from '../auth/caller.js';
+import { presentedKey } from '../auth/presented-key.js';
+import { SubmissionAccess } from '../auth/submission-access.js';
 import { isValidObjectId } from '../common/object-id.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { MAX_PROBLEM_SUBSCRIPTIONS_PER_CLIENT, ProblemSubscriptions } from './problem-subscriptions.js';
@@ -65,6 +76,16 @@ const BAD_ID = 'submissionId must be a 24-character hex string';
 const BAD_AFTER_SEQ = 'afterSeq must be an integer ≥ 0 (the seq of the last event received; 0: none)';
 const BAD_PROBLEM_ID = 'problemId must be a 24-character hex string';
 
+/**
+ * The API key of a Socket.IO handshake: `auth: { apiKey }` (what browsers can send), else the
+ * `x-api-key` or `Authorization: Bearer` header; null when none.
+ */
+export function handshakeKey(handshake: Socket['handshake']): string | null {
+  const fromAuth = (handshake.auth as { apiKey?: unknown } | undefined)?.apiKey;
+  if (typeof fromAuth === 'string' && fromAuth.trim() !== '') return fromAuth.trim();
+  return presentedKey(handshake.headers);
+}
+
 /** Milliseconds a too-slow client's connection gets to take the `error` message before it is dropped. */
 const TOO_SLOW_GRACE_MS = 2000;
 
@@ -95,9 +116,14 @@ const TOO_SLOW_GRACE_MS = 2000;
  *    submission the socket also follows is sent once, by that subscription.
  * If this process loses its Redis subscription, it later sends what was missed (replayed, or a
  * fresh `state`): a client must treat every `state` as replacing what it knew.
+ *
+ * Authentication (docs/auth.md): the handshake carries the API key (`auth: { apiKey }`, or the `x-api-key`
+ * header); without a valid one (when authentication is on) the connection is refused: the client gets
+ * `connect_error` with the 401 message. A submission the key may not read answers `subscribe` exactly as
+ * an unknown one (`submission <id> not found`); `subscribe-problem` is for the problem's setter and admins.
  */
 @WebSocketGateway()
-export class ResultsGateway implements OnGatewayDisconnect {
+export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit {
   private readonly logger = new Logger('ResultsGateway');
   private readonly clients = new WeakMap<Socket, { rate: SubscribeRate; backlog: SocketBacklog }>();
 
@@ -105,7 +131,32 @@ export class ResultsGateway implements OnGatewayDisconnect {
     private readonly subscriptions: SubmissionSubscriptions,
     private readonly problemSubscriptions: ProblemSubscriptions,
     private readonly problems: ProblemsRepository,
+    private readonly authenticator: Authenticator,
+    private readonly access: SubmissionAccess,
   ) {}
+
+  /** Checks every handshake's API key before the connection is made; sets `socket.data.caller`. */
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      this.authenticator.callerOf(handshakeKey(socket.handshake), socket.handshake.address).then(
+        (caller) => {
+          (socket.data as Record<string, Caller>)[CALLER_PROPERTY] = caller;
+          next();
+        },
+        (error: unknown) => {
+          const status = error instanceof HttpException ? error.getStatus() : 503;
+          const message =
+            error instanceof HttpException ? error.message : 'the API key cannot be checked now (database unavailable); retry later';
+          next(Object.assign(new Error(message), { data: { statusCode: status } }));
+        },
+      );
+    });
+  }
+
+  /** The caller of `socket`, as its handshake established it (the open caller when authentication is off). */
+  private callerOf(socket: Socket): Caller {
+    return (socket.data as Record<string, Caller | undefined>)[CALLER_PROPERTY] ?? openCaller(socket.handshake.address);
+  }
 
   @SubscribeMessage(ClientEvent.Subscribe)
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscriptionAck> {
@@ -121,6 +172,17 @@ export class ResultsGateway implements OnGatewayDisconnect {
         message: `too many subscribes: at most ${SUBSCRIBE_BURST} at once, then ${SUBSCRIBES_PER_SECOND} per second; retry in ${waitMs} ms`,
       });
     }
+    let readable: boolean;
+    try {
+      readable = await this.access.mayRead(this.callerOf(socket), submissionId);
+    } catch {
+      return this.refuse(socket, {
+        submissionId,
+        message: 'the submission cannot be read now (database unavailable); subscribe again later',
+      });
+    }
+    // Another key's submission: the very answer an unknown id gets, so ids tell nothing.
+    if (!readable) return this.refuse(socket, { submissionId, message: `submission ${submissionId} not found` });
     const outcome = await this.subscriptions.subscribe(
       socket.id,
       submissionId,
@@ -145,12 +207,17 @@ export class ResultsGateway implements OnGatewayDisconnect {
     const problemId = idOf(body, 'problemId');
     if (!problemId) return this.refuse(socket, { message: BAD_PROBLEM_ID });
     let exists: boolean;
+    let allowed: boolean;
     try {
       exists = (await this.problems.find(problemId)) !== null;
+      allowed = exists && (await this.access.mayManageProblem(this.callerOf(socket), problemId));
     } catch {
       return this.refuse(socket, { problemId, message: 'the problem cannot be read now (database unavailable); subscribe again later' });
     }
     if (!exists) return this.refuse(socket, { problemId, message: `problem ${problemId} not found` });
+    if (!allowed) {
+      return this.refuse(socket, { problemId, message: "only the problem's setter or an admin may follow all of its submissions" });
+    }
     if (!socket.connected) return { ok: false, problemId, message: 'disconnected' };
     const added = this.problemSubscriptions.subscribe(socket.id, problemId, (event) => this.send(socket, ServerEvent.Event, event));
     if (!added) {

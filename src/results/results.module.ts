@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { ApiKeysModule } from '../auth/api-keys.module.js';
+import { SubmissionAccessModule } from '../auth/submission-access.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
@@ -19,7 +21,7 @@ import { SubmissionSubscriptions } from './submission-subscriptions.js';
  * feeding them, and FinishWaiter (waiting for a verdict the same way).
  */
 @Module({
-  imports: [RedisModule, EventsModule, SubmissionsPersistenceModule, ProblemsPersistenceModule],
+  imports: [RedisModule, EventsModule, SubmissionsPersistenceModule, ProblemsPersistenceModule, ApiKeysModule, SubmissionAccessModule],
   controllers: [SubmissionEventsController],
   providers: [
     {

@@ -6,10 +6,15 @@ import { SubmissionStatus, type SubmissionView } from '../../libs/contracts/inde
 import type { EventsConfig } from '../config/events.config.js';
 import type { SubmissionEventLog } from '../events/submission-event-log.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
+import { openCaller } from '../auth/authenticator.js';
+import type { SubmissionAccess } from '../auth/submission-access.js';
 import { SubmissionEventsController } from './submission-events.controller.js';
 import { SubmissionSubscriptions } from './submission-subscriptions.js';
 
 const ID = '0123456789abcdef01234567';
+/** Authentication off: the open caller may read every submission. */
+const OPEN = openCaller('127.0.0.1');
+const EVERYTHING_READABLE = { mayRead: () => Promise.resolve(true) } as unknown as SubmissionAccess;
 
 /** A Response stand-in; `stalled`: its client takes nothing, so `end` does not close it. */
 class FakeResponse extends EventEmitter {
@@ -50,7 +55,7 @@ function controller(lastSeq: number, status: SubmissionStatus, maxStreams = 10):
   const repository = { findView: () => Promise.resolve(view) } as unknown as SubmissionsRepository;
   const log = { read: () => Promise.resolve([]) } as unknown as SubmissionEventLog;
   const cfg = { streamMaxStreams: maxStreams, streamHeartbeatMs: 60_000, streamMaxLifetimeMs: 600_000 } as EventsConfig;
-  return new SubmissionEventsController(new SubmissionSubscriptions(repository, log), cfg);
+  return new SubmissionEventsController(new SubmissionSubscriptions(repository, log), cfg, EVERYTHING_READABLE);
 }
 
 describe('SubmissionEventsController', () => {
@@ -59,24 +64,24 @@ describe('SubmissionEventsController', () => {
   it('answers 204 to a client at or past the lastSeq of a finished submission whose replay buffer is gone', async () => {
     for (const seen of ['6', '9']) {
       const res = new FakeResponse();
-      await controller(6, SubmissionStatus.Finished).stream(ID, undefined, seen, res as unknown as Response);
+      await controller(6, SubmissionStatus.Finished).stream(ID, undefined, seen, res as unknown as Response, OPEN);
       expect(res.statusCode, `Last-Event-ID ${seen}`).toBe(204);
       expect(res.headersSent).toBeNull();
       expect(res.written).toBe('');
     }
     // Behind it: the stored state stands in.
     const behind = new FakeResponse();
-    await controller(6, SubmissionStatus.Finished).stream(ID, undefined, '3', behind as unknown as Response);
+    await controller(6, SubmissionStatus.Finished).stream(ID, undefined, '3', behind as unknown as Response, OPEN);
     expect(behind.headersSent).toBe(200);
     expect(behind.written).toMatch(/id: 6\nevent: state\n/);
   });
 
   it('validates afterSeq even when Last-Event-ID is given (400 naming it)', async () => {
     const res = new FakeResponse();
-    await expect(controller(6, SubmissionStatus.Finished).stream(ID, 'zz', '6', res as unknown as Response)).rejects.toMatchObject({
+    await expect(controller(6, SubmissionStatus.Finished).stream(ID, 'zz', '6', res as unknown as Response, OPEN)).rejects.toMatchObject({
       details: [{ field: 'afterSeq', rule: expect.stringMatching(/^must be an integer/) }],
     });
-    await expect(controller(6, SubmissionStatus.Finished).stream(ID, '1', 'x', res as unknown as Response)).rejects.toMatchObject({
+    await expect(controller(6, SubmissionStatus.Finished).stream(ID, '1', 'x', res as unknown as Response, OPEN)).rejects.toMatchObject({
       details: [{ field: 'Last-Event-ID', rule: expect.stringMatching(/^must be an integer/) }],
     });
   });
@@ -85,16 +90,16 @@ describe('SubmissionEventsController', () => {
     const events = controller(2, SubmissionStatus.Running, 1);
     const first = new FakeResponse();
     first.stalled = true;
-    await events.stream(ID, undefined, undefined, first as unknown as Response);
+    await events.stream(ID, undefined, undefined, first as unknown as Response, OPEN);
     expect(first.headersSent).toBe(200);
     events.beforeApplicationShutdown(); // ends it; its client has not taken the data yet
     expect(first.writableEnded).toBe(true);
-    await expect(events.stream(ID, undefined, undefined, new FakeResponse() as unknown as Response)).rejects.toBeInstanceOf(
+    await expect(events.stream(ID, undefined, undefined, new FakeResponse() as unknown as Response, OPEN)).rejects.toBeInstanceOf(
       ServiceUnavailableException,
     );
     first.emit('close');
     const next = new FakeResponse();
-    await events.stream(ID, undefined, undefined, next as unknown as Response);
+    await events.stream(ID, undefined, undefined, next as unknown as Response, OPEN);
     expect(next.headersSent).toBe(200);
   });
 });

@@ -15,6 +15,10 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiAuthErrors } from '../auth/api-auth-errors.decorator.js';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller } from '../auth/current-caller.decorator.js';
+import { SubmissionAccess } from '../auth/submission-access.js';
 import { DependencyUnavailableError } from '../common/dependency-unavailable.error.js';
 import { ApiCommonErrors, ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
@@ -45,6 +49,7 @@ function seqParameter(value: unknown, name: string): number | undefined {
  * of them; each lasts at most EVENT_STREAM_MAX_LIFETIME_MS (then it ends; EventSource resumes).
  */
 @ApiTags('submissions')
+@ApiAuthErrors()
 @Controller('submissions')
 export class SubmissionEventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger('EventStreams');
@@ -53,6 +58,7 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
   constructor(
     private readonly subscriptions: SubmissionSubscriptions,
     @Inject(eventsConfig.KEY) private readonly cfg: EventsConfig,
+    private readonly access: SubmissionAccess,
   ) {}
 
   @Get(':id/events')
@@ -79,7 +85,7 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
   @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiNoContentResponse({ description: 'The submission is finished and nothing came after the given seq (its lastSeq ≤ it).' })
   @ApiErrorResponse(400, 'Malformed id, `Last-Event-ID` or `afterSeq`.')
-  @ApiErrorResponse(404, 'No such submission.')
+  @ApiErrorResponse(404, 'No such submission (or not one this key may see: the same answer).')
   @ApiCommonErrors('MongoDB unreachable, or too many open streams; retry after `Retry-After` seconds.')
   async stream(
     @Param('id') id: string,
@@ -87,6 +93,7 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     @Query('afterSeq') afterSeqQuery: unknown,
     @Headers('last-event-id') lastEventId: unknown,
     @Res() res: Response,
+    @CurrentCaller() caller: Caller,
   ): Promise<void> {
     if (!isValidObjectId(id)) throw new InvalidRequestException('id must be a 24-character hex string');
     // Both are checked when both are given; the header wins.
@@ -97,6 +104,8 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
       throw new ServiceUnavailableException(`this API process has ${this.cfg.streamMaxStreams} event streams open; retry later`);
     }
     const submissionId = id.toLowerCase();
+    // Another key's submission: the very answer an unknown id gets.
+    if (!(await this.access.mayRead(caller, submissionId))) throw new NotFoundException(`submission ${submissionId} not found`);
     const clientId = `sse:${randomUUID()}`;
     const stream = new SseStream(res, () => this.subscriptions.unsubscribe(clientId, submissionId));
     // Counted until the connection let go of the response (all sent, or destroyed), not merely until it ended.

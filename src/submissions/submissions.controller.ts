@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   HttpCode,
   HttpStatus,
@@ -24,6 +25,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { SubmissionView } from '../../libs/contracts/index.js';
+import { ApiAuthErrors } from '../auth/api-auth-errors.decorator.js';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller } from '../auth/current-caller.decorator.js';
+import { SubmissionAccess } from '../auth/submission-access.js';
 import { ApiCommonErrors, ApiErrorResponse, ApiJsonBodyErrors } from '../common/api-error-response.decorator.js';
 import type { CursorPage } from '../common/cursor-page.js';
 import { pageRequestOf } from '../common/cursor-page.query.js';
@@ -53,11 +58,13 @@ const WAIT_PIPE: PipeTransform<unknown, boolean | undefined> = {
   'MongoDB, Redis or every worker is unreachable, or the queue is full (QUEUE_MAX_WAITING); retry after `Retry-After` seconds.',
 )
 @ApiExtraModels(CreatedSubmissionDto, SubmissionViewDto)
+@ApiAuthErrors()
 @Controller('submissions')
 export class SubmissionsController {
   constructor(
     private readonly submissions: SubmissionsService,
     private readonly waiter: FinishWaiter,
+    private readonly access: SubmissionAccess,
     @Inject(submissionWaitConfig.KEY) private readonly waitCfg: SubmissionWaitConfig,
   ) {}
 
@@ -96,11 +103,12 @@ export class SubmissionsController {
     // `unknown`: the global ValidationPipe would turn any string into a boolean for a `boolean` parameter.
     @Query('wait', WAIT_PIPE) wait: unknown,
     @Res({ passthrough: true }) res: Response,
+    @CurrentCaller() caller: Caller,
   ): Promise<CreatedSubmissionDto | SubmissionView> {
-    const created = await this.submissions.create(dto);
+    const created = await this.submissions.create(dto, { ownerKeyId: caller.keyId });
     if (wait !== true || !this.waitCfg.enabled) return created;
     const finished = await this.waiter.waitForFinish(created.id, this.waitCfg.maxMs);
-    const view = finished ? await this.submissions.findOne(created.id) : null;
+    const view = finished ? await this.submissions.findOne(created.id, await this.access.readScope(caller)) : null;
     if (view) return view;
     res.status(HttpStatus.ACCEPTED);
     return created;
@@ -110,12 +118,14 @@ export class SubmissionsController {
   @Get()
   @ApiOperation({
     summary: 'List submissions, newest first',
-    description: "One page; pass `nextCursor` as `cursor` for the next one; `problemId` keeps one problem's. Items leave out `sourceCode`.",
+    description:
+      "One page; pass `nextCursor` as `cursor` for the next one; `problemId` keeps one problem's. Items leave out `sourceCode`. " +
+      "A submitter's key lists its own submissions; a setter's its own and those to its problems; an admin's all (docs/auth.md).",
   })
   @ApiOkResponse({ type: SubmissionPageDto })
   @ApiErrorResponse(400, 'Bad `limit`, `cursor` or `problemId`.')
-  list(@Query() query: SubmissionListQuery): Promise<CursorPage<SubmissionView>> {
-    return this.submissions.list(pageRequestOf(query), query.problemId);
+  async list(@Query() query: SubmissionListQuery, @CurrentCaller() caller: Caller): Promise<CursorPage<SubmissionView>> {
+    return this.submissions.list(pageRequestOf(query), query.problemId, await this.access.readScope(caller));
   }
 
   /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */
@@ -123,12 +133,18 @@ export class SubmissionsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Judge a finished submission again',
-    description: 'With the current test data of its problem; results are cleared first.',
+    description:
+      "With the current test data of its problem; results are cleared first. For the problem's setter and admins (an inline submission: admins).",
   })
   @ApiAcceptedResponse({ type: CreatedSubmissionDto })
-  @ApiErrorResponse(404, 'No such submission.')
+  @ApiErrorResponse(404, 'No such submission (or not one this key may see).')
   @ApiErrorResponse(409, 'The submission is still queued or being judged, or its problem was deleted.')
-  rejudge(@Param('id') id: string): Promise<CreatedSubmissionDto> {
+  async rejudge(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<CreatedSubmissionDto> {
+    const view = await this.submissions.findOne(id, await this.access.readScope(caller));
+    if (!view) throw new NotFoundException(`submission ${id} not found`);
+    if (!(await this.access.mayManageProblem(caller, view.problemId ?? null))) {
+      throw new ForbiddenException("only the problem's setter or an admin may rejudge a submission");
+    }
     return this.submissions.rejudge(id);
   }
 
@@ -136,12 +152,15 @@ export class SubmissionsController {
   @Get(':id')
   @ApiOperation({
     summary: 'Get a submission',
-    description: 'Its stored state: status, verdict, limits, per-test results so far, its source code and webhook delivery.',
+    description:
+      'Its stored state: status, verdict, limits, per-test results so far, its source code and webhook delivery. ' +
+      "For the problem's setter and admin keys, each test's `checkerMessage` is the checker's full message, secret tests " +
+      'included; others see only what is safe to show (docs/auth.md).',
   })
   @ApiOkResponse({ type: SubmissionViewDto })
-  @ApiErrorResponse(404, 'No such submission.')
-  async findOne(@Param('id') id: string): Promise<SubmissionView> {
-    const view = await this.submissions.findOne(id);
+  @ApiErrorResponse(404, 'No such submission (or not one this key may see: the same answer).')
+  async findOne(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<SubmissionView> {
+    const view = await this.submissions.findOne(id, await this.access.readScope(caller));
     if (!view) throw new NotFoundException(`submission ${id} not found`);
     return view;
   }

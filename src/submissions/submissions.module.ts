@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubmissionAccessModule } from '../auth/submission-access.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { LanguagesModule } from '../languages/languages.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
@@ -25,6 +26,7 @@ import { SubmissionsService } from './submissions.service.js';
     WebhookPolicyModule,
     WebhookDeliveriesPersistenceModule,
     ResultsModule,
+    SubmissionAccessModule,
     QuotasModule,
   ],
   controllers: [SubmissionsController],

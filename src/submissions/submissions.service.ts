@@ -17,7 +17,13 @@ import { acquireRedisLease } from '../redis/redis-lease.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import type { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import type { CreatedSubmissionDto } from './dto/created-submission.dto.js';
-import type { InlineCheckerData, Judge0Link, Judge0SubmissionRow, TestCaseData } from '../persistence/submissions/submission-records.js';
+import type {
+  InlineCheckerData,
+  Judge0Link,
+  Judge0SubmissionRow,
+  ReadScope,
+  TestCaseData,
+} from '../persistence/submissions/submission-records.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { InlineTestData } from '../persistence/submissions/inline-test-data.js';
@@ -72,12 +78,16 @@ export class SubmissionsService {
    * its `queued` event, then adds the judge job (job id = submission id). Nothing is left
    * half-written: if publishing or enqueueing fails, the stored submission is deleted again.
    * @param link stored with the submission when the Judge0-compatible API (src/judge0) creates it.
+   * @param ownerKeyId the API key making it (its owner, docs/auth.md), or null/absent when made open.
    * @returns `{ id, status: 'queued' }` once the submission is stored and queued.
    * @throws InvalidRequestException (400) listing every broken rule.
    * @throws DependencyUnavailableError (503) when MongoDB, Redis or every worker is unreachable.
    * @throws QueueFullException (503 with Retry-After) when the queue is at QUEUE_MAX_WAITING; nothing stored.
    */
-  async create(dto: CreateSubmissionDto, { judge0 }: { judge0?: Judge0Link } = {}): Promise<CreatedSubmissionDto> {
+  async create(
+    dto: CreateSubmissionDto,
+    { judge0, ownerKeyId }: { judge0?: Judge0Link; ownerKeyId?: string | null } = {},
+  ): Promise<CreatedSubmissionDto> {
     await this.validator.validate(dto);
     await this.admission.admit();
     const target = dto.problemId ? await this.problemTarget(dto.problemId) : null;
@@ -98,6 +108,7 @@ export class SubmissionsService {
           limits: target?.limits ?? resolveLimits(dto.limits, this.limits),
           ...(target ? { problemId: dto.problemId, testCount: target.testCount, maxScore: target.maxScore } : {}),
           ...(judge0 ? { judge0 } : {}),
+          ...(ownerKeyId ? { ownerKeyId } : {}),
           // The submission's own callback URL, else its problem's default (checked when the problem was stored).
           ...((dto.callbackUrl ?? target?.callbackUrl) ? { callbackUrl: dto.callbackUrl ?? target?.callbackUrl } : {}),
         });
@@ -177,28 +188,28 @@ export class SubmissionsService {
 
   /**
    * @returns the stored state of submission `id` with its source code (`sourceCode`) and latest webhook
-   *   delivery (`delivery`, null when it has none), or null when there is no such submission.
+   *   delivery (`delivery`, null when it has none), or null when there is no such submission (or `scope` leaves it out).
    * @throws DependencyUnavailableError('MongoDB').
    */
-  async findOne(id: string): Promise<SubmissionView | null> {
-    const view = await this.repository.findViewWithSource(id);
+  async findOne(id: string, scope?: ReadScope): Promise<SubmissionView | null> {
+    const view = await this.repository.findViewWithSource(id, scope);
     if (!view) return null;
     return { ...view, delivery: await this.deliveries.latestFor(id) };
   }
 
-  /** One page of submissions, newest first; only those of problem `problemId` (24 hex digits) when given. @throws DependencyUnavailableError('MongoDB'). */
-  list(page: PageRequest, problemId?: string): Promise<CursorPage<SubmissionView>> {
-    return this.repository.list(page, problemId);
+  /** One page of submissions, newest first; only those of problem `problemId` (24 hex digits) when given, and those `scope` allows. @throws DependencyUnavailableError('MongoDB'). */
+  list(page: PageRequest, problemId?: string, scope?: ReadScope): Promise<CursorPage<SubmissionView>> {
+    return this.repository.list(page, problemId, scope);
   }
 
   /** Submissions made through the Judge0-compatible API, by token, in order; null for unknown tokens. @throws DependencyUnavailableError('MongoDB'). */
-  findByJudge0Tokens(tokens: readonly string[]): Promise<(Judge0SubmissionRow | null)[]> {
-    return this.repository.findByJudge0Tokens(tokens);
+  findByJudge0Tokens(tokens: readonly string[], scope?: ReadScope): Promise<(Judge0SubmissionRow | null)[]> {
+    return this.repository.findByJudge0Tokens(tokens, scope);
   }
 
   /** One page (1-based) of the submissions made through the Judge0-compatible API, oldest first, and their total. @throws DependencyUnavailableError('MongoDB'). */
-  listJudge0(page: number, perPage: number): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
-    return this.repository.listJudge0(page, perPage);
+  listJudge0(page: number, perPage: number, scope?: ReadScope): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
+    return this.repository.listJudge0(page, perPage, scope);
   }
 
   /** How many submissions the Judge0-compatible API made since `since` (all when null). @throws DependencyUnavailableError('MongoDB'). */

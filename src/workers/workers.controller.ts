@@ -4,8 +4,11 @@ import { ApiCommonErrors } from '../common/api-error-response.decorator.js';
 import { JudgeQueueDepth } from '../queue/judge-queue.depth.js';
 import { WorkersViewDto } from './dto/worker-status.dto.js';
 import { WorkerDirectory } from './worker-directory.js';
+import { Role } from '../auth/role.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('workers')
+@Roles(Role.Admin)
 @Controller('workers')
 export class WorkersController {
   constructor(

@@ -9,18 +9,19 @@ export interface JsonResponse<T = unknown> {
 /**
  * Sends a request and reads the whole response.
  * @param body a value to send as JSON, or a string sent as-is (for malformed JSON) with content-type application/json.
+ * @param headers extra request headers (e.g. `x-api-key`).
  */
 export async function request<T = unknown>(
   baseUrl: string,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
-  { timeoutMs = 15_000 } = {},
+  { timeoutMs = 15_000, headers = {} }: { timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<JsonResponse<T>> {
   const started = performance.now();
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

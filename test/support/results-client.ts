@@ -26,10 +26,11 @@ export interface ResultsClient {
 
 /**
  * Connects to the API at `baseUrl` (WebSocket transport only) and resolves once connected.
- * @throws Error when it cannot connect within 10 s.
+ * @param apiKey sent in the handshake as `auth: { apiKey }` (docs/auth.md).
+ * @throws Error when it cannot connect within 10 s; the server's `connect_error` (e.g. a refused key) as is.
  */
-export async function connectResults(baseUrl: string): Promise<ResultsClient> {
-  const socket = io(baseUrl, { transports: ['websocket'], reconnection: false });
+export async function connectResults(baseUrl: string, { apiKey }: { apiKey?: string } = {}): Promise<ResultsClient> {
+  const socket = io(baseUrl, { transports: ['websocket'], reconnection: false, ...(apiKey ? { auth: { apiKey } } : {}) });
   const messages: ResultsMessage[] = [];
   const waiters = new Set<() => void>();
   const notify = (): void => {

@@ -167,11 +167,14 @@ const QUOTAS_OFF: ProcessEnv = {
 /**
  * Starts the built API on a free port and waits until `GET /health` answers (any status:
  * the API is up even when a dependency is down).
- * @param env variables over this process's environment and over QUOTAS_OFF (PORT is chosen here).
+ * @param env variables over this process's environment and over QUOTAS_OFF (PORT is chosen here, or `port` when given: an API restarted on its old port).
  * @throws Error with the process's output when it exits first or is not up within `readyTimeoutMs`.
  */
-export async function startApi(env: ProcessEnv, { readyTimeoutMs = 30_000 } = {}): Promise<StartedApi> {
-  const port = await freePort();
+export async function startApi(
+  env: ProcessEnv,
+  { readyTimeoutMs = 30_000, port: fixedPort }: { readyTimeoutMs?: number; port?: number } = {},
+): Promise<StartedApi> {
+  const port = fixedPort ?? (await freePort());
   const proc = launch(API_ENTRY, { ...QUOTAS_OFF, ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   let exitCode: number | null | undefined;

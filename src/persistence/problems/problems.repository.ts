@@ -81,6 +81,9 @@ function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'crea
   };
 }
 
+/** Most problem ids `idsOwnedBy` returns. */
+const MAX_OWNED_LISTED = 10_000;
+
 /**
  * Reads and writes problems (collection `problems`). Shared by the API and the worker.
  * Every method throws DependencyUnavailableError('MongoDB') when MongoDB is unreachable.
@@ -126,6 +129,18 @@ export class ProblemsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the problem', () => this.model.findById(id).lean<ProblemRow>().exec());
     return row ? toStored(row) : null;
+  }
+
+  /**
+   * Ids (hex) of the problems API key `ownerKeyId` owns, at most MAX_OWNED_LISTED, newest first: what a
+   * setter's submission reads are scoped to (src/auth/submission-access.ts).
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async idsOwnedBy(ownerKeyId: string): Promise<string[]> {
+    const rows = await guardConnectivity('MongoDB', 'listing owned problems', () =>
+      this.model.find({ ownerKeyId }, { _id: 1 }).sort({ _id: -1 }).limit(MAX_OWNED_LISTED).lean<{ _id: Types.ObjectId }[]>().exec(),
+    );
+    return rows.map((row) => row._id.toHexString());
   }
 
   /**

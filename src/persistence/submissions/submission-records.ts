@@ -91,6 +91,19 @@ export interface NewSubmission {
   callbackUrl?: string | null;
   /** Inline test cases: the default output validator's options, else null/absent (no flags). */
   checker?: InlineCheckerData | null;
+  /** The API key that made it (hex id), else null/absent (made open). */
+  ownerKeyId?: string | null;
+}
+
+/**
+ * What a read may return and show (src/auth/submission-access.ts builds it from the caller):
+ * - `only`: just the submissions made with key `ownerKeyId` or to one of `problemIds`; absent: every one;
+ * - `judgeMessages`: the problems whose submissions show each test's full judge message as its
+ *   `checkerMessage` (`'all'`: every submission); absent: none (the message submitters see).
+ */
+export interface ReadScope {
+  only?: { ownerKeyId: string; problemIds: readonly string[] };
+  judgeMessages?: 'all' | readonly string[];
 }
 
 /**
@@ -137,4 +150,10 @@ export interface SubmissionForJudging {
   fileName: string | null;
   /** Inline test cases: the default output validator's options; absent or null: no flags. */
   checker?: InlineCheckerData | null;
+  /**
+   * Set when the submission is already finished (its job was handed out again after the worker that
+   * stored the verdict died before completing the job): that judging's attempt and callback URLs, so the
+   * worker only makes sure its webhook is scheduled instead of judging it twice. Absent otherwise.
+   */
+  alreadyFinished?: { attempt: number; callbackUrl: string | null; judge0CallbackUrl: string | null };
 }

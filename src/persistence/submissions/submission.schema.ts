@@ -257,9 +257,16 @@ export class Submission {
    */
   @Prop({ type: Date, default: null })
   expiresAt: Date | null;
+
+  /** The API key (its id, hex) that made the submission, or null when made open (docs/auth.md). */
+  @Prop({ type: String, default: null })
+  ownerKeyId: string | null;
 }
 
 export const SubmissionSchema = SchemaFactory.createForClass(Submission);
 // Judge0 clients read submissions by token.
-SubmissionSchema.index({ 'judge0.token': 1 }); // The TTL index on `expiresAt` is created by SubmissionsRepository.ensureExpiryIndex, not here:
+SubmissionSchema.index({ 'judge0.token': 1 });
+// A key's own submissions (a submitter's list; the quotas' count of its unfinished ones).
+SubmissionSchema.index({ ownerKeyId: 1, status: 1 });
+// The TTL index on `expiresAt` is created by SubmissionsRepository.ensureExpiryIndex, not here:
 // FerretDB 1.24 refuses the option, and autoIndex would then fail the schema's other indexes.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import mongoose, { Types, type Model } from 'mongoose';
+import mongoose, { Types, type Model, type QueryFilter } from 'mongoose';
 import {
   SubmissionStatus,
   type EffectiveLimits,
@@ -19,6 +19,7 @@ import {
   type FinishedSubmission,
   type InlineCheckerData,
   type NewSubmission,
+  type ReadScope,
   type SubmissionForJudging,
   testCaseHashesOf,
 } from './submission-records.js';
@@ -35,7 +36,22 @@ function iso(date: Date | null | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
 }
 
-function toTestResult(row: TestResultRecord): TestResult {
+/** The filter keeping the submissions `scope` lets a read return (none: every submission). */
+function scopeFilter(scope: ReadScope | undefined): QueryFilter<Submission> {
+  if (!scope?.only) return {};
+  const { ownerKeyId, problemIds } = scope.only;
+  if (problemIds.length === 0) return { ownerKeyId };
+  return { $or: [{ ownerKeyId }, { problemId: { $in: problemIds.map((id) => new Types.ObjectId(id)) } }] };
+}
+
+/** Whether `scope` shows the full judge messages of a submission to problem `problemId` (null: inline). */
+function showsJudgeMessages(scope: ReadScope | undefined, problemId: Types.ObjectId | null | undefined): boolean {
+  const shown = scope?.judgeMessages;
+  if (!shown) return false;
+  return shown === 'all' || (problemId != null && shown.includes(problemId.toHexString()));
+}
+
+function toTestResult(row: TestResultRecord, judgeMessages = false): TestResult {
   return {
     test: row.test,
     verdict: row.verdict,
@@ -49,7 +65,8 @@ function toTestResult(row: TestResultRecord): TestResult {
     // Absent on results stored before the sizes were recorded.
     ...(row.stdoutBytes != null ? { stdoutBytes: row.stdoutBytes, stdoutTruncated: row.stdoutTruncated ?? false } : {}),
     ...(row.stderrBytes != null ? { stderrBytes: row.stderrBytes, stderrTruncated: row.stderrTruncated ?? false } : {}),
-    checkerMessage: row.checkerMessage ?? null,
+    // The full message for the problem's setter and admins (ReadScope.judgeMessages); else what submitters see.
+    checkerMessage: (judgeMessages ? row.judgeMessage : null) ?? row.checkerMessage ?? null,
     ...(row.group != null ? { group: row.group } : {}),
     ...(row.name != null ? { name: row.name } : {}),
   };
@@ -66,7 +83,8 @@ function toGroupResult(row: GroupResultRecord): GroupResult {
   };
 }
 
-function toView(row: ViewRow): SubmissionView {
+function toView(row: ViewRow, scope?: ReadScope): SubmissionView {
+  const judgeMessages = showsJudgeMessages(scope, row.problemId);
   return {
     id: row._id.toHexString(),
     language: row.language,
@@ -88,7 +106,7 @@ function toView(row: ViewRow): SubmissionView {
       : null,
     checker: row.checker ? inlineCheckerOf(row.checker) : null,
     testCount: row.testCount,
-    tests: (row.tests ?? []).map(toTestResult),
+    tests: (row.tests ?? []).map((test) => toTestResult(test, judgeMessages)),
     message: row.message ?? null,
     problemId: row.problemId ? row.problemId.toHexString() : null,
     score: row.score ?? null,
@@ -114,12 +132,12 @@ function inlineCheckerOf(row: InlineCheckerData): InlineCheckerData {
 /** A Judge0 token: a UUID (v4 when this API made it), lowercase hex. */
 const JUDGE0_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function toJudge0Row(row: Submission): Judge0SubmissionRow {
+function toJudge0Row(row: Submission, scope?: ReadScope): Judge0SubmissionRow {
   const link: Judge0Link = { token: row.judge0!.token, languageId: row.judge0!.languageId, callbackUrl: row.judge0!.callbackUrl ?? null };
   // The Judge0-compatible API stores its one test case as text (see StoredTestCase).
   const first = row.testCases[0];
   return {
-    view: toView(row),
+    view: toView(row, scope),
     judge0: link,
     sourceCode: row.sourceCode,
     stdin: first?.input ?? '',
@@ -178,27 +196,46 @@ export class SubmissionsRepository {
         checker: input.checker ?? null,
         outputsClearedAt: null,
         expiresAt: null,
+        ownerKeyId: input.ownerKeyId ?? null,
       }),
     );
     return toView(doc.toObject());
   }
 
-  /** @returns the view of submission `id`, or null when there is none (or `id` is not an ObjectId). */
-  async findView(id: string): Promise<SubmissionView | null> {
+  /** @returns the view of submission `id`, or null when there is none (or `id` is not an ObjectId, or `scope` leaves it out). */
+  async findView(id: string, scope?: ReadScope): Promise<SubmissionView | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
-      this.model.findById(id, VIEW_PROJECTION).lean<ViewRow>().exec(),
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, VIEW_PROJECTION)
+        .lean<ViewRow>()
+        .exec(),
     );
-    return row ? toView(row) : null;
+    return row ? toView(row, scope) : null;
   }
 
-  /** @returns the view of submission `id` with its `sourceCode` (`GET /submissions/:id`), or null when there is none. */
-  async findViewWithSource(id: string): Promise<SubmissionView | null> {
+  /** Whether submission `id` exists and `scope` lets a read return it (one indexed `_id` lookup, nothing else read). */
+  async isInScope(id: string, scope: ReadScope): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, { _id: 1 })
+        .lean()
+        .exec(),
+    );
+    return row !== null;
+  }
+
+  /** @returns the view of submission `id` with its `sourceCode` (`GET /submissions/:id`), or null when there is none (or `scope` leaves it out). */
+  async findViewWithSource(id: string, scope?: ReadScope): Promise<SubmissionView | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
-      this.model.findById(id, { testCases: 0, fileHashes: 0, callbackUrl: 0 }).lean<ViewRow & Pick<Submission, 'sourceCode'>>().exec(),
+      this.model
+        .findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }, { testCases: 0, fileHashes: 0, callbackUrl: 0 })
+        .lean<ViewRow & Pick<Submission, 'sourceCode'>>()
+        .exec(),
     );
-    return row ? { ...toView(row), sourceCode: row.sourceCode } : null;
+    return row ? { ...toView(row, scope), sourceCode: row.sourceCode } : null;
   }
 
   /**
@@ -236,11 +273,13 @@ export class SubmissionsRepository {
    * Lists submissions newest first, one page.
    * @param page page size (1..100, the caller validates it) and the previous page's last id.
    * @param problemId only the submissions judged against this problem (24 hex digits, the caller validates it).
+   * @param scope only those the caller may read (none: all).
    */
-  async list(page: PageRequest, problemId?: string): Promise<CursorPage<SubmissionView>> {
+  async list(page: PageRequest, problemId?: string, scope?: ReadScope): Promise<CursorPage<SubmissionView>> {
     const filter = {
       ...(page.beforeId ? { _id: { $lt: new Types.ObjectId(page.beforeId) } } : {}),
       ...(problemId ? { problemId: new Types.ObjectId(problemId) } : {}),
+      ...scopeFilter(scope),
     };
     const rows = await guardConnectivity('MongoDB', 'listing submissions', () =>
       this.model
@@ -250,33 +289,38 @@ export class SubmissionsRepository {
         .lean<ViewRow[]>()
         .exec(),
     );
-    return toCursorPage(rows, page, (row) => row._id.toHexString(), toView);
+    return toCursorPage(
+      rows,
+      page,
+      (row) => row._id.toHexString(),
+      (row) => toView(row, scope),
+    );
   }
 
   /**
    * Judge0-compatible submissions by token, in the order of `tokens`; null where a token names none.
-   * A token that is not a UUID never reaches MongoDB.
+   * A token that is not a UUID never reaches MongoDB; one of a submission `scope` leaves out is null too.
    */
-  async findByJudge0Tokens(tokens: readonly string[]): Promise<(Judge0SubmissionRow | null)[]> {
+  async findByJudge0Tokens(tokens: readonly string[], scope?: ReadScope): Promise<(Judge0SubmissionRow | null)[]> {
     const wanted = [...new Set(tokens.filter((t) => JUDGE0_TOKEN.test(t)))];
     if (wanted.length === 0) return tokens.map(() => null);
     const rows = await guardConnectivity('MongoDB', 'reading submissions by token', () =>
       this.model
-        .find({ 'judge0.token': { $in: wanted } })
+        .find({ 'judge0.token': { $in: wanted }, ...scopeFilter(scope) })
         .lean<Submission[]>()
         .exec(),
     );
-    const byToken = new Map(rows.filter((r) => r.judge0).map((r) => [r.judge0!.token, toJudge0Row(r)]));
+    const byToken = new Map(rows.filter((r) => r.judge0).map((r) => [r.judge0!.token, toJudge0Row(r, scope)]));
     return tokens.map((t) => byToken.get(t) ?? null);
   }
 
   /**
    * One page of the Judge0-compatible submissions, oldest first (Judge0 pages in creation order),
    * and how many there are in all.
-   * @param page 1-based page number; @param perPage page size (the caller bounds both).
+   * @param page 1-based page number; @param perPage page size (the caller bounds both); @param scope only those the caller may read.
    */
-  async listJudge0(page: number, perPage: number): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
-    const filter = { 'judge0.token': { $type: 'string' as const } };
+  async listJudge0(page: number, perPage: number, scope?: ReadScope): Promise<{ rows: Judge0SubmissionRow[]; total: number }> {
+    const filter = { 'judge0.token': { $type: 'string' as const }, ...scopeFilter(scope) };
     const [rows, total] = await guardConnectivity('MongoDB', 'listing submissions', () =>
       Promise.all([
         this.model
@@ -289,7 +333,7 @@ export class SubmissionsRepository {
         this.model.countDocuments(filter).exec(),
       ]),
     );
-    return { rows: rows.map(toJudge0Row), total };
+    return { rows: rows.map((row) => toJudge0Row(row, scope)), total };
   }
 
   /** How many Judge0-compatible submissions were created at or after `since` (all of them when null). */
@@ -304,9 +348,35 @@ export class SubmissionsRepository {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', 'reading the submission', () =>
       this.model
-        .findById(id, { language: 1, sourceCode: 1, testCases: 1, limits: 1, attempt: 1, problemId: 1, fileName: 1, checker: 1 })
+        .findById(id, {
+          language: 1,
+          sourceCode: 1,
+          testCases: 1,
+          limits: 1,
+          attempt: 1,
+          problemId: 1,
+          fileName: 1,
+          checker: 1,
+          status: 1,
+          callbackUrl: 1,
+          judge0: 1,
+        })
         .lean<
-          Pick<Submission, '_id' | 'language' | 'sourceCode' | 'testCases' | 'limits' | 'attempt' | 'problemId' | 'fileName' | 'checker'>
+          Pick<
+            Submission,
+            | '_id'
+            | 'language'
+            | 'sourceCode'
+            | 'testCases'
+            | 'limits'
+            | 'attempt'
+            | 'problemId'
+            | 'fileName'
+            | 'checker'
+            | 'status'
+            | 'callbackUrl'
+            | 'judge0'
+          >
         >()
         .exec(),
     );
@@ -326,6 +396,15 @@ export class SubmissionsRepository {
       attempt: row.attempt ?? 0,
       fileName: row.fileName ?? null,
       ...(row.checker ? { checker: inlineCheckerOf(row.checker) } : {}),
+      ...(row.status === SubmissionStatus.Finished
+        ? {
+            alreadyFinished: {
+              attempt: row.attempt ?? 0,
+              callbackUrl: row.callbackUrl ?? null,
+              judge0CallbackUrl: row.judge0?.callbackUrl ?? null,
+            },
+          }
+        : {}),
     };
   }
 
@@ -333,66 +412,95 @@ export class SubmissionsRepository {
    * A worker starts (or restarts) judging: status `compiling`, `startedAt` now, results of any
    * earlier attempt cleared (tests, verdict, message, finishedAt), `attempt` + 1, and the limits its
    * runs get (`effectiveLimits`, in the same small update) when given.
-   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist.
+   *
+   * Fenced: the write applies only while `attempt` is still `fromAttempt` (the value the worker read),
+   * so of two workers starting the same judging (a job handed out again after its lock expired) only
+   * one wins; every later write of the judging names the attempt it won (`fromAttempt + 1`). A finished
+   * submission is never started (a rejudge resets it to `queued` first).
+   * @returns the seq allocated to the `compiling` event, or null when the submission does not exist,
+   *   is finished, or another worker started it first.
    */
-  async markStarted(id: string, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'marking the submission started', {
-      $set: {
-        ...(effectiveLimits ? { effectiveLimits } : {}),
-        status: SubmissionStatus.Compiling,
-        startedAt: new Date(),
-        finishedAt: null,
-        tests: [],
-        groups: [],
-        score: null,
-        verdict: null,
-        message: null,
-        outputsClearedAt: null,
+  async markStarted(id: string, fromAttempt: number, effectiveLimits?: EffectiveLimits | null): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'marking the submission started',
+      {
+        $set: {
+          ...(effectiveLimits ? { effectiveLimits } : {}),
+          status: SubmissionStatus.Compiling,
+          startedAt: new Date(),
+          finishedAt: null,
+          tests: [],
+          groups: [],
+          score: null,
+          verdict: null,
+          message: null,
+          outputsClearedAt: null,
+        },
+        $inc: { attempt: 1 },
       },
-      $inc: { attempt: 1 },
-    });
+      // Never over a stored verdict: a rejudge puts the submission back to `queued` first.
+      { ...attemptFilter(fromAttempt), status: { $ne: SubmissionStatus.Finished } },
+    );
   }
 
-  /** Status `running` (compilation done). @returns the seq of the `running` event, or null when the submission does not exist. */
-  async markRunning(id: string): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'marking the submission running', {
-      $set: { status: SubmissionStatus.Running },
-    });
+  /**
+   * Status `running` (compilation done), by judging attempt `attempt` only.
+   * @returns the seq of the `running` event, or null when the submission does not exist or a later attempt superseded this one.
+   */
+  async markRunning(id: string, attempt: number): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'marking the submission running',
+      { $set: { status: SubmissionStatus.Running } },
+      attemptFilter(attempt),
+    );
   }
 
   /**
    * Appends one test's result to `tests` (with the checker's full `judgeMessage`, stored but never
-   * in a view, when it differs from what the submitter may see).
-   * @returns the seq of the `test-finished` event, or null when the submission does not exist.
+   * in a view, when it differs from what the submitter may see), by judging attempt `attempt` only.
+   * @returns the seq of the `test-finished` event, or null when the submission does not exist or a later attempt superseded this one.
    */
-  async appendTest(id: string, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
-    return this.updateWithNextSeq(id, 'saving a test result', {
+  async appendTest(id: string, attempt: number, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
+    return this.updateWithNextSeq(
+      id,
+      'saving a test result',
       // judgeMessage: the checker's full message, kept for operators; views never include it.
-      $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } },
-    });
+      { $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } } },
+      attemptFilter(attempt),
+    );
   }
 
   /**
    * Stores the final verdict: status `finished`, `finishedAt` now.
    * @param outcome.message compiler output (CE), operator message (IE), else null.
+   * @param fence `{ attempt }`: only judging attempt `attempt` may finish it; `'unfinished'`: whoever
+   *   gives up on a judging (its job failed for good) finishes it only if no attempt has — never two finals.
    * @returns the seq of the `finished` event with the judging's attempt number and callback URL (read
-   *   from the same write), or null when the submission does not exist.
+   *   from the same write), or null when the submission does not exist or the fence did not hold.
    */
   async finish(
     id: string,
     outcome: { verdict: Verdict; message: string | null; score?: number | null; groups?: GroupResult[]; testCount?: number },
+    fence: { attempt: number } | 'unfinished',
   ): Promise<FinishedSubmission | null> {
-    const row = await this.updateReturning(id, 'saving the verdict', {
-      $set: {
-        status: SubmissionStatus.Finished,
-        verdict: outcome.verdict,
-        message: outcome.message,
-        score: outcome.score ?? null,
-        groups: outcome.groups ?? [],
-        ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
-        finishedAt: new Date(),
+    const row = await this.updateReturning(
+      id,
+      'saving the verdict',
+      {
+        $set: {
+          status: SubmissionStatus.Finished,
+          verdict: outcome.verdict,
+          message: outcome.message,
+          score: outcome.score ?? null,
+          groups: outcome.groups ?? [],
+          ...(outcome.testCount !== undefined ? { testCount: outcome.testCount } : {}),
+          finishedAt: new Date(),
+        },
       },
-    });
+      fence === 'unfinished' ? { status: { $ne: SubmissionStatus.Finished } } : attemptFilter(fence.attempt),
+    );
     return row
       ? {
           seq: row.lastSeq,
@@ -620,6 +728,18 @@ export class SubmissionsRepository {
   }
 
   /**
+   * Whether submission `id` exists and is finished.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async isFinished(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const row = await guardConnectivity('MongoDB', 'reading the submission status', () =>
+      this.model.findById(id, { status: 1 }).lean<Pick<Submission, '_id' | 'status'>>().exec(),
+    );
+    return row?.status === SubmissionStatus.Finished;
+  }
+
+  /**
    * Applies `update` and increments `lastSeq` in the same write.
    * @returns the new `lastSeq` (the seq of the event announcing this change), or null when there is no such submission.
    */
@@ -627,22 +747,27 @@ export class SubmissionsRepository {
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
+    filter: Record<string, unknown> = {},
   ): Promise<number | null> {
-    const row = await this.updateReturning(id, what, update);
+    const row = await this.updateReturning(id, what, update, filter);
     return row ? row.lastSeq : null;
   }
 
-  /** `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0` (null: no such submission). */
+  /**
+   * `updateWithNextSeq`, returning the updated document's `lastSeq`, `attempt`, `callbackUrl` and `judge0`
+   * (null: no such submission, or `filter`, added to the id, matched nothing).
+   */
   private async updateReturning(
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
+    filter: Record<string, unknown> = {},
   ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
     const row = await guardConnectivity('MongoDB', what, () =>
       this.model
         .findOneAndUpdate(
-          { _id: new Types.ObjectId(id) },
+          { ...filter, _id: new Types.ObjectId(id) },
           { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
           // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt`, `callbackUrl` and `judge0` are read of it.
@@ -653,4 +778,12 @@ export class SubmissionsRepository {
     );
     return row ?? null;
   }
+}
+
+/**
+ * The filter "the judging attempt is still `attempt`". Documents stored before `attempt` existed have
+ * no such field: for 0 a missing field matches too.
+ */
+function attemptFilter(attempt: number): Record<string, unknown> {
+  return attempt === 0 ? { attempt: { $in: [0, null] } } : { attempt };
 }

@@ -31,7 +31,7 @@ import { SubmissionsService } from './submissions.service.js';
   ],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],
-  // The queue producer is shared with the problems endpoints (rejudge, verify).
-  exports: [SubmissionsService, QueueModule],
+  // The queue producer is shared with the problems endpoints (rejudge, verify); the quotas' unfinished cap with the Judge0 API.
+  exports: [SubmissionsService, QueueModule, QuotasModule],
 })
 export class SubmissionsModule {}

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 
 /** How a route's submissions are counted: `one` per request, or `judge0-batch`: one per item of `body.submissions`. */
 export type SubmissionCount = 'one' | 'judge0-batch';
@@ -17,10 +18,25 @@ export const ROUTE_QUOTAS = 'quotas:route';
  * per item of a Judge0 batch) and is refused while the caller has QUOTA_UNFINISHED_SUBMISSIONS unfinished.
  */
 export const SubmissionQuota = (count: SubmissionCount = 'one'): MethodDecorator =>
-  SetMetadata(ROUTE_QUOTAS, { submissions: count } satisfies RouteQuotas);
+  applyDecorators(
+    SetMetadata(ROUTE_QUOTAS, { submissions: count } satisfies RouteQuotas),
+    ApiErrorResponse(
+      429,
+      'A quota is used up: QUOTA_SUBMISSIONS_PER_MINUTE, QUOTA_UNFINISHED_SUBMISSIONS or RATE_LIMIT_REQUESTS_PER_MINUTE ' +
+        '(`message` names it); retry after `Retry-After` seconds (docs/quotas.md). Nothing is stored.',
+    ),
+  );
 
 /** The route creates or imports a problem: it counts toward QUOTA_PROBLEM_WRITES_PER_HOUR. */
-export const ProblemWriteQuota = (): MethodDecorator => SetMetadata(ROUTE_QUOTAS, { problemWrites: true } satisfies RouteQuotas);
+export const ProblemWriteQuota = (): MethodDecorator =>
+  applyDecorators(
+    SetMetadata(ROUTE_QUOTAS, { problemWrites: true } satisfies RouteQuotas),
+    ApiErrorResponse(
+      429,
+      'A quota is used up: QUOTA_PROBLEM_WRITES_PER_HOUR or RATE_LIMIT_REQUESTS_PER_MINUTE (`message` names it); retry after ' +
+        '`Retry-After` seconds (docs/quotas.md). Nothing is stored.',
+    ),
+  );
 
 /** Most submissions one request is counted for (a Judge0 batch is refused above JUDGE0_MAX_BATCH_SIZE anyway). */
 const MAX_COUNTED_ITEMS = 10_000;

@@ -31,7 +31,13 @@ describe('API logs', () => {
   async function post(api: StartedApi, requestId: string): Promise<Response> {
     return fetch(`${api.url}/submissions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, 'x-api-key': 'SECRET-KEY-123' },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+        'x-api-key': 'SECRET-KEY-123',
+        'x-auth-token': 'SECRET-JUDGE0-TOKEN',
+        authorization: 'Bearer SECRET-BEARER-KEY',
+      },
       body: JSON.stringify({ language: 'nope', sourceCode: 'print("TOP-SECRET-SOURCE")' }),
     });
   }
@@ -67,8 +73,13 @@ describe('API logs', () => {
     await post(debug, 'trace-me-2');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const output = debug.output();
-    expect(output).not.toContain('SECRET-KEY-123');
+    for (const secret of ['SECRET-KEY-123', 'SECRET-JUDGE0-TOKEN', 'SECRET-BEARER-KEY']) expect(output).not.toContain(secret);
     const line = linesOf(output).find((l) => l.req?.['id'] === 'trace-me-2' && l.req?.['headers']);
-    expect(line?.req?.['headers']).toMatchObject({ 'content-type': 'application/json', 'x-api-key': '[redacted]' });
+    expect(line?.req?.['headers']).toMatchObject({
+      'content-type': 'application/json',
+      'x-api-key': '[redacted]',
+      'x-auth-token': '[redacted]',
+      authorization: '[redacted]',
+    });
   });
 });

@@ -87,11 +87,16 @@ describe('a worker killed mid-run', () => {
       // do_exit() (tearing down its mount or PID namespace can take longer under load) can no longer
       // run anything; it must be gone by the end, but it is not a process left running.
       for (let wait = 0; wait < 100 && processesOf(uids).length > 0; wait++) await sleep(50);
-      const running = processesOf(uids).filter((p) => !p.exiting).map((p) => p.line);
+      const running = processesOf(uids)
+        .filter((p) => !p.exiting)
+        .map((p) => p.line);
       expect(running, `after kill ${i + 1}`).toEqual([]);
     }
     for (let wait = 0; wait < 600 && processesOf(uids).length > 0; wait++) await sleep(50);
-    expect(processesOf(uids).map((p) => p.line), 'still exiting 30 s after the last kill').toEqual([]);
+    expect(
+      processesOf(uids).map((p) => p.line),
+      'still exiting 30 s after the last kill',
+    ).toEqual([]);
 
     const detected = detectCgroupDriver(CGROUP_PARENT);
     if ('problem' in detected) throw new Error(detected.problem);

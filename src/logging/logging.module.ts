@@ -12,6 +12,8 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  // Judge0's own API key header, accepted on the Judge0-compatible routes.
+  'req.headers["x-auth-token"]',
   'res.headers["set-cookie"]',
   'req.body',
   '*.sourceCode',

@@ -25,7 +25,7 @@ function retryAfterOf(exception: unknown): number {
 }
 
 /**
- * Global HTTP filter: every error leaves in the API's one shape, and every 503 carries `Retry-After`
+ * Global HTTP filter: every error leaves in the API's one shape, and every 503 and 429 carries `Retry-After`
  * (seconds: the error's `retryAfterSeconds`, else DEFAULT_RETRY_AFTER_S); the shape is ErrorBody
  * `{ statusCode, error, message: string, details? }` (docs/errors.md). An HttpException keeps its
  * status; a 400 also lists its broken rules in `details` (InvalidRequestException's own, or the one
@@ -45,7 +45,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const { httpAdapter } = this.adapterHost;
     const [status, body] = this.toResponse(exception, ctx.getRequest<{ method?: string; url?: string }>());
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) httpAdapter.setHeader(ctx.getResponse(), 'Retry-After', String(retryAfterOf(exception)));
+    // A 429 of the quotas carries its own Retry-After (the QuotaGuard may have set it already; the same value).
+    if (status === HttpStatus.SERVICE_UNAVAILABLE || status === HttpStatus.TOO_MANY_REQUESTS)
+      httpAdapter.setHeader(ctx.getResponse(), 'Retry-After', String(retryAfterOf(exception)));
     httpAdapter.reply(ctx.getResponse(), body, status);
   }
 

@@ -11,12 +11,16 @@ import { metricsConfig } from './metrics.config.js';
 import { mongoConfig } from './mongo.config.js';
 import { problemsConfig } from './problems.config.js';
 import { queueConfig } from './queue.config.js';
+import { quotasConfig } from './quotas.config.js';
 import { redisConfig } from './redis.config.js';
 import { retentionConfig } from './retention.config.js';
 import { submissionWaitConfig } from './submission-wait.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
-/** Namespaces both processes load: app, auth (the API's listen address and keys; the worker ignores it), redis, mongo, judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait, retention. */
+/**
+ * Namespaces both processes load: app, auth (the API's listen address and keys; the worker ignores it), redis, mongo,
+ * judgeLimits, problems, queue, judge0, webhooks, metrics, events, submissionWait, retention, quotas.
+ */
 export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   appConfig,
   authConfig,
@@ -31,6 +35,7 @@ export const SHARED_CONFIG: readonly AnyValidatedConfig[] = [
   eventsConfig,
   submissionWaitConfig,
   retentionConfig,
+  quotasConfig,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SubmissionQuota } from '../quotas/quota.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/current-caller.decorator.js';
 import { Judge0ExceptionFilter } from './judge0-exception.filter.js';
@@ -21,6 +22,7 @@ export class Judge0SubmissionsController {
   /** `POST /submissions/batch` `{ submissions: [...] }` → 201 `[{ token } | field errors]`. Declared before `:token`. */
   @Post('batch')
   @HttpCode(HttpStatus.CREATED)
+  @SubmissionQuota('judge0-batch')
   createBatch(@Body() body: unknown, @Query() query: Judge0Query, @CurrentCaller() caller: Caller): Promise<Record<string, unknown>[]> {
     return this.judge0.createBatch(body, query, caller);
   }
@@ -34,6 +36,7 @@ export class Judge0SubmissionsController {
   /** `POST /submissions?base64_encoded=&wait=&fields=` → 201 `{ token }`, or the result with `wait=true`. */
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @SubmissionQuota()
   create(@Body() body: unknown, @Query() query: Judge0Query, @CurrentCaller() caller: Caller): Promise<Record<string, unknown>> {
     return this.judge0.create(body, query, caller);
   }

@@ -9,6 +9,7 @@ import { judge0Config, type Judge0Config } from '../config/judge0.config.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../config/judge-limits.config.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { Judge0SubmissionRow } from '../persistence/submissions/submission-records.js';
+import { UnfinishedSubmissionsGate } from '../quotas/unfinished-submissions.gate.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import { FinishWaiter } from '../results/finish-waiter.js';
@@ -55,6 +56,7 @@ function flag(value: unknown): boolean {
 export class Judge0Service {
   constructor(
     private readonly submissions: SubmissionsService,
+    private readonly unfinished: UnfinishedSubmissionsGate,
     private readonly access: SubmissionAccess,
     private readonly languages: LanguagesService,
     private readonly waiter: FinishWaiter,
@@ -240,7 +242,11 @@ export class Judge0Service {
     }
     const token = randomUUID();
     try {
-      const created = await this.submissions.create(dto, { judge0: { token, languageId, callbackUrl }, ownerKeyId: caller.keyId });
+      const created = await this.submissions.create(dto, {
+        judge0: { token, languageId, callbackUrl },
+        ownerKeyId: caller.keyId,
+        afterStore: () => this.unfinished.refuseIfOver(caller),
+      });
       return { ok: true, id: created.id, token };
     } catch (error) {
       if (error instanceof InvalidRequestException) return { ok: false, errors: judge0ErrorsOf(error.messages) };

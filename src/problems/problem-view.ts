@@ -1,8 +1,20 @@
 import { maxScoreOf, type StoredProblem } from '../persistence/problems/problem-records.js';
 import type { ProblemViewDto } from './dto/problem-view.dto.js';
 
-/** The API's view of a stored problem; `withTestCases` false leaves the groups' case lists empty (listings). */
-export function toProblemView(p: StoredProblem, withTestCases = true): ProblemViewDto {
+/** What a problem view shows. */
+export interface ProblemViewScope {
+  /** false: the groups' case lists are empty (listings). */
+  withTestCases: boolean;
+  /**
+   * Whether the caller holds the problem (problem-access.ts): false leaves out the hashes of the secret
+   * (non-sample) test cases and the callback URL; sample test cases are shown whole.
+   */
+  secrets: boolean;
+}
+
+/** The API's view of a stored problem, as much of it as `scope` allows. */
+export function toProblemView(p: StoredProblem, scope: ProblemViewScope): ProblemViewDto {
+  const { withTestCases, secrets } = scope;
   return {
     id: p.id,
     slug: p.slug,
@@ -28,14 +40,17 @@ export function toProblemView(p: StoredProblem, withTestCases = true): ProblemVi
       points: g.points,
       sample: g.sample,
       validatorArgs: g.validatorArgs,
-      testCases: withTestCases ? g.testCases.map((tc) => ({ ...tc })) : [],
+      testCases: !withTestCases
+        ? []
+        : g.testCases.map((tc) => (secrets || g.sample ? { ...tc } : { ...tc, inputHash: null, answerHash: null })),
     })),
     testCount: p.testCount,
     maxScore: maxScoreOf(p),
     packageSubmissions: p.packageSubmissions.map((s) => ({ path: s.path, expected: s.expected, language: s.language })),
     packageFormat: p.packageFormat,
     archived: p.archived,
-    callbackUrl: p.callbackUrl ?? null,
+    callbackUrl: secrets ? (p.callbackUrl ?? null) : null,
+    ownerKeyId: p.ownerKeyId ?? null,
     revision: p.revision,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

@@ -33,11 +33,18 @@ import { IMPORT_BODY_SCHEMA, ImportProblemDto } from './dto/import-problem.dto.j
 import { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { RejudgeResultDto } from './dto/rejudge-result.dto.js';
 import { VerificationViewDto } from './dto/verification-view.dto.js';
+import { ApiAuthErrors } from '../auth/api-auth-errors.decorator.js';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller } from '../auth/current-caller.decorator.js';
+import { Role } from '../auth/role.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ProblemWriteQuota } from '../quotas/quota.decorators.js';
 import { ProblemImportService } from './package/problem-import.service.js';
 import { ProblemsService } from './problems.service.js';
 
 @ApiTags('problems')
 @ApiCommonErrors('MongoDB or Redis is unreachable; retry later.')
+@ApiAuthErrors()
 @Controller('problems')
 export class ProblemsController {
   constructor(
@@ -51,7 +58,9 @@ export class ProblemsController {
    * and nothing is stored.
    */
   @Post('import')
+  @Roles(Role.Setter)
   @HttpCode(HttpStatus.CREATED)
+  @ProblemWriteQuota()
   @UseInterceptors(FileUploadInterceptor('package'))
   @ApiOperation({
     summary: 'Import a problem package (zip)',
@@ -67,12 +76,16 @@ export class ProblemsController {
   @ApiErrorResponse(409, 'The slug is taken.')
   @ApiErrorResponse(413, 'The zip is larger than PROBLEM_PACKAGE_MAX_BYTES.')
   @ApiErrorResponse(415, 'The body is not `multipart/form-data`.')
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportProblemDto): Promise<ProblemViewDto> {
+  async import(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() dto: ImportProblemDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ProblemViewDto> {
     if (!file) {
       throw new InvalidRequestException('package must be a zip file sent as the multipart/form-data file field "package"');
     }
     try {
-      return await this.importer.import(file.path, { slug: dto.slug, fileName: file.originalname });
+      return await this.importer.import(file.path, { slug: dto.slug, fileName: file.originalname, ownerKeyId: caller.keyId });
     } finally {
       await rm(file.path, { force: true });
     }
@@ -80,13 +93,15 @@ export class ProblemsController {
 
   /** `POST /problems`: a problem from JSON (test data inline or by stored hash). */
   @Post()
+  @Roles(Role.Setter)
   @HttpCode(HttpStatus.CREATED)
+  @ProblemWriteQuota()
   @ApiOperation({ summary: 'Create a problem from JSON', description: 'Test data inline or by the hash of a stored file.' })
   @ApiCreatedResponse({ type: ProblemViewDto })
   @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
   @ApiErrorResponse(409, 'The slug is taken.')
-  create(@Body() dto: CreateProblemDto): Promise<ProblemViewDto> {
-    return this.problems.create(dto);
+  create(@Body() dto: CreateProblemDto, @CurrentCaller() caller: Caller): Promise<ProblemViewDto> {
+    return this.problems.create(dto, caller);
   }
 
   /** `GET /problems?limit=&cursor=`: newest first, without the groups' test case lists. */
@@ -94,38 +109,40 @@ export class ProblemsController {
   @ApiOperation({ summary: 'List problems, newest first', description: "One page, without the groups' test case lists." })
   @ApiOkResponse({ type: ProblemPageDto })
   @ApiErrorResponse(400, 'Bad `limit` or `cursor`.')
-  list(@Query() query: CursorPageQuery): Promise<ProblemPageDto> {
-    return this.problems.list(pageRequestOf(query));
+  list(@Query() query: CursorPageQuery, @CurrentCaller() caller: Caller): Promise<ProblemPageDto> {
+    return this.problems.list(pageRequestOf(query), caller);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a problem' })
   @ApiOkResponse({ type: ProblemViewDto })
   @ApiErrorResponse(404, 'No such problem.')
-  findOne(@Param('id') id: string): Promise<ProblemViewDto> {
-    return this.problems.findOne(id);
+  findOne(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<ProblemViewDto> {
+    return this.problems.findOne(id, caller);
   }
 
   /** `PUT /problems/:id`: replaces the problem (the package's stored submissions are kept); `revision` + 1. */
   @Put(':id')
+  @Roles(Role.Setter)
   @ApiOperation({ summary: 'Replace a problem', description: "Everything but the package's stored submissions; `revision` + 1." })
   @ApiOkResponse({ type: ProblemViewDto })
   @ApiJsonBodyErrors('A rule is broken; `details` lists each as `{ field, rule }`. Nothing is stored.')
   @ApiErrorResponse(404, 'No such problem.')
   @ApiErrorResponse(409, 'The slug is taken.')
-  replace(@Param('id') id: string, @Body() dto: CreateProblemDto): Promise<ProblemViewDto> {
-    return this.problems.replace(id, dto);
+  replace(@Param('id') id: string, @Body() dto: CreateProblemDto, @CurrentCaller() caller: Caller): Promise<ProblemViewDto> {
+    return this.problems.replace(id, dto, caller);
   }
 
   /** `DELETE /problems/:id`: 204; 409 while submissions refer to it and it is not archived. */
   @Delete(':id')
+  @Roles(Role.Setter)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a problem', description: 'Refused while submissions refer to it, unless it is archived.' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponse(404, 'No such problem.')
   @ApiErrorResponse(409, 'Submissions refer to the problem and it is not archived.')
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.problems.remove(id);
+  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.problems.remove(id, caller);
   }
 
   /**
@@ -134,6 +151,7 @@ export class ProblemsController {
    * queued report. Poll `GET /problems/:id/verifications/:verificationId` (or use scripts/verify-problem.mjs).
    */
   @Post(':id/verify')
+  @Roles(Role.Setter)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: "Verify a problem with its package's submissions",
@@ -142,25 +160,30 @@ export class ProblemsController {
   @ApiAcceptedResponse({ type: VerificationViewDto })
   @ApiErrorResponse(400, 'The package had no submissions.')
   @ApiErrorResponse(404, 'No such problem.')
-  verify(@Param('id') id: string): Promise<VerificationViewDto> {
-    return this.problems.verify(id);
+  verify(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<VerificationViewDto> {
+    return this.problems.verify(id, caller);
   }
 
   @Get(':id/verifications/:verificationId')
   @ApiOperation({ summary: 'Get a verification report' })
   @ApiOkResponse({ type: VerificationViewDto })
   @ApiErrorResponse(404, 'No such problem or verification.')
-  findVerification(@Param('id') id: string, @Param('verificationId') verificationId: string): Promise<VerificationViewDto> {
-    return this.problems.findVerification(id, verificationId);
+  findVerification(
+    @Param('id') id: string,
+    @Param('verificationId') verificationId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<VerificationViewDto> {
+    return this.problems.findVerification(id, verificationId, caller);
   }
 
   /** `POST /problems/:id/rejudge`: rejudges every finished submission of the problem with the current data. */
   @Post(':id/rejudge')
+  @Roles(Role.Setter)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Rejudge every finished submission of a problem', description: 'With the current test data.' })
   @ApiAcceptedResponse({ type: RejudgeResultDto })
   @ApiErrorResponse(404, 'No such problem.')
-  rejudge(@Param('id') id: string): Promise<RejudgeResultDto> {
-    return this.problems.rejudgeAll(id);
+  rejudge(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<RejudgeResultDto> {
+    return this.problems.rejudgeAll(id, caller);
   }
 }

@@ -14,6 +14,11 @@ import type { SubmissionsService } from '../submissions/submissions.service.js';
 import type { CreateProblemDto } from './dto/create-problem.dto.js';
 import { CallbackUrlPolicy } from '../webhooks/callback-url.policy.js';
 import { ProblemsService } from './problems.service.js';
+import type { Caller } from '../auth/caller.js';
+import { Role } from '../auth/role.js';
+
+/** The caller of an API running open: an admin without a key. */
+const ADMIN: Caller = { keyId: null, role: Role.Admin, name: 'open', ip: '127.0.0.1' };
 
 const limits: JudgeLimitsSettings = {
   maxSourceBytes: 65536,
@@ -97,7 +102,7 @@ beforeAll(() => Logger.overrideLogger(false));
 describe('ProblemsService.create (POST /problems)', () => {
   it('stores inline test data by hash (equal files once), samples first, default limits, checker and names', async () => {
     const { service, store, repository } = setup();
-    const view = await service.create(body());
+    const view = await service.create(body(), ADMIN);
     expect(view).toMatchObject({
       slug: 'aplusb',
       statement: '',
@@ -134,11 +139,11 @@ describe('ProblemsService.create (POST /problems)', () => {
 
   it('keeps a default callbackUrl the address guard accepts, refuses one it does not', async () => {
     const { service } = setup();
-    const created = await service.create(body({ callbackUrl: 'https://hooks.internal/verdict' }));
+    const created = await service.create(body({ callbackUrl: 'https://hooks.internal/verdict' }), ADMIN);
     expect(created.callbackUrl).toBe('https://hooks.internal/verdict');
-    expect((await service.findOne(created.id)).callbackUrl).toBe('https://hooks.internal/verdict');
-    expect((await service.replace(created.id, body())).callbackUrl).toBeNull();
-    const refused = await service.create(body({ slug: 'other', callbackUrl: 'https://lan.example/hook' })).catch((e: unknown) => e);
+    expect((await service.findOne(created.id, ADMIN)).callbackUrl).toBe('https://hooks.internal/verdict');
+    expect((await service.replace(created.id, body(), ADMIN)).callbackUrl).toBeNull();
+    const refused = await service.create(body({ slug: 'other', callbackUrl: 'https://lan.example/hook' }), ADMIN).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InvalidRequestException);
     expect((refused as InvalidRequestException).messages).toEqual([
       'callbackUrl must not lead to a private address (10.0.0.0/8, RFC 1918) (lan.example resolves to 10.0.0.5); ' +
@@ -157,6 +162,7 @@ describe('ProblemsService.create (POST /problems)', () => {
           { name: 'secret/g2', points: 70, sample: false, testCases: [{ input: '3', answer: '3' }] },
         ],
       } as Partial<CreateProblemDto>),
+      ADMIN,
     );
     expect(view.groups.map((g) => g.points)).toEqual([0, 30, 70]);
     expect(view.maxScore).toBe(100);
@@ -166,13 +172,14 @@ describe('ProblemsService.create (POST /problems)', () => {
     const { service } = setup();
     const group = (name: string, points: number) => ({ name, points, testCases: [{ input: '1', answer: '1' }] });
     const refused = await service
-      .create(body({ type: 'scoring', groups: [group('secret/a', 1e308), group('secret/b', 1e308)] } as Partial<CreateProblemDto>))
+      .create(body({ type: 'scoring', groups: [group('secret/a', 1e308), group('secret/b', 1e308)] } as Partial<CreateProblemDto>), ADMIN)
       .catch((e: unknown) => e);
     expect((refused as { getResponse(): unknown }).getResponse()).toMatchObject({
       message: "groups: the test groups' points add up to Infinity, more than 1000000",
     });
     const view = await service.create(
       body({ type: 'scoring', groups: [group('sample', 1e308), group('secret/a', 1_000_000)] } as Partial<CreateProblemDto>),
+      ADMIN,
     );
     expect(view.maxScore).toBe(1_000_000);
   });
@@ -183,6 +190,7 @@ describe('ProblemsService.create (POST /problems)', () => {
       body({
         checker: { kind: 'default', caseSensitive: true, floatTolerance: 1e-6, floatRelativeTolerance: 1e-3 },
       } as Partial<CreateProblemDto>),
+      ADMIN,
     );
     expect(view.checker).toMatchObject({
       kind: 'default',
@@ -196,11 +204,12 @@ describe('ProblemsService.create (POST /problems)', () => {
     const { service } = setup();
     const view = await service.create(
       body({ checker: { kind: 'custom', language: 'python3', source: 'print()', args: ['--x'] } } as Partial<CreateProblemDto>),
+      ADMIN,
     );
     expect(view.checker).toMatchObject({ kind: 'custom', language: 'python3', entry: 'main.py', files: ['main.py'], args: ['--x'] });
     expect(
       await refused(
-        setup().service.create(body({ checker: { kind: 'custom', language: 'cobol', source: 'x' } } as Partial<CreateProblemDto>)),
+        setup().service.create(body({ checker: { kind: 'custom', language: 'cobol', source: 'x' } } as Partial<CreateProblemDto>), ADMIN),
       ),
     ).toEqual([expect.stringMatching(/^checker\.language must be one of: c, cpp17, cpp20, cpp23, python3, pypy3, /)]);
   });
@@ -226,6 +235,7 @@ describe('ProblemsService.create (POST /problems)', () => {
             },
           ],
         } as Partial<CreateProblemDto>),
+        ADMIN,
       ),
     );
     expect(messages).toEqual([
@@ -246,14 +256,14 @@ describe('ProblemsService.create (POST /problems)', () => {
   it('counts test cases over all groups against MAX_PROBLEM_TEST_CASES; default names that collide are refused', async () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ input: `${i}`, answer: `${i}` }));
     expect(
-      await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: six }] } as Partial<CreateProblemDto>))),
+      await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: six }] } as Partial<CreateProblemDto>), ADMIN)),
     ).toEqual(['groups must hold no more than 5 test cases in all; they hold 6']);
     const collide = [
       { name: 'secret/2', input: '1', answer: '1' },
       { input: '2', answer: '2' },
     ];
     expect(
-      await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: collide }] } as Partial<CreateProblemDto>))),
+      await refused(setup().service.create(body({ groups: [{ name: 'secret', testCases: collide }] } as Partial<CreateProblemDto>), ADMIN)),
     ).toEqual(['groups.0.testCases.1.name "secret/2" is used by another test case']);
   });
 
@@ -262,6 +272,7 @@ describe('ProblemsService.create (POST /problems)', () => {
     const input = await store.putBuffer(Buffer.from('big input\n'));
     const view = await service.create(
       body({ groups: [{ name: 'secret', testCases: [{ inputHash: input.hash, answer: 'x' }] }] } as Partial<CreateProblemDto>),
+      ADMIN,
     );
     expect(view.groups[0]!.testCases[0]).toMatchObject({ inputHash: input.hash, inputBytes: 10 });
     const unknown = 'f'.repeat(64);
@@ -272,6 +283,7 @@ describe('ProblemsService.create (POST /problems)', () => {
             slug: 'other',
             groups: [{ name: 'secret', testCases: [{ input: 'x', answerHash: unknown }] }],
           } as Partial<CreateProblemDto>),
+          ADMIN,
         ),
       ),
     ).toEqual(['groups.0.testCases.0.answerHash names no stored file']);
@@ -279,7 +291,7 @@ describe('ProblemsService.create (POST /problems)', () => {
 
   it('a taken slug is a 409, and the files the write added are removed (those of the other problem stay)', async () => {
     const { service, store } = setup();
-    await service.create(body());
+    await service.create(body(), ADMIN);
     const before = new Set(store.files.keys());
     const error = await service
       .create(
@@ -294,6 +306,7 @@ describe('ProblemsService.create (POST /problems)', () => {
             },
           ],
         } as Partial<CreateProblemDto>),
+        ADMIN,
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictException);
@@ -304,7 +317,7 @@ describe('ProblemsService.create (POST /problems)', () => {
   it('a store that fails half-way leaves no file and no problem behind', async () => {
     const { service, store, repository } = setup();
     store.failPutAfter = 2;
-    await expect(service.create(body())).rejects.toThrow('the store failed');
+    await expect(service.create(body(), ADMIN)).rejects.toThrow('the store failed');
     expect(store.files.size).toBe(0);
     expect(repository.problems.size).toBe(0);
   });
@@ -313,7 +326,7 @@ describe('ProblemsService.create (POST /problems)', () => {
 describe('ProblemsService.replace, remove, list', () => {
   it("PUT replaces all but the package's submissions and format, revision + 1, and deletes the files no problem uses anymore", async () => {
     const { service, store, repository } = setup();
-    const created = await service.create(body());
+    const created = await service.create(body(), ADMIN);
     repository.problems.get(created.id)!.packageSubmissions = [
       { path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: 'print(3)' },
     ];
@@ -321,6 +334,7 @@ describe('ProblemsService.replace, remove, list', () => {
     const replaced = await service.replace(
       created.id,
       body({ title: 'New', groups: [{ name: 'secret', testCases: [{ input: '1 2\n', answer: '3\n' }] }] } as Partial<CreateProblemDto>),
+      ADMIN,
     );
     expect(replaced).toMatchObject({
       title: 'New',
@@ -330,40 +344,40 @@ describe('ProblemsService.replace, remove, list', () => {
       packageSubmissions: [{ path: 'submissions/accepted/a.py' }],
     });
     expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('3\n')].sort());
-    await expect(service.replace('0123456789abcdef01234567', body())).rejects.toBeInstanceOf(NotFoundException);
+    await expect(service.replace('0123456789abcdef01234567', body(), ADMIN)).rejects.toBeInstanceOf(NotFoundException);
   });
 
   it('DELETE: 409 while submissions refer to a problem that is not archived; archived, it goes with its unused files', async () => {
     const used = setup({ submissions: [{ id: 's1', status: SubmissionStatus.Finished }] });
-    const created = await used.service.create(body());
-    const conflict = await used.service.remove(created.id).catch((e: unknown) => e);
+    const created = await used.service.create(body(), ADMIN);
+    const conflict = await used.service.remove(created.id, ADMIN).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(ConflictException);
     expect((conflict as ConflictException).message).toBe(
       'problem aplusb has 1 submission(s); archive it first (PUT with "archived": true) to delete it anyway',
     );
-    await used.service.replace(created.id, body({ archived: true }));
-    await used.service.remove(created.id);
+    await used.service.replace(created.id, body({ archived: true }), ADMIN);
+    await used.service.remove(created.id, ADMIN);
     expect(used.repository.problems.size).toBe(0);
     expect(used.store.files.size).toBe(0);
-    await expect(used.service.remove(created.id)).rejects.toBeInstanceOf(NotFoundException);
+    await expect(used.service.remove(created.id, ADMIN)).rejects.toBeInstanceOf(NotFoundException);
   });
 
   it('DELETE keeps the files another problem shares', async () => {
     const { service, store } = setup();
-    const a = await service.create(body());
-    await service.create(body({ slug: 'copy' }));
-    await service.remove(a.id);
+    const a = await service.create(body(), ADMIN);
+    await service.create(body({ slug: 'copy' }), ADMIN);
+    await service.remove(a.id, ADMIN);
     expect(store.files.size).toBe(4);
   });
 
   it("lists newest first in pages, without the groups' test case lists", async () => {
     const { service } = setup();
-    for (const slug of ['p1', 'p2', 'p3']) await service.create(body({ slug }));
-    const first = await service.list({ limit: 2 });
+    for (const slug of ['p1', 'p2', 'p3']) await service.create(body({ slug }), ADMIN);
+    const first = await service.list({ limit: 2 }, ADMIN);
     expect(first.items.map((p) => p.slug)).toEqual(['p3', 'p2']);
     expect(first.items[0]!.groups.every((g) => g.testCases.length === 0)).toBe(true);
     expect(first.items[0]!.testCount).toBe(3);
-    const second = await service.list({ limit: 2, beforeId: decodeCursor(first.nextCursor!)! });
+    const second = await service.list({ limit: 2, beforeId: decodeCursor(first.nextCursor!)! }, ADMIN);
     expect(second).toMatchObject({ items: [{ slug: 'p1' }], nextCursor: null });
   });
 });
@@ -377,31 +391,121 @@ describe('ProblemsService.rejudgeAll and verify', () => {
       { id: 'c', status: SubmissionStatus.Finished },
     ];
     const { service, submissionsService } = setup({ submissions });
-    const { id } = await service.create(body());
-    expect(await service.rejudgeAll(id)).toEqual({ rejudged: 2, skipped: 2 });
+    const { id } = await service.create(body(), ADMIN);
+    expect(await service.rejudgeAll(id, ADMIN)).toEqual({ rejudged: 2, skipped: 2 });
     expect(submissionsService.rejudge.mock.calls.map(([s]) => s)).toEqual(['a', 'started-meanwhile', 'c']);
     const down = setup({ submissions: [{ id: 'redis-down', status: SubmissionStatus.Finished }] });
-    const problem = await down.service.create(body());
-    await expect(down.service.rejudgeAll(problem.id)).rejects.toBeInstanceOf(DependencyUnavailableError);
-    await expect(service.rejudgeAll('0123456789abcdef01234567')).rejects.toBeInstanceOf(NotFoundException);
+    const problem = await down.service.create(body(), ADMIN);
+    await expect(down.service.rejudgeAll(problem.id, ADMIN)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(service.rejudgeAll('0123456789abcdef01234567', ADMIN)).rejects.toBeInstanceOf(NotFoundException);
   });
 
   it('verify: 400 without package submissions; queues a verification of the current revision; removes it when queueing fails', async () => {
     const { service, repository, queue } = setup();
-    const { id } = await service.create(body());
-    expect(await refused(service.verify(id))).toEqual([
+    const { id } = await service.create(body(), ADMIN);
+    expect(await refused(service.verify(id, ADMIN))).toEqual([
       'problem aplusb has no package submissions to verify (submissions/<verdict>/ files of its package)',
     ]);
     repository.problems.get(id)!.packageSubmissions = [
       { path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: '' },
     ];
-    expect(await service.verify(id)).toMatchObject({ id: 'v1', problemId: id, problemRevision: 1 });
+    expect(await service.verify(id, ADMIN)).toMatchObject({ id: 'v1', problemId: id, problemRevision: 1 });
     expect(queue.enqueueVerify).toHaveBeenCalledWith('v1');
 
     const failing = setup({ enqueueFails: true });
-    const other = await failing.service.create(body());
+    const other = await failing.service.create(body(), ADMIN);
     failing.repository.problems.get(other.id)!.packageSubmissions = repository.problems.get(id)!.packageSubmissions;
-    await expect(failing.service.verify(other.id)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(failing.service.verify(other.id, ADMIN)).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(failing.verifications.remove).toHaveBeenCalledWith('v1');
+  });
+});
+
+describe('ProblemsService ownership (docs/problem-ownership.md)', () => {
+  const key = (id: string, role: Role): Caller => ({ keyId: id.repeat(24), role, name: id, ip: '10.0.0.1' });
+  const setterA = key('a', Role.Setter);
+  const setterB = key('b', Role.Setter);
+  const submitter = key('c', Role.Submitter);
+  const adminKey = key('d', Role.Admin);
+
+  it("stores the creating key as the owner; another setter's writes on it answer the 404 of a missing problem, its owner's and an admin's pass", async () => {
+    const { service, repository } = setup();
+    const created = await service.create(body({ callbackUrl: 'https://hooks.internal/a' }), setterA);
+    expect(created.ownerKeyId).toBe(setterA.keyId);
+    const notFound = `problem ${created.id} not found`;
+    await expect(service.replace(created.id, body(), setterB)).rejects.toThrow(notFound);
+    await expect(service.remove(created.id, setterB)).rejects.toThrow(notFound);
+    await expect(service.rejudgeAll(created.id, setterB)).rejects.toThrow(notFound);
+    await expect(service.verify(created.id, setterB)).rejects.toThrow(notFound);
+    await expect(service.findVerification(created.id, 'v1', setterB)).rejects.toThrow(notFound);
+    await expect(service.replace(created.id, body(), submitter)).rejects.toBeInstanceOf(NotFoundException);
+    expect(repository.problems.get(created.id)!.revision).toBe(1);
+    // An admin's replace keeps the owner.
+    expect((await service.replace(created.id, body(), adminKey)).ownerKeyId).toBe(setterA.keyId);
+    expect((await service.replace(created.id, body(), setterA)).revision).toBe(3);
+    await service.remove(created.id, setterA);
+    expect(repository.problems.size).toBe(0);
+  });
+
+  it("shows secret test cases' hashes and the callback URL to the owner and admins only; samples stay for everyone", async () => {
+    const { service } = setup();
+    const { id } = await service.create(body({ callbackUrl: 'https://hooks.internal/a' }), setterA);
+    for (const holder of [setterA, adminKey, ADMIN]) {
+      const view = await service.findOne(id, holder);
+      expect(view.callbackUrl).toBe('https://hooks.internal/a');
+      for (const g of view.groups) for (const tc of g.testCases) expect(tc.answerHash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    for (const other of [setterB, submitter]) {
+      const view = await service.findOne(id, other);
+      expect(view.callbackUrl).toBeNull();
+      const sample = view.groups.find((g) => g.sample)!;
+      const secret = view.groups.find((g) => !g.sample)!;
+      expect(sample.testCases[0]).toMatchObject({ inputHash: sha256('1 2\n'), answerHash: sha256('3\n') });
+      expect(secret.testCases).toHaveLength(2);
+      for (const tc of secret.testCases) expect(tc).toMatchObject({ inputHash: null, answerHash: null, name: expect.any(String) });
+      expect((await service.list({ limit: 10 }, other)).items[0]!.callbackUrl).toBeNull();
+    }
+  });
+
+  it("refuses a hash of another key's problem in POST and PUT, naming the field; stores nothing; the owner and admins may reuse it", async () => {
+    const { service, repository, store } = setup();
+    const a = await service.create(body(), setterA);
+    const secretAnswer = sha256('4\n');
+    const reuse = (slug: string) =>
+      body({
+        slug,
+        groups: [
+          {
+            name: 'secret',
+            testCases: [
+              { input: 'x\n', answerHash: secretAnswer },
+              { inputHash: 'e'.repeat(64), answer: '1' },
+            ],
+          },
+        ],
+      } as Partial<CreateProblemDto>);
+    const files = new Set(store.files.keys());
+    expect(await refused(service.create(reuse('stolen'), setterB))).toEqual([
+      'groups.0.testCases.0.answerHash must be test data of one of your problems',
+      // A hash naming no file gets the same answer: whether others' data exists is not told.
+      'groups.0.testCases.1.inputHash must be test data of one of your problems',
+    ]);
+    expect(repository.problems.size).toBe(1);
+    expect(new Set(store.files.keys())).toEqual(files);
+    // B's own problem, other data (had B sent the same answer inline, the hash would be B's too).
+    const b = await service.create(
+      body({ slug: 'b-own', groups: [{ name: 'secret', testCases: [{ input: '9\n', answer: '9\n' }] }] } as Partial<CreateProblemDto>),
+      setterB,
+    );
+    expect(await refused(service.replace(b.id, reuse('b-own'), setterB))).toContain(
+      'groups.0.testCases.0.answerHash must be test data of one of your problems',
+    );
+    const ownReuse = body({
+      slug: 'a-again',
+      groups: [{ name: 'secret', testCases: [{ input: 'x\n', answerHash: secretAnswer }] }],
+    } as Partial<CreateProblemDto>);
+    expect((await service.create(ownReuse, setterA)).groups[0]!.testCases[0]!.answerHash).toBe(secretAnswer);
+    const adminReuse = { ...ownReuse, slug: 'admin-copy' };
+    expect((await service.create(adminReuse, adminKey)).ownerKeyId).toBe(adminKey.keyId);
+    expect(repository.problems.get(a.id)!.ownerKeyId).toBe(setterA.keyId);
   });
 });

@@ -1,5 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { CheckerKind, ProblemType, SubmissionStatus } from '../../libs/contracts/index.js';
+import type { Caller } from '../auth/caller.js';
+import { Role } from '../auth/role.js';
 import { defaultValidatorOptionsOf, LANGUAGES } from '../../libs/judging/index.js';
 import type { PageRequest } from '../common/cursor-page.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
@@ -25,6 +27,7 @@ import {
   type StoredProblem,
   type TestGroupData,
 } from '../persistence/problems/problem-records.js';
+import { holdsProblem } from './problem-access.js';
 import { toProblemView } from './problem-view.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';
@@ -32,6 +35,10 @@ import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';
 /**
  * Problems (API side): create, read, replace, delete, rejudge. Writes store the test data first
  * (by hash), the problem document last; a failed write removes the files it added.
+ * Ownership (docs/problem-ownership.md): a problem belongs to the key that created it (`ownerKeyId`);
+ * only that key or an admin may change, delete, verify or rejudge it (anyone else gets the 404 of a
+ * missing problem) and see its secret test data; a key may reference by hash only its own problems'
+ * test data. Every method takes the request's Caller.
  */
 @Injectable()
 export class ProblemsService {
@@ -58,14 +65,18 @@ export class ProblemsService {
    * `POST /problems`.
    * @throws InvalidRequestException (400) listing every broken rule; ConflictException when the slug is taken.
    */
-  async create(dto: CreateProblemDto): Promise<ProblemViewDto> {
+  async create(dto: CreateProblemDto, caller: Caller): Promise<ProblemViewDto> {
     const writer = this.newWriter();
     try {
-      const data = await this.fromDto(dto, writer);
+      const data = await this.fromDto(dto, writer, caller);
+      data.ownerKeyId = caller.keyId;
       const stored = await this.problems.create(data);
       await writer.confirm();
-      this.logger.log({ problemId: stored.id, slug: stored.slug, tests: stored.testCount }, 'problem created');
-      return toProblemView(stored);
+      this.logger.log(
+        { problemId: stored.id, slug: stored.slug, tests: stored.testCount, ownerKeyId: stored.ownerKeyId },
+        'problem created',
+      );
+      return toProblemView(stored, { withTestCases: true, secrets: true });
     } catch (error) {
       await writer.discard();
       throw mapWriteError(error);
@@ -73,15 +84,18 @@ export class ProblemsService {
   }
 
   /**
-   * Saves a problem built elsewhere (the package importer) whose files `writer` stored.
+   * Saves a problem built elsewhere (the package importer) whose files `writer` stored, owned by `data.ownerKeyId`.
    * @throws ConflictException when the slug is taken (the writer's files are removed).
    */
   async createFromPackage(data: ProblemData, writer: TestDataWriter): Promise<ProblemViewDto> {
     try {
       const stored = await this.problems.create(data);
       await writer.confirm();
-      this.logger.log({ problemId: stored.id, slug: stored.slug, tests: stored.testCount, format: data.packageFormat }, 'problem imported');
-      return toProblemView(stored);
+      this.logger.log(
+        { problemId: stored.id, slug: stored.slug, tests: stored.testCount, format: data.packageFormat, ownerKeyId: stored.ownerKeyId },
+        'problem imported',
+      );
+      return toProblemView(stored, { withTestCases: true, secrets: true });
     } catch (error) {
       await writer.discard();
       throw mapWriteError(error);
@@ -90,17 +104,17 @@ export class ProblemsService {
 
   /**
    * `PUT /problems/:id`: replaces everything but the package's stored submissions.
-   * @throws NotFoundException, InvalidRequestException (400), ConflictException (slug taken).
+   * @throws NotFoundException (also when `caller` does not hold it), InvalidRequestException (400), ConflictException (slug taken).
    */
-  async replace(id: string, dto: CreateProblemDto): Promise<ProblemViewDto> {
-    const before = await this.problems.find(id);
-    if (!before) throw new NotFoundException(`problem ${id} not found`);
+  async replace(id: string, dto: CreateProblemDto, caller: Caller): Promise<ProblemViewDto> {
+    const before = await this.held(id, caller);
     const writer = this.newWriter();
     let stored: StoredProblem | null;
     try {
-      const data = await this.fromDto(dto, writer);
+      const data = await this.fromDto(dto, writer, caller);
       data.packageSubmissions = before.packageSubmissions;
       data.packageFormat = before.packageFormat;
+      data.ownerKeyId = before.ownerKeyId ?? null;
       stored = await this.problems.replace(id, data);
       if (!stored) throw new NotFoundException(`problem ${id} not found`);
       await writer.confirm();
@@ -110,29 +124,36 @@ export class ProblemsService {
     }
     await this.collect(fileHashesOf(before.groups));
     this.logger.log({ problemId: id, revision: stored.revision }, 'problem replaced');
-    return toProblemView(stored);
+    return toProblemView(stored, { withTestCases: true, secrets: true });
   }
 
-  /** @throws NotFoundException. */
-  async findOne(id: string): Promise<ProblemViewDto> {
+  /**
+   * A problem as `caller` may see it: whole for its holder; for anyone else without the hashes of
+   * its secret test cases and its callback URL (statement, limits and samples stay).
+   * @throws NotFoundException.
+   */
+  async findOne(id: string, caller: Caller): Promise<ProblemViewDto> {
     const problem = await this.problems.find(id);
     if (!problem) throw new NotFoundException(`problem ${id} not found`);
-    return toProblemView(problem);
+    return toProblemView(problem, { withTestCases: true, secrets: holdsProblem(caller, problem) });
   }
 
-  /** One page of problems, newest first, without the groups' test case lists. */
-  async list(page: PageRequest): Promise<ProblemPageDto> {
+  /** One page of problems, newest first, without the groups' test case lists (callback URLs only to their holders). */
+  async list(page: PageRequest, caller: Caller): Promise<ProblemPageDto> {
     const stored = await this.problems.list(page);
-    return { items: stored.items.map((p) => toProblemView(p, false)), nextCursor: stored.nextCursor };
+    return {
+      items: stored.items.map((p) => toProblemView(p, { withTestCases: false, secrets: holdsProblem(caller, p) })),
+      nextCursor: stored.nextCursor,
+    };
   }
 
   /**
    * `DELETE /problems/:id`. Refused (409) while submissions refer to the problem, unless it is
    * archived. Its test data files that no other problem uses are deleted too.
+   * @throws NotFoundException (also when `caller` does not hold it); ConflictException.
    */
-  async remove(id: string): Promise<void> {
-    const problem = await this.problems.find(id);
-    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+  async remove(id: string, caller: Caller): Promise<void> {
+    const problem = await this.held(id, caller);
     if (!problem.archived) {
       const count = await this.submissions.countByProblem(id);
       if (count > 0) {
@@ -149,10 +170,10 @@ export class ProblemsService {
   /**
    * `POST /problems/:id/rejudge`: rejudges every finished submission of the problem with its
    * current data. Submissions still queued or being judged are left alone (they read the current data anyway).
+   * @throws NotFoundException (also when `caller` does not hold the problem).
    */
-  async rejudgeAll(id: string): Promise<{ rejudged: number; skipped: number }> {
-    const problem = await this.problems.find(id);
-    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+  async rejudgeAll(id: string, caller: Caller): Promise<{ rejudged: number; skipped: number }> {
+    await this.held(id, caller);
     let rejudged = 0;
     let skipped = 0;
     for (const s of await this.submissions.listByProblem(id)) {
@@ -175,11 +196,10 @@ export class ProblemsService {
   /**
    * `POST /problems/:id/verify`: queues a run of every submission stored in the problem's
    * package (see VerificationRunner). @returns the queued report.
-   * @throws NotFoundException; InvalidRequestException (400) when the package had no submissions.
+   * @throws NotFoundException (also when `caller` does not hold it); InvalidRequestException (400) when the package had no submissions.
    */
-  async verify(id: string): Promise<VerificationView> {
-    const problem = await this.problems.find(id);
-    if (!problem) throw new NotFoundException(`problem ${id} not found`);
+  async verify(id: string, caller: Caller): Promise<VerificationView> {
+    const problem = await this.held(id, caller);
     if (problem.packageSubmissions.length === 0) {
       throw new InvalidRequestException(
         `problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`,
@@ -195,13 +215,24 @@ export class ProblemsService {
     return verification;
   }
 
-  /** @throws NotFoundException when there is no such verification of this problem. */
-  async findVerification(problemId: string, verificationId: string): Promise<VerificationView> {
+  /**
+   * A verification report (it quotes the checker's messages on secret test cases: for the problem's holder only).
+   * @throws NotFoundException when there is no such verification of this problem, or `caller` does not hold it.
+   */
+  async findVerification(problemId: string, verificationId: string, caller: Caller): Promise<VerificationView> {
+    await this.held(problemId, caller);
     const verification = await this.verifications.find(verificationId);
     if (!verification || verification.problemId !== problemId) {
       throw new NotFoundException(`verification ${verificationId} of problem ${problemId} not found`);
     }
     return verification;
+  }
+
+  /** Problem `id` when `caller` holds it. @throws NotFoundException when it does not exist or `caller` does not hold it (the same answer). */
+  private async held(id: string, caller: Caller): Promise<StoredProblem> {
+    const problem = await this.problems.find(id);
+    if (!problem || !holdsProblem(caller, problem)) throw new NotFoundException(`problem ${id} not found`);
+    return problem;
   }
 
   private async collect(hashes: string[]): Promise<number> {
@@ -215,9 +246,11 @@ export class ProblemsService {
 
   /**
    * Checks a POST/PUT body against the rules that the DTO cannot express and stores its inline
-   * test data. @throws InvalidRequestException (400) listing every broken rule.
+   * test data. A hash it references must be test data of one of `caller`'s problems (an admin's: any
+   * stored file), so that nobody can reuse, and print with a `cat` submission, another problem's
+   * secret answer. @throws InvalidRequestException (400) listing every broken rule.
    */
-  private async fromDto(dto: CreateProblemDto, writer: TestDataWriter): Promise<ProblemData> {
+  private async fromDto(dto: CreateProblemDto, writer: TestDataWriter, caller: Caller): Promise<ProblemData> {
     const problems = limitsAboveMaximaMessages(dto.limits, this.limits.maxima);
     const checker = this.checkerOf(dto.checker, problems);
     const interactive = dto.interactive ?? false;
@@ -249,12 +282,17 @@ export class ProblemsService {
       .filter((h): h is string => !!h);
     if (dto.callbackUrl !== undefined) problems.push(...(await this.callbacks.problems(dto.callbackUrl, 'callbackUrl')));
     if (problems.length === 0 && referenced.length > 0) {
+      // Whether a foreign hash names a stored file is not said (it would tell others' data apart).
+      const owned =
+        caller.role === Role.Admin ? null : caller.keyId ? await this.problems.hashesOwnedBy(referenced, caller.keyId) : new Set();
       const missing = new Set(await this.store.missing(referenced));
       dto.groups.forEach((g, gi) =>
         g.testCases.forEach((tc, ti) => {
           for (const field of ['inputHash', 'answerHash'] as const) {
             const hash = tc[field];
-            if (hash && missing.has(hash)) problems.push(`groups.${gi}.testCases.${ti}.${field} names no stored file`);
+            if (!hash) continue;
+            if (owned && !owned.has(hash)) problems.push(`groups.${gi}.testCases.${ti}.${field} must be test data of one of your problems`);
+            else if (missing.has(hash)) problems.push(`groups.${gi}.testCases.${ti}.${field} names no stored file`);
           }
         }),
       );

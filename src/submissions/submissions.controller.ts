@@ -34,6 +34,8 @@ import type { CursorPage } from '../common/cursor-page.js';
 import { pageRequestOf } from '../common/cursor-page.query.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { submissionWaitConfig, type SubmissionWaitConfig } from '../config/submission-wait.config.js';
+import { SubmissionQuota } from '../quotas/quota.decorators.js';
+import { UnfinishedSubmissionsGate } from '../quotas/unfinished-submissions.gate.js';
 import { FinishWaiter } from '../results/finish-waiter.js';
 import { CreateSubmissionDto } from './dto/create-submission.dto.js';
 import { CreatedSubmissionDto } from './dto/created-submission.dto.js';
@@ -64,6 +66,7 @@ export class SubmissionsController {
     private readonly submissions: SubmissionsService,
     private readonly waiter: FinishWaiter,
     private readonly access: SubmissionAccess,
+    private readonly unfinished: UnfinishedSubmissionsGate,
     @Inject(submissionWaitConfig.KEY) private readonly waitCfg: SubmissionWaitConfig,
   ) {}
 
@@ -74,6 +77,7 @@ export class SubmissionsController {
    */
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @SubmissionQuota()
   @ApiOperation({
     summary: 'Submit source code to be judged',
     description:
@@ -103,7 +107,10 @@ export class SubmissionsController {
     @Res({ passthrough: true }) res: Response,
     @CurrentCaller() caller: Caller,
   ): Promise<CreatedSubmissionDto | SubmissionView> {
-    const created = await this.submissions.create(dto, { ownerKeyId: caller.keyId });
+    const created = await this.submissions.create(dto, {
+      ownerKeyId: caller.keyId,
+      afterStore: () => this.unfinished.refuseIfOver(caller),
+    });
     if (wait !== true || !this.waitCfg.enabled) return created;
     const finished = await this.waiter.waitForFinish(created.id, this.waitCfg.maxMs);
     const view = finished ? await this.submissions.findOne(created.id, await this.access.readScope(caller)) : null;

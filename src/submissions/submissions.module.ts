@@ -4,6 +4,7 @@ import { EventsModule } from '../events/events.module.js';
 import { LanguagesModule } from '../languages/languages.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { SubmissionRequestValidator } from './submission-request.validator.js';
@@ -26,10 +27,11 @@ import { SubmissionsService } from './submissions.service.js';
     WebhookDeliveriesPersistenceModule,
     ResultsModule,
     SubmissionAccessModule,
+    QuotasModule,
   ],
   controllers: [SubmissionsController],
   providers: [SubmissionsService, SubmissionRequestValidator],
-  // The queue producer is shared with the problems endpoints (rejudge, verify).
-  exports: [SubmissionsService, QueueModule],
+  // The queue producer is shared with the problems endpoints (rejudge, verify); the quotas' unfinished cap with the Judge0 API.
+  exports: [SubmissionsService, QueueModule, QuotasModule],
 })
 export class SubmissionsModule {}

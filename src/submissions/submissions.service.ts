@@ -79,6 +79,8 @@ export class SubmissionsService {
    * half-written: if publishing or enqueueing fails, the stored submission is deleted again.
    * @param link stored with the submission when the Judge0-compatible API (src/judge0) creates it.
    * @param ownerKeyId the API key making it (its owner, docs/auth.md), or null/absent when made open.
+   * @param afterStore run once the submission is stored, before it is announced and queued (the quotas'
+   *   unfinished cap, docs/quotas.md); when it throws, the submission is deleted again and its error thrown.
    * @returns `{ id, status: 'queued' }` once the submission is stored and queued.
    * @throws InvalidRequestException (400) listing every broken rule.
    * @throws DependencyUnavailableError (503) when MongoDB, Redis or every worker is unreachable.
@@ -86,7 +88,7 @@ export class SubmissionsService {
    */
   async create(
     dto: CreateSubmissionDto,
-    { judge0, ownerKeyId }: { judge0?: Judge0Link; ownerKeyId?: string | null } = {},
+    { judge0, ownerKeyId, afterStore }: { judge0?: Judge0Link; ownerKeyId?: string | null; afterStore?: () => Promise<void> } = {},
   ): Promise<CreatedSubmissionDto> {
     await this.validator.validate(dto);
     await this.admission.admit();
@@ -113,6 +115,7 @@ export class SubmissionsService {
           ...((dto.callbackUrl ?? target?.callbackUrl) ? { callbackUrl: dto.callbackUrl ?? target?.callbackUrl } : {}),
         });
         stored = true;
+        await afterStore?.();
         return view.lastSeq;
       });
       await this.queue.enqueueJudge(id);

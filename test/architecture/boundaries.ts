@@ -12,7 +12,8 @@ import { unitOf, unitCycles, type ImportEdge } from './import-graph.js';
  * 2. infrastructure both processes use: persistence/*, events, queue, webhooks (the callback URL guard
  *    the API applies, the scheduling, sending and retrying the worker does; any feature may use it),
  *    judge0-format (a submission in Judge0's shape: the Judge0 API's responses and the webhook
- *    sender's Judge0 callback bodies), auth (API keys, roles and the caller of a request).
+ *    sender's Judge0 callback bodies), auth (API keys, roles and the caller of a request), quotas (the
+ *    per-key rate limits and the unfinished-submissions cap the API features apply).
  * 3. features: API side (submissions, problems, results, languages, health, judge0) and worker side
  *    (judge, recovery, retention). An API feature never imports a worker feature and the reverse.
  * 4. `src` itself: the two entry points and their root modules import anything.
@@ -36,6 +37,7 @@ export const LAYERS: Record<string, number> = {
   'src/judge0-format': 2,
   'src/metrics': 2,
   'src/auth': 2,
+  'src/quotas': 2,
   'src/submissions': 3,
   'src/problems': 3,
   'src/results': 3,

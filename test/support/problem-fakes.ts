@@ -179,6 +179,15 @@ export class MemoryProblemsRepository {
     return used;
   }
 
+  async hashesOwnedBy(hashes: readonly string[], ownerKeyId: string): Promise<Set<string>> {
+    const owned = new Set<string>();
+    for (const p of this.problems.values()) {
+      if ((p.ownerKeyId ?? null) !== ownerKeyId) continue;
+      for (const h of fileHashesOf(p.groups)) if (hashes.includes(h)) owned.add(h);
+    }
+    return owned;
+  }
+
   private checkSlug(slug: string, exceptId?: string): void {
     for (const p of this.problems.values()) if (p.slug === slug && p.id !== exceptId) throw new DuplicateSlugError(slug);
   }

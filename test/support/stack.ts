@@ -154,9 +154,20 @@ function tail(text: string, lines = 40): string {
 }
 
 /**
+ * Quotas and rate limits (docs/quotas.md) off: the e2e files send far more than a client would, all from
+ * 127.0.0.1. A test of the quotas sets them in its own `env`, which wins.
+ */
+const QUOTAS_OFF: ProcessEnv = {
+  RATE_LIMIT_REQUESTS_PER_MINUTE: '0',
+  QUOTA_SUBMISSIONS_PER_MINUTE: '0',
+  QUOTA_UNFINISHED_SUBMISSIONS: '0',
+  QUOTA_PROBLEM_WRITES_PER_HOUR: '0',
+};
+
+/**
  * Starts the built API on a free port and waits until `GET /health` answers (any status:
  * the API is up even when a dependency is down).
- * @param env variables over this process's environment (PORT is chosen here, or `port` when given: an API restarted on its old port).
+ * @param env variables over this process's environment and over QUOTAS_OFF (PORT is chosen here, or `port` when given: an API restarted on its old port).
  * @throws Error with the process's output when it exits first or is not up within `readyTimeoutMs`.
  */
 export async function startApi(
@@ -164,7 +175,7 @@ export async function startApi(
   { readyTimeoutMs = 30_000, port: fixedPort }: { readyTimeoutMs?: number; port?: number } = {},
 ): Promise<StartedApi> {
   const port = fixedPort ?? (await freePort());
-  const proc = launch(API_ENTRY, { ...env, PORT: String(port) });
+  const proc = launch(API_ENTRY, { ...QUOTAS_OFF, ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   let exitCode: number | null | undefined;
   void proc.exited.then((code) => (exitCode = code ?? -1));

@@ -195,6 +195,25 @@ export class ProblemsRepository {
     return result.deletedCount > 0;
   }
 
+  /**
+   * The hashes among `hashes` that problems owned by API key `ownerKeyId` use: the test data that key
+   * may reference by hash in POST/PUT /problems.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async hashesOwnedBy(hashes: readonly string[], ownerKeyId: string): Promise<Set<string>> {
+    const owned = new Set<string>();
+    if (hashes.length === 0) return owned;
+    const rows = await guardConnectivity('MongoDB', 'looking up test data owners', () =>
+      this.model
+        .find({ ownerKeyId, fileHashes: { $in: [...hashes] } }, { fileHashes: 1 })
+        .lean<Pick<ProblemRow, '_id' | 'fileHashes'>[]>()
+        .exec(),
+    );
+    const wanted = new Set(hashes);
+    for (const row of rows) for (const h of row.fileHashes ?? []) if (wanted.has(h)) owned.add(h);
+    return owned;
+  }
+
   /** The hashes among `hashes` that some problem other than `exceptId` uses. */
   async hashesInUse(hashes: readonly string[], exceptId?: string): Promise<Set<string>> {
     const used = new Set<string>();

@@ -578,6 +578,17 @@ export class SubmissionsRepository {
     );
   }
 
+  /**
+   * How many submissions of API key `ownerKeyId` (null: those made without a key) are not finished
+   * (queued, compiling or running); the quotas' unfinished cap. Uses the `{ ownerKeyId, status }` index.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async countUnfinishedByOwner(ownerKeyId: string | null): Promise<number> {
+    return guardConnectivity('MongoDB', 'counting unfinished submissions', () =>
+      this.model.countDocuments({ ownerKeyId, status: { $ne: SubmissionStatus.Finished } }).exec(),
+    );
+  }
+
   /** Ids and statuses of the submissions against problem `problemId`, oldest first. */
   async listByProblem(problemId: string): Promise<{ id: string; status: SubmissionStatus }[]> {
     if (!isValidObjectId(problemId)) return [];

@@ -7,14 +7,24 @@ export class TestCaseViewDto {
   @ApiProperty({ example: 'secret/01' })
   name: string;
 
-  @ApiProperty({ description: 'SHA-256 of the input file.' })
-  inputHash: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "SHA-256 of the input file; null in a secret test case, unless the caller holds the problem (its setter's key, or an admin).",
+  })
+  inputHash: string | null;
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Size of the input file, bytes.' })
   inputBytes: number;
 
-  @ApiProperty({ description: 'SHA-256 of the answer file.' })
-  answerHash: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "SHA-256 of the answer file; null in a secret test case, unless the caller holds the problem (its setter's key, or an admin).",
+  })
+  answerHash: string | null;
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Size of the answer file, bytes.' })
   answerBytes: number;
@@ -127,9 +137,18 @@ export class ProblemViewDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Default webhook URL of its submissions, or null. Shown so that a GET-edit-PUT keeps it (PUT replaces the problem).',
+    description:
+      'Default webhook URL of its submissions, or null. Shown so that a GET-edit-PUT keeps it (PUT replaces the problem); ' +
+      'null for callers who do not hold the problem.',
   })
   callbackUrl: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Id of the API key that created or imported it (its owner), or null when it was made while the API ran open.',
+  })
+  ownerKeyId: string | null;
 
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Starts at 1; each PUT adds 1.' })
   revision: number;

@@ -57,7 +57,7 @@ function setup() {
   const upload = (entries: ZipEntry[] | Buffer, opts: { slug?: string; fileName?: string } = {}) => {
     const path = join(dir, `upload${n++}`);
     writeFileSync(path, Buffer.isBuffer(entries) ? entries : makeZip(entries));
-    return importer.import(path, opts);
+    return importer.import(path, { ...opts, ownerKeyId: null });
   };
   return { store, repository, upload };
 }

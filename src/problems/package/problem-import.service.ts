@@ -29,10 +29,11 @@ export class ProblemImportService {
   ) {}
 
   /**
-   * Imports the zip at `zipPath` (the upload's temporary file).
+   * Imports the zip at `zipPath` (the upload's temporary file) as a problem owned by `opts.ownerKeyId`
+   * (the importing key; null when the API runs open).
    * @throws InvalidRequestException (400) naming the file (and line) at fault; ConflictException when the slug is taken.
    */
-  async import(zipPath: string, opts: { slug?: string; fileName?: string }): Promise<ProblemViewDto> {
+  async import(zipPath: string, opts: { slug?: string; fileName?: string; ownerKeyId: string | null }): Promise<ProblemViewDto> {
     const started = performance.now();
     let pkg: ZipPackage | undefined;
     try {
@@ -106,6 +107,7 @@ export class ProblemImportService {
         packageSubmissions: parsed.packageSubmissions,
         packageFormat: parsed.format,
         archived: false,
+        ownerKeyId: opts.ownerKeyId,
       };
       const view = await this.problems.createFromPackage(data, writer);
       this.logger.log(

@@ -41,7 +41,7 @@ describe('environment validation', () => {
     );
     expect(collectEnvProblems(RedisEnv, { REDIS_URL: 'http://secret@host', QUEUE_PREFIX: 'a b' })).toEqual([
       'REDIS_URL must be a redis:// or rediss:// URL',
-      'QUEUE_PREFIX must be 1 to 64 characters from A-Z a-z 0-9 _ . -',
+      'QUEUE_PREFIX must be 1 to 64 characters from A-Z a-z 0-9 _ . -, optionally starting with a Redis Cluster hash tag such as {verdict}',
     ]);
     expect(collectEnvProblems(MongoEnv, { MONGO_URI: 'postgres://x' })).toEqual(['MONGO_URI must be a mongodb:// or mongodb+srv:// URI']);
     expect(() => parseEnv(RedisEnv, { REDIS_URL: 'http://user:hunter2@host' })).toThrow(EnvValidationError);

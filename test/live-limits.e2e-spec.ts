@@ -5,11 +5,12 @@
  * destroyed; a stream ends after EVENT_STREAM_MAX_LIFETIME_MS; a finished submission whose replay
  * buffer is gone answers 204 to a client that has its last seq; afterSeq is validated next to
  * Last-Event-ID. Big replays are written straight into the replay buffer in Redis (the API replays
- * what it holds, without reading MongoDB).
+ * what it holds), beside a minimal stored submission: a client may follow only a submission that exists.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket as TcpSocket } from 'node:net';
 import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionEvent } from '../libs/contracts/index.js';
 import { A_PLUS_B_TESTS, PROGRAMS } from './fixtures/programs.js';
@@ -69,11 +70,31 @@ describe('live events limits', () => {
   let api: StartedApi;
   let worker: StartedProcess;
   let redis: Redis;
+  let mongo: mongoose.Mongoose;
   let watch: EventWatch;
   const clients: ResultsClient[] = [];
 
-  /** Writes `entries` as submission `id`'s replay buffer. */
+  /**
+   * Writes `entries` as submission `id`'s replay buffer, and stores a queued submission `id` (made open:
+   * no owner) so that the API lets clients follow it.
+   */
   const forge = async (id: string, entries: string[]): Promise<void> => {
+    await mongo.connection.collection('submissions').insertOne({
+      _id: new mongoose.Types.ObjectId(id),
+      language: 'python3',
+      sourceCode: 'pass',
+      testCases: [],
+      testCount: 0,
+      limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 262144, outputKiB: 1024 },
+      status: 'queued',
+      tests: [],
+      groups: [],
+      lastSeq: 0,
+      attempt: 0,
+      ownerKeyId: null,
+      problemId: null,
+      createdAt: new Date(),
+    });
     await redis.rpush(`verdict:event-log:${id}`, ...entries);
     await redis.expire(`verdict:event-log:${id}`, 600);
   };
@@ -82,12 +103,14 @@ describe('live events limits', () => {
     const env = { ...services, EVENT_STREAM_MAX_LIFETIME_MS: String(LIFETIME_MS), EVENT_STREAM_HEARTBEAT_MS: String(HEARTBEAT_MS) };
     [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
     redis = new Redis(services.REDIS_URL);
+    mongo = await mongoose.connect(services.MONGO_URI);
     watch = await watchEvents(services.REDIS_URL);
   });
 
   afterAll(async () => {
     for (const client of clients) client.close();
     redis?.disconnect();
+    await mongo?.disconnect();
     await watch?.close();
     await Promise.all([api?.stop(), worker?.stop()]);
   });

@@ -601,8 +601,8 @@ describe('PlanRunner (fake sandbox)', () => {
   });
 
   describe('what a submitter may see', () => {
-    it('a sample quotes the answer; a secret test says only its verdict, and the full message is kept for operators', async () => {
-      const { run, store, judgeMessages } = await setup({ submission: () => ({ stdout: '1 6\n' }) });
+    it('a sample quotes the answer and shows the output; a secret test says only its verdict and sizes, and the full message is kept for operators', async () => {
+      const { run, store, judgeMessages } = await setup({ submission: () => ({ stdout: '1 6\n', stderr: 'input was y' }) });
       const groups: GroupSpec[] = [
         { name: 'sample', cases: [['1', 'x', '1 5']] },
         { name: 'secret', cases: [['1', 'y', '1 7']] },
@@ -610,7 +610,17 @@ describe('PlanRunner (fake sandbox)', () => {
       const evaluation = await run(problemPlan(problem(store, groups, { type: ProblemType.Scoring })));
       const [sample, secret] = evaluation.results;
       expect(sample!.checkerMessage).toBe('token 2: expected "5", got "6" (line 1)');
+      expect([sample!.stdout, sample!.stderr]).toEqual(['1 6\n', 'input was y']);
       expect([secret!.verdict, secret!.checkerMessage]).toEqual([Verdict.WrongAnswer, null]);
+      // No preview of a secret test's output (a program may copy the secret input into it), only its size.
+      expect(secret).toMatchObject({
+        stdout: '',
+        stderr: '',
+        stdoutBytes: 4,
+        stderrBytes: 11,
+        stdoutTruncated: true,
+        stderrTruncated: true,
+      });
       expect(judgeMessages).toEqual(['token 2: expected "5", got "6" (line 1)', 'token 2: expected "7", got "6" (line 1)']);
     });
 

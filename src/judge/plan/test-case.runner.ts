@@ -56,8 +56,11 @@ export async function runTestCase(ctx: TestCaseContext, test: PlannedTest): Prom
     run = await ctx.slot.run({ ...request, stdin: await ctx.files.stdinOf(test.input) });
     decision = await decide(ctx, test, run);
   }
-  const stdout = outputPreview(run.stdout, cfg.outputPreviewBytes);
-  const stderr = outputPreview(run.stderr, cfg.outputPreviewBytes);
+  // A secret test case shows no preview of the program's output, only its size: a program may copy its
+  // input (the secret data) to stdout or stderr. Samples and inline test cases show it.
+  const previewBytes = test.reveal ? cfg.outputPreviewBytes : 0;
+  const stdout = outputPreview(run.stdout, previewBytes);
+  const stderr = outputPreview(run.stderr, previewBytes);
   const result: TestResult = {
     test: test.number,
     verdict: decision.verdict,

@@ -172,6 +172,12 @@ describe('API keys', () => {
   it('refuses a revoked key at once and an expired one', async () => {
     const doomed = await createKey('submitter', 'doomed');
     expect((await request(api.url, 'GET', '/submissions', undefined, as(doomed.key))).status).toBe(200);
+    const doomedSocket = await connectResults(api.url, { apiKey: doomed.key });
+    clients.push(doomedSocket);
+    const doomedGone = new Promise((resolve) => doomedSocket.socket.once('disconnect', resolve));
+    const idleSocket = await connectResults(api.url, { apiKey: doomed.key });
+    clients.push(idleSocket);
+    const idleGone = new Promise((resolve) => idleSocket.socket.once('disconnect', resolve));
     const revoked = await request<{ revokedAt: string | null }>(api.url, 'DELETE', `/api-keys/${doomed.id}`, undefined, as(adminKey));
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).not.toBeNull();
@@ -179,6 +185,12 @@ describe('API keys', () => {
     expect(after.status).toBe(401);
     expect(after.body.message).toBe('the API key is not valid (unknown, revoked or expired)');
     expect((await request(api.url, 'DELETE', `/api-keys/${UNKNOWN_ID}`, undefined, as(adminKey))).status).toBe(404);
+    // A socket connected with it before is refused its next subscribe and disconnected.
+    expect(await doomedSocket.subscribe(UNKNOWN_ID).catch(() => ({ ok: false }))).toMatchObject({ ok: false });
+    await doomedGone;
+    // One that asks for nothing is disconnected by the periodic check of every socket's key (every 10 s).
+    await idleGone;
+    expect(doomedSocket.messages.some((m) => m.kind === 'error' && /API key is not valid.*disconnected/.test(m.error.message))).toBe(true);
 
     // The shortest life a key may get is 0.001 days (86 s): its expiry is moved to the past before its first use.
     const brief = await createKey('submitter', 'brief', { expiresInDays: 0.001 });

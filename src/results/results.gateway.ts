@@ -1,4 +1,4 @@
-import { HttpException, Logger } from '@nestjs/common';
+import { HttpException, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -76,6 +76,9 @@ const BAD_ID = 'submissionId must be a 24-character hex string';
 const BAD_AFTER_SEQ = 'afterSeq must be an integer ≥ 0 (the seq of the last event received; 0: none)';
 const BAD_PROBLEM_ID = 'problemId must be a 24-character hex string';
 
+/** How often the key of every connected socket is checked again, ms (revoked or expired: disconnected). */
+const KEY_RECHECK_MS = 10_000;
+
 /**
  * The API key of a Socket.IO handshake: `auth: { apiKey }` (what browsers can send), else the
  * `x-api-key` or `Authorization: Bearer` header; null when none.
@@ -123,7 +126,8 @@ const TOO_SLOW_GRACE_MS = 2000;
  * an unknown one (`submission <id> not found`); `subscribe-problem` is for the problem's setter and admins.
  */
 @WebSocketGateway()
-export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit {
+export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit, OnModuleDestroy {
+  private recheckTimer: NodeJS.Timeout | undefined;
   private readonly logger = new Logger('ResultsGateway');
   private readonly clients = new WeakMap<Socket, { rate: SubscribeRate; backlog: SocketBacklog }>();
 
@@ -135,8 +139,17 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit {
     private readonly access: SubmissionAccess,
   ) {}
 
-  /** Checks every handshake's API key before the connection is made; sets `socket.data.caller`. */
+  /**
+   * Checks every handshake's API key before the connection is made (sets `socket.data.caller`), and
+   * every KEY_RECHECK_MS the key of every connected socket: a socket whose key was revoked or expired
+   * meanwhile is told so and disconnected, so it stops receiving events (REST refuses such a key at
+   * once; the key cache makes this within its 30 s on other processes).
+   */
   afterInit(server: Server): void {
+    this.recheckTimer = setInterval(() => {
+      for (const socket of server.sockets.sockets.values()) void this.recheckKey(socket);
+    }, KEY_RECHECK_MS);
+    this.recheckTimer.unref();
     server.use((socket, next) => {
       this.authenticator.callerOf(handshakeKey(socket.handshake), socket.handshake.address).then(
         (caller) => {
@@ -151,6 +164,28 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit {
         },
       );
     });
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.recheckTimer);
+  }
+
+  /**
+   * Checks `socket`'s handshake key again (the key cache answers most): revoked or expired, the socket gets an
+   * `error` naming it and is disconnected. A database that cannot be reached leaves it connected.
+   * @returns whether the socket may go on.
+   */
+  private async recheckKey(socket: Socket): Promise<boolean> {
+    if (!(socket.data as Record<string, Caller | undefined>)[CALLER_PROPERTY]?.keyId) return true;
+    try {
+      await this.authenticator.callerOf(handshakeKey(socket.handshake), socket.handshake.address);
+      return true;
+    } catch (error) {
+      if (!(error instanceof HttpException)) return true;
+      socket.emit(ServerEvent.Error, { message: `${error.message}; disconnected` });
+      socket.disconnect(true);
+      return false;
+    }
   }
 
   /** The caller of `socket`, as its handshake established it (the open caller when authentication is off). */
@@ -172,6 +207,7 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit {
         message: `too many subscribes: at most ${SUBSCRIBE_BURST} at once, then ${SUBSCRIBES_PER_SECOND} per second; retry in ${waitMs} ms`,
       });
     }
+    if (!(await this.recheckKey(socket))) return { ok: false, submissionId, message: 'disconnected: the API key is no longer valid' };
     let readable: boolean;
     try {
       readable = await this.access.mayRead(this.callerOf(socket), submissionId);
@@ -206,6 +242,7 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit {
   async subscribeProblem(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<ProblemSubscriptionAck> {
     const problemId = idOf(body, 'problemId');
     if (!problemId) return this.refuse(socket, { message: BAD_PROBLEM_ID });
+    if (!(await this.recheckKey(socket))) return { ok: false, problemId, message: 'disconnected: the API key is no longer valid' };
     let exists: boolean;
     let allowed: boolean;
     try {

@@ -26,6 +26,15 @@ export class EventsEnv {
   @Max(100_000)
   EVENT_STREAM_MAX_STREAMS: number = 1000;
 
+  /**
+   * Most event streams one caller (an API key; an address when the API runs open) holds open at once on
+   * one API process; more get 429, so one caller cannot take every stream.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EVENT_STREAM_MAX_STREAMS_PER_CALLER: number = 20;
+
   /** Interval of the comment line an open event stream sends to keep proxies from closing it, ms. */
   @IsInt()
   @Min(100)
@@ -44,6 +53,7 @@ export const eventsConfig = defineConfig('events', EventsEnv, (env) => ({
   replayMaxEvents: env.EVENT_REPLAY_MAX_EVENTS,
   replayTtlSeconds: env.EVENT_REPLAY_TTL_SECONDS,
   streamMaxStreams: env.EVENT_STREAM_MAX_STREAMS,
+  streamMaxStreamsPerCaller: env.EVENT_STREAM_MAX_STREAMS_PER_CALLER,
   streamHeartbeatMs: env.EVENT_STREAM_HEARTBEAT_MS,
   streamMaxLifetimeMs: env.EVENT_STREAM_MAX_LIFETIME_MS,
 }));

@@ -7,7 +7,9 @@ import type { EventsConfig } from '../config/events.config.js';
 import type { SubmissionEventLog } from '../events/submission-event-log.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { openCaller } from '../auth/authenticator.js';
+import { Role } from '../auth/role.js';
 import type { SubmissionAccess } from '../auth/submission-access.js';
+import { QuotaExceededException } from '../quotas/quota-exceeded.exception.js';
 import { SubmissionEventsController } from './submission-events.controller.js';
 import { SubmissionSubscriptions } from './submission-subscriptions.js';
 
@@ -50,11 +52,16 @@ class FakeResponse extends EventEmitter {
 }
 
 /** A stored submission with `lastSeq` and `status`, whose replay buffer has expired. */
-function controller(lastSeq: number, status: SubmissionStatus, maxStreams = 10): SubmissionEventsController {
+function controller(lastSeq: number, status: SubmissionStatus, maxStreams = 10, perCaller = 10): SubmissionEventsController {
   const view = { id: ID, lastSeq, status } as SubmissionView;
   const repository = { findView: () => Promise.resolve(view) } as unknown as SubmissionsRepository;
   const log = { read: () => Promise.resolve([]) } as unknown as SubmissionEventLog;
-  const cfg = { streamMaxStreams: maxStreams, streamHeartbeatMs: 60_000, streamMaxLifetimeMs: 600_000 } as EventsConfig;
+  const cfg = {
+    streamMaxStreams: maxStreams,
+    streamMaxStreamsPerCaller: perCaller,
+    streamHeartbeatMs: 60_000,
+    streamMaxLifetimeMs: 600_000,
+  } as EventsConfig;
   return new SubmissionEventsController(new SubmissionSubscriptions(repository, log), cfg, EVERYTHING_READABLE);
 }
 
@@ -101,5 +108,23 @@ describe('SubmissionEventsController', () => {
     const next = new FakeResponse();
     await events.stream(ID, undefined, undefined, next as unknown as Response, OPEN);
     expect(next.headersSent).toBe(200);
+  });
+
+  it('refuses a caller more than its share of streams (429 naming the limit) while another caller still gets one', async () => {
+    const events = controller(2, SubmissionStatus.Running, 10, 2);
+    const alice = { keyId: 'a'.repeat(24), role: Role.Submitter, name: 'alice', ip: '10.0.0.1' };
+    const bob = { ...alice, keyId: 'b'.repeat(24), name: 'bob' };
+    const open = [new FakeResponse(), new FakeResponse()];
+    for (const res of open) await events.stream(ID, undefined, undefined, res as unknown as Response, alice);
+    const refused = events.stream(ID, undefined, undefined, new FakeResponse() as unknown as Response, alice);
+    await expect(refused).rejects.toBeInstanceOf(QuotaExceededException);
+    await expect(refused).rejects.toThrow(/at most 2 event streams .*EVENT_STREAM_MAX_STREAMS_PER_CALLER/);
+    const other = new FakeResponse();
+    await events.stream(ID, undefined, undefined, other as unknown as Response, bob);
+    expect(other.headersSent).toBe(200);
+    open[0]!.emit('close');
+    const again = new FakeResponse();
+    await events.stream(ID, undefined, undefined, again as unknown as Response, alice);
+    expect(again.headersSent).toBe(200);
   });
 });

@@ -25,6 +25,7 @@ import { InvalidRequestException } from '../common/invalid-request.exception.js'
 import { isValidObjectId } from '../common/object-id.js';
 import { eventsConfig, type EventsConfig } from '../config/events.config.js';
 import { SseStream } from './sse-stream.js';
+import { QuotaExceededException } from '../quotas/quota-exceeded.exception.js';
 import { SubmissionSubscriptions } from './submission-subscriptions.js';
 
 /**
@@ -37,6 +38,9 @@ function seqParameter(value: unknown, name: string): number | undefined {
   throw new InvalidRequestException({ field: name, rule: 'must be an integer ≥ 0 (the seq of the last event received)' });
 }
 
+/** Retry-After of a 429 for too many open streams of one caller, seconds. */
+const STREAM_QUOTA_RETRY_AFTER_S = 5;
+
 /**
  * `GET /submissions/:id/events`: a submission's events as Server-Sent Events (docs/events.md).
  * Each event is `id: <seq>`, `event: <type>`, `data: <the event's JSON>`; the stream starts after
@@ -45,8 +49,8 @@ function seqParameter(value: unknown, name: string): number | undefined {
  * `event: state` (the SubmissionView, `id:` its lastSeq) and the events after it. It ends after
  * `finished`; a client resuming at or after the last event of a finished submission gets 204 (EventSource
  * then stops reconnecting), whether the replay buffer still exists or not. At most
- * EVENT_STREAM_MAX_STREAMS streams per process exist at once, counted until their connection let go
- * of them; each lasts at most EVENT_STREAM_MAX_LIFETIME_MS (then it ends; EventSource resumes).
+ * EVENT_STREAM_MAX_STREAMS streams per process exist at once (503 beyond), and EVENT_STREAM_MAX_STREAMS_PER_CALLER
+ * per caller (429 beyond), counted until their connection let go of them; each lasts at most EVENT_STREAM_MAX_LIFETIME_MS (then it ends; EventSource resumes).
  */
 @ApiTags('submissions')
 @ApiAuthErrors()
@@ -54,6 +58,8 @@ function seqParameter(value: unknown, name: string): number | undefined {
 export class SubmissionEventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger('EventStreams');
   private readonly streams = new Set<SseStream>();
+  /** Open streams per caller (API key id, or `ip:<address>` when open). */
+  private readonly perCaller = new Map<string, number>();
 
   constructor(
     private readonly subscriptions: SubmissionSubscriptions,
@@ -103,6 +109,14 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     if (this.streams.size >= this.cfg.streamMaxStreams) {
       throw new ServiceUnavailableException(`this API process has ${this.cfg.streamMaxStreams} event streams open; retry later`);
     }
+    const tracker = caller.keyId ?? `ip:${caller.ip}`;
+    const ownStreams = this.perCaller.get(tracker) ?? 0;
+    if (ownStreams >= this.cfg.streamMaxStreamsPerCaller) {
+      throw new QuotaExceededException(
+        `at most ${this.cfg.streamMaxStreamsPerCaller} event streams open at once per API key (EVENT_STREAM_MAX_STREAMS_PER_CALLER); close one first`,
+        STREAM_QUOTA_RETRY_AFTER_S,
+      );
+    }
     const submissionId = id.toLowerCase();
     // Another key's submission: the very answer an unknown id gets.
     if (!(await this.access.mayRead(caller, submissionId))) throw new NotFoundException(`submission ${submissionId} not found`);
@@ -110,7 +124,13 @@ export class SubmissionEventsController implements BeforeApplicationShutdown {
     const stream = new SseStream(res, () => this.subscriptions.unsubscribe(clientId, submissionId));
     // Counted until the connection let go of the response (all sent, or destroyed), not merely until it ended.
     this.streams.add(stream);
-    res.once('close', () => this.streams.delete(stream));
+    this.perCaller.set(tracker, (this.perCaller.get(tracker) ?? 0) + 1);
+    res.once('close', () => {
+      this.streams.delete(stream);
+      const left = (this.perCaller.get(tracker) ?? 1) - 1;
+      if (left > 0) this.perCaller.set(tracker, left);
+      else this.perCaller.delete(tracker);
+    });
     const outcome = await this.subscriptions.subscribe(clientId, submissionId, stream.sink, { afterSeq });
     if (!outcome.ok) {
       if (outcome.reason === 'not-found') throw new NotFoundException(`submission ${submissionId} not found`);

@@ -151,6 +151,7 @@ export class ProblemsController {
    * queued report. Poll `GET /problems/:id/verifications/:verificationId` (or use scripts/verify-problem.mjs).
    */
   @Post(':id/verify')
+  @ProblemWriteQuota()
   @Roles(Role.Setter)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -178,6 +179,7 @@ export class ProblemsController {
 
   /** `POST /problems/:id/rejudge`: rejudges every finished submission of the problem with the current data. */
   @Post(':id/rejudge')
+  @ProblemWriteQuota()
   @Roles(Role.Setter)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Rejudge every finished submission of a problem', description: 'With the current test data.' })

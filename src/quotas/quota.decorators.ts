@@ -14,8 +14,8 @@ export interface RouteQuotas {
 export const ROUTE_QUOTAS = 'quotas:route';
 
 /**
- * The route accepts submissions: it counts toward QUOTA_SUBMISSIONS_PER_MINUTE (one per request, or one
- * per item of a Judge0 batch) and is refused while the caller has QUOTA_UNFINISHED_SUBMISSIONS unfinished.
+ * The route accepts (or rejudges) submissions: it counts toward QUOTA_SUBMISSIONS_PER_MINUTE (one per request,
+ * or one per item of a Judge0 batch) and is refused while the caller has QUOTA_UNFINISHED_SUBMISSIONS unfinished.
  */
 export const SubmissionQuota = (count: SubmissionCount = 'one'): MethodDecorator =>
   applyDecorators(
@@ -27,7 +27,10 @@ export const SubmissionQuota = (count: SubmissionCount = 'one'): MethodDecorator
     ),
   );
 
-/** The route creates or imports a problem: it counts toward QUOTA_PROBLEM_WRITES_PER_HOUR. */
+/**
+ * The route creates, imports, verifies or rejudges a problem (the last two queue a judging of every one of
+ * its submissions): it counts toward QUOTA_PROBLEM_WRITES_PER_HOUR.
+ */
 export const ProblemWriteQuota = (): MethodDecorator =>
   applyDecorators(
     SetMetadata(ROUTE_QUOTAS, { problemWrites: true } satisfies RouteQuotas),

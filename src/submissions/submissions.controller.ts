@@ -135,6 +135,7 @@ export class SubmissionsController {
 
   /** `POST /submissions/:id/rejudge`: judge a finished submission again with the current data; 202 `{ id, status: 'queued' }`. */
   @Post(':id/rejudge')
+  @SubmissionQuota()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Judge a finished submission again',

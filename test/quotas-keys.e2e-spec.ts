@@ -13,6 +13,8 @@ import { ROOT, startApi, testServices, type StartedApi } from './support/stack.j
 const run = promisify(execFile);
 const services = testServices('quotas-keys');
 const submission = { language: 'python3', sourceCode: 'print(1)\n' };
+/** RATE_LIMIT_REQUESTS_PER_MINUTE of the API here: above what the other tests of the file ask per key. */
+const REQUEST_RATE = 40;
 
 let api: StartedApi;
 let adminKey: string;
@@ -35,7 +37,13 @@ async function submit(key: string): Promise<{ status: number; retryAfter: string
 }
 
 beforeAll(async () => {
-  api = await startApi({ ...services, AUTH_MODE: 'on', QUOTA_SUBMISSIONS_PER_MINUTE: '3', QUOTA_UNFINISHED_SUBMISSIONS: '2' });
+  api = await startApi({
+    ...services,
+    AUTH_MODE: 'on',
+    QUOTA_SUBMISSIONS_PER_MINUTE: '3',
+    QUOTA_UNFINISHED_SUBMISSIONS: '2',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: String(REQUEST_RATE),
+  });
   const { stdout } = await run('npm', ['run', '-s', 'keys', '--', 'create', '--role', 'admin', '--name', 'root'], {
     cwd: ROOT,
     env: { ...process.env, ...services },
@@ -71,5 +79,20 @@ describe('quotas per API key', () => {
 
   it('lets admin keys past every limit (QUOTAS_EXEMPT_ADMIN)', async () => {
     for (let i = 0; i < 5; i++) expect((await submit(adminKey)).status).toBe(201);
+  });
+
+  it('counts requests refused for want of a valid key per address: past the request rate they get 429, a valid key still passes', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i <= REQUEST_RATE; i++) {
+      last = await fetch(`${api.url}/submissions`, { headers: { 'x-api-key': `vk_guess${i}` } });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, REQUEST_RATE).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await last!.json()) as ErrorBody).message).toMatch(/requests per minute per client address without a valid API key/);
+    // Refusals have a bucket of their own: a caller with a valid key is not locked out by them.
+    expect((await request(api.url, 'GET', '/submissions', undefined, as(adminKey))).status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { judge0Config, type Judge0Config } from '../config/judge0.config.js';
@@ -7,6 +7,7 @@ import { Authenticator } from './authenticator.js';
 import { CALLER_PROPERTY, type Caller } from './caller.js';
 import { presentedKey } from './presented-key.js';
 import { PUBLIC_ROUTE } from './public.decorator.js';
+import { REFUSED_REQUESTS_LIMITER, type RefusedRequestsLimiter } from './refused-requests.limiter.js';
 import { Role } from './role.js';
 import { REQUIRED_ROLES } from './roles.decorator.js';
 
@@ -24,6 +25,7 @@ export function roleAllows(caller: Caller, needed: readonly Role[] | undefined):
  * Refuses with 401 when the key is missing or unknown, revoked or expired (one message), and 403 when
  * the route's `@Roles` leave the key's role out. `@Public()` routes pass without a key (a valid key sent
  * still sets the caller; a bad one is ignored there). Authentication off: every caller is the open admin.
+ * A 401 is counted per client address (RefusedRequestsLimiter): beyond the request rate it is a 429.
  * WebSocket handshakes are checked by the results gateway, not here.
  */
 @Injectable()
@@ -32,10 +34,11 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     @Inject(judge0Config.KEY) private readonly judge0: Judge0Config,
+    @Optional() @Inject(REFUSED_REQUESTS_LIMITER) private readonly refusals?: RefusedRequestsLimiter,
   ) {}
 
   /**
-   * @throws UnauthorizedException (401) for a missing or invalid key, ForbiddenException (403) for a role too low,
+   * @throws UnauthorizedException (401) for a missing or invalid key (429 when its address refused too often), ForbiddenException (403) for a role too low,
    *   DependencyUnavailableError (503) when MongoDB is unreachable and the key is not cached.
    */
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,7 +53,14 @@ export class AuthGuard implements CanActivate {
       request[CALLER_PROPERTY] = await this.authenticator.callerOf(key, ip).catch(() => undefined);
       return true;
     }
-    const caller = await this.authenticator.callerOf(key, ip);
+    let caller: Caller;
+    try {
+      caller = await this.authenticator.callerOf(key, ip);
+    } catch (error) {
+      // Refusals count per address: guessing keys is rate-limited (429 instead of 401 beyond the rate).
+      if (error instanceof UnauthorizedException) await this.refusals?.refused(ip);
+      throw error;
+    }
     request[CALLER_PROPERTY] = caller;
     const needed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (!roleAllows(caller, needed)) throw roleTooLow(caller, needed!);

@@ -1,4 +1,4 @@
-import { HttpException, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, Inject, Logger, Optional, UnauthorizedException, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,6 +11,7 @@ import type { Server, Socket } from 'socket.io';
 import { Authenticator, openCaller } from '../auth/authenticator.js';
 import { CALLER_PROPERTY, type Caller } from '../auth/caller.js';
 import { presentedKey } from '../auth/presented-key.js';
+import { REFUSED_REQUESTS_LIMITER, type RefusedRequestsLimiter } from '../auth/refused-requests.limiter.js';
 import { SubmissionAccess } from '../auth/submission-access.js';
 import { isValidObjectId } from '../common/object-id.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
@@ -137,6 +138,7 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit, OnMod
     private readonly problems: ProblemsRepository,
     private readonly authenticator: Authenticator,
     private readonly access: SubmissionAccess,
+    @Optional() @Inject(REFUSED_REQUESTS_LIMITER) private readonly refusals?: RefusedRequestsLimiter,
   ) {}
 
   /**
@@ -156,7 +158,14 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit, OnMod
           (socket.data as Record<string, Caller>)[CALLER_PROPERTY] = caller;
           next();
         },
-        (error: unknown) => {
+        async (error: unknown) => {
+          // A refused handshake counts per address like a refused HTTP request (429 beyond the rate).
+          if (error instanceof UnauthorizedException) {
+            error = await this.refusals?.refused(socket.handshake.address).then(
+              () => error,
+              (tooMany: unknown) => tooMany,
+            );
+          }
           const status = error instanceof HttpException ? error.getStatus() : 503;
           const message =
             error instanceof HttpException ? error.message : 'the API key cannot be checked now (database unavailable); retry later';

@@ -363,6 +363,9 @@ describe('the Judge0-compatible API over HTTP', () => {
       const bad = await request<unknown>(base, 'GET', '/submissions?page=-4');
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({ error: 'invalid page: -4' });
+      // A page whose skip would not be a safe integer (real MongoDB refuses it): 400, not a 500.
+      const huge = await request<unknown>(base, 'GET', '/submissions?page=1e20');
+      expect([huge.status, huge.body]).toEqual([400, { error: 'invalid page: 1e20' }]);
       const badPer = await request<unknown>(base, 'GET', '/submissions?per_page=-2');
       expect(badPer.body).toEqual({ error: 'invalid per_page: -2' });
     });

@@ -25,6 +25,9 @@ import {
 import { judge0StatusOf } from '../judge0-format/judge0-status.js';
 import { Judge0Exception } from './judge0.exception.js';
 
+/** Highest Judge0 list page accepted (a million pages of up to MAX_PAGE_SIZE submissions). */
+const MAX_JUDGE0_PAGE = 1_000_000;
+
 /** The query of a Judge0 submission request (`base64_encoded`, `wait`, `fields`, `page`, `per_page`, `tokens`), as strings. */
 export type Judge0Query = Record<string, unknown>;
 
@@ -132,13 +135,14 @@ export class Judge0Service {
 
   /**
    * `GET /submissions?page=&per_page=`: Judge0's numbered pages, oldest first, with `meta`.
-   * @throws Judge0Exception 400 `invalid page: x` / `invalid per_page: x` (per_page at most 100).
+   * @throws Judge0Exception 400 `invalid page: x` (page at most 1 000 000) / `invalid per_page: x` (per_page at most 100).
    */
   async list(query: Judge0Query, caller: Caller): Promise<{ submissions: Record<string, unknown>[]; meta: Record<string, number | null> }> {
     const fields = this.fields(query);
     const page = query.page === undefined ? 1 : Number(query.page);
     const perPage = query.per_page === undefined ? DEFAULT_PER_PAGE : Number(query.per_page);
-    if (!Number.isInteger(page) || page <= 0) throw Judge0Exception.error(`invalid page: ${String(query.page)}`);
+    // Bounded so that the skip MongoDB is asked for stays a safe integer (a real MongoDB refuses a larger one).
+    if (!Number.isInteger(page) || page <= 0 || page > MAX_JUDGE0_PAGE) throw Judge0Exception.error(`invalid page: ${String(query.page)}`);
     if (!Number.isInteger(perPage) || perPage <= 0 || perPage > MAX_PAGE_SIZE) {
       throw Judge0Exception.error(`invalid per_page: ${String(query.per_page)}`);
     }

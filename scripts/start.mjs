@@ -6,7 +6,7 @@
 // (dist/src/main.worker.js) with their output passed through untouched.
 // With `all`, if either process exits the other one is stopped too and the exit status is non-zero.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,13 @@ if (shutdownSignal) {
 }
 
 const env = { ...process.env, REDIS_URL: services.redisUrl, MONGO_URI: services.mongoUri };
+// Where `npm run keys` finds the local database while this runs (only when it started its own).
+const servicesFile = path.join(root, '.verdict', 'local-services.json');
+if (!process.env.MONGO_URI) {
+  mkdirSync(path.dirname(servicesFile), { recursive: true });
+  writeFileSync(servicesFile, `${JSON.stringify({ pid: process.pid, mongoUri: services.mongoUri })}\n`);
+  process.on('exit', () => rmSync(servicesFile, { force: true }));
+}
 const exits = names.map((name) => {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, ENTRY_POINTS[name])], {
     cwd: root,

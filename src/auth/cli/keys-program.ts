@@ -58,9 +58,10 @@ function daysOption(value: string): number {
  * Runs `npm run keys -- <args>` against `keys`: `create --role <role> --name <name> [--expires-in-days N]`
  * (prints the key once), `list`, `revoke <id>`. Input is checked by the same rules as `POST /api-keys`.
  * @param args the arguments after the script name (process.argv.slice(2)).
+ * @param connect opens the key store; called only once the arguments are valid, so bad usage needs no database.
  * @returns the exit code (KEYS_EXIT).
  */
-export async function runKeysCommand(args: readonly string[], keys: ApiKeysService, output: KeysOutput): Promise<number> {
+export async function runKeysCommand(args: readonly string[], connect: () => Promise<ApiKeysService>, output: KeysOutput): Promise<number> {
   let code: number = KEYS_EXIT.ok;
   const program = new Command('keys')
     .description('Manage Verdict API keys (docs/auth.md). Uses MONGO_URI like the API.')
@@ -82,7 +83,7 @@ export async function runKeysCommand(args: readonly string[], keys: ApiKeysServi
         code = KEYS_EXIT.usage;
         return;
       }
-      const { key, record } = await keys.create(dto.name, dto.role as Role, dto.expiresInDays);
+      const { key, record } = await (await connect()).create(dto.name, dto.role as Role, dto.expiresInDays);
       output.out(`${describe(record)}\nkey:        ${key}\n\nThe key is shown only now: store it. Send it in the x-api-key header.\n`);
     });
 
@@ -90,7 +91,7 @@ export async function runKeysCommand(args: readonly string[], keys: ApiKeysServi
     .command('list')
     .description('list every key (never a key itself)')
     .action(async () => {
-      const records = await keys.list();
+      const records = await (await connect()).list();
       output.out(records.length === 0 ? 'no API keys yet\n' : `${table(records)}\n`);
     });
 
@@ -99,7 +100,7 @@ export async function runKeysCommand(args: readonly string[], keys: ApiKeysServi
     .description('revoke a key; API processes stop accepting it within 30 s')
     .argument('<id>', 'the key id (from `list`)')
     .action(async (id: string) => {
-      const record = await keys.revoke(id);
+      const record = await (await connect()).revoke(id);
       if (!record) {
         output.err(`keys: no API key ${JSON.stringify(id)}\n`);
         code = KEYS_EXIT.failed;

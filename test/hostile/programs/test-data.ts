@@ -15,8 +15,10 @@ export const TEST_DATA_PROGRAMS: HostileProgram[] = [
     expect: ['WA'],
     check: ({ view }) => {
       const t = view.tests[0];
-      // It prints the first ANSWER-<32 hex> it found anywhere: none, or it escaped.
-      if (!t || !/^ANSWER-none\s*$/.test(t.stdout) || /ANSWER-[0-9a-f]{32}/.test(t.stderr)) throw new Error(`it found something: ${t?.stdout}`);
+      // It prints the first ANSWER-<32 hex> it found anywhere (40 bytes with the newline), or ANSWER-none (12).
+      // A secret test shows no preview of the output, only its size, which tells the two apart.
+      const printedNone = t && (t.stdout === '' ? t.stdoutBytes === 'ANSWER-none\n'.length : /^ANSWER-none\s*$/.test(t.stdout));
+      if (!t || !printedNone || /ANSWER-[0-9a-f]{32}/.test(t.stderr)) throw new Error(`it found something: ${t?.stdout} (${t?.stdoutBytes} bytes)`);
     },
     source: C_ANSWER_SCANNER,
   },

@@ -63,7 +63,13 @@ async function createKey(role: string, name: string): Promise<{ id: string; key:
 
 beforeAll(async () => {
   db = await mongoose.createConnection(services.MONGO_URI, { serverSelectionTimeoutMS: 5000 }).asPromise();
-  api = await startApi({ ...services, AUTH_MODE: 'on' });
+  // Webhooks to 127.0.0.1 allowed: a problem's default callback URL is one (its delivery's visibility is tested).
+  api = await startApi({
+    ...services,
+    AUTH_MODE: 'on',
+    WEBHOOK_SECRET: 'ownership-secret-0123456789abcdef-0123',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+  });
   const { stdout } = await run('npm', ['run', '-s', 'keys', '--', 'create', '--role', 'admin', '--name', 'root'], {
     cwd: ROOT,
     env: { ...process.env, ...services },
@@ -166,6 +172,34 @@ describe('problem ownership', () => {
       const view = await request<ProblemView>(api.url, 'GET', `/problems/${problem.id}`, undefined, as(holder));
       expect(view.body.groups.find((g) => !g.sample)!.testCases[0]!.answerHash).toBe(secretAnswerHash);
     }
+  });
+
+  it("a submitter does not see the delivery to its problem's own webhook (it would tell the setter's receiver); the setter does", async () => {
+    const body = { ...problemBody('hooked'), callbackUrl: 'http://127.0.0.1:9/setter-hook?token=s3cr3t' };
+    const hooked = await request<ProblemView>(api.url, 'POST', '/problems', body, as(keys.setterA.key));
+    expect(hooked.status, JSON.stringify(hooked.body)).toBe(201);
+    const submission = { language: 'python3', sourceCode: 'print(3)\n', problemId: hooked.body.id };
+    const made = await request<{ id: string }>(api.url, 'POST', '/submissions', submission, as(keys.submitter.key));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    // A delivery attempt as the worker records it (no worker here: written directly).
+    await db.collection('webhookdeliveries').insertOne({
+      _id: `${made.body.id}-a1` as never,
+      submissionId: new mongoose.Types.ObjectId(made.body.id),
+      judgingAttempt: 1,
+      state: 'pending',
+      attempts: 1,
+      lastStatus: null,
+      lastError: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9',
+      lastAttemptAt: new Date(),
+      deliveredAt: null,
+      createdAt: new Date(),
+    });
+    const path = `/submissions/${made.body.id}`;
+    const bySubmitter = await request<{ delivery: unknown }>(api.url, 'GET', path, undefined, as(keys.submitter.key));
+    expect(bySubmitter.status).toBe(200);
+    expect(bySubmitter.body.delivery).toBeNull();
+    const bySetter = await request<{ delivery: { lastError: string } | null }>(api.url, 'GET', path, undefined, as(keys.setterA.key));
+    expect(bySetter.body.delivery?.lastError).toMatch(/127\.0\.0\.1:9/);
   });
 
   it('the owner may delete its problem; an admin may delete anyone’s', async () => {

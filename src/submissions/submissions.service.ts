@@ -191,13 +191,24 @@ export class SubmissionsService {
 
   /**
    * @returns the stored state of submission `id` with its source code (`sourceCode`) and latest webhook
-   *   delivery (`delivery`, null when it has none), or null when there is no such submission (or `scope` leaves it out).
+   *   delivery (`delivery`, null when it has none, or when it goes to its problem's default callback URL and
+   *   `scope` is not the problem's setter's), or null when there is no such submission (or `scope` leaves it out).
    * @throws DependencyUnavailableError('MongoDB').
    */
   async findOne(id: string, scope?: ReadScope): Promise<SubmissionView | null> {
     const view = await this.repository.findViewWithSource(id, scope);
     if (!view) return null;
-    return { ...view, delivery: await this.deliveries.latestFor(id) };
+    return { ...view, delivery: (await this.showsDelivery(view, scope)) ? await this.deliveries.latestFor(id) : null };
+  }
+
+  /**
+   * Whether `scope` may see `view`'s webhook delivery: always, unless it goes to the problem's own default
+   * callback URL and the caller is not the problem's setter (its errors would tell the setter's receiver).
+   */
+  private async showsDelivery(view: SubmissionView, scope: ReadScope | undefined): Promise<boolean> {
+    if (!view.problemId || !scope?.only || this.repository.holdsProblem(scope, view.problemId)) return true;
+    const [own, problem] = await Promise.all([this.repository.callbackUrlOf(view.id), this.problems.find(view.problemId)]);
+    return own === null || own !== (problem?.callbackUrl ?? null);
   }
 
   /** One page of submissions, newest first; only those of problem `problemId` (24 hex digits) when given, and those `scope` allows. @throws DependencyUnavailableError('MongoDB'). */

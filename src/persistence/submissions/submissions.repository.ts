@@ -745,6 +745,24 @@ export class SubmissionsRepository {
   }
 
   /**
+   * The callback URL submission `id` delivers its results to (its own, or its problem's default copied
+   * when it was made), or null. Secret: for deciding what a view may show, never for a view itself.
+   * @throws DependencyUnavailableError('MongoDB').
+   */
+  async callbackUrlOf(id: string): Promise<string | null> {
+    if (!isValidObjectId(id)) return null;
+    const row = await guardConnectivity('MongoDB', 'reading the callback URL', () =>
+      this.model.findById(id, { callbackUrl: 1 }).lean<Pick<Submission, '_id' | 'callbackUrl'>>().exec(),
+    );
+    return row?.callbackUrl ?? null;
+  }
+
+  /** Whether `scope` shows submissions to problem `problemId` as their setter sees them (full judge messages). */
+  holdsProblem(scope: ReadScope | undefined, problemId: string): boolean {
+    return showsJudgeMessages(scope, new Types.ObjectId(problemId));
+  }
+
+  /**
    * Whether submission `id` exists and is finished.
    * @throws DependencyUnavailableError('MongoDB').
    */

@@ -10,7 +10,13 @@ import { SubmissionAccess } from './submission-access.js';
 const P1 = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const P2 = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 const owned: Record<string, string[]> = { setter: [P1] };
-const problems = { idsOwnedBy: (key: string) => Promise.resolve(owned[key] ?? []) } as unknown as ProblemsRepository;
+const problems = {
+  idsOwnedBy: (key: string) => Promise.resolve(owned[key] ?? []),
+  find: (id: string) => {
+    const owner = Object.keys(owned).find((key) => owned[key]!.includes(id.toLowerCase()));
+    return Promise.resolve(owner ? { ownerKeyId: owner } : { ownerKeyId: 'someone-else' });
+  },
+} as unknown as ProblemsRepository;
 let asked: ReadScope | null = null;
 const submissions = {
   isInScope: (_id: string, scope: ReadScope) => {

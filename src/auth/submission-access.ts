@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { StoredProblem } from '../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import type { ReadScope } from '../persistence/submissions/submission-records.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import type { Caller } from './caller.js';
+import { holdsProblem } from './problem-holder.js';
 import { Role } from './role.js';
 
 /**
@@ -47,12 +49,18 @@ export class SubmissionAccess {
 
   /**
    * Whether `caller` may act for problem `problemId` (rejudge its submissions, follow all of their events):
-   * an admin, or the setter owning it. Null (an inline submission): admins only.
+   * an admin, or a setter holding it (holdsProblem). Null (an inline submission): admins only.
    * @throws DependencyUnavailableError (503) when MongoDB is unreachable.
    */
   async mayManageProblem(caller: Caller, problemId: string | null): Promise<boolean> {
     if (caller.role === Role.Admin) return true;
-    if (caller.role !== Role.Setter || problemId === null || caller.keyId === null) return false;
-    return (await this.problems.idsOwnedBy(caller.keyId)).includes(problemId.toLowerCase());
+    if (caller.role !== Role.Setter || problemId === null) return false;
+    return this.mayManage(caller, await this.problems.find(problemId));
+  }
+
+  /** `mayManageProblem` for a problem already read (null: there is none; then only an admin may). */
+  mayManage(caller: Caller, problem: Pick<StoredProblem, 'ownerKeyId'> | null): boolean {
+    if (caller.role === Role.Admin) return true;
+    return caller.role === Role.Setter && problem !== null && holdsProblem(caller, problem);
   }
 }

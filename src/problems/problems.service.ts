@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { CheckerKind, ProblemType, SubmissionStatus } from '../../libs/contracts/index.js';
 import type { Caller } from '../auth/caller.js';
+import { holdsProblem } from '../auth/problem-holder.js';
 import { Role } from '../auth/role.js';
 import { defaultValidatorOptionsOf, LANGUAGES } from '../../libs/judging/index.js';
 import type { PageRequest } from '../common/cursor-page.js';
@@ -27,7 +28,6 @@ import {
   type StoredProblem,
   type TestGroupData,
 } from '../persistence/problems/problem-records.js';
-import { holdsProblem } from './problem-access.js';
 import { toProblemView } from './problem-view.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
 import { collectUnusedTestData, TestDataWriter } from './test-data-writer.js';

@@ -23,8 +23,8 @@ export class RefusedRequestsCounter implements RefusedRequestsLimiter {
     if (limit <= 0) return;
     const windowMs = QUOTA_LIMITS[QuotaName.Requests].windowMs;
     const hit = await this.storage.increment(`refused:${quotaTrackerOf(undefined, ip)}`, windowMs, limit, 0, 'refused').catch(() => null); // Redis unreachable: the 401 stands
-    if (hit?.isBlocked || (hit && hit.totalHits > limit)) {
-      const retryAfter = Math.max(1, hit.timeToBlockExpire || hit.timeToExpire);
+    if (hit?.isBlocked) {
+      const retryAfter = hit.timeToBlockExpire;
       throw new QuotaExceededException(
         `at most ${limit} requests per minute per client address without a valid API key (RATE_LIMIT_REQUESTS_PER_MINUTE); retry after ${retryAfter} s`,
         retryAfter,

@@ -255,8 +255,9 @@ export class ResultsGateway implements OnGatewayDisconnect, OnGatewayInit, OnMod
     let exists: boolean;
     let allowed: boolean;
     try {
-      exists = (await this.problems.find(problemId)) !== null;
-      allowed = exists && (await this.access.mayManageProblem(this.callerOf(socket), problemId));
+      const problem = await this.problems.find(problemId);
+      exists = problem !== null;
+      allowed = exists && this.access.mayManage(this.callerOf(socket), problem);
     } catch {
       return this.refuse(socket, { problemId, message: 'the problem cannot be read now (database unavailable); subscribe again later' });
     }

@@ -206,7 +206,7 @@ export class SubmissionsService {
    * callback URL and the caller is not the problem's setter (its errors would tell the setter's receiver).
    */
   private async showsDelivery(view: SubmissionView, scope: ReadScope | undefined): Promise<boolean> {
-    if (!view.problemId || !scope?.only || this.repository.holdsProblem(scope, view.problemId)) return true;
+    if (!view.problemId || !scope?.only || this.repository.showsSetterView(scope, view.problemId)) return true;
     const [own, problem] = await Promise.all([this.repository.callbackUrlOf(view.id), this.problems.find(view.problemId)]);
     return own === null || own !== (problem?.callbackUrl ?? null);
   }

@@ -348,16 +348,13 @@ describe('faults: crashed workers, restarted Redis, MongoDB and API', () => {
       }
     }
     // Time from a worker's SIGKILL to a submission it was judging starting again (a second `compiling`).
-    const resumed = followers[1]!.seen.size
-      ? [...followers[1]!.seen.values()]
-          .filter((f) => f.compilingAt.length > 1)
-          .map((f) => {
-            const kill = kills.filter((k) => k <= f.compilingAt[1]!).at(-1);
-            return kill === undefined ? null : f.compilingAt[1]! - kill;
-          })
-          .filter((ms): ms is number => ms !== null)
-          .sort((a, b) => a - b)
-      : [];
+    const resumed = [...followers[1]!.seen.values()]
+      .filter((f) => f.compilingAt.length > 1)
+      .flatMap((f) => {
+        const kill = kills.filter((k) => k <= f.compilingAt[1]!).at(-1);
+        return kill === undefined ? [] : [f.compilingAt[1]! - kill];
+      })
+      .sort((a, b) => a - b);
 
     process.stdout.write(
       `faults: ${accepted.length} submissions, ${faults} faults injected, ${lost} lost, ${stuck} stuck, ${wrong} wrong verdicts, ` +

@@ -758,7 +758,7 @@ export class SubmissionsRepository {
   }
 
   /** Whether `scope` shows submissions to problem `problemId` as their setter sees them (full judge messages). */
-  holdsProblem(scope: ReadScope | undefined, problemId: string): boolean {
+  showsSetterView(scope: ReadScope | undefined, problemId: string): boolean {
     return showsJudgeMessages(scope, new Types.ObjectId(problemId));
   }
 

@@ -1,5 +1,5 @@
-import type { Caller } from '../auth/caller.js';
-import { Role } from '../auth/role.js';
+import type { Caller } from './caller.js';
+import { Role } from './role.js';
 import type { StoredProblem } from '../persistence/problems/problem-records.js';
 
 /**

@@ -6,7 +6,7 @@ export interface ProblemViewScope {
   /** false: the groups' case lists are empty (listings). */
   withTestCases: boolean;
   /**
-   * Whether the caller holds the problem (problem-access.ts): false leaves out the hashes of the secret
+   * Whether the caller holds the problem (holdsProblem, src/auth/problem-holder.ts): false leaves out the hashes of the secret
    * (non-sample) test cases and the callback URL; sample test cases are shown whole.
    */
   secrets: boolean;

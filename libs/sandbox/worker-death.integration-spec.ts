@@ -64,16 +64,17 @@ describe('a worker killed mid-run', () => {
         workDir: ${JSON.stringify(workDir)}, slots: 2, uidBase: ${UID_BASE}, cgroupParent: '${CGROUP_PARENT}' });
       const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryKiB: 65536, stdoutBytes: 4096, stderrBytes: 4096,
         processes: 16, fileSizeBytes: 1 << 20, openFiles: 64, tmpBytes: 1 << 20 };
-      const loop = async () => {
+      // One loop is mostly set-up (launcher, bubblewrap); the other mostly program, so a run cgroup exists at every kill.
+      const loop = async (program) => {
         for (;;) {
           const slot = await sandbox.acquire();
           const box = await slot.createBox();
-          await slot.run({ argv: ['/bin/sh', '-c', 'exit 0'], box, boxWritable: false, limits }).catch(() => undefined);
+          await slot.run({ argv: ['/bin/sh', '-c', program], box, boxWritable: false, limits }).catch(() => undefined);
           await box.destroy();
           slot.release();
         }
       };
-      loop(); loop();
+      loop('exit 0'); loop('sleep 0.3');
       process.stdout.write('running\\n');
     `;
     // Kill at many different moments: in the launcher, in bubblewrap's set-up, in the program.

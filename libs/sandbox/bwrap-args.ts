@@ -1,13 +1,13 @@
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 
-/** Host paths bound read-only at the same place in every sandbox when they exist. */
-const SYSTEM_DIRS = ['/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin'];
+/** Host paths bound read-only at the same place in every sandbox when they exist (/var/lib/ghc: Debian's GHC package database, which /usr/lib/ghc/package.conf.d links to). */
+const SYSTEM_DIRS = ['/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin', '/var/lib/ghc'];
 
 /**
  * /etc entries a toolchain may need: the dynamic loader's cache, the alternatives links
- * (cc → gcc, java → the JDK), the JDK's configuration. Nothing with users, hosts or secrets.
+ * (cc → gcc, java → the JDK), the JDK's, Free Pascal's and Mono's configuration. Nothing with users, hosts or secrets.
  */
-const ETC_ALLOWED = /^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|alternatives|localtime|java-\d+-openjdk)$/;
+const ETC_ALLOWED = /^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|alternatives|localtime|java-\d+-openjdk|fpc(-[\d.]+)?\.cfg|mono)$/;
 
 /**
  * The device nodes of a run's /dev, bound from the host's: nothing else. Not bubblewrap's `--dev`,

@@ -8,6 +8,11 @@ import type { LanguageDefinition } from './language-definition.js';
  * class name; Python 3 and PyPy 3 as contest judges run them (the `site` module loaded, so
  * `exit()` works; `-I` instead of `-S` keeps the environment and user site out); Go without cgo;
  * Rust optimised, 2021 edition.
+ * From Debian 12's packages: Ruby, PHP, Lua 5.4 and Perl (each syntax-checked first, so a syntax
+ * error is a Compilation Error), Free Pascal (`fpc -O2 -XS`, Delphi-ish `-Sg` off: the FPC default
+ * mode as DOMjudge runs it), OCaml (`ocamlopt`, native code), Haskell (`ghc -O2`), C# (`mcs
+ * -optimize+`, run by `mono`). Time multipliers: the interpreters get 2 like Python; DOMjudge's
+ * default language table gives every language time factor 1, Kattis has no per-language factor.
  */
 export const LANGUAGES: readonly LanguageDefinition[] = [
   {
@@ -179,5 +184,109 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 1,
     extraMemoryKiB: 0,
     judge0: { ids: [73], name: 'Rust ({version})' },
+  },
+  {
+    id: 'ruby',
+    name: 'Ruby',
+    sourceFile: 'main.rb',
+    tools: { ruby: ['/usr/bin/ruby', 'ruby'] },
+    version: ['{ruby}', '--version'],
+    compile: ['{ruby}', '-c', '{source}'],
+    run: ['{ruby}', '{source}'],
+    timeMultiplier: 2,
+    extraMemoryKiB: 16 * 1024,
+    extraProcesses: 8,
+    outOfMemory: /failed to allocate memory \(NoMemoryError\)/,
+  },
+  {
+    id: 'php',
+    name: 'PHP (CLI)',
+    sourceFile: 'main.php',
+    tools: { php: ['/usr/bin/php', 'php'] },
+    version: ['{php}', '--version'],
+    compile: ['{php}', '-n', '-l', '{source}'],
+    // No php.ini (-n): the engine's own memory_limit lifted, the cgroup bounds memory.
+    run: ['{php}', '-n', '-d', 'memory_limit=-1', '-d', 'display_errors=stderr', '{source}'],
+    timeMultiplier: 2,
+    extraMemoryKiB: 16 * 1024,
+  },
+  {
+    id: 'lua',
+    name: 'Lua 5.4',
+    sourceFile: 'main.lua',
+    tools: { lua: ['/usr/bin/lua5.4', 'lua5.4'], luac: ['/usr/bin/luac5.4', 'luac5.4'] },
+    version: ['{lua}', '-v'],
+    compile: ['{luac}', '-p', '{source}'],
+    run: ['{lua}', '{source}'],
+    timeMultiplier: 2,
+    extraMemoryKiB: 0,
+    outOfMemory: /not enough memory/,
+  },
+  {
+    id: 'perl',
+    name: 'Perl 5',
+    sourceFile: 'main.pl',
+    tools: { perl: ['/usr/bin/perl', 'perl'] },
+    version: ['{perl}', '-e', 'print "perl $^V\\n"'],
+    compile: ['{perl}', '-c', '{source}'],
+    run: ['{perl}', '{source}'],
+    timeMultiplier: 2,
+    extraMemoryKiB: 0,
+    outOfMemory: /^Out of memory/m,
+  },
+  {
+    id: 'pascal',
+    name: 'Pascal (fpc -O2)',
+    sourceFile: 'main.pas',
+    tools: { fpc: ['/usr/bin/fpc', 'fpc'] },
+    version: ['{fpc}', '-iW'],
+    compile: ['{fpc}', '-O2', '-XS', '-viwn', '-omain', '{source}'],
+    program: { file: 'main', format: 'elf', needs: 'a Pascal program needs a `program` with a main `begin … end.` block' },
+    run: ['/box/main'],
+    timeMultiplier: 1,
+    extraMemoryKiB: 0,
+  },
+  {
+    id: 'ocaml',
+    name: 'OCaml (ocamlopt)',
+    sourceFile: 'main.ml',
+    tools: { ocamlopt: ['/usr/bin/ocamlopt.opt', 'ocamlopt'] },
+    version: ['{ocamlopt}', '-version'],
+    compile: ['{ocamlopt}', '-o', 'main', '{source}'],
+    program: { file: 'main', format: 'elf', needs: 'an OCaml program is a module whose top-level code runs' },
+    run: ['/box/main'],
+    timeMultiplier: 1,
+    extraMemoryKiB: 0,
+    outOfMemory: /Out_of_memory/,
+  },
+  {
+    id: 'haskell',
+    name: 'Haskell (ghc -O2)',
+    sourceFile: 'main.hs',
+    // Debian's /usr/bin/ghc is a script running this binary with -B its library directory.
+    tools: { ghc: ['/usr/lib/ghc/bin/ghc'] },
+    version: ['{ghc}', '-B/usr/lib/ghc', '--version'],
+    compile: ['{ghc}', '-B/usr/lib/ghc', '-O2', '-o', 'main', '{source}'],
+    compileProcesses: 64,
+    program: { file: 'main', format: 'elf', needs: 'Haskell needs `main :: IO ()` in module Main' },
+    run: ['/box/main'],
+    timeMultiplier: 1,
+    extraMemoryKiB: 0,
+    outOfMemory: /Heap exhausted|out of memory/,
+  },
+  {
+    id: 'csharp',
+    name: 'C# (mcs + mono)',
+    sourceFile: 'main.cs',
+    tools: { mono: ['/usr/bin/mono', 'mono'] },
+    version: ['{mono}', '--version'],
+    compile: ['{mono}', '/usr/lib/mono/4.5/mcs.exe', '-optimize+', '-out:main.exe', '{source}'],
+    compileEnv: { MONO_GC_PARAMS: 'max-heap-size=512m' },
+    compileProcesses: 64,
+    run: ['{mono}', '/box/main.exe'],
+    timeMultiplier: 1,
+    extraMemoryKiB: 64 * 1024,
+    extraProcesses: 32,
+    outOfMemory: /OutOfMemoryException/,
   },
 ];

@@ -43,6 +43,19 @@ need python3 python3
 need javac openjdk-17-jdk-headless
 need go golang-go
 need pypy3 pypy3
+# Further contest languages (VERDICT_SETUP_LANGUAGES=0 skips them for a lean install): Ruby, PHP,
+# Lua 5.4, Perl (in Debian's base), Free Pascal, OCaml, Haskell (GHC) and C# (Mono's mcs).
+if [ "${VERDICT_SETUP_LANGUAGES:-1}" != 0 ]; then
+  need ruby ruby
+  need php php-cli
+  need lua5.4 lua5.4
+  need perl perl
+  need fpc fpc
+  need ocamlopt ocaml-nox
+  need ghc ghc
+  need mono mono-runtime
+  [ -e /usr/lib/mono/4.5/mcs.exe ] || missing+=(mono-mcs)
+fi
 # Test-only tools (VERDICT_SETUP_TEST_TOOLS=0 skips them for a lean install that only runs the service):
 # Debian's chromium, which the playground's browser test drives headless (test/playground.e2e-spec.ts).
 if [ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ]; then
@@ -57,7 +70,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   hash -r
   done_list+=("apt-get install ${missing[*]}")
 else
-  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go$([ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ] && printf ', chromium'))"
+  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go$([ "${VERDICT_SETUP_LANGUAGES:-1}" != 0 ] && printf ', ruby, php, lua5.4, perl, fpc, ocaml, ghc, mono')$([ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ] && printf ', chromium'))"
 fi
 
 # --- Node.js >= 22.12: the system one if new enough, else the pinned one in .tools/node

@@ -56,6 +56,14 @@ const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
   '.java': 'java17',
   '.go': 'go',
   '.rs': 'rust',
+  '.rb': 'ruby',
+  '.php': 'php',
+  '.lua': 'lua',
+  '.pl': 'perl',
+  '.pas': 'pascal',
+  '.ml': 'ocaml',
+  '.hs': 'haskell',
+  '.cs': 'csharp',
 };
 const HEADER_EXTENSIONS = new Set(['.h', '.hpp', '.hh', '.hxx']);
 const MAX_SOURCE_BYTES = 1024 * 1024;

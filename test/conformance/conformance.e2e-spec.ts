@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../support/http.js';
+import { importPackage, PROBLEM_FIXTURES } from '../support/problems.js';
+import { ROOT, startApi, startWorker, testServices, type StartedApi, type StartedProcess } from '../support/stack.js';
+import { directoryEntries, makeZip } from '../support/zip.js';
+
+/** Kattis-format packages written for this suite; each submission's folder names the verdict it must get. */
+const PACKAGES = path.join(ROOT, 'test/conformance/packages');
+const REPORT_DIR = path.join(ROOT, 'test-artifacts/conformance');
+/** Submission folder → verdict (the Kattis package format's names). */
+const FOLDER_VERDICT: Record<string, string> = { accepted: 'AC', wrong_answer: 'WA', time_limit_exceeded: 'TLE', run_time_error: 'RE' };
+
+interface Report {
+  id: string;
+  status: string;
+  ok: boolean | null;
+  entries: { path: string; expected: string; verdict: string | null; ok: boolean | null; cpuTimeMs: number }[];
+}
+
+/**
+ * The conformance suite (in the style of DMOJ's testsuite and CMS's cmstestsuite): every package
+ * is imported into the running service and verified (`POST /problems/:id/verify`); each submission
+ * must get its folder's verdict in its language. Writes a per-language × per-verdict agreement
+ * table to test-artifacts/conformance/report.md, and runs scripts/verify-problem.mjs over every
+ * package (these and test/fixtures/problems/*), which must exit 0.
+ */
+describe('conformance: package submissions get their folder verdict in every language', () => {
+  const env = testServices('conformance');
+  let api: StartedApi;
+  let worker: StartedProcess;
+
+  beforeAll(async () => {
+    worker = await startWorker({ ...env, WORKER_CONCURRENCY: '2' });
+    api = await startApi(env);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+  });
+
+  async function verify(problemId: string): Promise<Report> {
+    const queued = await request<Report>(api.url, 'POST', `/problems/${problemId}/verify`);
+    expect(queued.status, JSON.stringify(queued.body)).toBe(202);
+    for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
+      const report = await request<Report>(api.url, 'GET', `/problems/${problemId}/verifications/${queued.body.id}`);
+      if (report.body.status === 'finished' || report.body.status === 'failed') return report.body;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('verification did not finish in 240 s');
+  }
+
+  it('every submission of every conformance package gets its folder verdict; report.md has the table', async () => {
+    const table = new Map<string, Map<string, { agree: number; total: number }>>();
+    const failures: string[] = [];
+    for (const name of readdirSync(PACKAGES)) {
+      const imported = await importPackage<{ id: string }>(api.url, makeZip(directoryEntries(path.join(PACKAGES, name), name)), {
+        slug: `conformance-${name}`,
+      });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+      const report = await verify(imported.body.id);
+      expect(report.status, name).toBe('finished');
+      for (const e of report.entries) {
+        const folder = e.path.split('/')[1]!;
+        const language = path
+          .basename(e.path)
+          .replace(/^Main\./, 'java17.')
+          .split('.')[0]!;
+        const expected = FOLDER_VERDICT[folder] ?? folder;
+        const row = table.get(language) ?? new Map<string, { agree: number; total: number }>();
+        table.set(language, row);
+        const cell = row.get(expected) ?? { agree: 0, total: 0 };
+        row.set(expected, cell);
+        cell.total++;
+        if (e.verdict === expected) cell.agree++;
+        else failures.push(`${name}/${e.path}: expected ${expected}, got ${e.verdict}`);
+      }
+    }
+    const verdicts = Object.values(FOLDER_VERDICT);
+    const lines = [
+      '# Conformance: agreement of each submission with its folder verdict',
+      '',
+      `| language | ${verdicts.join(' | ')} |`,
+      `|---|${verdicts.map(() => '---').join('|')}|`,
+      ...[...table].map(
+        ([language, row]) =>
+          `| ${language} | ${verdicts.map((v) => (row.get(v) ? `${row.get(v)!.agree}/${row.get(v)!.total}` : '—')).join(' | ')} |`,
+      ),
+      '',
+      failures.length ? `Disagreements:\n${failures.map((f) => `- ${f}`).join('\n')}` : 'Every submission got its folder verdict.',
+      '',
+    ];
+    mkdirSync(REPORT_DIR, { recursive: true });
+    writeFileSync(path.join(REPORT_DIR, 'report.md'), lines.join('\n'));
+    console.log(lines.join('\n'));
+    expect(failures).toEqual([]);
+    // The main package has an accepted submission in every language the worker offers.
+    const offered = (await request<{ id: string }[]>(api.url, 'GET', '/languages')).body.map((l) => l.id);
+    for (const id of offered.filter((id) => !/^cpp2|^pypy3$/.test(id))) expect(table.get(id)?.get('AC')?.agree, id).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('scripts/verify-problem.mjs exits 0 on every package (conformance and test fixtures)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'conformance-'));
+    const packages = [
+      ...readdirSync(PACKAGES).map((n) => [n, path.join(PACKAGES, n)] as const),
+      ...readdirSync(PROBLEM_FIXTURES).map((n) => [n, path.join(PROBLEM_FIXTURES, n)] as const),
+    ].filter(([, folder]) => existsSync(path.join(folder, 'submissions')));
+    for (const [name, folder] of packages) {
+      const zip = path.join(dir, `${name}.zip`);
+      writeFileSync(zip, makeZip(directoryEntries(folder, name)));
+      const result = await new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ['scripts/verify-problem.mjs', '--api', api.url, '--slug', `verify-${name}`, zip],
+          { cwd: ROOT },
+          (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        ),
+      );
+      expect(result.code, `${name}: ${result.out}`).toBe(0);
+    }
+  }, 600_000);
+});

@@ -1,0 +1,1 @@
+public class Main { public static void main(String[] x) { int z = x.length; System.out.println(1 / z); } }

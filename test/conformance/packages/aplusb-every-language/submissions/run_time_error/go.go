@@ -1,0 +1,3 @@
+package main
+import "fmt"
+func main() { var p *int; fmt.Println(*p) }

@@ -1,0 +1,1 @@
+let () = let x = ref 0 in while true do incr x done

@@ -47,6 +47,11 @@ export interface JudgePlan {
   maxScore: number | null;
   /** Whether results carry group and name (problem submissions). */
   named: boolean;
+  /**
+   * Judge every test case, whatever the earlier ones got (verification of a package submission with
+   * submissions.yaml requirements on each test case); scores and verdict are computed as usual.
+   */
+  judgeEveryTest?: boolean;
 }
 
 /**

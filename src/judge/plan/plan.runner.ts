@@ -175,13 +175,14 @@ export class PlanRunner {
           progress.testFinished(test, judged, of);
           results.push(judged.result);
           if (judged.result.verdict !== Verdict.Accepted) {
-            verdict = judged.result.verdict;
+            if (verdict === Verdict.Accepted) verdict = judged.result.verdict;
             if (budget.remainingMs === 0 || judged.budgetSpent) stopped = true;
-            break;
+            if (stopped || !plan.judgeEveryTest) break;
+            continue;
           }
           passed++;
         }
-        if (verdict !== Verdict.Accepted && !plan.scoring) stopped = true;
+        if (verdict !== Verdict.Accepted && !plan.scoring && !plan.judgeEveryTest) stopped = true;
       }
       const points = plan.scoring ? group.points : 0;
       groups.push({ name: group.name, verdict, points, score: verdict === Verdict.Accepted ? points : 0, testCount: group.count, passed });

@@ -48,6 +48,22 @@ const data = (...names: string[]): ZipEntry[] =>
   ]);
 
 describe('parsePackage', () => {
+  it("keeps submissions.yaml requirements and DOMjudge's @EXPECTED_RESULTS@ with each package submission", async () => {
+    const p = await parse([
+      { name: 'problem.yaml', data: 'problem_format_version: 2025-09\nname: E\n' },
+      ...data('data/secret/1'),
+      { name: 'submissions/submissions.yaml', data: 'mixed/slow.py:\n  language: pypy3\n  required: [TLE]\n' },
+      { name: 'submissions/accepted/a.c', data: '// @EXPECTED_RESULTS@: WRONG-ANSWER\nint main(){}\n' },
+      { name: 'submissions/mixed/slow.py', data: 'print(1)\n' },
+      { name: 'submissions/mixed/odd.rs', data: '// @EXPECTED_RESULTS@: CORRECT,WRONG_ANSWER\nfn main(){}\n' },
+    ]);
+    expect(p.packageSubmissions.map((s) => [s.path, s.language, s.expectedResults, s.requirements])).toEqual([
+      ['submissions/accepted/a.c', 'c', undefined, [{ tests: null, permitted: ['AC'], required: null, score: null, message: null }]],
+      ['submissions/mixed/odd.rs', 'rust', ['AC', 'WA'], []],
+      ['submissions/mixed/slow.py', 'pypy3', undefined, [{ tests: null, permitted: null, required: ['TLE'], score: null, message: null }]],
+    ]);
+  });
+
   it('legacy scoring: groups under secret, points from accept_score (min) or accept_score × cases', async () => {
     const p = await parse(
       [

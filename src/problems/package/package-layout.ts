@@ -11,6 +11,7 @@ import {
   type ProblemData,
 } from '../../persistence/problems/problem-records.js';
 import { PackageError } from './package.error.js';
+import { expectedResultsOf, SubmissionsYaml, SUBMISSIONS_YAML } from './submission-expectations.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';
 
@@ -385,17 +386,36 @@ async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlF
   return { own, validatorArgs: [] };
 }
 
+/**
+ * submissions/<folder>/<file> (single files; directories are not read). The language is
+ * submissions.yaml's `language` when given, else the file extension's. Each keeps what it is
+ * expected to get: submissions.yaml's requirements when the package has that file, DOMjudge's
+ * `@EXPECTED_RESULTS@` comment outside the four official folders, else its folder's rule.
+ */
 async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]> {
+  const yaml = pkg.has(SUBMISSIONS_YAML) ? SubmissionsYaml.parse(await pkg.readText(SUBMISSIONS_YAML, 256 * 1024)) : null;
   const out: PackageSubmissionData[] = [];
   for (const path of pkg
     .paths()
-    .filter((p) => p.startsWith('submissions/'))
+    .filter((p) => p.startsWith('submissions/') && p !== SUBMISSIONS_YAML)
     .sort(byName)) {
     const parts = path.split('/');
     if (parts.length !== 3) continue; // multi-file submissions (directories) are not supported
-    const language = LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
+    const expectation = yaml?.expectationOf(path.slice('submissions/'.length));
+    const language = expectation?.language ?? LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
     if (!language) continue;
-    out.push({ path, expected: parts[1]!, language, sourceCode: await pkg.readText(path, MAX_SOURCE_BYTES) });
+    const folder = parts[1]!;
+    const sourceCode = await pkg.readText(path, MAX_SOURCE_BYTES);
+    const expectedResults = expectedResultsOf(path, folder, sourceCode);
+    out.push({
+      path,
+      expected: folder,
+      language,
+      sourceCode,
+      ...(expectedResults ? { expectedResults } : {}),
+      ...(expectation ? { requirements: expectation.requirements } : {}),
+      ...(expectation?.useForTimeLimit !== undefined ? { useForTimeLimit: expectation.useForTimeLimit } : {}),
+    });
   }
   return out;
 }

@@ -541,7 +541,77 @@ describe('test data', () => {
         { name: 'data/secret/g/test_group.yaml', data: 'max_score: unbounded\n' },
         ...data('data/secret/g/1'),
       ]),
-    ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "unbounded"');
+    ).toBe('data/secret/g/test_group.yaml line 1: max_score "unbounded" is not supported by Verdict');
+    expect(
+      await refusal([
+        yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n'),
+        { name: 'data/secret/g/test_group.yaml', data: 'max_score: many\n' },
+        ...data('data/secret/g/1'),
+      ]),
+    ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "many"');
+  });
+
+  it('2025-09 scoring: refuses what Verdict does not judge, naming file, key and feature', async () => {
+    const head = yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n');
+    const g = (text: string): ZipEntry => ({ name: 'data/secret/g/test_group.yaml', data: text });
+    expect(await refusal([head, g('max_score: 50\nscore_aggregation: sum\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 2: score_aggregation "sum" is not supported by Verdict (it judges pass-fail test data groups, summed into secret)',
+    );
+    expect(await refusal([head, g('max_score: 50\nrequire_pass: sample\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 2: require_pass is not supported by Verdict (test data group dependencies)',
+    );
+    expect(await refusal([head, g('output_validator_args: [x]\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml: must give max_score: the default (unbounded) is not supported by Verdict',
+    );
+    expect(await refusal([head, ...data('data/secret/1')])).toMatch(
+      /^data\/secret\/: holds test cases scored by score_aggregation "sum" \(the default of secret\), which Verdict does not support/,
+    );
+    expect(
+      await refusal([
+        head,
+        g('max_score: 60\n'),
+        { name: 'data/secret/h/test_group.yaml', data: 'max_score: 50\n' },
+        ...data('data/secret/g/1', 'data/secret/h/1'),
+      ]),
+    ).toBe("data/secret/: test data groups' max_score add up to 110, more than secret's max_score 100");
+    const ok = await parse([
+      head,
+      g('max_score: 60\n'),
+      { name: 'data/secret/h/test_group.yaml', data: 'max_score: 40\n' },
+      ...data('data/sample/1', 'data/secret/g/1', 'data/secret/h/1'),
+    ]);
+    expect(ok.groups.map((x) => [x.name, x.points])).toEqual([
+      ['sample', 0],
+      ['secret/g', 60],
+      ['secret/h', 40],
+    ]);
+    const flat = await parse([
+      head,
+      { name: 'data/secret/test_group.yaml', data: 'score_aggregation: pass-fail\nmax_score: 30\n' },
+      ...data('data/secret/1'),
+    ]);
+    expect(flat.groups.map((x) => [x.name, x.points])).toEqual([['secret', 30]]);
+    expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\n'), g('max_score: 5\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 1: max_score is for scoring problems only (problem.yaml type has no "scoring")',
+    );
+  });
+
+  it('refuses input validators, invalid/valid test data and validator build/run scripts, naming the file and the feature', async () => {
+    const head = yaml('problem_format_version: 2025-09\nname: X\n');
+    expect(await refusal([head, { name: 'input_validators/validate.py', data: 'exit(42)\n' }, ...data('data/secret/1')])).toBe(
+      'input_validators/validate.py: input validators (input_validators/) are not supported by Verdict: it does not run them on the test data',
+    );
+    expect(await refusal([head, { name: 'data/invalid_input/neg.in', data: '-1\n' }, ...data('data/secret/1')])).toBe(
+      "data/invalid_input/neg.in: data/invalid_input/ test cases (checks of the package's validators) are not supported by Verdict",
+    );
+    expect(
+      await refusal([
+        head,
+        { name: 'output_validator/build', data: '#!/bin/sh\n' },
+        { name: 'output_validator/v.cpp', data: 'int main(){}' },
+        ...data('data/secret/1'),
+      ]),
+    ).toBe('output_validator/build: validators with build or run scripts are not supported by Verdict');
   });
 });
 

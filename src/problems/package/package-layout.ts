@@ -126,7 +126,8 @@ export async function parsePackage(
   const flags = yaml.string(['validator_flags']);
   const checker = customValidation ? await readCustomValidator(pkg, validatorDirs, flags) : defaultChecker(flags, yaml);
 
-  const groups = await readTestData(pkg, { scoring, interactive, modern }, bounds);
+  refuseUnsupported(pkg);
+  const groups = await readTestData(pkg, { scoring, interactive, modern, v2025: format === '2025-09' }, bounds);
   const points = pointsProblem(groups);
   if (points) throw new PackageError('data/', points);
   if (checker.kind === CheckerKind.Default) {
@@ -316,7 +317,7 @@ async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: strin
  */
 async function readTestData(
   pkg: ZipPackage,
-  p: { scoring: boolean; interactive: boolean; modern: boolean },
+  p: { scoring: boolean; interactive: boolean; modern: boolean; v2025: boolean },
   bounds: LayoutBounds,
 ): Promise<PackageGroup[]> {
   const dataFiles = pkg.paths().filter((path) => path.startsWith('data/sample/') || path.startsWith('data/secret/'));
@@ -348,7 +349,10 @@ async function readTestData(
     const testCases = byGroup.get(name)!;
     const sample = name === 'sample';
     let points = 0;
-    if (p.scoring && !sample) {
+    if (p.v2025) refuseScoringKeys(settings.own, name, p.scoring);
+    if (p.scoring && p.v2025 && !sample) {
+      points = await maxScore2025(pkg, settings.own, name, names);
+    } else if (p.scoring && !sample) {
       const own = settings.own;
       const score = own?.number(['scoring', 'score']) ?? own?.number(['score']) ?? own?.number(['max_score']);
       if (score !== undefined) points = score;
@@ -362,6 +366,99 @@ async function readTestData(
     groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases });
   }
   return groups;
+}
+
+/**
+ * Parts of the format Verdict does not judge, refused at import naming the file and the feature
+ * (never judged wrongly or as Internal Error): input validators and the invalid/valid test data
+ * that checks validators (Verdict does not run input validators), and validators with `build` /
+ * `run` scripts.
+ */
+function refuseUnsupported(pkg: ZipPackage): void {
+  const paths = pkg.paths();
+  for (const dir of ['input_validators/', 'input_validator/', 'input_format_validators/']) {
+    const file = paths.find((p) => p.startsWith(dir));
+    if (file) throw new PackageError(file, `input validators (${dir}) are not supported by Verdict: it does not run them on the test data`);
+  }
+  for (const dir of ['data/invalid_input/', 'data/invalid_output/', 'data/valid_output/']) {
+    const file = paths.find((p) => p.startsWith(dir));
+    if (file) throw new PackageError(file, `${dir} test cases (checks of the package's validators) are not supported by Verdict`);
+  }
+  for (const dir of ['output_validators/', 'output_validator/']) {
+    const script = paths.find((p) => p.startsWith(dir) && ['build', 'run'].includes(posix.basename(p)));
+    if (script) throw new PackageError(script, 'validators with build or run scripts are not supported by Verdict');
+  }
+}
+
+/**
+ * 2025-09 `test_group.yaml` scoring keys Verdict does not judge, refused naming the file and key:
+ * `score_aggregation` other than the default (pass-fail groups summed into secret), `require_pass`,
+ * an `unbounded` `max_score`; and on a pass-fail problem any of them (the format forbids them there).
+ */
+function refuseScoringKeys(own: YamlFile | null, group: string, scoring: boolean): void {
+  if (!own) return;
+  for (const key of ['max_score', 'score_aggregation', 'require_pass']) {
+    if (!own.has(key)) continue;
+    if (!scoring) throw own.error([key], 'is for scoring problems only (problem.yaml type has no "scoring")');
+    if (group === 'sample') throw own.error([key], 'is not permitted in data/sample');
+  }
+  if (own.has('require_pass')) throw own.error(['require_pass'], 'is not supported by Verdict (test data group dependencies)');
+  const aggregation = own.string(['score_aggregation']);
+  const wanted = group === 'secret' && aggregation === undefined ? undefined : 'pass-fail';
+  if (aggregation !== undefined && aggregation !== wanted && !(group === 'secret' && aggregation === 'sum')) {
+    throw own.error(
+      ['score_aggregation'],
+      `"${aggregation}" is not supported by Verdict (it judges pass-fail test data groups, summed into secret)`,
+    );
+  }
+  if (own.get('max_score') === 'unbounded') throw own.error(['max_score'], '"unbounded" is not supported by Verdict');
+}
+
+/** A group's `max_score` (2023-07-draft's `scoring.score` and `score` read too), or undefined. */
+function groupMax(own: YamlFile | null): number | undefined {
+  return own?.number(['max_score']) ?? own?.number(['scoring', 'score']) ?? own?.number(['score']);
+}
+
+/**
+ * The points of a 2025-09 scoring group: its `max_score`. Test data groups (`secret/<g>`) must give
+ * one (the format's default is unbounded); their sum must not exceed secret's `max_score` (default
+ * 100). Test cases right in secret would be scored by `sum` aggregation, which Verdict does not
+ * judge: refused unless secret says `score_aggregation: pass-fail`.
+ */
+async function maxScore2025(pkg: ZipPackage, own: YamlFile | null, name: string, names: string[]): Promise<number> {
+  const secretYaml = pkg.has('data/secret/test_group.yaml')
+    ? YamlFile.parse('data/secret/test_group.yaml', await pkg.readText('data/secret/test_group.yaml', 64 * 1024))
+    : null;
+  const secretMax = secretYaml?.number(['max_score']) ?? 100;
+  if (name === 'secret') {
+    if (secretYaml?.string(['score_aggregation']) !== 'pass-fail') {
+      throw new PackageError(
+        'data/secret/',
+        'holds test cases scored by score_aggregation "sum" (the default of secret), which Verdict does not support; set score_aggregation: pass-fail in data/secret/test_group.yaml or use test data groups',
+      );
+    }
+    return secretMax;
+  }
+  const max = groupMax(own);
+  if (max === undefined) {
+    throw new PackageError(`data/${name}/test_group.yaml`, 'must give max_score: the default (unbounded) is not supported by Verdict');
+  }
+  if (secretYaml?.string(['score_aggregation']) === 'pass-fail') {
+    throw secretYaml.error(['score_aggregation'], '"pass-fail" over test data groups is not supported by Verdict');
+  }
+  const total = await Promise.all(
+    names
+      .filter((n) => n.startsWith('secret/'))
+      .map(async (n) => {
+        const path = `data/${n}/test_group.yaml`;
+        return pkg.has(path) ? (groupMax(YamlFile.parse(path, await pkg.readText(path, 64 * 1024))) ?? 0) : 0;
+      }),
+  );
+  const sum = total.reduce((a, b) => a + b, 0);
+  if (sum > secretMax) {
+    throw new PackageError('data/secret/', `test data groups' max_score add up to ${sum}, more than secret's max_score ${secretMax}`);
+  }
+  return max;
 }
 
 /** The testdata.yaml / test_group.yaml settings that apply to a group directory. */

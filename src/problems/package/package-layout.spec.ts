@@ -59,7 +59,7 @@ describe('parsePackage', () => {
     ]);
     expect(p.packageSubmissions.map((s) => [s.path, s.language, s.expectedResults, s.requirements])).toEqual([
       ['submissions/accepted/a.c', 'c', undefined, [{ tests: null, permitted: ['AC'], required: null, score: null, message: null }]],
-      ['submissions/mixed/odd.rs', 'rust', ['AC', 'WA'], []],
+      ['submissions/mixed/odd.rs', 'rust', ['AC', 'WA'], undefined],
       ['submissions/mixed/slow.py', 'pypy3', undefined, [{ tests: null, permitted: null, required: ['TLE'], score: null, message: null }]],
     ]);
   });

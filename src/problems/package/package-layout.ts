@@ -510,7 +510,8 @@ async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]
       language,
       sourceCode,
       ...(expectedResults ? { expectedResults } : {}),
-      ...(expectation ? { requirements: expectation.requirements } : {}),
+      // No requirement applies (a folder the format does not define, no glob matches): @EXPECTED_RESULTS@ or the folder rule decides.
+      ...(expectation && expectation.requirements.length > 0 ? { requirements: expectation.requirements } : {}),
       ...(expectation?.useForTimeLimit !== undefined ? { useForTimeLimit: expectation.useForTimeLimit } : {}),
     });
   }

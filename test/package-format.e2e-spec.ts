@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type ErrorBody } from './support/http.js';
-import { fixtureZip, importPackage } from './support/problems.js';
+import { watchEvents, type EventWatch } from './support/events.js';
+import { fixtureZip, importPackage, judgeOnProblem } from './support/problems.js';
 import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
-import type { ZipEntry } from './support/zip.js';
+import { makeZip, type ZipEntry } from './support/zip.js';
 
 interface Report {
   id: string;
@@ -28,8 +29,10 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
   const env = testServices('package-format');
   let api: StartedApi;
   let worker: StartedProcess;
+  let watch: EventWatch;
 
   beforeAll(async () => {
+    watch = await watchEvents(env.REDIS_URL);
     worker = await startWorker(env);
     api = await startApi(env);
   });
@@ -37,6 +40,7 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
   afterAll(async () => {
     await api?.stop();
     await worker?.stop();
+    await watch?.close();
   });
 
   async function verify(problemId: string): Promise<Report> {
@@ -126,5 +130,56 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
     expect(await refusal([{ name: 'aplusb/submissions/mixed/x.py', data: '# @EXPECTED_RESULTS@: SLOW\n' }])).toBe(
       'submissions/mixed/x.py line 1: @EXPECTED_RESULTS@ has "SLOW", not a DOMjudge result (CORRECT, WRONG-ANSWER, TIMELIMIT, RUN-ERROR, ...)',
     );
+  });
+
+  it('2025-09 scoring: score.txt per test case, sum and min groups, max_score', async () => {
+    // The validator accepts k <= the answer n and scores k (score.txt); k > n is Wrong Answer.
+    const validator = [
+      'import sys',
+      'answer, feedback = sys.argv[2], sys.argv[3]',
+      'n = int(open(answer).read())',
+      'k = int(sys.stdin.read().split()[0])',
+      'if k > n:',
+      '    sys.exit(43)',
+      "open(feedback + 'score.txt', 'w').write(str(k))",
+      'sys.exit(42)',
+      '',
+    ].join('\n');
+    const tc = (name: string, input: number, answer: number): ZipEntry[] => [
+      { name: `data/${name}.in`, data: `${input}\n` },
+      { name: `data/${name}.ans`, data: `${answer}\n` },
+    ];
+    const zip = makeZip([
+      { name: 'problem.yaml', data: 'problem_format_version: 2025-09\nname: Scores\ntype: scoring\nlimits:\n  time_limit: 2\n' },
+      { name: 'output_validator/validate.py', data: validator },
+      // sum: 3 test cases worth 20 each; min: 2 worth 40 each.
+      { name: 'data/secret/g/test_group.yaml', data: 'max_score: 60\nscore_aggregation: sum\n' },
+      { name: 'data/secret/h/test_group.yaml', data: 'max_score: 40\nscore_aggregation: min\n' },
+      ...tc('sample/1', 1, 1),
+      ...tc('secret/g/1', 20, 20),
+      ...tc('secret/g/2', 25, 20),
+      ...tc('secret/g/3', 10, 20),
+      ...tc('secret/h/1', 40, 40),
+      ...tc('secret/h/2', 30, 40),
+    ]);
+    const imported = await importPackage<{ id: string; maxScore: number | null }>(api.url, zip, { slug: 'scores-2025' });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    const view = await judgeOnProblem(api.url, watch, imported.body.id, 'python3', 'print(input())\n');
+    expect(view.maxScore).toBe(100);
+    // g: 20 + 0 (WA on g/2, and g/3 still judged) + 10; h: min(40, 30).
+    expect(view.groups!.map((g) => [g.name, g.verdict, g.points, g.score, g.passed])).toEqual([
+      ['sample', 'AC', 0, 0, 1],
+      ['secret/g', 'WA', 60, 30, 2],
+      ['secret/h', 'AC', 40, 30, 2],
+    ]);
+    expect(view.score).toBe(60);
+    expect(view.tests.map((r) => [r.name, r.verdict])).toEqual([
+      ['sample/1', 'AC'],
+      ['secret/g/1', 'AC'],
+      ['secret/g/2', 'WA'],
+      ['secret/g/3', 'AC'],
+      ['secret/h/1', 'AC'],
+      ['secret/h/2', 'AC'],
+    ]);
   });
 });

@@ -9,12 +9,23 @@ export interface ProblemTestCaseData {
   answerBytes: number;
 }
 
+/**
+ * How a test group's score comes from its test cases (problem package format 2025-09
+ * `score_aggregation`): `pass-fail`, its points when every test case is accepted, else 0; `sum`, the
+ * sum of its test cases' scores, each worth points / test cases; `min`, the least of them, each worth
+ * the points. An accepted test case scores its worth, or the output validator's score.txt, or
+ * score_multiplier.txt × its worth; a rejected one 0.
+ */
+export type ScoreAggregation = 'pass-fail' | 'sum' | 'min';
+
 export interface TestGroupData {
   name: string;
   points: number;
   sample: boolean;
   validatorArgs: string[];
   testCases: ProblemTestCaseData[];
+  /** Absent: `pass-fail`. */
+  aggregation?: ScoreAggregation;
 }
 
 export interface CheckerData {

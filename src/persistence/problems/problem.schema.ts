@@ -47,6 +47,10 @@ export class TestGroupRecord {
 
   @Prop({ type: [ProblemTestCaseRecordSchema], default: [] })
   testCases: ProblemTestCaseRecord[];
+
+  /** Score aggregation (`sum`, `min`) of a scoring group; absent: pass-fail (ScoreAggregation). */
+  @Prop({ type: String, enum: ['pass-fail', 'sum', 'min'], default: undefined })
+  aggregation?: 'pass-fail' | 'sum' | 'min';
 }
 export const TestGroupRecordSchema = SchemaFactory.createForClass(TestGroupRecord);
 

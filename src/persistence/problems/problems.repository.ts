@@ -47,6 +47,7 @@ function toStored(row: ProblemRow): StoredProblem {
       points: g.points ?? 0,
       sample: g.sample ?? false,
       validatorArgs: g.validatorArgs ?? [],
+      ...(g.aggregation && g.aggregation !== 'pass-fail' ? { aggregation: g.aggregation } : {}),
       testCases: (g.testCases ?? []).map((tc) => ({
         name: tc.name,
         inputHash: tc.inputHash,

@@ -551,46 +551,52 @@ describe('test data', () => {
     ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "many"');
   });
 
-  it('2025-09 scoring: refuses what Verdict does not judge, naming file, key and feature', async () => {
+  it('2025-09 scoring: max_score and score_aggregation (pass-fail, sum, min) per group; refuses what Verdict does not judge', async () => {
     const head = yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n');
     const g = (text: string): ZipEntry => ({ name: 'data/secret/g/test_group.yaml', data: text });
-    expect(await refusal([head, g('max_score: 50\nscore_aggregation: sum\n'), ...data('data/secret/g/1')])).toBe(
-      'data/secret/g/test_group.yaml line 2: score_aggregation "sum" is not supported by Verdict (it judges pass-fail test data groups, summed into secret)',
-    );
+    const h = (text: string): ZipEntry => ({ name: 'data/secret/h/test_group.yaml', data: text });
+    const ok = await parse([
+      head,
+      g('max_score: 60\nscore_aggregation: sum\n'),
+      h('max_score: 40\n'),
+      ...data('data/sample/1', 'data/secret/g/1', 'data/secret/h/1'),
+    ]);
+    expect(ok.groups.map((x) => [x.name, x.points, x.aggregation])).toEqual([
+      ['sample', 0, undefined],
+      ['secret/g', 60, 'sum'],
+      ['secret/h', 40, undefined],
+    ]);
+    // Test cases right in secret: max_score 100 and sum by default.
+    const flat = await parse([head, ...data('data/secret/1', 'data/secret/2')]);
+    expect(flat.groups.map((x) => [x.name, x.points, x.aggregation])).toEqual([['secret', 100, 'sum']]);
+    const flatMin = await parse([
+      head,
+      { name: 'data/secret/test_group.yaml', data: 'score_aggregation: min\nmax_score: 30\n' },
+      ...data('data/secret/1'),
+    ]);
+    expect(flatMin.groups.map((x) => [x.name, x.points, x.aggregation])).toEqual([['secret', 30, 'min']]);
     expect(await refusal([head, g('max_score: 50\nrequire_pass: sample\n'), ...data('data/secret/g/1')])).toBe(
       'data/secret/g/test_group.yaml line 2: require_pass is not supported by Verdict (test data group dependencies)',
+    );
+    expect(await refusal([head, g('max_score: 50\nscore_aggregation: avg\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 2: score_aggregation must be pass-fail, sum or min, not "avg"',
     );
     expect(await refusal([head, g('output_validator_args: [x]\n'), ...data('data/secret/g/1')])).toBe(
       'data/secret/g/test_group.yaml: must give max_score: the default (unbounded) is not supported by Verdict',
     );
-    expect(await refusal([head, ...data('data/secret/1')])).toMatch(
-      /^data\/secret\/: holds test cases scored by score_aggregation "sum" \(the default of secret\), which Verdict does not support/,
-    );
     expect(
       await refusal([
         head,
-        g('max_score: 60\n'),
-        { name: 'data/secret/h/test_group.yaml', data: 'max_score: 50\n' },
-        ...data('data/secret/g/1', 'data/secret/h/1'),
+        { name: 'data/secret/test_group.yaml', data: 'score_aggregation: min\n' },
+        g('max_score: 5\n'),
+        ...data('data/secret/g/1'),
       ]),
-    ).toBe("data/secret/: test data groups' max_score add up to 110, more than secret's max_score 100");
-    const ok = await parse([
-      head,
-      g('max_score: 60\n'),
-      { name: 'data/secret/h/test_group.yaml', data: 'max_score: 40\n' },
-      ...data('data/sample/1', 'data/secret/g/1', 'data/secret/h/1'),
-    ]);
-    expect(ok.groups.map((x) => [x.name, x.points])).toEqual([
-      ['sample', 0],
-      ['secret/g', 60],
-      ['secret/h', 40],
-    ]);
-    const flat = await parse([
-      head,
-      { name: 'data/secret/test_group.yaml', data: 'score_aggregation: pass-fail\nmax_score: 30\n' },
-      ...data('data/secret/1'),
-    ]);
-    expect(flat.groups.map((x) => [x.name, x.points])).toEqual([['secret', 30]]);
+    ).toBe(
+      'data/secret/test_group.yaml line 1: score_aggregation "min" over test data groups is not supported by Verdict (groups are summed)',
+    );
+    expect(await refusal([head, g('max_score: 60\n'), h('max_score: 50\n'), ...data('data/secret/g/1', 'data/secret/h/1')])).toBe(
+      "data/secret/: test data groups' max_score add up to 110, more than secret's max_score 100",
+    );
     expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\n'), g('max_score: 5\n'), ...data('data/secret/g/1')])).toBe(
       'data/secret/g/test_group.yaml line 1: max_score is for scoring problems only (problem.yaml type has no "scoring")',
     );

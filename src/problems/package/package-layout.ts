@@ -9,6 +9,7 @@ import {
   type CheckerData,
   type PackageSubmissionData,
   type ProblemData,
+  type ScoreAggregation,
 } from '../../persistence/problems/problem-records.js';
 import { PackageError } from './package.error.js';
 import { expectedResultsOf, SubmissionsYaml, SUBMISSIONS_YAML } from './submission-expectations.js';
@@ -29,6 +30,8 @@ export interface PackageGroup {
   sample: boolean;
   validatorArgs: string[];
   testCases: PackageTestCase[];
+  /** 2025-09 `score_aggregation` `sum` or `min` of a scoring group; absent: pass-fail. */
+  aggregation?: ScoreAggregation;
 }
 
 /** A package read into a problem, its test data still in the zip. */
@@ -350,8 +353,9 @@ async function readTestData(
     const sample = name === 'sample';
     let points = 0;
     if (p.v2025) refuseScoringKeys(settings.own, name, p.scoring);
+    let aggregation: ScoreAggregation | undefined;
     if (p.scoring && p.v2025 && !sample) {
-      points = await maxScore2025(pkg, settings.own, name, names);
+      ({ points, aggregation } = await scoring2025(pkg, settings.own, name, names));
     } else if (p.scoring && !sample) {
       const own = settings.own;
       const score = own?.number(['scoring', 'score']) ?? own?.number(['score']) ?? own?.number(['max_score']);
@@ -363,7 +367,7 @@ async function readTestData(
         points = min ? accept : accept * testCases.length;
       }
     }
-    groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases });
+    groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases, ...(aggregation ? { aggregation } : {}) });
   }
   return groups;
 }
@@ -392,8 +396,8 @@ function refuseUnsupported(pkg: ZipPackage): void {
 
 /**
  * 2025-09 `test_group.yaml` scoring keys Verdict does not judge, refused naming the file and key:
- * `score_aggregation` other than the default (pass-fail groups summed into secret), `require_pass`,
- * an `unbounded` `max_score`; and on a pass-fail problem any of them (the format forbids them there).
+ * `require_pass`, an `unbounded` `max_score`, a `score_aggregation` the format does not have; and on a
+ * pass-fail problem or in `data/sample` any of them (the format forbids them there).
  */
 function refuseScoringKeys(own: YamlFile | null, group: string, scoring: boolean): void {
   if (!own) return;
@@ -404,12 +408,8 @@ function refuseScoringKeys(own: YamlFile | null, group: string, scoring: boolean
   }
   if (own.has('require_pass')) throw own.error(['require_pass'], 'is not supported by Verdict (test data group dependencies)');
   const aggregation = own.string(['score_aggregation']);
-  const wanted = group === 'secret' && aggregation === undefined ? undefined : 'pass-fail';
-  if (aggregation !== undefined && aggregation !== wanted && !(group === 'secret' && aggregation === 'sum')) {
-    throw own.error(
-      ['score_aggregation'],
-      `"${aggregation}" is not supported by Verdict (it judges pass-fail test data groups, summed into secret)`,
-    );
+  if (aggregation !== undefined && !['pass-fail', 'sum', 'min'].includes(aggregation)) {
+    throw own.error(['score_aggregation'], `must be pass-fail, sum or min, not "${aggregation}"`);
   }
   if (own.get('max_score') === 'unbounded') throw own.error(['max_score'], '"unbounded" is not supported by Verdict');
 }
@@ -420,31 +420,35 @@ function groupMax(own: YamlFile | null): number | undefined {
 }
 
 /**
- * The points of a 2025-09 scoring group: its `max_score`. Test data groups (`secret/<g>`) must give
- * one (the format's default is unbounded); their sum must not exceed secret's `max_score` (default
- * 100). Test cases right in secret would be scored by `sum` aggregation, which Verdict does not
- * judge: refused unless secret says `score_aggregation: pass-fail`.
+ * The points and aggregation of a 2025-09 scoring group. Test cases right in `secret`: its
+ * `max_score` (default 100) and `score_aggregation` (default sum). A test data group `secret/<g>`:
+ * its `max_score` (required: the format's default is unbounded) and `score_aggregation` (default
+ * pass-fail); the groups are summed into secret (its default; `min` or `pass-fail` over groups is
+ * refused), and their max_score must not add up to more than secret's.
  */
-async function maxScore2025(pkg: ZipPackage, own: YamlFile | null, name: string, names: string[]): Promise<number> {
+async function scoring2025(
+  pkg: ZipPackage,
+  own: YamlFile | null,
+  name: string,
+  names: string[],
+): Promise<{ points: number; aggregation?: ScoreAggregation }> {
   const secretYaml = pkg.has('data/secret/test_group.yaml')
     ? YamlFile.parse('data/secret/test_group.yaml', await pkg.readText('data/secret/test_group.yaml', 64 * 1024))
     : null;
-  const secretMax = secretYaml?.number(['max_score']) ?? 100;
+  const secretMax = groupMax(secretYaml) ?? 100;
+  const aggregationOf = (y: YamlFile | null, fallback: ScoreAggregation) =>
+    (y?.string(['score_aggregation']) as ScoreAggregation | undefined) ?? fallback;
   if (name === 'secret') {
-    if (secretYaml?.string(['score_aggregation']) !== 'pass-fail') {
-      throw new PackageError(
-        'data/secret/',
-        'holds test cases scored by score_aggregation "sum" (the default of secret), which Verdict does not support; set score_aggregation: pass-fail in data/secret/test_group.yaml or use test data groups',
-      );
-    }
-    return secretMax;
+    const aggregation = aggregationOf(secretYaml, 'sum');
+    return { points: secretMax, ...(aggregation !== 'pass-fail' ? { aggregation } : {}) };
   }
   const max = groupMax(own);
   if (max === undefined) {
     throw new PackageError(`data/${name}/test_group.yaml`, 'must give max_score: the default (unbounded) is not supported by Verdict');
   }
-  if (secretYaml?.string(['score_aggregation']) === 'pass-fail') {
-    throw secretYaml.error(['score_aggregation'], '"pass-fail" over test data groups is not supported by Verdict');
+  const over = aggregationOf(secretYaml, 'sum');
+  if (over !== 'sum') {
+    throw secretYaml!.error(['score_aggregation'], `"${over}" over test data groups is not supported by Verdict (groups are summed)`);
   }
   const total = await Promise.all(
     names
@@ -454,11 +458,12 @@ async function maxScore2025(pkg: ZipPackage, own: YamlFile | null, name: string,
         return pkg.has(path) ? (groupMax(YamlFile.parse(path, await pkg.readText(path, 64 * 1024))) ?? 0) : 0;
       }),
   );
-  const sum = total.reduce((a, b) => a + b, 0);
+  const sum = total.reduce((x, y) => x + y, 0);
   if (sum > secretMax) {
     throw new PackageError('data/secret/', `test data groups' max_score add up to ${sum}, more than secret's max_score ${secretMax}`);
   }
-  return max;
+  const aggregation = aggregationOf(own, 'pass-fail');
+  return { points: max, ...(aggregation !== 'pass-fail' ? { aggregation } : {}) };
 }
 
 /** The testdata.yaml / test_group.yaml settings that apply to a group directory. */

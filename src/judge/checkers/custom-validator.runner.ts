@@ -25,6 +25,8 @@ export interface ValidatorOutcome {
   teamMessage: string | null;
   /** score.txt, when the validator wrote a number there. */
   score: number | null;
+  /** score_multiplier.txt, when the validator wrote a number there. */
+  scoreMultiplier?: number | null;
   /** For Internal Error: what went wrong, without the validator's own output (safe to show anyone). */
   failure: string | null;
 }
@@ -147,9 +149,12 @@ async function decide(result: RunResult, feedbackDir: string): Promise<Validator
   const scoreText = await readFeedbackFile(feedbackDir, 'score.txt', 64);
   const parsedScore = scoreText === null ? NaN : Number(scoreText.trim());
   const score = Number.isFinite(parsedScore) ? parsedScore : null;
+  const multiplierText = await readFeedbackFile(feedbackDir, 'score_multiplier.txt', 64);
+  const parsedMultiplier = multiplierText === null ? NaN : Number(multiplierText.trim());
+  const scoreMultiplier = Number.isFinite(parsedMultiplier) ? parsedMultiplier : null;
   const message = judgeMessage?.trim() || null;
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_ACCEPT) {
-    return { verdict: Verdict.Accepted, message, teamMessage, score, failure: null };
+    return { verdict: Verdict.Accepted, message, teamMessage, score, scoreMultiplier, failure: null };
   }
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_REJECT) {
     return {

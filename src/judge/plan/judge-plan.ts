@@ -1,4 +1,10 @@
-import { DEFAULT_CHECKER, maxScoreOf, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
+import {
+  DEFAULT_CHECKER,
+  maxScoreOf,
+  type CheckerData,
+  type ScoreAggregation,
+  type StoredProblem,
+} from '../../persistence/problems/problem-records.js';
 import { isTestCaseRef, type InlineCheckerData, type StoredTestCase } from '../../persistence/submissions/submission-records.js';
 
 /** Where a test's input or answer comes from: text stored with the submission (older inline documents, Judge0-compatible submissions), or a test data file by hash. */
@@ -31,6 +37,8 @@ export interface PlannedGroup {
   sample: boolean;
   first: number;
   count: number;
+  /** How the group's score comes from its tests (scoring plans); absent: pass-fail. */
+  aggregation?: ScoreAggregation;
 }
 
 /** What judging a submission means: the tests in order, how they group and score, and which checker decides. */
@@ -47,6 +55,11 @@ export interface JudgePlan {
   maxScore: number | null;
   /** Whether results carry group and name (problem submissions). */
   named: boolean;
+  /**
+   * Judge every test case, whatever the earlier ones got (verification of a package submission with
+   * submissions.yaml requirements on each test case); scores and verdict are computed as usual.
+   */
+  judgeEveryTest?: boolean;
 }
 
 /**
@@ -85,7 +98,14 @@ export function problemPlan(problem: StoredProblem): JudgePlan {
   const tests: PlannedTest[] = [];
   const groups: PlannedGroup[] = [];
   for (const g of problem.groups) {
-    groups.push({ name: g.name, points: g.points, sample: g.sample, first: tests.length, count: g.testCases.length });
+    groups.push({
+      name: g.name,
+      points: g.points,
+      sample: g.sample,
+      first: tests.length,
+      count: g.testCases.length,
+      ...(g.aggregation && !g.sample ? { aggregation: g.aggregation } : {}),
+    });
     for (const tc of g.testCases) {
       tests.push({
         number: tests.length + 1,

@@ -15,6 +15,7 @@ import { nothingRan, type Evaluation } from './evaluation.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
 import { JudgingFiles } from './judging-files.js';
 import { runTestCase, type JudgedTest, type TestCaseContext } from './test-case.runner.js';
+import { roundScore, testScore } from './test-score.js';
 import { WallBudget } from './wall-budget.js';
 
 /** What is judged against a plan: a source in a language, under limits (the submission's, or verification's). */
@@ -164,6 +165,10 @@ export class PlanRunner {
     for (const group of plan.groups) {
       let verdict: Verdict | null = null;
       let passed = 0;
+      // sum / min groups score each test case (test-score.ts); a sum group judges all of its test cases.
+      const aggregation = plan.scoring ? (group.aggregation ?? 'pass-fail') : 'pass-fail';
+      const worth = aggregation === 'sum' ? group.points / Math.max(1, group.count) : group.points;
+      const testScores: number[] = [];
       if (!stopped) {
         verdict = Verdict.Accepted;
         for (let i = group.first; i < group.first + group.count; i++) {
@@ -171,22 +176,42 @@ export class PlanRunner {
           // Fetch the next tests' files while this one runs (downloads overlap the runs and each other).
           for (const next of plan.tests.slice(i + 1, i + 1 + PREFETCH_TESTS)) ctx.files.prefetch(next);
           progress.testStarting(test, of);
-          const judged = await this.runWithinBudget(ctx, test, budget);
+          let judged = await this.runWithinBudget(ctx, test, budget);
+          if (aggregation !== 'pass-fail') {
+            const scored = testScore(judged, worth);
+            if ('problem' in scored) {
+              judged = { ...judged, result: { ...judged.result, verdict: Verdict.InternalError, checkerMessage: scored.problem } };
+              testScores.push(0);
+            } else testScores.push(scored.score);
+          }
           progress.testFinished(test, judged, of);
           results.push(judged.result);
           if (judged.result.verdict !== Verdict.Accepted) {
-            verdict = judged.result.verdict;
+            if (verdict === Verdict.Accepted) verdict = judged.result.verdict;
             if (budget.remainingMs === 0 || judged.budgetSpent) stopped = true;
-            break;
+            if (stopped || (!plan.judgeEveryTest && aggregation !== 'sum')) break;
+            continue;
           }
           passed++;
         }
-        if (verdict !== Verdict.Accepted && !plan.scoring) stopped = true;
+        if (verdict !== Verdict.Accepted && !plan.scoring && !plan.judgeEveryTest) stopped = true;
       }
       const points = plan.scoring ? group.points : 0;
-      groups.push({ name: group.name, verdict, points, score: verdict === Verdict.Accepted ? points : 0, testCount: group.count, passed });
+      const score =
+        verdict === null
+          ? 0
+          : aggregation === 'sum'
+            ? roundScore(testScores.reduce((a, b) => a + b, 0))
+            : aggregation === 'min'
+              ? verdict === Verdict.Accepted
+                ? roundScore(Math.min(...testScores))
+                : 0
+              : verdict === Verdict.Accepted
+                ? points
+                : 0;
+      groups.push({ name: group.name, verdict, points, score, testCount: group.count, passed });
     }
-    const score = plan.scoring ? groups.reduce((sum, g) => sum + g.score, 0) : null;
+    const score = plan.scoring ? roundScore(groups.reduce((sum, g) => sum + g.score, 0)) : null;
     return { results, groups, score };
   }
 

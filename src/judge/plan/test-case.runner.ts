@@ -8,7 +8,7 @@ import type { ResolvedLanguage } from '../languages/resolved-language.js';
 import { defaultValidatorDecision, defaultValidatorSetup } from '../verdict/default-validator-decision.js';
 import { interactiveDecision } from '../verdict/interactive-decision.js';
 import { runVerdict } from '../verdict/run-verdict.js';
-import { runOnlyDecision, type TestDecision } from '../verdict/test-decision.js';
+import { runOnlyDecision, type TestDecision, type ValidatorScore } from '../verdict/test-decision.js';
 import { validatorDecision } from '../verdict/validator-decision.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
 import type { JudgingFiles } from './judging-files.js';
@@ -36,6 +36,8 @@ export interface JudgedTest {
   result: TestResult;
   /** See `TestDecision.judgeMessage`. */
   judgeMessage: string | null;
+  /** See `TestDecision.score` (absent: no custom validator ran). */
+  score?: ValidatorScore;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function runTestCase(ctx: TestCaseContext, test: PlannedTest): Prom
     checkerMessage: decision.checkerMessage,
     ...(plan.named ? { group: test.group, name: test.name } : {}),
   };
-  return { result, judgeMessage: decision.judgeMessage };
+  return { result, judgeMessage: decision.judgeMessage, ...(decision.score ? { score: decision.score } : {}) };
 }
 
 /**

@@ -13,6 +13,14 @@ export interface TestDecision {
    * judgemessage.txt), stored with the result for operators and never shown; null when none.
    */
   judgeMessage: string | null;
+  /** What a custom output validator said of the test's score (score.txt, score_multiplier.txt), if anything. */
+  score?: ValidatorScore;
+}
+
+/** A custom output validator's score files of one test, null when absent or not a number. */
+export interface ValidatorScore {
+  score: number | null;
+  multiplier: number | null;
 }
 
 /** A verdict the run decided on its own (limits, crash): no checker ran, nothing to say. */

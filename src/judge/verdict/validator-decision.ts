@@ -8,10 +8,14 @@ import type { TestDecision } from './test-decision.js';
  * Samples and inline test cases (`reveal`) show the judge message; secret test cases show only
  * the team message (or, for the validator's own Internal Error, what failed, without its output)
  * and keep the judge message for operators.
+ * Carries the validator's score files (`score`) when it wrote any.
  * @param verdict the test's verdict (the validator's, or for an interactive test the one that wins).
  */
 export function validatorDecision(verdict: Verdict, validator: ValidatorOutcome, reveal: boolean): TestDecision {
-  if (reveal) return { verdict, checkerMessage: validator.message, judgeMessage: validator.message };
+  // score.txt / score_multiplier.txt, only when it wrote one (scoring groups read them: test-score.ts).
+  const multiplier = validator.scoreMultiplier ?? null;
+  const score = validator.score !== null || multiplier !== null ? { score: { score: validator.score, multiplier } } : {};
+  if (reveal) return { verdict, checkerMessage: validator.message, judgeMessage: validator.message, ...score };
   const shown = validator.verdict === Verdict.InternalError ? validator.failure : validator.teamMessage?.trim() || null;
-  return { verdict, checkerMessage: shown, judgeMessage: validator.message };
+  return { verdict, checkerMessage: shown, judgeMessage: validator.message, ...score };
 }

@@ -241,4 +241,80 @@ describe('VerificationRunner', () => {
       [40, false],
     ]);
   });
+
+  it("checks DOMjudge's @EXPECTED_RESULTS@ against the verdict, and submissions.yaml requirements against every test case", async () => {
+    const tc = (test: number, name: string, verdict: Verdict, checkerMessage: string | null = null): TestResult => ({
+      ...evaluation(verdict, 10).results[0]!,
+      test,
+      name,
+      group: name.split('/').slice(0, -1).join('/'),
+      checkerMessage,
+    });
+    const twoTests = (a: Verdict, b: Verdict, msg: string | null = null): Evaluation => ({
+      ...evaluation(a === Verdict.Accepted ? b : a, 10),
+      results: [tc(1, 'sample/1', a), tc(2, 'secret/hard-1', b, msg)],
+    });
+    const p = problem({
+      packageSubmissions: [
+        { ...submission('mixed/either.c', 'c'), expectedResults: [Verdict.Accepted, Verdict.WrongAnswer] },
+        { ...submission('mixed/neither.c', 'c'), expectedResults: [Verdict.Accepted] },
+        {
+          ...submission('time_limit_exceeded/easy.c', 'c'),
+          requirements: [
+            { tests: null, permitted: ['AC', 'TLE'], required: ['TLE'], score: null, message: null },
+            { tests: 'secret/hard-*', permitted: null, required: ['TLE'], score: null, message: null },
+          ],
+        },
+        {
+          ...submission('wrong_answer/msg.c', 'c'),
+          requirements: [{ tests: 'secret', permitted: null, required: ['WA'], score: null, message: 'off by one' }],
+        },
+        {
+          ...submission('wrong_answer/where.c', 'c'),
+          requirements: [{ tests: 'sample', permitted: ['AC'], required: null, score: null, message: null }],
+        },
+      ],
+    });
+    const { runner, report } = setup(p, {
+      'mixed/either.c': () => evaluation(Verdict.WrongAnswer, 10),
+      'mixed/neither.c': () => evaluation(Verdict.WrongAnswer, 10),
+      'time_limit_exceeded/easy.c': () => twoTests(Verdict.Accepted, Verdict.TimeLimitExceeded),
+      'wrong_answer/msg.c': () => twoTests(Verdict.Accepted, Verdict.WrongAnswer, 'expected 5, got 4: off by one'),
+      'wrong_answer/where.c': () => twoTests(Verdict.WrongAnswer, Verdict.WrongAnswer),
+    });
+    await runner.verify('v1');
+    expect(report().entries!.map((e) => [e.path, e.ok, e.expectedVerdicts, e.ok ? null : e.message])).toEqual([
+      ['mixed/either.c', true, [Verdict.Accepted, Verdict.WrongAnswer], null],
+      ['mixed/neither.c', false, [Verdict.Accepted], 'test 1 (secret/1): WA'],
+      ['time_limit_exceeded/easy.c', true, [Verdict.Accepted, Verdict.TimeLimitExceeded], null],
+      ['wrong_answer/msg.c', true, [], null],
+      ['wrong_answer/where.c', false, [], 'submissions.yaml sample: permitted [AC], but test 1 (sample/1) got WA'],
+    ]);
+    expect(report().ok).toBe(false);
+  });
+
+  it('judges every test case of a submission with submissions.yaml requirements (and no other)', async () => {
+    const p = problem({
+      packageSubmissions: [
+        submission('accepted/a.c', 'c'),
+        {
+          ...submission('accepted/b.c', 'c'),
+          requirements: [{ tests: null, permitted: ['AC'], required: null, score: null, message: null }],
+        },
+      ],
+    });
+    const plans: (boolean | undefined)[] = [];
+    const { runner } = setup(p, {
+      'accepted/a.c': () => evaluation(Verdict.Accepted, 10),
+      'accepted/b.c': () => evaluation(Verdict.Accepted, 10),
+    });
+    const original = (runner as unknown as { plans: PlanRunner }).plans;
+    const run = original.run.bind(original);
+    original.run = (plan, source, progress) => {
+      plans.push(plan.judgeEveryTest);
+      return run(plan, source, progress);
+    };
+    await runner.verify('v1');
+    expect(plans).toEqual([undefined, true]);
+  });
 });

@@ -68,8 +68,12 @@ export class VerificationRunner {
 
     for (const [i, submission] of ordered.entries()) {
       if (submission.expected !== 'accepted') continue;
-      const evaluation = await this.evaluate(plan, submission, this.limits(problem, acceptedRunLimitMs(givenMs, maxCpuTimeMs)));
-      entries[i] = judgedEntry(entries[i]!, evaluation, problem);
+      const evaluation = await this.evaluate(
+        planFor(plan, submission),
+        submission,
+        this.limits(problem, acceptedRunLimitMs(givenMs, maxCpuTimeMs)),
+      );
+      entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
       if (evaluation.verdict === Verdict.Accepted) {
         const multiplier = this.languages.get(submission.language ?? '')?.definition.timeMultiplier ?? 1;
         slowest = Math.max(slowest ?? 0, normalizedCpuTimeMs(entries[i]!.cpuTimeMs, multiplier));
@@ -79,8 +83,8 @@ export class VerificationRunner {
     timeLimitMs ??= derivedTimeLimitMs(slowest, problem.timeMultiplier, problem.limits.cpuTimeMs, maxCpuTimeMs);
     for (const [i, submission] of ordered.entries()) {
       if (submission.expected === 'accepted') continue;
-      const evaluation = await this.evaluate(plan, submission, this.limits(problem, timeLimitMs));
-      entries[i] = judgedEntry(entries[i]!, evaluation, problem);
+      const evaluation = await this.evaluate(planFor(plan, submission), submission, this.limits(problem, timeLimitMs));
+      entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
       await save();
     }
     const ok = entries.every((e) => e.ok !== false);
@@ -143,6 +147,11 @@ export class VerificationRunner {
       return nothingRan(Verdict.InternalError, fault.message);
     }
   }
+}
+
+/** The plan a package submission runs: with submissions.yaml requirements (per test case), every test case is judged. */
+function planFor(plan: JudgePlan, submission: PackageSubmissionData): JudgePlan {
+  return submission.requirements ? { ...plan, judgeEveryTest: true } : plan;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CheckerKind, type JudgeLimits, type ProblemType } from '../../../libs/contracts/index.js';
+import { CheckerKind, type JudgeLimits, type ProblemType, type Verdict } from '../../../libs/contracts/index.js';
 
 /** A test case of a problem as stored: its input and answer files by SHA-256, sizes in bytes. */
 export interface ProblemTestCaseData {
@@ -9,12 +9,23 @@ export interface ProblemTestCaseData {
   answerBytes: number;
 }
 
+/**
+ * How a test group's score comes from its test cases (problem package format 2025-09
+ * `score_aggregation`): `pass-fail`, its points when every test case is accepted, else 0; `sum`, the
+ * sum of its test cases' scores, each worth points / test cases; `min`, the least of them, each worth
+ * the points. An accepted test case scores its worth, or the output validator's score.txt, or
+ * score_multiplier.txt × its worth; a rejected one 0.
+ */
+export type ScoreAggregation = 'pass-fail' | 'sum' | 'min';
+
 export interface TestGroupData {
   name: string;
   points: number;
   sample: boolean;
   validatorArgs: string[];
   testCases: ProblemTestCaseData[];
+  /** Absent: `pass-fail`. */
+  aggregation?: ScoreAggregation;
 }
 
 export interface CheckerData {
@@ -45,11 +56,43 @@ export const DEFAULT_CHECKER: Readonly<CheckerData> = Object.freeze({
   args: [],
 });
 
+/** A test case verdict in the problem package format's terms (2025-09 `submissions.yaml`): RTE covers RE, MLE and OLE. */
+export type FormatVerdict = 'AC' | 'WA' | 'TLE' | 'RTE';
+
+/**
+ * One requirement of `submissions/submissions.yaml` (problem package format 2025-09) on a package
+ * submission, over the test cases `tests` names (a glob relative to `data/`, `*` within a name and
+ * `{a,b}` alternatives; a test case is in it when it or one of its groups matches), or every test
+ * case when null: each of them got a verdict in `permitted`; at least one got a verdict in
+ * `required`; the score (of the submission, or of the group `tests` names) is in `score`
+ * (inclusive); some test's judge message contains `message` (case-sensitive). Null: no such rule.
+ */
+export interface SubmissionRequirementData {
+  tests: string | null;
+  permitted: FormatVerdict[] | null;
+  required: FormatVerdict[] | null;
+  score: [number, number] | null;
+  message: string | null;
+}
+
 export interface PackageSubmissionData {
   path: string;
+  /** Folder name under `submissions/` (`accepted`, `wrong_answer`, `mixed`, ...). */
   expected: string;
   language: string | null;
   sourceCode: string;
+  /**
+   * DOMjudge's `@EXPECTED_RESULTS@:` comment in the source (outside the four official folders, as
+   * DOMjudge reads it): the submission's verdict must be one of these. Absent: not given.
+   */
+  expectedResults?: Verdict[];
+  /**
+   * The submissions.yaml requirements that apply (the folder's default ones included), when the
+   * package has a submissions.yaml. Absent: the folder rule (`expectedVerdictsOf`) decides.
+   */
+  requirements?: SubmissionRequirementData[];
+  /** submissions.yaml `use_for_time_limit` of the submission, when given. */
+  useForTimeLimit?: boolean | 'lower' | 'upper';
 }
 
 /** Everything a problem is, as stored (without id, revision and dates). */

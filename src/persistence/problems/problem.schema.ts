@@ -47,6 +47,10 @@ export class TestGroupRecord {
 
   @Prop({ type: [ProblemTestCaseRecordSchema], default: [] })
   testCases: ProblemTestCaseRecord[];
+
+  /** Score aggregation (`sum`, `min`) of a scoring group; absent: pass-fail (ScoreAggregation). */
+  @Prop({ type: String, enum: ['pass-fail', 'sum', 'min'], default: undefined })
+  aggregation?: 'pass-fail' | 'sum' | 'min';
 }
 export const TestGroupRecordSchema = SchemaFactory.createForClass(TestGroupRecord);
 
@@ -89,6 +93,27 @@ export class CheckerRecord extends DefaultCheckerRecord {
 }
 export const CheckerRecordSchema = SchemaFactory.createForClass(CheckerRecord);
 
+/** A submissions.yaml requirement (SubmissionRequirementData). */
+@Schema({ _id: false })
+export class SubmissionRequirementRecord {
+  @Prop({ type: String, default: null })
+  tests: string | null;
+
+  @Prop({ type: [String], default: undefined })
+  permitted?: string[] | null;
+
+  @Prop({ type: [String], default: undefined })
+  required?: string[] | null;
+
+  /** Inclusive range [low, high]. */
+  @Prop({ type: [Number], default: undefined })
+  score?: number[] | null;
+
+  @Prop({ type: String, default: null })
+  message: string | null;
+}
+export const SubmissionRequirementRecordSchema = SchemaFactory.createForClass(SubmissionRequirementRecord);
+
 /** A submission shipped in the package's `submissions/<expected>/` folder, kept for verification. */
 @Schema({ _id: false })
 export class PackageSubmissionRecord {
@@ -106,6 +131,18 @@ export class PackageSubmissionRecord {
 
   @Prop({ type: String, required: true })
   sourceCode: string;
+
+  /** DOMjudge `@EXPECTED_RESULTS@:` verdicts, when the source gives them. */
+  @Prop({ type: [String], default: undefined })
+  expectedResults?: string[];
+
+  /** submissions.yaml requirements, when the package has that file. */
+  @Prop({ type: [SubmissionRequirementRecordSchema], default: undefined })
+  requirements?: SubmissionRequirementRecord[];
+
+  /** submissions.yaml `use_for_time_limit` (true, false, `lower`, `upper`). */
+  @Prop({ type: Object, default: undefined })
+  useForTimeLimit?: boolean | string;
 }
 export const PackageSubmissionRecordSchema = SchemaFactory.createForClass(PackageSubmissionRecord);
 

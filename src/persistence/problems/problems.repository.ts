@@ -5,7 +5,8 @@ import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cu
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { isValidObjectId } from '../../common/object-id.js';
 import { DuplicateSlugError } from './duplicate-slug.error.js';
-import { fileHashesOf, type ProblemData, type StoredProblem } from './problem-records.js';
+import type { Verdict } from '../../../libs/contracts/index.js';
+import { fileHashesOf, type FormatVerdict, type ProblemData, type StoredProblem } from './problem-records.js';
 import { Problem } from './problem.schema.js';
 
 type ProblemRow = Problem;
@@ -46,6 +47,7 @@ function toStored(row: ProblemRow): StoredProblem {
       points: g.points ?? 0,
       sample: g.sample ?? false,
       validatorArgs: g.validatorArgs ?? [],
+      ...(g.aggregation && g.aggregation !== 'pass-fail' ? { aggregation: g.aggregation } : {}),
       testCases: (g.testCases ?? []).map((tc) => ({
         name: tc.name,
         inputHash: tc.inputHash,
@@ -59,6 +61,21 @@ function toStored(row: ProblemRow): StoredProblem {
       expected: s.expected,
       language: s.language ?? null,
       sourceCode: s.sourceCode,
+      ...(s.expectedResults ? { expectedResults: s.expectedResults as Verdict[] } : {}),
+      ...(s.requirements
+        ? {
+            requirements: s.requirements.map((r) => ({
+              tests: r.tests ?? null,
+              permitted: (r.permitted as FormatVerdict[] | null | undefined) ?? null,
+              required: (r.required as FormatVerdict[] | null | undefined) ?? null,
+              score: r.score && r.score.length === 2 ? ([r.score[0]!, r.score[1]!] as [number, number]) : null,
+              message: r.message ?? null,
+            })),
+          }
+        : {}),
+      ...(s.useForTimeLimit !== undefined && s.useForTimeLimit !== null
+        ? { useForTimeLimit: s.useForTimeLimit as boolean | 'lower' | 'upper' }
+        : {}),
     })),
     packageFormat: row.packageFormat ?? null,
     archived: row.archived ?? false,

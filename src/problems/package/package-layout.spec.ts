@@ -48,6 +48,22 @@ const data = (...names: string[]): ZipEntry[] =>
   ]);
 
 describe('parsePackage', () => {
+  it("keeps submissions.yaml requirements and DOMjudge's @EXPECTED_RESULTS@ with each package submission", async () => {
+    const p = await parse([
+      { name: 'problem.yaml', data: 'problem_format_version: 2025-09\nname: E\n' },
+      ...data('data/secret/1'),
+      { name: 'submissions/submissions.yaml', data: 'mixed/slow.py:\n  language: pypy3\n  required: [TLE]\n' },
+      { name: 'submissions/accepted/a.c', data: '// @EXPECTED_RESULTS@: WRONG-ANSWER\nint main(){}\n' },
+      { name: 'submissions/mixed/slow.py', data: 'print(1)\n' },
+      { name: 'submissions/mixed/odd.rs', data: '// @EXPECTED_RESULTS@: CORRECT,WRONG_ANSWER\nfn main(){}\n' },
+    ]);
+    expect(p.packageSubmissions.map((s) => [s.path, s.language, s.expectedResults, s.requirements])).toEqual([
+      ['submissions/accepted/a.c', 'c', undefined, [{ tests: null, permitted: ['AC'], required: null, score: null, message: null }]],
+      ['submissions/mixed/odd.rs', 'rust', ['AC', 'WA'], undefined],
+      ['submissions/mixed/slow.py', 'pypy3', undefined, [{ tests: null, permitted: null, required: ['TLE'], score: null, message: null }]],
+    ]);
+  });
+
   it('legacy scoring: groups under secret, points from accept_score (min) or accept_score × cases', async () => {
     const p = await parse(
       [
@@ -525,7 +541,83 @@ describe('test data', () => {
         { name: 'data/secret/g/test_group.yaml', data: 'max_score: unbounded\n' },
         ...data('data/secret/g/1'),
       ]),
-    ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "unbounded"');
+    ).toBe('data/secret/g/test_group.yaml line 1: max_score "unbounded" is not supported by Verdict');
+    expect(
+      await refusal([
+        yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n'),
+        { name: 'data/secret/g/test_group.yaml', data: 'max_score: many\n' },
+        ...data('data/secret/g/1'),
+      ]),
+    ).toBe('data/secret/g/test_group.yaml line 1: max_score must be a number, not "many"');
+  });
+
+  it('2025-09 scoring: max_score and score_aggregation (pass-fail, sum, min) per group; refuses what Verdict does not judge', async () => {
+    const head = yaml('problem_format_version: 2025-09\nname: X\ntype: scoring\n');
+    const g = (text: string): ZipEntry => ({ name: 'data/secret/g/test_group.yaml', data: text });
+    const h = (text: string): ZipEntry => ({ name: 'data/secret/h/test_group.yaml', data: text });
+    const ok = await parse([
+      head,
+      g('max_score: 60\nscore_aggregation: sum\n'),
+      h('max_score: 40\n'),
+      ...data('data/sample/1', 'data/secret/g/1', 'data/secret/h/1'),
+    ]);
+    expect(ok.groups.map((x) => [x.name, x.points, x.aggregation])).toEqual([
+      ['sample', 0, undefined],
+      ['secret/g', 60, 'sum'],
+      ['secret/h', 40, undefined],
+    ]);
+    // Test cases right in secret: max_score 100 and sum by default.
+    const flat = await parse([head, ...data('data/secret/1', 'data/secret/2')]);
+    expect(flat.groups.map((x) => [x.name, x.points, x.aggregation])).toEqual([['secret', 100, 'sum']]);
+    const flatMin = await parse([
+      head,
+      { name: 'data/secret/test_group.yaml', data: 'score_aggregation: min\nmax_score: 30\n' },
+      ...data('data/secret/1'),
+    ]);
+    expect(flatMin.groups.map((x) => [x.name, x.points, x.aggregation])).toEqual([['secret', 30, 'min']]);
+    expect(await refusal([head, g('max_score: 50\nrequire_pass: sample\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 2: require_pass is not supported by Verdict (test data group dependencies)',
+    );
+    expect(await refusal([head, g('max_score: 50\nscore_aggregation: avg\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 2: score_aggregation must be pass-fail, sum or min, not "avg"',
+    );
+    expect(await refusal([head, g('output_validator_args: [x]\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml: must give max_score: the default (unbounded) is not supported by Verdict',
+    );
+    expect(
+      await refusal([
+        head,
+        { name: 'data/secret/test_group.yaml', data: 'score_aggregation: min\n' },
+        g('max_score: 5\n'),
+        ...data('data/secret/g/1'),
+      ]),
+    ).toBe(
+      'data/secret/test_group.yaml line 1: score_aggregation "min" over test data groups is not supported by Verdict (groups are summed)',
+    );
+    expect(await refusal([head, g('max_score: 60\n'), h('max_score: 50\n'), ...data('data/secret/g/1', 'data/secret/h/1')])).toBe(
+      "data/secret/: test data groups' max_score add up to 110, more than secret's max_score 100",
+    );
+    expect(await refusal([yaml('problem_format_version: 2025-09\nname: X\n'), g('max_score: 5\n'), ...data('data/secret/g/1')])).toBe(
+      'data/secret/g/test_group.yaml line 1: max_score is for scoring problems only (problem.yaml type has no "scoring")',
+    );
+  });
+
+  it('refuses input validators, invalid/valid test data and validator build/run scripts, naming the file and the feature', async () => {
+    const head = yaml('problem_format_version: 2025-09\nname: X\n');
+    expect(await refusal([head, { name: 'input_validators/validate.py', data: 'exit(42)\n' }, ...data('data/secret/1')])).toBe(
+      'input_validators/validate.py: input validators (input_validators/) are not supported by Verdict: it does not run them on the test data',
+    );
+    expect(await refusal([head, { name: 'data/invalid_input/neg.in', data: '-1\n' }, ...data('data/secret/1')])).toBe(
+      "data/invalid_input/neg.in: data/invalid_input/ test cases (checks of the package's validators) are not supported by Verdict",
+    );
+    expect(
+      await refusal([
+        head,
+        { name: 'output_validator/build', data: '#!/bin/sh\n' },
+        { name: 'output_validator/v.cpp', data: 'int main(){}' },
+        ...data('data/secret/1'),
+      ]),
+    ).toBe('output_validator/build: validators with build or run scripts are not supported by Verdict');
   });
 });
 

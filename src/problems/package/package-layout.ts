@@ -9,8 +9,10 @@ import {
   type CheckerData,
   type PackageSubmissionData,
   type ProblemData,
+  type ScoreAggregation,
 } from '../../persistence/problems/problem-records.js';
 import { PackageError } from './package.error.js';
+import { expectedResultsOf, SubmissionsYaml, SUBMISSIONS_YAML } from './submission-expectations.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';
 
@@ -28,6 +30,8 @@ export interface PackageGroup {
   sample: boolean;
   validatorArgs: string[];
   testCases: PackageTestCase[];
+  /** 2025-09 `score_aggregation` `sum` or `min` of a scoring group; absent: pass-fail. */
+  aggregation?: ScoreAggregation;
 }
 
 /** A package read into a problem, its test data still in the zip. */
@@ -133,7 +137,8 @@ export async function parsePackage(
   const flags = yaml.string(['validator_flags']);
   const checker = customValidation ? await readCustomValidator(pkg, validatorDirs, flags) : defaultChecker(flags, yaml);
 
-  const groups = await readTestData(pkg, { scoring, interactive, modern }, bounds);
+  refuseUnsupported(pkg);
+  const groups = await readTestData(pkg, { scoring, interactive, modern, v2025: format === '2025-09' }, bounds);
   const points = pointsProblem(groups);
   if (points) throw new PackageError('data/', points);
   if (checker.kind === CheckerKind.Default) {
@@ -323,7 +328,7 @@ async function readCustomValidator(pkg: ZipPackage, dirs: string[], flags: strin
  */
 async function readTestData(
   pkg: ZipPackage,
-  p: { scoring: boolean; interactive: boolean; modern: boolean },
+  p: { scoring: boolean; interactive: boolean; modern: boolean; v2025: boolean },
   bounds: LayoutBounds,
 ): Promise<PackageGroup[]> {
   const dataFiles = pkg.paths().filter((path) => path.startsWith('data/sample/') || path.startsWith('data/secret/'));
@@ -355,7 +360,11 @@ async function readTestData(
     const testCases = byGroup.get(name)!;
     const sample = name === 'sample';
     let points = 0;
-    if (p.scoring && !sample) {
+    if (p.v2025) refuseScoringKeys(settings.own, name, p.scoring);
+    let aggregation: ScoreAggregation | undefined;
+    if (p.scoring && p.v2025 && !sample) {
+      ({ points, aggregation } = await scoring2025(pkg, settings.own, name, names));
+    } else if (p.scoring && !sample) {
       const own = settings.own;
       const score = own?.number(['scoring', 'score']) ?? own?.number(['score']) ?? own?.number(['max_score']);
       if (score !== undefined) points = score;
@@ -366,9 +375,103 @@ async function readTestData(
         points = min ? accept : accept * testCases.length;
       }
     }
-    groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases });
+    groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases, ...(aggregation ? { aggregation } : {}) });
   }
   return groups;
+}
+
+/**
+ * Parts of the format Verdict does not judge, refused at import naming the file and the feature
+ * (never judged wrongly or as Internal Error): input validators and the invalid/valid test data
+ * that checks validators (Verdict does not run input validators), and validators with `build` /
+ * `run` scripts.
+ */
+function refuseUnsupported(pkg: ZipPackage): void {
+  const paths = pkg.paths();
+  for (const dir of ['input_validators/', 'input_validator/', 'input_format_validators/']) {
+    const file = paths.find((p) => p.startsWith(dir));
+    if (file) throw new PackageError(file, `input validators (${dir}) are not supported by Verdict: it does not run them on the test data`);
+  }
+  for (const dir of ['data/invalid_input/', 'data/invalid_output/', 'data/valid_output/']) {
+    const file = paths.find((p) => p.startsWith(dir));
+    if (file) throw new PackageError(file, `${dir} test cases (checks of the package's validators) are not supported by Verdict`);
+  }
+  for (const dir of ['output_validators/', 'output_validator/']) {
+    const script = paths.find((p) => p.startsWith(dir) && ['build', 'run'].includes(posix.basename(p)));
+    if (script) throw new PackageError(script, 'validators with build or run scripts are not supported by Verdict');
+  }
+}
+
+/**
+ * 2025-09 `test_group.yaml` scoring keys Verdict does not judge, refused naming the file and key:
+ * `require_pass`, an `unbounded` `max_score`, a `score_aggregation` the format does not have; and on a
+ * pass-fail problem or in `data/sample` any of them (the format forbids them there).
+ */
+function refuseScoringKeys(own: YamlFile | null, group: string, scoring: boolean): void {
+  if (!own) return;
+  for (const key of ['max_score', 'score_aggregation', 'require_pass']) {
+    if (!own.has(key)) continue;
+    if (!scoring) throw own.error([key], 'is for scoring problems only (problem.yaml type has no "scoring")');
+    if (group === 'sample') throw own.error([key], 'is not permitted in data/sample');
+  }
+  if (own.has('require_pass')) throw own.error(['require_pass'], 'is not supported by Verdict (test data group dependencies)');
+  const aggregation = own.string(['score_aggregation']);
+  if (aggregation !== undefined && !['pass-fail', 'sum', 'min'].includes(aggregation)) {
+    throw own.error(['score_aggregation'], `must be pass-fail, sum or min, not "${aggregation}"`);
+  }
+  if (own.get('max_score') === 'unbounded') throw own.error(['max_score'], '"unbounded" is not supported by Verdict');
+}
+
+/** A group's `max_score` (2023-07-draft's `scoring.score` and `score` read too), or undefined. */
+function groupMax(own: YamlFile | null): number | undefined {
+  return own?.number(['max_score']) ?? own?.number(['scoring', 'score']) ?? own?.number(['score']);
+}
+
+/**
+ * The points and aggregation of a 2025-09 scoring group. Test cases right in `secret`: its
+ * `max_score` (default 100) and `score_aggregation` (default sum). A test data group `secret/<g>`:
+ * its `max_score` (required: the format's default is unbounded) and `score_aggregation` (default
+ * pass-fail); the groups are summed into secret (its default; `min` or `pass-fail` over groups is
+ * refused), and their max_score must not add up to more than secret's.
+ */
+async function scoring2025(
+  pkg: ZipPackage,
+  own: YamlFile | null,
+  name: string,
+  names: string[],
+): Promise<{ points: number; aggregation?: ScoreAggregation }> {
+  const secretYaml = pkg.has('data/secret/test_group.yaml')
+    ? YamlFile.parse('data/secret/test_group.yaml', await pkg.readText('data/secret/test_group.yaml', 64 * 1024))
+    : null;
+  const secretMax = groupMax(secretYaml) ?? 100;
+  const aggregationOf = (y: YamlFile | null, fallback: ScoreAggregation) =>
+    (y?.string(['score_aggregation']) as ScoreAggregation | undefined) ?? fallback;
+  if (name === 'secret') {
+    const aggregation = aggregationOf(secretYaml, 'sum');
+    return { points: secretMax, ...(aggregation !== 'pass-fail' ? { aggregation } : {}) };
+  }
+  const max = groupMax(own);
+  if (max === undefined) {
+    throw new PackageError(`data/${name}/test_group.yaml`, 'must give max_score: the default (unbounded) is not supported by Verdict');
+  }
+  const over = aggregationOf(secretYaml, 'sum');
+  if (over !== 'sum') {
+    throw secretYaml!.error(['score_aggregation'], `"${over}" over test data groups is not supported by Verdict (groups are summed)`);
+  }
+  const total = await Promise.all(
+    names
+      .filter((n) => n.startsWith('secret/'))
+      .map(async (n) => {
+        const path = `data/${n}/test_group.yaml`;
+        return pkg.has(path) ? (groupMax(YamlFile.parse(path, await pkg.readText(path, 64 * 1024))) ?? 0) : 0;
+      }),
+  );
+  const sum = total.reduce((x, y) => x + y, 0);
+  if (sum > secretMax) {
+    throw new PackageError('data/secret/', `test data groups' max_score add up to ${sum}, more than secret's max_score ${secretMax}`);
+  }
+  const aggregation = aggregationOf(own, 'pass-fail');
+  return { points: max, ...(aggregation !== 'pass-fail' ? { aggregation } : {}) };
 }
 
 /** The testdata.yaml / test_group.yaml settings that apply to a group directory. */
@@ -393,17 +496,37 @@ async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlF
   return { own, validatorArgs: [] };
 }
 
+/**
+ * submissions/<folder>/<file> (single files; directories are not read). The language is
+ * submissions.yaml's `language` when given, else the file extension's. Each keeps what it is
+ * expected to get: submissions.yaml's requirements when the package has that file, DOMjudge's
+ * `@EXPECTED_RESULTS@` comment outside the four official folders, else its folder's rule.
+ */
 async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]> {
+  const yaml = pkg.has(SUBMISSIONS_YAML) ? SubmissionsYaml.parse(await pkg.readText(SUBMISSIONS_YAML, 256 * 1024)) : null;
   const out: PackageSubmissionData[] = [];
   for (const path of pkg
     .paths()
-    .filter((p) => p.startsWith('submissions/'))
+    .filter((p) => p.startsWith('submissions/') && p !== SUBMISSIONS_YAML)
     .sort(byName)) {
     const parts = path.split('/');
     if (parts.length !== 3) continue; // multi-file submissions (directories) are not supported
-    const language = LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
+    const expectation = yaml?.expectationOf(path.slice('submissions/'.length));
+    const language = expectation?.language ?? LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
     if (!language) continue;
-    out.push({ path, expected: parts[1]!, language, sourceCode: await pkg.readText(path, MAX_SOURCE_BYTES) });
+    const folder = parts[1]!;
+    const sourceCode = await pkg.readText(path, MAX_SOURCE_BYTES);
+    const expectedResults = expectedResultsOf(path, folder, sourceCode);
+    out.push({
+      path,
+      expected: folder,
+      language,
+      sourceCode,
+      ...(expectedResults ? { expectedResults } : {}),
+      // No requirement applies (a folder the format does not define, no glob matches): @EXPECTED_RESULTS@ or the folder rule decides.
+      ...(expectation && expectation.requirements.length > 0 ? { requirements: expectation.requirements } : {}),
+      ...(expectation?.useForTimeLimit !== undefined ? { useForTimeLimit: expectation.useForTimeLimit } : {}),
+    });
   }
   return out;
 }

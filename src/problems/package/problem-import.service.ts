@@ -76,6 +76,7 @@ export class ProblemImportService {
             points: g.points,
             sample: g.sample,
             validatorArgs: g.validatorArgs,
+            ...(g.aggregation ? { aggregation: g.aggregation } : {}),
             testCases: g.testCases.map((tc) => {
               const input = extracted.get(tc.inputPath)!;
               const answer = tc.answerPath ? extracted.get(tc.answerPath)! : null;

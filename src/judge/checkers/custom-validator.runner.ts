@@ -17,16 +17,22 @@ const ANSWER_MOUNT = '/testdata/answer';
 /** Extra wall time the interactor gets over the submission, so the submission's own limit ends a deadlock first, ms. */
 const INTERACTOR_WALL_MARGIN_MS = 1000;
 
+/** A custom output validator's score files of one test: each number, or null when absent or not a number. */
+export interface ValidatorScore {
+  /** score.txt. */
+  score: number | null;
+  /** score_multiplier.txt. */
+  multiplier: number | null;
+}
+
 /** The decision of a custom output validator on one test. */
 export interface ValidatorOutcome {
   verdict: Verdict.Accepted | Verdict.WrongAnswer | Verdict.InternalError;
   /** judgemessage.txt (or, for Internal Error, what went wrong for the operator). */
   message: string | null;
   teamMessage: string | null;
-  /** score.txt, when the validator wrote a number there. */
-  score: number | null;
-  /** score_multiplier.txt, when the validator wrote a number there. */
-  scoreMultiplier?: number | null;
+  /** Its score files, or null when it wrote neither as a number. */
+  score: ValidatorScore | null;
   /** For Internal Error: what went wrong, without the validator's own output (safe to show anyone). */
   failure: string | null;
 }
@@ -146,15 +152,12 @@ export async function runInteractive(t: ValidatorTest, submission: RunRequest): 
 async function decide(result: RunResult, feedbackDir: string): Promise<ValidatorOutcome> {
   const judgeMessage = await readFeedbackFile(feedbackDir, 'judgemessage.txt', FEEDBACK_BYTES);
   const teamMessage = await readFeedbackFile(feedbackDir, 'teammessage.txt', FEEDBACK_BYTES);
-  const scoreText = await readFeedbackFile(feedbackDir, 'score.txt', 64);
-  const parsedScore = scoreText === null ? NaN : Number(scoreText.trim());
-  const score = Number.isFinite(parsedScore) ? parsedScore : null;
-  const multiplierText = await readFeedbackFile(feedbackDir, 'score_multiplier.txt', 64);
-  const parsedMultiplier = multiplierText === null ? NaN : Number(multiplierText.trim());
-  const scoreMultiplier = Number.isFinite(parsedMultiplier) ? parsedMultiplier : null;
+  const points = await readFeedbackNumber(feedbackDir, 'score.txt');
+  const multiplier = await readFeedbackNumber(feedbackDir, 'score_multiplier.txt');
+  const score = points !== null || multiplier !== null ? { score: points, multiplier } : null;
   const message = judgeMessage?.trim() || null;
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_ACCEPT) {
-    return { verdict: Verdict.Accepted, message, teamMessage, score, scoreMultiplier, failure: null };
+    return { verdict: Verdict.Accepted, message, teamMessage, score, failure: null };
   }
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_REJECT) {
     return {
@@ -177,4 +180,11 @@ async function decide(result: RunResult, feedbackDir: string): Promise<Validator
   const details = [message && `judgemessage: ${message}`, stderr && `stderr: ${stderr}`].filter(Boolean).join('\n');
   const failure = `the output validator ${how[result.status]}`;
   return { verdict: Verdict.InternalError, message: `${failure}${details ? `\n${details}` : ''}`, teamMessage, score, failure };
+}
+
+/** The number in feedback file `name` (at most 64 bytes read), or null when it is absent or not a finite number. */
+async function readFeedbackNumber(feedbackDir: string, name: string): Promise<number | null> {
+  const text = await readFeedbackFile(feedbackDir, name, 64);
+  const value = text === null ? NaN : Number(text.trim());
+  return Number.isFinite(value) ? value : null;
 }

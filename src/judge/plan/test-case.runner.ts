@@ -1,14 +1,14 @@
 import { CheckerKind, Verdict, type JudgeLimits, type TestResult } from '../../../libs/contracts/index.js';
 import type { Box, RunResult, SandboxSlot } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
-import { runInteractive, runOutputValidator, type ValidatorTest } from '../checkers/custom-validator.runner.js';
+import { runInteractive, runOutputValidator, type ValidatorScore, type ValidatorTest } from '../checkers/custom-validator.runner.js';
 import type { ValidatorBuild } from '../checkers/validator-builds.service.js';
 import type { CompiledProgram } from '../compiled-program.js';
 import type { ResolvedLanguage } from '../languages/resolved-language.js';
 import { defaultValidatorDecision, defaultValidatorSetup } from '../verdict/default-validator-decision.js';
 import { interactiveDecision } from '../verdict/interactive-decision.js';
 import { runVerdict } from '../verdict/run-verdict.js';
-import { runOnlyDecision, type TestDecision, type ValidatorScore } from '../verdict/test-decision.js';
+import { runOnlyDecision, type TestDecision } from '../verdict/test-decision.js';
 import { validatorDecision } from '../verdict/validator-decision.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
 import type { JudgingFiles } from './judging-files.js';

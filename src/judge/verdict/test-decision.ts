@@ -1,4 +1,5 @@
 import type { Verdict } from '../../../libs/contracts/index.js';
+import type { ValidatorScore } from '../checkers/custom-validator.runner.js';
 
 /** The verdict of one test case and what its checker said, split by who may read it. */
 export interface TestDecision {
@@ -15,12 +16,6 @@ export interface TestDecision {
   judgeMessage: string | null;
   /** What a custom output validator said of the test's score (score.txt, score_multiplier.txt), if anything. */
   score?: ValidatorScore;
-}
-
-/** A custom output validator's score files of one test, null when absent or not a number. */
-export interface ValidatorScore {
-  score: number | null;
-  multiplier: number | null;
 }
 
 /** A verdict the run decided on its own (limits, crash): no checker ran, nothing to say. */

@@ -13,8 +13,7 @@ import type { TestDecision } from './test-decision.js';
  */
 export function validatorDecision(verdict: Verdict, validator: ValidatorOutcome, reveal: boolean): TestDecision {
   // score.txt / score_multiplier.txt, only when it wrote one (scoring groups read them: test-score.ts).
-  const multiplier = validator.scoreMultiplier ?? null;
-  const score = validator.score !== null || multiplier !== null ? { score: { score: validator.score, multiplier } } : {};
+  const score = validator.score ? { score: validator.score } : {};
   if (reveal) return { verdict, checkerMessage: validator.message, judgeMessage: validator.message, ...score };
   const shown = validator.verdict === Verdict.InternalError ? validator.failure : validator.teamMessage?.trim() || null;
   return { verdict, checkerMessage: shown, judgeMessage: validator.message, ...score };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type ErrorBody } from './support/http.js';
 import { watchEvents, type EventWatch } from './support/events.js';
-import { fixtureZip, importPackage, judgeOnProblem } from './support/problems.js';
+import { fixtureZip, importPackage, judgeOnProblem, verifyProblem } from './support/problems.js';
 import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 import { makeZip, type ZipEntry } from './support/zip.js';
 
@@ -43,17 +43,6 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
     await watch?.close();
   });
 
-  async function verify(problemId: string): Promise<Report> {
-    const queued = await request<Report>(api.url, 'POST', `/problems/${problemId}/verify`);
-    expect(queued.status, JSON.stringify(queued.body)).toBe(202);
-    for (const deadline = Date.now() + 150_000; Date.now() < deadline;) {
-      const report = await request<Report>(api.url, 'GET', `/problems/${problemId}/verifications/${queued.body.id}`);
-      if (report.body.status === 'finished' || report.body.status === 'failed') return report.body;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('verification did not finish in 150 s');
-  }
-
   it('verification checks submissions.yaml per test case (every test judged) and @EXPECTED_RESULTS@ on the verdict', async () => {
     // aplusb's secret cases: 01-small (2 3), 02-big (10^9 10^9), 03-negative (-7 3).
     const extra: ZipEntry[] = [
@@ -93,7 +82,7 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
     ];
     const imported = await importPackage<{ id: string }>(api.url, fixtureZip('aplusb', extra), { slug: 'expectations' });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-    const report = await verify(imported.body.id);
+    const report = await verifyProblem<Report>(api.url, imported.body.id, 150_000);
     expect(report.status).toBe('finished');
     const byPath = Object.fromEntries(report.entries.map((e) => [e.path.slice('submissions/'.length), e]));
     // The folders' default requirements still hold (the package has a submissions.yaml).

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionView } from '../libs/contracts/index.js';
 import { watchEvents, type EventWatch } from './support/events.js';
 import { request, type ErrorBody } from './support/http.js';
-import { fixtureZip, importPackage, judgeOnProblem, PROBLEM_FIXTURES } from './support/problems.js';
+import { fixtureZip, importPackage, judgeOnProblem, PROBLEM_FIXTURES, verifyProblem } from './support/problems.js';
 import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 import { directoryEntries, makeZip, type ZipEntry } from './support/zip.js';
 
@@ -449,21 +449,10 @@ describe('problems', () => {
       entries: { path: string; expected: string; verdict: string | null; ok: boolean | null; cpuTimeMs: number }[];
     }
 
-    async function verify(problemId: string): Promise<Report> {
-      const queued = await request<Report>(api.url, 'POST', `/problems/${problemId}/verify`);
-      expect(queued.status, JSON.stringify(queued.body)).toBe(202);
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
-        const report = await request<Report>(api.url, 'GET', `/problems/${problemId}/verifications/${queued.body.id}`);
-        if (report.body.status === 'finished' || report.body.status === 'failed') return report.body;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error('verification did not finish in 120 s');
-    }
-
     it('runs the package submissions with the package time limit and reports expected vs actual', async () => {
       const p = await importPackage<ProblemView>(api.url, fixtureZip('aplusb'), { slug: 'aplusb-verify' });
       expect(p.status).toBe(201);
-      const report = await verify(p.body.id);
+      const report = await verifyProblem<Report>(api.url, p.body.id, 120_000);
       expect(report).toMatchObject({ status: 'finished', ok: true, timeLimitMs: 1000, timeLimitDerived: false });
       expect(report.entries.map((e) => [e.path, e.verdict, e.ok])).toEqual([
         ['submissions/accepted/sum.c', 'AC', true],
@@ -479,7 +468,7 @@ describe('problems', () => {
       const p = await importPackage<ProblemView>(api.url, makeZip(entries), { slug: 'aplusb-no-limit' });
       expect(p.status).toBe(201);
       expect(p.body.timeLimitGiven).toBe(false);
-      const report = await verify(p.body.id);
+      const report = await verifyProblem<Report>(api.url, p.body.id, 120_000);
       expect(report).toMatchObject({ status: 'finished', ok: true, timeLimitDerived: true });
       // Legacy time_multiplier 5, rounded up to 100 ms.
       expect(report.timeLimitMs).toBe(Math.max(100, Math.ceil((report.slowestAcceptedMs! * 5) / 100) * 100));

@@ -4,15 +4,46 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
-import { importPackage, PROBLEM_FIXTURES } from '../support/problems.js';
+import { extensionsOf, LANGUAGES, sourceFileFor } from '../../libs/judging/index.js';
+import { PROGRAMS, type ProgramKind } from '../fixtures/programs.js';
+import { importPackage, PROBLEM_FIXTURES, verifyProblem } from '../support/problems.js';
 import { ROOT, startApi, startWorker, testServices, type StartedApi, type StartedProcess } from '../support/stack.js';
-import { directoryEntries, makeZip } from '../support/zip.js';
+import { directoryEntries, makeZip, type ZipEntry } from '../support/zip.js';
 
 /** Kattis-format packages written for this suite; each submission's folder names the verdict it must get. */
 const PACKAGES = path.join(ROOT, 'test/conformance/packages');
 const REPORT_DIR = path.join(ROOT, 'test-artifacts/conformance');
 /** Submission folder → verdict (the Kattis package format's names). */
 const FOLDER_VERDICT: Record<string, string> = { accepted: 'AC', wrong_answer: 'WA', time_limit_exceeded: 'TLE', run_time_error: 'RE' };
+/** Submission folder → the program of test/fixtures/programs.ts every language's submission in it is. */
+const FOLDER_PROGRAM: Record<string, ProgramKind> = {
+  accepted: 'aPlusB',
+  wrong_answer: 'wrongFromTest2',
+  time_limit_exceeded: 'infiniteLoop',
+  run_time_error: 'crash',
+};
+/** The package whose submissions are the per-language programs of test/fixtures/programs.ts (one owner of them). */
+const EVERY_LANGUAGE = 'aplusb-every-language';
+
+/**
+ * Package `name` as zip entries under its top directory: its folder, and for EVERY_LANGUAGE the
+ * submissions made from PROGRAMS, one per folder and language, named `<language id><extension>`
+ * (Java after its public class, `Main.java`, as javac requires).
+ */
+function packageEntries(name: string): ZipEntry[] {
+  const entries = directoryEntries(path.join(PACKAGES, name), name);
+  if (name !== EVERY_LANGUAGE) return entries;
+  for (const [folder, kind] of Object.entries(FOLDER_PROGRAM)) {
+    for (const [id, programs] of Object.entries(PROGRAMS)) {
+      const language = LANGUAGES.find((l) => l.id === id);
+      if (!language) throw new Error(`test/fixtures/programs.ts has programs for ${id}, which is not in the languages table`);
+      const source = programs[kind];
+      const file = language.sourceFileRule ? sourceFileFor(language, source) : `${id}${extensionsOf(language)[0]}`;
+      entries.push({ name: `${name}/submissions/${folder}/${file}`, data: source });
+    }
+  }
+  return entries;
+}
 
 interface Report {
   id: string;
@@ -43,26 +74,15 @@ describe('conformance: package submissions get their folder verdict in every lan
     await worker?.stop();
   });
 
-  async function verify(problemId: string): Promise<Report> {
-    const queued = await request<Report>(api.url, 'POST', `/problems/${problemId}/verify`);
-    expect(queued.status, JSON.stringify(queued.body)).toBe(202);
-    for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
-      const report = await request<Report>(api.url, 'GET', `/problems/${problemId}/verifications/${queued.body.id}`);
-      if (report.body.status === 'finished' || report.body.status === 'failed') return report.body;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error('verification did not finish in 240 s');
-  }
-
   it('every submission of every conformance package gets its folder verdict; report.md has the table', async () => {
     const table = new Map<string, Map<string, { agree: number; total: number }>>();
     const failures: string[] = [];
     for (const name of readdirSync(PACKAGES)) {
-      const imported = await importPackage<{ id: string }>(api.url, makeZip(directoryEntries(path.join(PACKAGES, name), name)), {
+      const imported = await importPackage<{ id: string }>(api.url, makeZip(packageEntries(name)), {
         slug: `conformance-${name}`,
       });
       expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-      const report = await verify(imported.body.id);
+      const report = await verifyProblem<Report>(api.url, imported.body.id, 240_000);
       expect(report.status, name).toBe('finished');
       for (const e of report.entries) {
         const folder = e.path.split('/')[1]!;
@@ -106,12 +126,14 @@ describe('conformance: package submissions get their folder verdict in every lan
   it('scripts/verify-problem.mjs exits 0 on every package (conformance and test fixtures)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'conformance-'));
     const packages = [
-      ...readdirSync(PACKAGES).map((n) => [n, path.join(PACKAGES, n)] as const),
-      ...readdirSync(PROBLEM_FIXTURES).map((n) => [n, path.join(PROBLEM_FIXTURES, n)] as const),
-    ].filter(([, folder]) => existsSync(path.join(folder, 'submissions')));
-    for (const [name, folder] of packages) {
+      ...readdirSync(PACKAGES).map((n) => [n, packageEntries(n)] as const),
+      ...readdirSync(PROBLEM_FIXTURES)
+        .filter((n) => existsSync(path.join(PROBLEM_FIXTURES, n, 'submissions')))
+        .map((n) => [n, directoryEntries(path.join(PROBLEM_FIXTURES, n), n)] as const),
+    ];
+    for (const [name, entries] of packages) {
       const zip = path.join(dir, `${name}.zip`);
-      writeFileSync(zip, makeZip(directoryEntries(folder, name)));
+      writeFileSync(zip, makeZip(entries));
       const result = await new Promise<{ code: number; out: string }>((resolve) =>
         execFile(
           process.execPath,

@@ -48,6 +48,27 @@ export async function importPackage<T = unknown>(
   return { status: response.status, body: body as T, elapsedMs: performance.now() - started };
 }
 
+/**
+ * Starts `POST /problems/:id/verify` and polls the verification every 200 ms
+ * until it is `finished` or `failed`; returns that report as the API gives it.
+ * @throws Error naming the answer when the start is not a 202, or when it has not ended within `timeoutMs` (ms).
+ */
+export async function verifyProblem<T extends { id: string; status: string }>(
+  apiUrl: string,
+  problemId: string,
+  timeoutMs: number,
+): Promise<T> {
+  const queued = await request<T>(apiUrl, 'POST', `/problems/${problemId}/verify`);
+  if (queued.status !== 202)
+    throw new Error(`POST /problems/${problemId}/verify answered ${queued.status}: ${JSON.stringify(queued.body)}`);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    const report = await request<T>(apiUrl, 'GET', `/problems/${problemId}/verifications/${queued.body.id}`);
+    if (report.body.status === 'finished' || report.body.status === 'failed') return report.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`verification did not finish in ${timeoutMs / 1000} s`);
+}
+
 /** Submits `sourceCode` against a problem and waits for the stored, finished submission. */
 export async function judgeOnProblem(
   apiUrl: string,

@@ -1,2 +1,0 @@
-local a, b = io.read("n", "n")
-print(math.tointeger(a + b))

@@ -1,2 +1,0 @@
-my ($a, $b) = split " ", <STDIN>;
-print $a + $b, "\n";

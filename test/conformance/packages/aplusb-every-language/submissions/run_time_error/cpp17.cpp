@@ -1,2 +1,0 @@
-#include <cstdio>
-int main(){int*volatile p=nullptr;*p=42;std::printf("%d\n",*p);}

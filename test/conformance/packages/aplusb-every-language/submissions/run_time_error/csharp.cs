@@ -1,1 +1,0 @@
-class P { static void Main(string[] x) { int z = x.Length; System.Console.WriteLine(1 / z); } }

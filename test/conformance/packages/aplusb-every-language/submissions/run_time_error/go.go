@@ -1,3 +1,0 @@
-package main
-import "fmt"
-func main() { var p *int; fmt.Println(*p) }

@@ -1,1 +1,0 @@
-die "boom\n";

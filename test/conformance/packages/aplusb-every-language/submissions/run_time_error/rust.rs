@@ -1,1 +1,0 @@
-fn main() { let v: Vec<i32> = Vec::new(); let i = std::hint::black_box(3); println!("{}", v[i]); }

@@ -1,1 +1,0 @@
-int main(void){volatile unsigned long x=0;for(;;)x++;}

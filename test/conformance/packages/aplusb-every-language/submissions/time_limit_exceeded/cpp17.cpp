@@ -1,1 +1,0 @@
-int main(){volatile unsigned long x=0;for(;;)x++;}

@@ -1,2 +1,0 @@
-package main
-func main() { x := 0; for { x++ } }

@@ -1,4 +1,0 @@
-loop :: Int -> Int
-loop x = loop (x + 1)
-main :: IO ()
-main = print (loop 0)

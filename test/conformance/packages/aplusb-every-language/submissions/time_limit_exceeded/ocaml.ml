@@ -1,1 +1,0 @@
-let () = let x = ref 0 in while true do incr x done

@@ -1,3 +1,0 @@
-<?php
-$x = 0;
-while (true) { $x++; }

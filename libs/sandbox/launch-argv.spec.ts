@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_ENV } from './bwrap-args.js';
-import { launcherArgv, launcherRlimits, runMounts, sharedMounts, stagedMounts, type LaunchSpec } from './launch-argv.js';
+import {
+  CONNECTED_STDIN_FD,
+  CONNECTED_STDOUT_FD,
+  launcherArgv,
+  launcherRlimits,
+  runMounts,
+  sharedMounts,
+  stagedMounts,
+  type LaunchSpec,
+} from './launch-argv.js';
 import type { RunLimits } from './run-request.js';
 
 // Pure: builds argv only, reads nothing of the host, needs no root.
@@ -30,6 +39,7 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     tmpInodes: 5000,
     env: undefined,
     argv: ['/box/main', 'arg with space', '$(id)'],
+    connected: false,
     limits,
     ...over,
   };
@@ -199,5 +209,14 @@ describe('launcherArgv', () => {
     const built = launcherArgv(spec({ argv }));
     expect(built.slice(-argv.length)).toEqual(argv);
     expect(built.slice(-argv.length - 1)[0]).toBe('--');
+  });
+
+  it('passes a connected run its two pipe ends and moves them onto stdin and stdout inside, the argv still untouched', () => {
+    const argv = ['/box/main', '$(id)', '<&4'];
+    const { launcher, bwrap } = split(launcherArgv(spec({ argv, connected: true })));
+    expect(valuesOf(launcher, '--pass-fd')).toEqual([String(CONNECTED_STDIN_FD), String(CONNECTED_STDOUT_FD)]);
+    const program = bwrap.slice(bwrap.lastIndexOf('--') + 1);
+    expect(program).toEqual(['/bin/sh', '-c', 'exec "$@" <&4 >&5 4<&- 5>&-', 'connected', ...argv]);
+    expect(valuesOf(split(launcherArgv(spec({ argv }))).launcher, '--pass-fd')).toEqual([]);
   });
 });

@@ -29,7 +29,34 @@ export interface LaunchSpec {
   env: Readonly<Record<string, string>> | undefined;
   /** The program and its arguments; `argv[0]` is a path inside the sandbox. */
   argv: readonly string[];
+  /**
+   * The program's stdin and stdout are pipes to another run (Sandbox `runConnected`), given to the
+   * launcher as descriptors CONNECTED_STDIN_FD and CONNECTED_STDOUT_FD.
+   */
+  connected: boolean;
   limits: RunLimits;
+}
+
+/**
+ * Where a connected run's pipe ends are in the launcher's stdio (after stdin, stdout, stderr and
+ * bubblewrap's status descriptor). They reach the program above stderr and only there become its
+ * stdin and stdout: bubblewrap's monitor and its PID-namespace init keep copies of descriptors
+ * 0–2 for the whole run, so pipes given as those would not show the program's exit (EOF, a broken
+ * pipe) to the other run until the sandbox is torn down.
+ */
+export const CONNECTED_STDIN_FD = 4;
+export const CONNECTED_STDOUT_FD = 5;
+
+/**
+ * A connected run's argv inside the sandbox: a fixed shell text that moves the pipe ends onto
+ * stdin and stdout, closes the originals and executes the program (same process, so no extra
+ * task counts against the limits). The program's own argv follows as positional parameters and is
+ * never parsed by the shell.
+ */
+export function connectedArgv(argv: readonly string[]): string[] {
+  const stdin = CONNECTED_STDIN_FD;
+  const stdout = CONNECTED_STDOUT_FD;
+  return ['/bin/sh', '-c', `exec "$@" <&${stdin} >&${stdout} ${stdin}<&- ${stdout}>&-`, 'connected', ...argv];
 }
 
 /** Mounts every run of a sandbox gets: each of `SandboxOptions.extraReadOnlyPaths` at the same path inside. */
@@ -98,11 +125,12 @@ export function stagedMounts(mounts: readonly ReadOnlyMount[]): {
  * `--stage-arg I` for each of its `@N` placeholders, I counting from bubblewrap's path after `--`
  * as 0), `--scratch tmpBytes:tmpInodes` (the run's /tmp: a tmpfs bounded in bytes and inodes that
  * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--keep-fd` (bubblewrap's status
- * descriptor), `--seccomp` (with `--test-run` when the box is read-only: no flock, no inotify,
+ * descriptor), for a connected run `--pass-fd` of its two pipe ends, `--seccomp` (with `--test-run` when the box is read-only: no flock, no inotify,
  * see verdict-launch.c), then `--`, bubblewrap and its options: the shared base, `DIR/tmp` at /tmp,
  * the box at /box (read-only unless `boxWritable`) as working directory, the staged mounts (after
  * /tmp, so a toolchain under /tmp is not hidden by it), the read-only root, an empty environment
- * plus BASE_ENV and `env`, the status descriptor, and after `--` the program's argv. Every element
+ * plus BASE_ENV and `env`, the status descriptor, and after `--` the program's argv (through
+ * `connectedArgv` for a connected run). Every element
  * is one argument: no shell ever parses it.
  */
 export function launcherArgv(spec: LaunchSpec): string[] {
@@ -116,7 +144,9 @@ export function launcherArgv(spec: LaunchSpec): string[] {
   for (const offset of staged.placeholderOffsets) args.push('--stage-arg', String(bwrap.stagedAt + offset + 1));
   args.push('--scratch', `${spec.limits.tmpBytes}:${spec.tmpInodes}`);
   args.push('--uid', String(spec.uid), '--gid', String(spec.uid));
-  args.push('--keep-fd', String(STATUS_FD), '--seccomp');
+  args.push('--keep-fd', String(STATUS_FD));
+  if (spec.connected) args.push('--pass-fd', String(CONNECTED_STDIN_FD), '--pass-fd', String(CONNECTED_STDOUT_FD));
+  args.push('--seccomp');
   if (!spec.boxWritable) args.push('--test-run');
   args.push('--', spec.bwrapPath, ...bwrap.args);
   return args;
@@ -131,6 +161,6 @@ function bwrapArgv(spec: LaunchSpec, stagedBinds: readonly string[]): { args: st
   args.push(...stagedBinds);
   args.push('--remount-ro', '/', '--clearenv');
   for (const [name, value] of Object.entries({ ...BASE_ENV, ...spec.env })) args.push('--setenv', name, value);
-  args.push('--json-status-fd', String(STATUS_FD), '--', ...spec.argv);
+  args.push('--json-status-fd', String(STATUS_FD), '--', ...(spec.connected ? connectedArgv(spec.argv) : spec.argv));
   return { args, stagedAt };
 }

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileInto } from './host-compiled-fixture.js';
@@ -85,6 +84,25 @@ int main(void) {
   return 0;
 }
 `;
+
+/** Waits until `count` processes on the host have `comm` as their name (polls /proc every 10 ms). */
+async function waitForProcesses(comm: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let found = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) found++;
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    if (found >= count) return;
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} ${comm} processes after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 const PROBER = String.raw`
 #include <dirent.h>
@@ -180,10 +198,9 @@ describe('two runs at once in two slots (real sandbox)', () => {
 
   it('cannot signal, trace, lock against or find anything of the other', { timeout: 30_000 }, async () => {
     expect(slots[0]!.uid).not.toBe(slots[1]!.uid);
-    const holderOut = new PassThrough();
-    const ready = new Promise<void>((resolve) => holderOut.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()));
-    const holder = slots[0]!.run({ argv: ['/box/holder'], box: boxes[0]!, boxWritable: false, limits, stdoutTo: holderOut });
-    await ready;
+    const holder = slots[0]!.run({ argv: ['/box/holder'], box: boxes[0]!, boxWritable: false, limits });
+    // The holder forks its child only once it holds everything: two `holder` processes mean it is ready.
+    await waitForProcesses('holder', 2, 10_000);
     const prober = await slots[1]!.run({ argv: ['/box/prober'], box: boxes[1]!, boxWritable: false, limits });
     const held = await holder;
     expect(prober.status, prober.stderr.toString()).toBe(RunStatus.Exited);

@@ -29,11 +29,11 @@ export interface ReadOnlyMount {
 }
 
 /**
- * Where stdin comes from: bytes, a host file the worker opens itself (never seen by the program
- * by path), or a stream piped into the program as it produces data (to connect two runs, e.g. an
- * interactive problem's validator and submission; the program sees EOF when the stream ends).
+ * Where stdin comes from: bytes, or a host file the worker opens itself (never seen by the program
+ * by path). Two runs connected to each other (an interactive problem) go through
+ * `SandboxSlot.runConnected` instead.
  */
-export type StdinSource = { data: string | Buffer } | { file: string } | { stream: NodeJS.ReadableStream } | undefined;
+export type StdinSource = { data: string | Buffer } | { file: string } | undefined;
 
 /**
  * One program run. `argv[0]` is an absolute path inside the sandbox (host paths under /usr
@@ -48,11 +48,5 @@ export interface RunRequest {
   /** Environment on top of the sandbox's allow-list (PATH, HOME=/tmp, LANG=C.UTF-8). */
   env?: Record<string, string>;
   stdin?: StdinSource;
-  /**
-   * Also write every stdout chunk, as it arrives, to this stream, and end it when the program's
-   * stdout closes (the other end of a connected run's `stdin: { stream }`). Capture and the stdout
-   * limit apply as usual.
-   */
-  stdoutTo?: NodeJS.WritableStream;
   limits: RunLimits;
 }

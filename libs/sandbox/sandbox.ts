@@ -28,6 +28,26 @@ import { isProcessAlive } from './process-alive.js';
 import { leaseUids, releaseUids } from './uid-leases.js';
 import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type TreeRemover } from './remove-tree.js';
 import { runLauncherCommand } from './launcher-command.js';
+import { makeConnectedPipes, PIPES_DIR_PREFIX } from './connected-pipes.js';
+
+/** A run of `runConnected`: its stdin and stdout are the pipes, so it has no stdin of its own. */
+export type ConnectedRequest = Omit<RunRequest, 'stdin'>;
+
+/** The results of a submission and its interactor run connected (`SandboxSlot.runConnected`). */
+export interface ConnectedRuns {
+  submission: RunResult;
+  interactor: RunResult;
+  /** The interactor's run ended before the submission's (the order their launchers exited in). */
+  interactorExitedFirst: boolean;
+}
+
+/** A run's side of a connection: the worker's descriptors it gets as its stdin and stdout, and hooks. */
+interface RunConnection {
+  stdinFd: number;
+  stdoutFd: number;
+  /** The run's launcher exited or could not be started (the caller also calls it when `run` settles). */
+  onEnd(): void;
+}
 
 /** A lease on one sandbox slot: its uid, its boxes and its runs. Release it when done. */
 export interface SandboxSlot {
@@ -37,6 +57,8 @@ export interface SandboxSlot {
   createBox(): Promise<Box>;
   /** Runs one program; see `Sandbox.run`. */
   run(request: RunRequest): Promise<RunResult>;
+  /** Runs a submission and its interactor connected by kernel pipes; see `Sandbox.runConnected`. */
+  runConnected(submission: ConnectedRequest, interactor: ConnectedRequest): Promise<ConnectedRuns>;
   release(): void;
 }
 
@@ -129,6 +151,7 @@ export class Sandbox {
           workDir: this.options.workDir,
         }),
       run: (request) => this.run(index, request),
+      runConnected: (submission, interactor) => this.runConnected(index, submission, interactor),
       release: () => {
         if (released) return;
         released = true;
@@ -186,32 +209,82 @@ export class Sandbox {
    * too little for the sandbox to start the program is MemoryLimit too (run-outcome.ts).
    * @throws SandboxRunError when the sandbox itself could not start the program.
    */
-  private async run(slot: number, request: RunRequest): Promise<RunResult> {
+  private async run(slot: number, request: RunRequest, connection?: RunConnection): Promise<RunResult> {
     const { limits } = request;
     const uid = this.uids[slot];
     const chargedBytes = request.boxWritable ? 0 : await request.box.usedBytes();
     const cgroupBytes = limits.memoryKiB * 1024 - chargedBytes;
-    if (cgroupBytes <= 0) {
-      // Nothing runs, so end the connected streams as the run would have: an interactive
-      // problem's interactor sees EOF at once instead of waiting out its wall limit.
-      request.stdoutTo?.end();
-      if (request.stdin && 'stream' in request.stdin) request.stdin.stream.resume();
-      return boxExceedsMemory(chargedBytes);
-    }
+    if (cgroupBytes <= 0) return boxExceedsMemory(chargedBytes);
     const cgroup = this.cgroups.create(`w${process.pid}-s${slot}-${++this.runCounter}`, {
       memoryBytes: cgroupBytes,
       // + the launcher, bwrap and bwrap's PID-namespace init, which share the cgroup.
       maxProcesses: limits.processes + 3,
     });
-    let stdinFd: number | 'pipe' | undefined;
+    let stdinFd: number | undefined;
     try {
-      stdinFd = this.openStdin(slot, request);
-      const result = await this.spawnAndWait(uid, cgroup, request, stdinFd);
+      if (!connection) stdinFd = this.openStdin(slot, request);
+      const result = await this.spawnAndWait(uid, cgroup, request, stdinFd, connection);
       return chargedBytes === 0 ? result : { ...result, memoryKiB: result.memoryKiB + Math.ceil(chargedBytes / 1024) };
     } finally {
-      if (typeof stdinFd === 'number') closeSync(stdinFd);
+      if (stdinFd !== undefined) closeSync(stdinFd);
       await cgroup.destroy();
       this.countRemovedCgroup();
+    }
+  }
+
+  /**
+   * Runs a submission and its interactor at once in slot `slot`, each in its own sandbox with its
+   * own limits, connected by two kernel pipes (1 MiB buffers): the submission's stdout is the
+   * interactor's stdin and the other way round, so a side that writes faster than the other reads
+   * blocks, as on Kattis and DOMjudge, and nothing passes through the worker. The worker keeps its
+   * own ends as problemtools' interactive runner does, so the order of exits is not a race:
+   * - the write end of each pipe until the run that writes it has ended, so the other side sees
+   *   EOF only after that run is over (the one that ended first is the one that exited first);
+   * - the read end of the submission's stdin until both have ended: an interactor that writes
+   *   after the submission exited is not killed by SIGPIPE (the submission may stop early);
+   * - the read end of the interactor's stdin until the interactor's run has ended, so a submission
+   *   that writes after the interactor exited gets a broken pipe (SIGPIPE) then, and never before
+   *   the interactor's end is seen (problemtools, the interactor's parent, closes it at once; the
+   *   worker sees an end only when the run's launcher has exited, a few ms later).
+   * Nothing of either run's stdout is captured (it is the pipe); stderr is, as in `run`.
+   * @throws SandboxRunError when the sandbox failed either run (after both ended); Error when the
+   *   pipes cannot be made.
+   */
+  private async runConnected(slot: number, submission: ConnectedRequest, interactor: ConnectedRequest): Promise<ConnectedRuns> {
+    const pipes = await makeConnectedPipes(this.options.workDir, String(slot));
+    const held = new Set([pipes.toInteractor.read, pipes.toInteractor.write, pipes.toSubmission.read, pipes.toSubmission.write]);
+    const release = (fd: number) => {
+      if (held.delete(fd)) closeSync(fd);
+    };
+    let first: 'submission' | 'interactor' | undefined;
+    /** A run's end, however it came (exit, failure to start, never started): the first to come is the first exit. */
+    const ended =
+      (who: 'submission' | 'interactor', ...ends: number[]) =>
+      () => {
+        first ??= who;
+        for (const fd of ends) release(fd);
+      };
+    const submissionEnded = ended('submission', pipes.toInteractor.write);
+    const interactorEnded = ended('interactor', pipes.toSubmission.write, pipes.toInteractor.read);
+    try {
+      const runs = await Promise.allSettled([
+        this.run(slot, submission, {
+          stdinFd: pipes.toSubmission.read,
+          stdoutFd: pipes.toInteractor.write,
+          onEnd: submissionEnded,
+        }).finally(submissionEnded),
+        this.run(slot, interactor, {
+          stdinFd: pipes.toInteractor.read,
+          stdoutFd: pipes.toSubmission.write,
+          onEnd: interactorEnded,
+        }).finally(interactorEnded),
+      ]);
+      const [submissionRun, interactorRun] = runs;
+      if (submissionRun.status === 'rejected') throw submissionRun.reason;
+      if (interactorRun.status === 'rejected') throw interactorRun.reason;
+      return { submission: submissionRun.value, interactor: interactorRun.value, interactorExitedFirst: first === 'interactor' };
+    } finally {
+      for (const fd of held) closeSync(fd);
     }
   }
 
@@ -244,9 +317,8 @@ export class Sandbox {
     }
   }
 
-  private openStdin(slot: number, request: RunRequest): number | 'pipe' {
+  private openStdin(slot: number, request: RunRequest): number {
     const source = request.stdin;
-    if (source && 'stream' in source) return 'pipe';
     if (source && 'file' in source) return openSync(source.file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     // Bytes go through a root-owned 0600 file outside every box, so the program can seek and
     // never blocks the worker on a full pipe; it cannot reopen the file by path (not mounted).
@@ -266,7 +338,13 @@ export class Sandbox {
    * wall or CPU limit, the stdout capture at its byte limit; `classifyRunEnd` then says how it ended.
    * @throws SandboxRunError when the launcher cannot be spawned or the sandbox failed (run-outcome.ts).
    */
-  private spawnAndWait(uid: number, cgroup: RunCgroup, request: RunRequest, stdinFd: number | 'pipe'): Promise<RunResult> {
+  private spawnAndWait(
+    uid: number,
+    cgroup: RunCgroup,
+    request: RunRequest,
+    stdinFd: number | undefined,
+    connection: RunConnection | undefined,
+  ): Promise<RunResult> {
     const { limits } = request;
     const cpuTimeLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
     const args = launcherArgv({
@@ -281,6 +359,7 @@ export class Sandbox {
       tmpInodes: this.tmpInodes,
       env: request.env,
       argv: request.argv,
+      connected: connection !== undefined,
       limits,
     });
 
@@ -291,9 +370,12 @@ export class Sandbox {
       let exitSignal: NodeJS.Signals | null = null;
       let statusText = '';
 
-      // stdio[STATUS_FD] is bubblewrap's status pipe (the launcher keeps it with --keep-fd).
+      // stdio[STATUS_FD] is bubblewrap's status pipe (the launcher keeps it with --keep-fd); a
+      // connected run's pipe ends follow at CONNECTED_STDIN_FD and CONNECTED_STDOUT_FD (--pass-fd).
       const child = spawn(this.options.launcherPath, args, {
-        stdio: [stdinFd, 'pipe', 'pipe', 'pipe'],
+        stdio: connection
+          ? ['ignore', 'pipe', 'pipe', 'pipe', connection.stdinFd, connection.stdoutFd]
+          : [stdinFd ?? 'ignore', 'pipe', 'pipe', 'pipe'],
         env: {},
         detached: true,
       });
@@ -308,18 +390,7 @@ export class Sandbox {
       };
       const stdout = new BoundedCapture(limits.stdoutBytes, () => killFor(RunStatus.OutputLimit));
       const stderr = new BoundedCapture(limits.stderrBytes);
-      const source = request.stdin && 'stream' in request.stdin ? request.stdin.stream : undefined;
-      if (source) {
-        // The program may exit (or close stdin) before the source ends: EPIPE is not an error here.
-        child.stdin!.on('error', () => undefined);
-        source.pipe(child.stdin!);
-      }
-      const tee = request.stdoutTo;
-      child.stdout!.on('data', (c: Buffer) => {
-        stdout.push(c);
-        tee?.write(c);
-      });
-      if (tee) child.stdout!.once('close', () => tee.end());
+      child.stdout!.on('data', (c: Buffer) => stdout.push(c));
       child.stderr!.on('data', (c: Buffer) => stderr.push(c));
       (child.stdio[STATUS_FD] as NodeJS.ReadableStream).on('data', (c: Buffer) => (statusText += c.toString()));
 
@@ -333,16 +404,17 @@ export class Sandbox {
       watcher.start();
 
       child.on('error', (err) => {
+        connection?.onEnd();
         watcher.stop();
         reject(new SandboxRunError(`cannot start the sandbox launcher: ${err.message}`));
       });
       child.on('exit', (code, signal) => {
+        connection?.onEnd();
         exitCode = code;
         exitSignal = signal;
       });
       child.on('close', () => {
         watcher.stop();
-        if (source) source.unpipe(child.stdin!);
         const wallTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
         const outcome = classifyRunEnd(
           {
@@ -404,7 +476,7 @@ function readUsage(cgroup: RunCgroup): CgroupUsage | { unreadable: string } {
  */
 async function removeStaleBoxes(workDir: string, remove: TreeRemover): Promise<void> {
   for (const entry of await readdir(workDir)) {
-    const pid = Number(/^(?:box|stdin)-(\d+)-/.exec(entry)?.[1]);
+    const pid = Number(new RegExp(`^(?:box|stdin|${PIPES_DIR_PREFIX})-(\\d+)-`).exec(entry)?.[1]);
     if (!pid || isProcessAlive(pid)) continue;
     await disposeTree(join(workDir, entry), workDir, remove);
   }

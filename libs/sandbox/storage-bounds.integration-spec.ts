@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunStatus, Sandbox, type Box, type RunLimits, type SandboxSlot } from './index.js';
@@ -179,19 +178,21 @@ for path in ['/dev/new', '/dev/shm/../x', '/new', '/box/new', '/proc/new']:
     const tight = await slot.run({ argv: ['/bin/true'], box, boxWritable: false, limits: { ...limits, memoryKiB: 24 * 1024 + 512 } });
     expect(tight.status).toBe(RunStatus.MemoryLimit);
 
-    // Connected streams (an interactive problem) are ended as if the program had run and exited at once.
-    const toInteractor = new PassThrough();
-    const ended = new Promise<void>((resolve) => toInteractor.on('finish', resolve).resume());
-    const none = await slot.run({
-      argv: ['/bin/cat'],
-      box,
-      boxWritable: false,
-      stdin: { stream: new PassThrough() },
-      stdoutTo: toInteractor,
-      limits: { ...limits, memoryKiB: 16 * 1024 },
-    });
-    expect(none.status).toBe(RunStatus.MemoryLimit);
-    await ended;
+    // A connected run (an interactive problem) that cannot start ends at once, and its peer sees EOF
+    // at once instead of waiting out its wall limit.
+    const peerBox = await slot.createBox();
+    try {
+      const both = await slot.runConnected(
+        { argv: ['/bin/cat'], box, boxWritable: false, limits: { ...limits, memoryKiB: 16 * 1024 } },
+        { argv: ['/bin/cat'], box: peerBox, boxWritable: false, limits: { ...limits, wallTimeMs: 20_000 } },
+      );
+      expect(both.submission.status).toBe(RunStatus.MemoryLimit);
+      expect(both.interactor.status).toBe(RunStatus.Exited);
+      expect(both.interactor.wallTimeMs).toBeLessThan(5_000);
+      expect(both.interactorExitedFirst).toBe(false);
+    } finally {
+      await peerBox.destroy();
+    }
 
     // A compilation writes its box itself and is charged what it writes by the kernel, not again.
     const compile = await slot.run({ argv: ['/bin/true'], box, boxWritable: true, limits: { ...limits, memoryKiB: 16 * 1024 } });

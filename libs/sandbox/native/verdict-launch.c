@@ -3,12 +3,18 @@
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
  *                  --stage DIR [--open-path PATH... --stage-arg INDEX...] [--scratch BYTES:INODES]
- *                  --uid UID --gid GID [--keep-fd FD] [--seccomp [--test-run]] -- BWRAP_PATH BWRAP_ARGS...
+ *                  --uid UID --gid GID [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]]
+ *                  -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
  *   1. join the run's cgroups (writes getpid() to each cgroup.procs) while still root;
  *   2. set the rlimits (inherited by bwrap and the submission);
- *   3. close every inherited descriptor above stderr but --keep-fd (bwrap's status pipe);
+ *   3. close every inherited descriptor above stderr but --keep-fd (bwrap's status pipe) and the
+ *      --pass-fd ones: pipe ends that connect the program to another run (an interactive problem's
+ *      interactor). Each is given a 1 MiB pipe buffer when it is a pipe (as problemtools' interactive
+ *      runner does; a failure leaves the default), reaches bwrap and the program unchanged, and is
+ *      closed in the launcher once bwrap is started, so the program's exit (or close) is seen by the
+ *      other run at once;
  *   4. with --seccomp, build the run-stage seccomp filter with libseccomp into a
  *      memfd and hand it to bwrap as `--seccomp FD` (bwrap loads it just before it
  *      executes the submission, after its own namespace set-up);
@@ -95,6 +101,9 @@
 #define MAX_CGROUPS 8
 #define MAX_OPEN_PATHS 8
 #define MAX_STAGE_ARGS 8
+#define MAX_PASS_FDS 2
+/* Pipe buffer of a --pass-fd pipe, bytes (the default pipe-max-size). */
+#define PASS_PIPE_BYTES (1 << 20)
 
 static void die(const char *what) {
   fprintf(stderr, "verdict-launch: %s: %s\n", what, strerror(errno));
@@ -463,15 +472,27 @@ static void kill_run(const char *procs_file) {
   }
 }
 
-static void close_fds_except(int keep) {
-  if (keep < 0) {
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
-  } else if ((keep == 3 || syscall(SYS_close_range, 3U, (unsigned)keep - 1, 0U) == 0) &&
-             syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0) {
-    return;
+/* Closes every descriptor from 3 up but the `nkeep` in `keep` (each 3 or more). */
+static void close_fds_except(const int *keep, int nkeep) {
+  unsigned from = 3;
+  int ok = 1;
+  for (;;) {
+    int next = -1; /* the smallest kept descriptor at or above `from` */
+    for (int k = 0; k < nkeep; k++)
+      if ((unsigned)keep[k] >= from && (next < 0 || keep[k] < next)) next = keep[k];
+    if (next < 0) {
+      ok = ok && syscall(SYS_close_range, from, ~0U, 0U) == 0;
+      break;
+    }
+    if ((unsigned)next > from) ok = ok && syscall(SYS_close_range, from, (unsigned)next - 1, 0U) == 0;
+    from = (unsigned)next + 1;
   }
-  for (int fd = 3; fd < 65536; fd++)
-    if (fd != keep) close(fd);
+  if (ok) return;
+  for (int fd = 3; fd < 65536; fd++) {
+    int kept = 0;
+    for (int k = 0; k < nkeep; k++) kept |= fd == keep[k];
+    if (!kept) close(fd);
+  }
 }
 
 int main(int argc, char **argv) {
@@ -480,7 +501,10 @@ int main(int argc, char **argv) {
   long uid = -1, gid = -1;
   int want_seccomp = 0, test_run = 0;
   const char *scratch = NULL;
-  int keep_fd = -1;
+  int keep_fds[1 + MAX_PASS_FDS];
+  int nkeep = 0;
+  int pass_fds[MAX_PASS_FDS];
+  int npass = 0;
   const char *open_paths[MAX_OPEN_PATHS];
   int nopen = 0;
   const char *stage = NULL;
@@ -517,8 +541,16 @@ int main(int argc, char **argv) {
       stage_args[nstage_args++] = strtol(argv[++i], &end, 10);
       if (end == argv[i] || *end != '\0') die_msg("--stage-arg needs an index");
     } else if (strcmp(argv[i], "--keep-fd") == 0 && i + 1 < argc) {
-      keep_fd = (int)strtol(argv[++i], NULL, 10);
-      if (keep_fd < 3) die_msg("--keep-fd must be 3 or more");
+      int fd = (int)strtol(argv[++i], NULL, 10);
+      if (fd < 3) die_msg("--keep-fd must be 3 or more");
+      if (nkeep > npass) die_msg("only one --keep-fd");
+      keep_fds[nkeep++] = fd;
+    } else if (strcmp(argv[i], "--pass-fd") == 0 && i + 1 < argc) {
+      int fd = (int)strtol(argv[++i], NULL, 10);
+      if (fd < 3) die_msg("--pass-fd must be 3 or more");
+      if (npass == MAX_PASS_FDS) die_msg("too many --pass-fd");
+      pass_fds[npass++] = fd;
+      keep_fds[nkeep++] = fd;
     } else if (strcmp(argv[i], "--scratch") == 0 && i + 1 < argc) {
       scratch = argv[++i];
     } else if (strcmp(argv[i], "--seccomp") == 0) {
@@ -526,7 +558,7 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "--test-run") == 0) {
       test_run = 1;
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--keep-fd FD] [--seccomp [--test-run]] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -537,7 +569,12 @@ int main(int argc, char **argv) {
   for (int a = 1; a < i; a++)
     if (strcmp(argv[a], "--rlimit") == 0) apply_rlimit(argv[++a]);
 
-  close_fds_except(keep_fd);
+  close_fds_except(keep_fds, nkeep);
+  for (int p = 0; p < npass; p++) {
+    struct stat st;
+    if (fstat(pass_fds[p], &st) != 0) die("--pass-fd");
+    if (S_ISFIFO(st.st_mode)) (void)fcntl(pass_fds[p], F_SETPIPE_SZ, PASS_PIPE_BYTES);
+  }
 
   int cmd_argc = argc - i;
   char **cmd = calloc((size_t)cmd_argc + 3, sizeof *cmd);
@@ -590,6 +627,7 @@ int main(int argc, char **argv) {
     execv(cmd[0], cmd);
     die(cmd[0]);
   }
+  for (int p = 0; p < npass; p++) close(pass_fds[p]);
   int exit_code = LAUNCH_FAILED;
   for (;;) {
     int status;

@@ -1,6 +1,12 @@
-import { PassThrough } from 'node:stream';
 import { Verdict } from '../../../libs/contracts/index.js';
-import { RunStatus, type Box, type RunRequest, type RunResult, type SandboxSlot } from '../../../libs/sandbox/index.js';
+import {
+  RunStatus,
+  type Box,
+  type ConnectedRequest,
+  type RunRequest,
+  type RunResult,
+  type SandboxSlot,
+} from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { readFeedbackFile } from './feedback-files.js';
 import { rebaseToValidator, VALIDATOR_MOUNT, type ValidatorBuild } from './validator-builds.service.js';
@@ -50,7 +56,7 @@ export interface ValidatorTest {
 }
 
 /** The validator's run request: `validator input answer feedback_dir [args]`, working directory its build. */
-function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 'stdin' | 'stdoutTo'>, wallTimeMs: number): RunRequest {
+function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 'stdin'>, wallTimeMs: number): RunRequest {
   const { language } = t.build;
   const memoryKiB = t.cfg.validator.memoryKiB;
   const argv = rebaseToValidator(language.runArgv(memoryKiB, t.build.program));
@@ -116,32 +122,21 @@ export interface InteractiveOutcome {
 
 /**
  * Runs a submission and the problem's interactor at once, each in its own sandbox run of the
- * slot, stdout of each piped to stdin of the other (through the worker). Each run has its own
- * limits; the interactor's wall limit is the submission's plus a margin, so a deadlock ends with
- * the submission's wall limit.
- * @param submission the submission's run request without stdin/stdout wiring.
+ * slot, connected by kernel pipes (`SandboxSlot.runConnected`: stdout of each is stdin of the
+ * other, with backpressure). Each run has its own limits; the interactor's wall limit is the
+ * submission's plus a margin, so a deadlock ends with the submission's wall limit.
+ * @param submission the submission's run request without stdin.
  * @throws SandboxRunError when the sandbox fails (after both runs ended).
  */
-export async function runInteractive(t: ValidatorTest, submission: RunRequest): Promise<InteractiveOutcome> {
+export async function runInteractive(t: ValidatorTest, submission: ConnectedRequest): Promise<InteractiveOutcome> {
   const feedback = await t.slot.createBox();
   try {
-    const toValidator = new PassThrough();
-    const toSubmission = new PassThrough();
-    let first: 'submission' | 'validator' | undefined;
-    const submissionRun = t.slot
-      .run({ ...submission, stdin: { stream: toSubmission }, stdoutTo: toValidator })
-      .finally(() => (first ??= 'submission'));
     const wallTimeMs = submission.limits.wallTimeMs + INTERACTOR_WALL_MARGIN_MS;
-    const validatorRun = t.slot
-      .run(validatorRequest(t, feedback, { stdin: { stream: toValidator }, stdoutTo: toSubmission }, wallTimeMs))
-      .finally(() => (first ??= 'validator'));
-    const [run, validator] = await Promise.allSettled([submissionRun, validatorRun]);
-    if (run.status === 'rejected') throw run.reason;
-    if (validator.status === 'rejected') throw validator.reason;
+    const runs = await t.slot.runConnected(submission, validatorRequest(t, feedback, {}, wallTimeMs));
     return {
-      run: run.value,
-      validator: await decide(validator.value, feedback.hostPath),
-      validatorExitedFirst: first === 'validator',
+      run: runs.submission,
+      validator: await decide(runs.interactor, feedback.hostPath),
+      validatorExitedFirst: runs.interactorExitedFirst,
     };
   } finally {
     await feedback.destroy();

@@ -15,6 +15,8 @@ import {
   type RunResult,
   type Sandbox,
   type SandboxSlot,
+  type ConnectedRequest,
+  type ConnectedRuns,
 } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { DEFAULT_CHECKER, type CheckerData, type StoredProblem } from '../../persistence/problems/problem-records.js';
@@ -70,6 +72,8 @@ class FakeSlot implements SandboxSlot {
   readonly uid = process.getuid?.() ?? 0;
   readonly requests: RunRequest[] = [];
   released = 0;
+  /** runConnected calls. */
+  connected = 0;
   boxes = 0;
   /** Throw this from the next submission run (a sandbox failure). */
   failNextSubmission: Error | null = null;
@@ -88,7 +92,6 @@ class FakeSlot implements SandboxSlot {
     const scripted = await this.answer(request);
     for (const [name, text] of Object.entries(scripted.feedback ?? {})) writeFileSync(join(request.box.hostPath, name), text);
     if (scripted.afterMs) await new Promise((resolve) => setTimeout(resolve, scripted.afterMs));
-    request.stdoutTo?.end(); // as the sandbox does when the program's stdout closes
     const { stdout = '', stderr = '', feedback: _feedback, afterMs: _afterMs, ...result } = scripted;
     return {
       status: RunStatus.Exited,
@@ -101,6 +104,17 @@ class FakeSlot implements SandboxSlot {
       stdout: Buffer.from(stdout),
       stderr: Buffer.from(stderr),
     };
+  }
+
+  /** Both runs at once, as the sandbox does; the one whose scripted run ends first exited first. */
+  async runConnected(submission: ConnectedRequest, interactor: ConnectedRequest): Promise<ConnectedRuns> {
+    this.connected++;
+    let first: 'submission' | 'interactor' | undefined;
+    const [s, i] = await Promise.all([
+      this.run(submission).finally(() => (first ??= 'submission')),
+      this.run(interactor).finally(() => (first ??= 'interactor')),
+    ]);
+    return { submission: s, interactor: i, interactorExitedFirst: first === 'interactor' };
   }
 
   release(): void {
@@ -768,13 +782,13 @@ describe('PlanRunner (fake sandbox)', () => {
     const interactive = (store: MemoryTestDataStore) =>
       problemPlan(problem(store, [{ name: 'secret', cases: [['1', 'n=5', '']] }], { interactive: true, checker: customChecker() }));
 
-    it('runs the submission and the interactor together, connected by streams', async () => {
+    it('runs the submission and the interactor together, connected', async () => {
       const { run, store, slot } = await setup({ submission: () => ({}), validator: () => ({ exitCode: VALIDATOR_ACCEPT }) });
       const evaluation = await run(interactive(store));
       expect(evaluation.verdict).toBe(Verdict.Accepted);
+      expect(slot.connected).toBe(1);
       const [submission] = slot.submissionRuns();
-      expect(submission!.stdin).toHaveProperty('stream');
-      expect(submission!.stdoutTo).toBeDefined();
+      expect(submission!.stdin).toBeUndefined();
       const validator = slot.requests.find((r) => kindOf(r) === 'validator')!;
       // The interactor's wall limit is the submission's plus a margin, so a deadlock ends as the submission's TLE.
       expect(validator.limits.wallTimeMs).toBe(submission!.limits.wallTimeMs + 1000);

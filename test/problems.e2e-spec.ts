@@ -368,6 +368,14 @@ describe('problems', () => {
       const wrong = await judge(p, 'while True:\n    print(1, flush=True)\n    input()\n');
       expect(wrong.verdict).toBe('WA');
       expect(wrong.tests[0]!.checkerMessage).toBe('no correct guess in 10 guesses');
+      // Floods guesses without reading a reply: the pipe fills and the submission blocks (no Output
+      // Limit Exceeded); the interactor reads its ten guesses and gives up first with Wrong Answer.
+      const flood = await judge(p, 'while True:\n    print(1)\n');
+      expect(flood.verdict).toBe('WA');
+      expect(flood.tests[0]!.checkerMessage).toBe('no correct guess in 10 guesses');
+      // Finds the number, then loops: the interactor accepted first, but the submission's time limit decides.
+      const loops = await judge(p, search.replace('        break', '        while True:\n            pass'));
+      expect(loops.verdict).toBe('TLE');
       // Thinks forever before its first guess: the submission's time limit.
       const slow = await judge(p, 'x = 0\nwhile True:\n    x += 1\n');
       expect(slow.verdict).toBe('TLE');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CheckerKind, Verdict } from '../../../libs/contracts/index.js';
+import { RunStatus, type RunResult } from '../../../libs/sandbox/index.js';
 import type { ValidatorOutcome } from '../checkers/custom-validator.runner.js';
 import { DEFAULT_CHECKER, type CheckerData } from '../../persistence/problems/problem-records.js';
 import { defaultValidatorDecision, defaultValidatorSetup } from './default-validator-decision.js';
@@ -109,38 +110,49 @@ describe('validatorDecision (custom output validator messages)', () => {
   });
 });
 
-describe('interactiveDecision (problem package format)', () => {
+describe('interactiveDecision (problemtools and DOMjudge)', () => {
   const wa = outcome({ verdict: Verdict.WrongAnswer, message: 'judge: wrong guess', teamMessage: 'wrong guess' });
   const ac = outcome({ verdict: Verdict.Accepted });
+  const failed = outcome({
+    verdict: Verdict.InternalError,
+    message: 'the output validator was killed by SIGSEGV',
+    failure: 'the output validator was killed by SIGSEGV',
+  });
+  const exited = { status: RunStatus.Exited, signal: null };
+  const brokenPipe = { status: RunStatus.Signaled, signal: 'SIGPIPE' as const };
+  const decide = (validator: ValidatorOutcome, validatorExitedFirst: boolean, submission: Verdict | null, run: object = exited) =>
+    interactiveDecision({ run: run as RunResult, validator, validatorExitedFirst }, submission, false);
 
-  it("gives the interactor's Wrong Answer when it exited first, whatever the submission then did", () => {
-    expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(
-      Verdict.WrongAnswer,
-    );
-    expect(interactiveDecision({ validator: wa, validatorExitedFirst: true }, null, false).checkerMessage).toBe('wrong guess');
+  it('makes an interactor that failed Internal Error, whatever the submission did and whoever exited first', () => {
+    expect(decide(failed, true, null).verdict).toBe(Verdict.InternalError);
+    expect(decide(failed, false, Verdict.TimeLimitExceeded).verdict).toBe(Verdict.InternalError);
+    expect(decide(failed, false, Verdict.RuntimeError).verdict).toBe(Verdict.InternalError);
   });
 
-  it("else gives the submission's own verdict", () => {
-    expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, Verdict.TimeLimitExceeded, false).verdict).toBe(
-      Verdict.TimeLimitExceeded,
-    );
-    expect(interactiveDecision({ validator: ac, validatorExitedFirst: true }, Verdict.RuntimeError, false).verdict).toBe(
-      Verdict.RuntimeError,
-    );
+  it("gives the interactor's Wrong Answer when it exited first, whatever the submission then did", () => {
+    expect(decide(wa, true, Verdict.RuntimeError).verdict).toBe(Verdict.WrongAnswer);
+    expect(decide(wa, true, Verdict.TimeLimitExceeded).verdict).toBe(Verdict.WrongAnswer);
+    expect(decide(wa, true, null).checkerMessage).toBe('wrong guess');
+  });
+
+  it("else gives the submission's own verdict: a loop after the interactor accepted is TLE", () => {
+    expect(decide(wa, false, Verdict.TimeLimitExceeded).verdict).toBe(Verdict.TimeLimitExceeded);
+    expect(decide(ac, true, Verdict.TimeLimitExceeded).verdict).toBe(Verdict.TimeLimitExceeded);
+    expect(decide(ac, true, Verdict.RuntimeError).verdict).toBe(Verdict.RuntimeError);
+    expect(decide(ac, false, Verdict.MemoryLimitExceeded).verdict).toBe(Verdict.MemoryLimitExceeded);
+  });
+
+  it('lets the interactor decide when the submission died of a broken pipe', () => {
+    expect(decide(ac, true, Verdict.RuntimeError, brokenPipe).verdict).toBe(Verdict.Accepted);
+    expect(decide(wa, false, Verdict.RuntimeError, brokenPipe).verdict).toBe(Verdict.WrongAnswer);
   });
 
   it("else the interactor's verdict", () => {
-    expect(interactiveDecision({ validator: wa, validatorExitedFirst: false }, null, true)).toEqual({
+    expect(interactiveDecision({ run: exited as RunResult, validator: wa, validatorExitedFirst: false }, null, true)).toEqual({
       verdict: Verdict.WrongAnswer,
       checkerMessage: 'judge: wrong guess',
       judgeMessage: 'judge: wrong guess',
     });
-    expect(interactiveDecision({ validator: ac, validatorExitedFirst: false }, null, false).verdict).toBe(Verdict.Accepted);
-    const failed = outcome({
-      verdict: Verdict.InternalError,
-      message: 'the output validator was killed by SIGSEGV',
-      failure: 'the output validator was killed by SIGSEGV',
-    });
-    expect(interactiveDecision({ validator: failed, validatorExitedFirst: true }, null, false).verdict).toBe(Verdict.InternalError);
+    expect(decide(ac, false, null).verdict).toBe(Verdict.Accepted);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROGRAMS } from './fixtures/programs.js';
 import { request } from './support/http.js';
 import { startApi, startWorker, testServices, uniqueSuffix, type StartedApi, type StartedProcess } from './support/stack.js';
 
@@ -279,6 +280,25 @@ describe('the Judge0-compatible API over HTTP', () => {
       expect(result).toMatchObject({ stdout: 'hello, Judge0\n', status: { id: 3, description: 'Accepted' }, stderr: null, message: null });
       expect(typeof result.time).toBe('string');
       expect(typeof result.memory).toBe('number');
+    });
+
+    it("Judge0 CE's ids of the further languages judge A+B (Ruby 72, PHP 68, Lua 64, Perl 85, Pascal 67, OCaml 65, Haskell 61, C# 51)", async () => {
+      const programs: Record<number, string> = {}; // Judge0 id → A+B in that language
+      for (const [id, language] of Object.entries({
+        72: 'ruby',
+        68: 'php',
+        64: 'lua',
+        85: 'perl',
+        67: 'pascal',
+        65: 'ocaml',
+        61: 'haskell',
+        51: 'csharp',
+      }))
+        programs[Number(id)] = PROGRAMS[language]!.aPlusB;
+      for (const [id, source] of Object.entries(programs)) {
+        const result = await judged({ source_code: source, language_id: Number(id), stdin: '2 40', expected_output: '42' });
+        expect(result.status, `${id}: ${JSON.stringify(result)}`).toEqual({ id: 3, description: 'Accepted' });
+      }
     });
 
     it('verdicts Judge0 lacks: Memory and Output Limit Exceeded as Judge0 reports them, the precise one in `verdict`', async () => {

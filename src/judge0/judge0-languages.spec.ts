@@ -14,6 +14,17 @@ describe('Judge0 language ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(languageForJudge0Id(50)?.id).toBe('c');
     expect(languageForJudge0Id(70)).toBeUndefined();
+    // Judge0 CE's ids of the further languages.
+    expect([51, 61, 64, 65, 67, 68, 72, 85].map((id) => languageForJudge0Id(id)?.id)).toEqual([
+      'csharp',
+      'haskell',
+      'lua',
+      'ocaml',
+      'pascal',
+      'php',
+      'ruby',
+      'perl',
+    ]);
   });
 
   it('lists every id of each offered language, by id, with Verdict’s detected version in the name', () => {
@@ -23,6 +34,9 @@ describe('Judge0 language ids', () => {
       { id: 50, name: 'C (GCC 12.2.0)' },
       { id: 63, name: 'JavaScript (Node.js 22.12.0)' },
       { id: 71, name: 'Python (3.11.2)' },
+      { id: 92, name: 'Python (3.11.2)' },
+      { id: 93, name: 'JavaScript (Node.js 22.12.0)' },
+      { id: 103, name: 'C (GCC 12.2.0)' },
     ]);
   });
 

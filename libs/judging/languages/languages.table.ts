@@ -26,7 +26,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,
-    judge0: { ids: [50, 48, 49], name: 'C (GCC {version})' },
+    judge0: { ids: [50, 48, 49, 103], name: 'C (GCC {version})' },
   },
   {
     id: 'cpp17',
@@ -40,7 +40,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,
-    judge0: { ids: [54, 52, 53], name: 'C++ (GCC {version})' },
+    judge0: { ids: [54, 52, 53, 105], name: 'C++ (GCC {version})' },
   },
   {
     id: 'cpp20',
@@ -80,7 +80,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 2,
     extraMemoryKiB: 0,
     outOfMemory: /^MemoryError\b/m,
-    judge0: { ids: [71], name: 'Python ({version})' },
+    judge0: { ids: [71, 92], name: 'Python ({version})' },
   },
   {
     id: 'pypy3',
@@ -109,7 +109,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraMemoryKiB: 64 * 1024,
     extraProcesses: 16,
     outOfMemory: /JavaScript heap out of memory|Array buffer allocation failed/,
-    judge0: { ids: [63], name: 'JavaScript (Node.js {version})' },
+    judge0: { ids: [63, 93], name: 'JavaScript (Node.js {version})' },
   },
   {
     id: 'java17',
@@ -143,7 +143,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraMemoryKiB: 128 * 1024,
     extraProcesses: 64,
     outOfMemory: /java\.lang\.OutOfMemoryError/,
-    judge0: { ids: [62], name: 'Java (OpenJDK {version})' },
+    judge0: { ids: [62, 91], name: 'Java (OpenJDK {version})' },
   },
   {
     id: 'go',
@@ -169,7 +169,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 1,
     extraMemoryKiB: 0,
     extraProcesses: 16,
-    judge0: { ids: [60], name: 'Go ({version})' },
+    judge0: { ids: [60, 95], name: 'Go ({version})' },
   },
   {
     id: 'rust',
@@ -197,6 +197,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraMemoryKiB: 16 * 1024,
     extraProcesses: 8,
     outOfMemory: /failed to allocate memory \(NoMemoryError\)/,
+    judge0: { ids: [72], name: 'Ruby ({version})' },
   },
   {
     id: 'php',
@@ -209,6 +210,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['{php}', '-n', '-d', 'memory_limit=-1', '-d', 'display_errors=stderr', '{source}'],
     timeMultiplier: 2,
     extraMemoryKiB: 16 * 1024,
+    judge0: { ids: [68], name: 'PHP ({version})' },
   },
   {
     id: 'lua',
@@ -221,6 +223,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 2,
     extraMemoryKiB: 0,
     outOfMemory: /not enough memory/,
+    judge0: { ids: [64], name: 'Lua ({version})' },
   },
   {
     id: 'perl',
@@ -233,6 +236,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 2,
     extraMemoryKiB: 0,
     outOfMemory: /^Out of memory/m,
+    judge0: { ids: [85], name: 'Perl ({version})' },
   },
   {
     id: 'pascal',
@@ -245,6 +249,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     run: ['/box/main'],
     timeMultiplier: 1,
     extraMemoryKiB: 0,
+    judge0: { ids: [67], name: 'Pascal (FPC {version})' },
   },
   {
     id: 'ocaml',
@@ -258,6 +263,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 1,
     extraMemoryKiB: 0,
     outOfMemory: /Out_of_memory/,
+    judge0: { ids: [65], name: 'OCaml ({version})' },
   },
   {
     id: 'haskell',
@@ -273,6 +279,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     timeMultiplier: 1,
     extraMemoryKiB: 0,
     outOfMemory: /Heap exhausted|out of memory/,
+    judge0: { ids: [61], name: 'Haskell (GHC {version})' },
   },
   {
     id: 'csharp',
@@ -288,5 +295,6 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraMemoryKiB: 64 * 1024,
     extraProcesses: 32,
     outOfMemory: /OutOfMemoryException/,
+    judge0: { ids: [51], name: 'C# (Mono {version})' },
   },
 ];

@@ -55,8 +55,9 @@ describe('connected runs (interactive problems)', () => {
     boxWritable: false,
     limits: { ...limits, ...over },
   });
-  /** The interactor gets the submission's wall limit plus a margin, as the judge does. */
-  const interactor = (script: string, over: Partial<RunLimits> = {}) => sh(1, script, { wallTimeMs: limits.wallTimeMs + 1000, ...over });
+  /** The interactor gets the submission's wall limit plus a margin and a 64 MiB stdout bound, as the judge does. */
+  const interactor = (script: string, over: Partial<RunLimits> = {}) =>
+    sh(1, script, { wallTimeMs: limits.wallTimeMs + 1000, stdoutBytes: 64 << 20, ...over });
 
   it('carries a dialogue both ways; the submission sees EOF when the interactor exits', { timeout: 30_000 }, async () => {
     const runs = await slot.runConnected(
@@ -163,4 +164,50 @@ describe('connected runs (interactive problems)', () => {
       expect(runs.interactor.wallTimeMs).toBeLessThan(2000);
     },
   );
+
+  it(
+    'does not leave an interactor blocked on a full pipe to a submission that has ended (it would run out of wall time: Internal Error)',
+    { timeout: 30_000 },
+    async () => {
+      // 2 MB is more than the 1 MiB pipe holds; the submission exits at once without reading.
+      const runs = await slot.runConnected(sh(0, 'exit 0'), interactor('sleep 0.3; head -c 2000000 /dev/zero || exit 7; exit 42'));
+      expect(runs.submission.exitCode).toBe(0);
+      expect(runs.interactor.status, runs.interactor.stderr.toString()).toBe(RunStatus.Exited);
+      expect(runs.interactor.exitCode).toBe(42);
+      expect(runs.interactor.wallTimeMs).toBeLessThan(limits.wallTimeMs);
+    },
+  );
+
+  it(
+    'does not let a submission that shrank its stdin pipe to one page and stopped reading make the interactor run out of time',
+    { timeout: 30_000 },
+    async () => {
+      // F_SETPIPE_SZ (1031) to 4096 bytes needs the buffered data to fit: read until it does.
+      const shrink = [
+        'import fcntl, os, time',
+        'while True:',
+        '    try:',
+        '        fcntl.fcntl(0, 1031, 4096); break',
+        '    except OSError:',
+        '        os.read(0, 1 << 20)',
+        'time.sleep(100)',
+      ].join('\n');
+      const runs = await slot.runConnected(
+        { ...sh(0, ''), argv: ['/usr/bin/python3', '-c', shrink] },
+        interactor('sleep 0.5; head -c 8192 /dev/zero; echo; read x; exit 43'),
+      );
+      // The submission's own time limit; the interactor then reads EOF and rejects.
+      expect(runs.submission.status).toBe(RunStatus.WallTimeLimit);
+      expect(runs.interactor.status, runs.interactor.stderr.toString()).toBe(RunStatus.Exited);
+      expect(runs.interactor.exitCode).toBe(43);
+    },
+  );
+
+  it('drops at most the interactor stdout bound written after the submission ended (then a broken pipe)', { timeout: 30_000 }, async () => {
+    const runs = await slot.runConnected(
+      sh(0, 'exit 0'),
+      interactor('sleep 0.3; head -c 50000000 /dev/zero; echo "head=$?" >&2; exit 42', { stdoutBytes: 4 << 20 }),
+    );
+    expect(runs.interactor.stderr.toString()).toBe('head=141\n');
+  });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
@@ -240,8 +241,11 @@ export class Sandbox {
    * own ends as problemtools' interactive runner does, so the order of exits is not a race:
    * - the write end of each pipe until the run that writes it has ended, so the other side sees
    *   EOF only after that run is over (the one that ended first is the one that exited first);
-   * - the read end of the submission's stdin until both have ended: an interactor that writes
-   *   after the submission exited is not killed by SIGPIPE (the submission may stop early);
+   * - the read end of the submission's stdin: once the submission has ended, what the interactor
+   *   still writes to it is read and dropped, up to the interactor's `stdoutBytes`, and only then
+   *   is it a broken pipe. An interactor that writes after the submission exited is not killed by
+   *   SIGPIPE (the submission may stop early), and never blocks on a full pipe to a submission
+   *   that is gone (it would run out of wall time: the judge's error, caused by the submission);
    * - the read end of the interactor's stdin until the interactor's run has ended, so a submission
    *   that writes after the interactor exited gets a broken pipe (SIGPIPE) then, and never before
    *   the interactor's end is seen (problemtools, the interactor's parent, closes it at once; the
@@ -266,13 +270,32 @@ export class Sandbox {
       };
     const submissionEnded = ended('submission', pipes.toInteractor.write);
     const interactorEnded = ended('interactor', pipes.toSubmission.write, pipes.toInteractor.read);
+    // Once the submission has ended, what the interactor still writes to it is read and dropped
+    // (up to the interactor's stdout bound), so an interactor that writes more than the pipe holds
+    // (1 MiB, or 4 KiB after the submission's F_SETPIPE_SZ) never blocks on a dead submission into
+    // its own wall limit, which would be Internal Error caused by the submission.
+    let drain: Socket | undefined;
+    const startDrain = () => {
+      if (drain || !held.delete(pipes.toSubmission.read)) return;
+      let bytes = 0;
+      drain = new Socket({ fd: pipes.toSubmission.read, readable: true, writable: false });
+      drain.on('error', () => undefined);
+      drain.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (bytes > interactor.limits.stdoutBytes) drain?.destroy();
+      });
+    };
+    const submissionDone = () => {
+      submissionEnded();
+      startDrain();
+    };
     try {
       const runs = await Promise.allSettled([
         this.run(slot, submission, {
           stdinFd: pipes.toSubmission.read,
           stdoutFd: pipes.toInteractor.write,
-          onEnd: submissionEnded,
-        }).finally(submissionEnded),
+          onEnd: submissionDone,
+        }).finally(submissionDone),
         this.run(slot, interactor, {
           stdinFd: pipes.toInteractor.read,
           stdoutFd: pipes.toSubmission.write,
@@ -284,6 +307,7 @@ export class Sandbox {
       if (interactorRun.status === 'rejected') throw interactorRun.reason;
       return { submission: submissionRun.value, interactor: interactorRun.value, interactorExitedFirst: first === 'interactor' };
     } finally {
+      drain?.destroy();
       for (const fd of held) closeSync(fd);
     }
   }

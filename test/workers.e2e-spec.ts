@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_STATUS_TTL_MS, WorkerState, type WorkerStatus } from '../libs/contracts/index.js';
+import { allowedCpus } from '../libs/sandbox/index.js';
 import { request } from './support/http.js';
 import { freePort, startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
 
@@ -61,6 +62,8 @@ describe('workers and readiness', () => {
     expect(view.workers.map((w) => w.pid).sort()).toEqual([first.pid, second.pid].sort());
     for (const worker of view.workers) {
       expect(worker.slots).toBe(2);
+      // One CPU of its own per slot (the host's first two allowed CPUs).
+      expect(worker.slotCpus).toEqual(allowedCpus().slice(0, 2));
       expect(worker.busySlots).toBe(0);
       expect(worker.languages.map((l) => l.id)).toContain('python3');
       expect(worker.languages.find((l) => l.id === 'python3')?.version).toMatch(/Python 3/);

@@ -30,8 +30,10 @@ export interface WorkerStatus {
   host: string;
   pid: number;
   state: WorkerState;
-  /** Sandbox slots: jobs judged at once. */
+  /** Sandbox slots: jobs judged at once (never more than the worker's CPUs). */
   slots: number;
+  /** The CPU each slot's runs are pinned to (index = slot), or null when runs are not pinned. */
+  slotCpus: number[] | null;
   /** Jobs being judged now. */
   busySlots: number;
   /** Jobs (judgings and verifications) ended since start, whatever their outcome. */

@@ -1,4 +1,5 @@
 export { Box } from './box.js';
+export { allowedCpus } from './cpu-pinning.js';
 export type { RunLimits, RunRequest, ReadOnlyMount, StdinSource } from './run-request.js';
 export { RunStatus, type RunResult } from './run-result.js';
 export { isProcessAlive } from './process-alive.js';

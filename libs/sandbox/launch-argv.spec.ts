@@ -40,6 +40,7 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     env: undefined,
     argv: ['/box/main', 'arg with space', '$(id)'],
     connected: false,
+    cpu: null,
     limits,
     ...over,
   };
@@ -218,5 +219,10 @@ describe('launcherArgv', () => {
     const program = bwrap.slice(bwrap.lastIndexOf('--') + 1);
     expect(program).toEqual(['/bin/sh', '-c', 'exec "$@" <&4 >&5 4<&- 5>&-', 'connected', ...argv]);
     expect(valuesOf(split(launcherArgv(spec({ argv }))).launcher, '--pass-fd')).toEqual([]);
+  });
+
+  it('pins the run to its CPU only when given one', () => {
+    expect(valuesOf(split(launcherArgv(spec({ cpu: 3 }))).launcher, '--cpu')).toEqual(['3']);
+    expect(valuesOf(split(launcherArgv(spec())).launcher, '--cpu')).toEqual([]);
   });
 });

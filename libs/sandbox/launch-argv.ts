@@ -34,6 +34,8 @@ export interface LaunchSpec {
    * launcher as descriptors CONNECTED_STDIN_FD and CONNECTED_STDOUT_FD.
    */
   connected: boolean;
+  /** The CPU the run is pinned to (`--cpu`), or null for none. */
+  cpu: number | null;
   limits: RunLimits;
 }
 
@@ -124,7 +126,7 @@ export function stagedMounts(mounts: readonly ReadOnlyMount[]): {
  * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, `--stage DIR`, staged mounts (with
  * `--stage-arg I` for each of its `@N` placeholders, I counting from bubblewrap's path after `--`
  * as 0), `--scratch tmpBytes:tmpInodes` (the run's /tmp: a tmpfs bounded in bytes and inodes that
- * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--keep-fd` (bubblewrap's status
+ * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--cpu` when pinned, `--keep-fd` (bubblewrap's status
  * descriptor), for a connected run `--pass-fd` of its two pipe ends, `--seccomp` (with `--test-run` when the box is read-only: no flock, no inotify,
  * see verdict-launch.c), then `--`, bubblewrap and its options: the shared base, `DIR/tmp` at /tmp,
  * the box at /box (read-only unless `boxWritable`) as working directory, the staged mounts (after
@@ -144,6 +146,7 @@ export function launcherArgv(spec: LaunchSpec): string[] {
   for (const offset of staged.placeholderOffsets) args.push('--stage-arg', String(bwrap.stagedAt + offset + 1));
   args.push('--scratch', `${spec.limits.tmpBytes}:${spec.tmpInodes}`);
   args.push('--uid', String(spec.uid), '--gid', String(spec.uid));
+  if (spec.cpu !== null) args.push('--cpu', String(spec.cpu));
   args.push('--keep-fd', String(STATUS_FD));
   if (spec.connected) args.push('--pass-fd', String(CONNECTED_STDIN_FD), '--pass-fd', String(CONNECTED_STDOUT_FD));
   args.push('--seccomp');

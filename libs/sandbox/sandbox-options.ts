@@ -35,4 +35,9 @@ export interface SandboxOptions {
   tmpInodes?: number;
   /** Runs between two reclaims of the page cache charged to removed run cgroups. Default DEFAULT_RELEASE_CHARGES_EVERY_RUNS. */
   releaseChargesEveryRuns?: number;
+  /**
+   * Pin each slot's runs to a CPU of its own (cpu-pinning.ts), when the worker may use at least
+   * one CPU per slot. Default true.
+   */
+  pinCpus?: boolean;
 }

@@ -30,6 +30,7 @@ import { leaseUids, releaseUids } from './uid-leases.js';
 import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type TreeRemover } from './remove-tree.js';
 import { runLauncherCommand } from './launcher-command.js';
 import { makeConnectedPipes, PIPES_DIR_PREFIX } from './connected-pipes.js';
+import { allowedCpus, slotCpus } from './cpu-pinning.js';
 
 /** A run of `runConnected`: its stdin and stdout are the pipes, so it has no stdin of its own. */
 export type ConnectedRequest = Omit<RunRequest, 'stdin'>;
@@ -86,6 +87,11 @@ export class Sandbox {
   /** Covers a new box with its bounded tmpfs (verdict-launch --mount-box). */
   private readonly mountBox: (dir: string, uid: number) => Promise<void>;
   private readonly tmpInodes: number;
+  /**
+   * The CPU each slot's runs are pinned to (index = slot), or null when runs are not pinned
+   * (SandboxOptions.pinCpus off, or fewer CPUs than slots).
+   */
+  readonly slotCpus: readonly number[] | null;
   /** Run cgroups removed since the last reclaim of their page cache (releaseDeadCharges). */
   private removedSinceRelease = 0;
   private releasing: Promise<void> | null = null;
@@ -103,6 +109,7 @@ export class Sandbox {
     this.mountBox = (dir, uid) => runLauncherCommand(options.launcherPath, ['--mount-box', dir, boxBytes, boxInodes, String(uid)]);
     this.tmpInodes = options.tmpInodes ?? DEFAULT_TMP_INODES;
     this.free = Array.from({ length: options.slots }, (_, i) => i);
+    this.slotCpus = options.pinCpus === false ? null : slotCpus(options.slots, allowedCpus());
     this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
     process.once('exit', () => releaseUids(options.workDir, this.uids));
   }
@@ -224,7 +231,7 @@ export class Sandbox {
     let stdinFd: number | undefined;
     try {
       if (!connection) stdinFd = this.openStdin(slot, request);
-      const result = await this.spawnAndWait(uid, cgroup, request, stdinFd, connection);
+      const result = await this.spawnAndWait(uid, this.slotCpus?.[slot] ?? null, cgroup, request, stdinFd, connection);
       return chargedBytes === 0 ? result : { ...result, memoryKiB: result.memoryKiB + Math.ceil(chargedBytes / 1024) };
     } finally {
       if (stdinFd !== undefined) closeSync(stdinFd);
@@ -364,6 +371,7 @@ export class Sandbox {
    */
   private spawnAndWait(
     uid: number,
+    cpu: number | null,
     cgroup: RunCgroup,
     request: RunRequest,
     stdinFd: number | undefined,
@@ -384,6 +392,7 @@ export class Sandbox {
       env: request.env,
       argv: request.argv,
       connected: connection !== undefined,
+      cpu,
       limits,
     });
 

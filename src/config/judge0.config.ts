@@ -1,10 +1,7 @@
 import type { ConfigType } from '@nestjs/config';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { defineConfig } from './define-config.js';
-
-/** Switch values (strings: implicit conversion would turn "false" into true). */
-const SWITCH = ['true', 'false'] as const;
-type Switch = (typeof SWITCH)[number];
+import { SWITCH, type Switch } from './switch.js';
 
 /**
  * The Judge0 CE-compatible API (src/judge0, docs/judge0.md). Its limits and defaults are Verdict's own

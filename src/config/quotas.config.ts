@@ -1,10 +1,7 @@
 import type { ConfigType } from '@nestjs/config';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { defineConfig } from './define-config.js';
-
-/** Switch values (strings: implicit conversion would turn "false" into true). */
-const SWITCH = ['true', 'false'] as const;
-type Switch = (typeof SWITCH)[number];
+import { SWITCH, type Switch } from './switch.js';
 
 /**
  * Per-key quotas and rate limits of the API (docs/quotas.md), counted in Redis so that every API

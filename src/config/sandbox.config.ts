@@ -1,11 +1,12 @@
 import type { ConfigType } from '@nestjs/config';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { availableParallelism, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BOX_BYTES, DEFAULT_BOX_INODES, DEFAULT_TMP_INODES } from '../../libs/sandbox/index.js';
 import { defineConfig } from './define-config.js';
+import { SWITCH, type Switch } from './switch.js';
 
 /** The nearest directory above this file with a package.json (from src/ or dist/src/ alike). */
 function projectRoot(): string {
@@ -19,11 +20,23 @@ const GiB = 1024 * MiB;
 
 /** Environment variables of the worker's sandbox and compile stage. */
 export class SandboxEnv {
-  /** Submissions judged at once by this worker (one sandbox slot each). Default: the number of cores. */
+  /**
+   * Submissions judged at once by this worker (one sandbox slot each). Default: the number of
+   * cores it may use. More is taken as that many: more measured runs than cores would make CPU
+   * time depend on load (issue 12; DOMjudge runs one judgehost per core).
+   */
   @IsInt()
   @Min(1)
   @Max(64)
   WORKER_CONCURRENCY: number = availableParallelism();
+
+  /**
+   * Pin each slot's runs to a CPU of its own (sched_setaffinity in the launcher; the run may not
+   * change it), as DOMjudge pins each judgehost to a core, so two slots never share a core's caches
+   * and timers. Off: runs float over the worker's CPUs.
+   */
+  @IsIn(SWITCH, { message: 'SANDBOX_PIN_CPUS must be true or false' })
+  SANDBOX_PIN_CPUS: Switch = 'true';
 
   /**
    * How long a worker's lock on a job lasts without renewal, ms; also how often stalled jobs are
@@ -170,7 +183,10 @@ export class SandboxEnv {
 
 /** `sandbox` namespace, worker only. Sizes in bytes unless the name says KiB. */
 export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
-  concurrency: env.WORKER_CONCURRENCY,
+  concurrency: Math.min(env.WORKER_CONCURRENCY, availableParallelism()),
+  /** WORKER_CONCURRENCY as set (`concurrency` is it, capped at the worker's CPUs). */
+  requestedConcurrency: env.WORKER_CONCURRENCY,
+  pinCpus: env.SANDBOX_PIN_CPUS === 'true',
   jobLockMs: env.JOB_LOCK_MS,
   submissionWallBudgetMs: env.SUBMISSION_WALL_BUDGET_MS,
   bwrapPath: env.SANDBOX_BWRAP_PATH,

@@ -1,10 +1,7 @@
 import type { ConfigType } from '@nestjs/config';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { defineConfig } from './define-config.js';
-
-/** Switch values (strings: implicit conversion would turn "false" into true). */
-const SWITCH = ['true', 'false'] as const;
-type Switch = (typeof SWITCH)[number];
+import { SWITCH, type Switch } from './switch.js';
 
 /** `POST /submissions?wait=true`: holding the request until the verdict (API; README "Waiting for the verdict"). */
 export class SubmissionWaitEnv {

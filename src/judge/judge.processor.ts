@@ -60,6 +60,11 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     (this.worker as unknown as { createLockManager(): void }).createLockManager();
     this.worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     this.heartbeat.ready();
+    if (this.cfg.requestedConcurrency > this.cfg.concurrency)
+      this.logger.warn(
+        { requested: this.cfg.requestedConcurrency, concurrency: this.cfg.concurrency },
+        'WORKER_CONCURRENCY is more than the CPUs this worker may use; judging only as many at once as it has CPUs',
+      );
     this.logger.log({ concurrency: this.cfg.concurrency }, 'worker ready');
   }
 

@@ -24,6 +24,7 @@ export const sandboxProvider: Provider = {
       boxBytes: cfg.boxBytes,
       boxInodes: cfg.boxInodes,
       tmpInodes: cfg.runTmpInodes,
+      pinCpus: cfg.pinCpus,
     }),
 };
 

@@ -28,7 +28,7 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 describe('WorkerHeartbeat', () => {
   it('stores starting, then ready, then draining, with the TTL, and deletes its key at shutdown', async () => {
     const redis = fakeRedis();
-    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 3 }, languages);
+    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 3 }, languages, { slotCpus: [0, 1, 2] });
     heartbeat.onModuleInit();
     await flush();
     heartbeat.ready();
@@ -39,13 +39,20 @@ describe('WorkerHeartbeat', () => {
     expect(redis.writes.map((w) => w.status.state)).toEqual([WorkerState.Starting, WorkerState.Ready, WorkerState.Draining]);
     expect(new Set(redis.writes.map((w) => w.key))).toEqual(new Set([`p:workers:${heartbeat.workerId}`]));
     expect(redis.writes.every((w) => w.ttlMs === WORKER_STATUS_TTL_MS)).toBe(true);
-    expect(redis.writes[0].status).toMatchObject({ pid: process.pid, slots: 3, busySlots: 0, jobsDone: 0, languages: languages.list() });
+    expect(redis.writes[0].status).toMatchObject({
+      pid: process.pid,
+      slots: 3,
+      slotCpus: [0, 1, 2],
+      busySlots: 0,
+      jobsDone: 0,
+      languages: languages.list(),
+    });
     expect(redis.deleted).toEqual([`p:workers:${heartbeat.workerId}`]);
   });
 
   it('counts busy slots and ended jobs', async () => {
     const redis = fakeRedis();
-    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 2 }, languages);
+    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 2 }, languages, { slotCpus: null });
     heartbeat.jobStarted();
     heartbeat.jobStarted();
     heartbeat.jobEnded();
@@ -56,7 +63,9 @@ describe('WorkerHeartbeat', () => {
   });
 
   it('never throws when Redis is down, neither beating nor at shutdown', async () => {
-    const heartbeat = new WorkerHeartbeat(fakeRedis({ fail: true }) as never, { queuePrefix: 'p' }, { concurrency: 1 }, languages);
+    const heartbeat = new WorkerHeartbeat(fakeRedis({ fail: true }) as never, { queuePrefix: 'p' }, { concurrency: 1 }, languages, {
+      slotCpus: null,
+    });
     heartbeat.onModuleInit();
     heartbeat.ready();
     await flush();

@@ -6,7 +6,9 @@ import { WORKER_HEARTBEAT_MS, WORKER_STATUS_TTL_MS, WorkerState, workerStatusKey
 import { redisConfig, type RedisConfig } from '../config/redis.config.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
+import type { Sandbox } from '../../libs/sandbox/index.js';
 import { LanguageRegistry } from './languages/language-registry.js';
+import { SANDBOX } from './sandbox.provider.js';
 
 /**
  * This worker's heartbeat (libs/contracts WorkerStatus): stored in Redis every
@@ -31,6 +33,7 @@ export class WorkerHeartbeat implements OnModuleInit, BeforeApplicationShutdown 
     @Inject(redisConfig.KEY) redisCfg: Pick<RedisConfig, 'queuePrefix'>,
     @Inject(sandboxConfig.KEY) sandboxCfg: Pick<SandboxConfig, 'concurrency'>,
     languages: LanguageRegistry,
+    @Inject(SANDBOX) sandbox: Pick<Sandbox, 'slotCpus'>,
   ) {
     const host = hostname();
     const startedAt = new Date().toISOString();
@@ -42,6 +45,7 @@ export class WorkerHeartbeat implements OnModuleInit, BeforeApplicationShutdown 
       pid: process.pid,
       state: WorkerState.Starting,
       slots: sandboxCfg.concurrency,
+      slotCpus: sandbox.slotCpus ? [...sandbox.slotCpus] : null,
       busySlots: 0,
       jobsDone: 0,
       languages: languages.list(),

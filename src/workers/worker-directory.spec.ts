@@ -11,6 +11,7 @@ function status(host: string, pid: number): WorkerStatus {
     pid,
     state: WorkerState.Ready,
     slots: 2,
+    slotCpus: [0, 1],
     busySlots: 0,
     jobsDone: 0,
     languages: [],

@@ -19,6 +19,7 @@ function isWorkerStatus(value: unknown): value is WorkerStatus {
     typeof v.pid === 'number' &&
     Object.values(WorkerState).includes(v.state as WorkerState) &&
     typeof v.slots === 'number' &&
+    (v.slotCpus === null || Array.isArray(v.slotCpus)) &&
     typeof v.busySlots === 'number' &&
     typeof v.jobsDone === 'number' &&
     Array.isArray(v.languages) &&

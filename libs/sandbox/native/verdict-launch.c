@@ -3,12 +3,14 @@
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
  *                  --stage DIR [--open-path PATH... --stage-arg INDEX...] [--scratch BYTES:INODES]
- *                  --uid UID --gid GID [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]]
+ *                  --uid UID --gid GID [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]]
  *                  -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
  *   1. join the run's cgroups (writes getpid() to each cgroup.procs) while still root;
- *   2. set the rlimits (inherited by bwrap and the submission);
+ *   2. set the rlimits (inherited by bwrap and the submission); with --cpu N, pin itself to CPU N
+ *      (sched_setaffinity, inherited by every task of the run; the seccomp filter denies the run
+ *      sched_setaffinity, so it cannot move off that CPU), as DOMjudge pins each judgehost to a core;
  *   3. close every inherited descriptor above stderr but --keep-fd (bwrap's status pipe) and the
  *      --pass-fd ones: pipe ends that connect the program to another run (an interactive problem's
  *      interactor). Each is given a 1 MiB pipe buffer when it is a pipe (as problemtools' interactive
@@ -342,6 +344,8 @@ static const char *const DENIED_SYSCALLS[] = {
   "sethostname", "setdomainname", "iopl", "ioperm", "lookup_dcookie",
   "open_by_handle_at", "name_to_handle_at", "fanotify_init", "personality",
   "vhangup", "nfsservctl", "uselib", "ustat", "sysfs", "_sysctl",
+  /* A run is pinned to its slot's CPU (--cpu): it may not move itself onto another slot's. */
+  "sched_setaffinity",
 };
 
 /*
@@ -505,6 +509,7 @@ int main(int argc, char **argv) {
   int nkeep = 0;
   int pass_fds[MAX_PASS_FDS];
   int npass = 0;
+  long cpu = -1;
   const char *open_paths[MAX_OPEN_PATHS];
   int nopen = 0;
   const char *stage = NULL;
@@ -545,6 +550,10 @@ int main(int argc, char **argv) {
       if (fd < 3) die_msg("--keep-fd must be 3 or more");
       if (nkeep > npass) die_msg("only one --keep-fd");
       keep_fds[nkeep++] = fd;
+    } else if (strcmp(argv[i], "--cpu") == 0 && i + 1 < argc) {
+      char *end = NULL;
+      cpu = strtol(argv[++i], &end, 10);
+      if (end == argv[i] || *end != '\0' || cpu < 0 || cpu >= CPU_SETSIZE) die_msg("--cpu needs a CPU number");
     } else if (strcmp(argv[i], "--pass-fd") == 0 && i + 1 < argc) {
       int fd = (int)strtol(argv[++i], NULL, 10);
       if (fd < 3) die_msg("--pass-fd must be 3 or more");
@@ -558,7 +567,7 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "--test-run") == 0) {
       test_run = 1;
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -568,6 +577,12 @@ int main(int argc, char **argv) {
   for (int c = 0; c < ncgroups; c++) join_cgroup(cgroups[c]);
   for (int a = 1; a < i; a++)
     if (strcmp(argv[a], "--rlimit") == 0) apply_rlimit(argv[++a]);
+  if (cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET((int)cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) die("--cpu");
+  }
 
   close_fds_except(keep_fds, nkeep);
   for (int p = 0; p < npass; p++) {

@@ -219,6 +219,8 @@ function makeWritable(dir: string): void {
 function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'], submissionWallBudgetMs: number): SandboxConfig {
   return {
     concurrency: 1,
+    requestedConcurrency: 1,
+    pinCpus: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs,
     bwrapPath: '/usr/bin/bwrap',

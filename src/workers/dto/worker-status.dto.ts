@@ -23,6 +23,15 @@ export class WorkerStatusDto implements WorkerStatus {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Sandbox slots: jobs judged at once.', example: 2 })
   slots: number;
 
+  @ApiProperty({
+    type: [Number],
+    nullable: true,
+    description:
+      'The CPU each slot’s runs are pinned to (index = slot), one CPU per slot as DOMjudge does; null when runs are not pinned (SANDBOX_PIN_CPUS=false).',
+    example: [0, 1],
+  })
+  slotCpus: number[] | null;
+
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs being judged now.', example: 1 })
   busySlots: number;
 

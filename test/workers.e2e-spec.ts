@@ -64,6 +64,10 @@ describe('workers and readiness', () => {
       expect(worker.slots).toBe(2);
       // One CPU of its own per slot (the host's first two allowed CPUs).
       expect(worker.slotCpus).toEqual(allowedCpus().slice(0, 2));
+      // Measured at start in the sandbox; limits are not scaled by default.
+      expect(worker.speedFactor).toBeGreaterThan(0);
+      expect(worker.speedBenchmarkMs).toBeGreaterThan(0);
+      expect(worker.limitsScaledBySpeed).toBe(false);
       expect(worker.busySlots).toBe(0);
       expect(worker.languages.map((l) => l.id)).toContain('python3');
       expect(worker.languages.find((l) => l.id === 'python3')?.version).toMatch(/Python 3/);
@@ -121,5 +125,44 @@ describe('workers and readiness', () => {
     const ready = await request<Ready>(api.url, 'GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info.judging.workers.alive).toBe(0);
+  });
+});
+
+describe('a worker that scales time limits by its speed (JUDGE_SCALE_LIMITS_BY_SPEED)', () => {
+  const env = { ...testServices('workers-speed'), WORKER_CONCURRENCY: '1', JUDGE_SCALE_LIMITS_BY_SPEED: 'true' };
+  let api: StartedApi;
+  let worker: StartedProcess;
+
+  beforeAll(async () => {
+    api = await startApi(env);
+    worker = await startWorker(env);
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+  });
+
+  it('says so, and its runs get the stated time limits divided by its speed factor', async () => {
+    const [status] = (await request<WorkersView>(api.url, 'GET', '/workers')).body.workers;
+    expect(status).toMatchObject({ limitsScaledBySpeed: true });
+    const factor = status!.speedFactor!;
+    const scale = Math.min(4, Math.max(0.25, 1 / factor));
+    const created = await request<{ id: string }>(api.url, 'POST', '/submissions', {
+      language: 'c',
+      sourceCode: '#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);return 0;}\n',
+      testCases: [{ input: '1 2\n', expectedOutput: '3\n' }],
+      limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 131072, outputKiB: 1024 },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    type View = { status: string; verdict: string; effectiveLimits: { cpuTimeMs: number; wallTimeMs: number } | null };
+    const view = await until(
+      'the submission judged',
+      async () => (await request<View>(api.url, 'GET', `/submissions/${created.body.id}`)).body,
+      (v) => v.status === 'finished',
+      30_000,
+    );
+    expect(view.verdict).toBe('AC');
+    // C's time multiplier is 1.
+    expect(view.effectiveLimits).toMatchObject({ cpuTimeMs: Math.ceil(1000 * scale), wallTimeMs: Math.ceil(3000 * scale) });
   });
 });

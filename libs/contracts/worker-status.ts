@@ -34,6 +34,12 @@ export interface WorkerStatus {
   slots: number;
   /** The CPU each slot's runs are pinned to (index = slot), or null when runs are not pinned. */
   slotCpus: number[] | null;
+  /** Speed relative to the reference host, measured at start (> 1: faster); null when unknown. */
+  speedFactor: number | null;
+  /** Median CPU time of the speed benchmark, ms; null when unknown. */
+  speedBenchmarkMs: number | null;
+  /** Whether it divides time limits by `speedFactor` (JUDGE_SCALE_LIMITS_BY_SPEED). */
+  limitsScaledBySpeed: boolean;
   /** Jobs being judged now. */
   busySlots: number;
   /** Jobs (judgings and verifications) ended since start, whatever their outcome. */

@@ -39,6 +39,14 @@ export class SandboxEnv {
   SANDBOX_PIN_CPUS: Switch = 'true';
 
   /**
+   * Scale every time limit by the worker's speed factor, measured at start (src/judge/speed): a
+   * host half as fast as the reference gives twice the time, so a fleet of unequal hosts judges
+   * alike. Off by default: limits are as the problem states them.
+   */
+  @IsIn(SWITCH, { message: 'JUDGE_SCALE_LIMITS_BY_SPEED must be true or false' })
+  JUDGE_SCALE_LIMITS_BY_SPEED: Switch = 'false';
+
+  /**
    * How long a worker's lock on a job lasts without renewal, ms; also how often stalled jobs are
    * looked for. A worker that dies mid-judging has its submission judged again elsewhere after
    * at most about twice this.
@@ -187,6 +195,7 @@ export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
   /** WORKER_CONCURRENCY as set (`concurrency` is it, capped at the worker's CPUs). */
   requestedConcurrency: env.WORKER_CONCURRENCY,
   pinCpus: env.SANDBOX_PIN_CPUS === 'true',
+  scaleLimitsBySpeed: env.JUDGE_SCALE_LIMITS_BY_SPEED === 'true',
   jobLockMs: env.JOB_LOCK_MS,
   submissionWallBudgetMs: env.SUBMISSION_WALL_BUDGET_MS,
   bwrapPath: env.SANDBOX_BWRAP_PATH,

@@ -12,6 +12,7 @@ import { ValidatorBuildsService } from './checkers/validator-builds.service.js';
 import { JudgeProcessor } from './judge.processor.js';
 import { PlanRunner } from './plan/plan.runner.js';
 import { languageRegistryProvider, sandboxProvider } from './sandbox.provider.js';
+import { workerSpeedProvider } from './speed/worker-speed.provider.js';
 import { SubmissionJudgeService } from './submission-judge.service.js';
 import { TestDataCache } from './test-data-cache.js';
 import { WorkerHeartbeat } from './worker-heartbeat.service.js';
@@ -36,6 +37,7 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
   controllers: [WorkerRpcController],
   providers: [
     sandboxProvider,
+    workerSpeedProvider,
     languageRegistryProvider,
     BuildCacheService,
     TestDataCache,

@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { scaledLimits, type WorkerSpeed } from './speed/worker-speed.js';
+import { WORKER_SPEED } from './speed/worker-speed.provider.js';
 import { SubmissionStatus, Verdict, type GroupResult, type TestResult } from '../../libs/contracts/index.js';
 import { effectiveLimitsOf, LANGUAGES } from '../../libs/judging/index.js';
 import { EventTrail } from '../events/event-trail.js';
@@ -49,6 +51,7 @@ export class SubmissionJudgeService {
     private readonly events: SubmissionEventsPublisher,
     private readonly webhooks: WebhookDeliveries,
     private readonly metrics: JudgingMetrics,
+    @Optional() @Inject(WORKER_SPEED) private readonly speed?: WorkerSpeed,
   ) {}
 
   /**
@@ -78,7 +81,9 @@ export class SubmissionJudgeService {
     };
     try {
       const language = LANGUAGES.find((l) => l.id === submission.language);
-      const effective = language ? effectiveLimitsOf(language, submission.limits) : null;
+      // What the runs get: scaled by this worker's speed when it scales limits (PlanRunner applies the same).
+      const limits = this.speed ? scaledLimits(submission.limits, this.speed) : submission.limits;
+      const effective = language ? effectiveLimitsOf(language, limits) : null;
       // Fencing: this judging is attempt `attempt` only if its start wins over any other worker's;
       // every later write names it, so a superseded worker stores and publishes nothing.
       const attempt = submission.attempt + 1;

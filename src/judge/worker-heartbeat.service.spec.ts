@@ -23,12 +23,20 @@ function fakeRedis({ fail = false } = {}) {
 }
 
 const languages = { list: () => [{ id: 'c', name: 'C', version: 'gcc 12' }] } as unknown as LanguageRegistry;
+const SPEED = { factor: 1.25, benchmarkMs: 69.6, scalesLimits: false };
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('WorkerHeartbeat', () => {
   it('stores starting, then ready, then draining, with the TTL, and deletes its key at shutdown', async () => {
     const redis = fakeRedis();
-    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 3 }, languages, { slotCpus: [0, 1, 2] });
+    const heartbeat = new WorkerHeartbeat(
+      redis as never,
+      { queuePrefix: 'p' },
+      { concurrency: 3 },
+      languages,
+      { slotCpus: [0, 1, 2] },
+      SPEED,
+    );
     heartbeat.onModuleInit();
     await flush();
     heartbeat.ready();
@@ -43,6 +51,9 @@ describe('WorkerHeartbeat', () => {
       pid: process.pid,
       slots: 3,
       slotCpus: [0, 1, 2],
+      speedFactor: 1.25,
+      speedBenchmarkMs: 69.6,
+      limitsScaledBySpeed: false,
       busySlots: 0,
       jobsDone: 0,
       languages: languages.list(),
@@ -52,7 +63,7 @@ describe('WorkerHeartbeat', () => {
 
   it('counts busy slots and ended jobs', async () => {
     const redis = fakeRedis();
-    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 2 }, languages, { slotCpus: null });
+    const heartbeat = new WorkerHeartbeat(redis as never, { queuePrefix: 'p' }, { concurrency: 2 }, languages, { slotCpus: null }, SPEED);
     heartbeat.jobStarted();
     heartbeat.jobStarted();
     heartbeat.jobEnded();
@@ -63,9 +74,16 @@ describe('WorkerHeartbeat', () => {
   });
 
   it('never throws when Redis is down, neither beating nor at shutdown', async () => {
-    const heartbeat = new WorkerHeartbeat(fakeRedis({ fail: true }) as never, { queuePrefix: 'p' }, { concurrency: 1 }, languages, {
-      slotCpus: null,
-    });
+    const heartbeat = new WorkerHeartbeat(
+      fakeRedis({ fail: true }) as never,
+      { queuePrefix: 'p' },
+      { concurrency: 1 },
+      languages,
+      {
+        slotCpus: null,
+      },
+      SPEED,
+    );
     heartbeat.onModuleInit();
     heartbeat.ready();
     await flush();

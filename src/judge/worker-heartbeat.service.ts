@@ -9,6 +9,8 @@ import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import type { Sandbox } from '../../libs/sandbox/index.js';
 import { LanguageRegistry } from './languages/language-registry.js';
 import { SANDBOX } from './sandbox.provider.js';
+import { WORKER_SPEED } from './speed/worker-speed.provider.js';
+import type { WorkerSpeed } from './speed/worker-speed.js';
 
 /**
  * This worker's heartbeat (libs/contracts WorkerStatus): stored in Redis every
@@ -34,6 +36,7 @@ export class WorkerHeartbeat implements OnModuleInit, BeforeApplicationShutdown 
     @Inject(sandboxConfig.KEY) sandboxCfg: Pick<SandboxConfig, 'concurrency'>,
     languages: LanguageRegistry,
     @Inject(SANDBOX) sandbox: Pick<Sandbox, 'slotCpus'>,
+    @Inject(WORKER_SPEED) speed: WorkerSpeed,
   ) {
     const host = hostname();
     const startedAt = new Date().toISOString();
@@ -46,6 +49,9 @@ export class WorkerHeartbeat implements OnModuleInit, BeforeApplicationShutdown 
       state: WorkerState.Starting,
       slots: sandboxCfg.concurrency,
       slotCpus: sandbox.slotCpus ? [...sandbox.slotCpus] : null,
+      speedFactor: speed.factor,
+      speedBenchmarkMs: speed.benchmarkMs,
+      limitsScaledBySpeed: speed.scalesLimits,
       busySlots: 0,
       jobsDone: 0,
       languages: languages.list(),

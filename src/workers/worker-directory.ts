@@ -20,6 +20,7 @@ function isWorkerStatus(value: unknown): value is WorkerStatus {
     Object.values(WorkerState).includes(v.state as WorkerState) &&
     typeof v.slots === 'number' &&
     (v.slotCpus === null || Array.isArray(v.slotCpus)) &&
+    typeof v.limitsScaledBySpeed === 'boolean' &&
     typeof v.busySlots === 'number' &&
     typeof v.jobsDone === 'number' &&
     Array.isArray(v.languages) &&

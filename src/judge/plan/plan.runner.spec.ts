@@ -221,6 +221,7 @@ function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'
     concurrency: 1,
     requestedConcurrency: 1,
     pinCpus: false,
+    scaleLimitsBySpeed: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs,
     bwrapPath: '/usr/bin/bwrap',

@@ -10,6 +10,8 @@ import { compileInSandbox } from '../compile-stage.js';
 import type { Lease } from '../disk-lru.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
 import { SANDBOX } from '../sandbox.provider.js';
+import { scaledLimits, type WorkerSpeed } from '../speed/worker-speed.js';
+import { WORKER_SPEED } from '../speed/worker-speed.provider.js';
 import { TestDataCache } from '../test-data-cache.js';
 import { nothingRan, type Evaluation } from './evaluation.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
@@ -75,6 +77,7 @@ export class PlanRunner {
     private readonly testData: TestDataCache,
     private readonly validators: ValidatorBuildsService,
     @Optional() private readonly metrics?: JudgingMetrics,
+    @Optional() @Inject(WORKER_SPEED) private readonly speed?: WorkerSpeed,
   ) {}
 
   /**
@@ -126,7 +129,7 @@ export class PlanRunner {
         language,
         program: compiled.program,
         plan,
-        limits: source.limits,
+        limits: this.speed ? scaledLimits(source.limits, this.speed) : source.limits,
         validator,
         files,
         cfg: this.cfg,

@@ -32,6 +32,21 @@ export class WorkerStatusDto implements WorkerStatus {
   })
   slotCpus: number[] | null;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Speed relative to the reference host, from a fixed benchmark run in the sandbox at start (> 1: faster); null when the benchmark failed.',
+    example: 1.04,
+  })
+  speedFactor: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Median CPU time of the speed benchmark at start, ms.', example: 83.6 })
+  speedBenchmarkMs: number | null;
+
+  @ApiProperty({ description: 'Whether time limits are divided by speedFactor (JUDGE_SCALE_LIMITS_BY_SPEED).', example: false })
+  limitsScaledBySpeed: boolean;
+
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs being judged now.', example: 1 })
   busySlots: number;
 

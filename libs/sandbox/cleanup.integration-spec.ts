@@ -197,13 +197,14 @@ describe('a worker starting on a work directory a dead worker left in the worst 
   });
 
   it(
-    'starts, removes deep trees, 0000 directories, stdin files, stale cgroups and leases, and moves aside what it cannot remove',
+    'starts, removes deep trees, 0000 directories, stdin files, seccomp filters, stale cgroups and leases, and moves aside what it cannot remove',
     { timeout: 120_000 },
     async () => {
       const dead = deadPid();
       buildLeftoverTree(join(workDir, `box-${dead}-0-1`), sentinel.dir);
       buildLeftoverTree(join(workDir, `box-${dead}-1-2`), sentinel.dir);
       writeFileSync(join(workDir, `stdin-${dead}-0-3`), 'input', { mode: 0 });
+      writeFileSync(join(workDir, `seccomp-${dead}-read-only-box.bpf`), Buffer.alloc(8), { mode: 0o600 });
       mkdirSync(join(workDir, 'trash'), { mode: 0 });
       buildLeftoverTree(join(workDir, 'trash', `box-${dead}-0-4-1`), sentinel.dir);
       writeFileSync(join(workDir, `uid-${UID_BASE + 100}.lock`), String(dead));
@@ -246,8 +247,9 @@ describe('a worker starting on a work directory a dead worker left in the worst 
       });
       expect(sandbox.slots).toBe(1);
 
-      const left = readdirSync(workDir).filter((e) => /^(box|stdin)-/.test(e));
-      expect(left).toEqual([]);
+      const left = readdirSync(workDir).filter((e) => /^(box|stdin|seccomp)-/.test(e));
+      // Only this worker's own filters (seccomp-filters.ts) are there.
+      expect(left.sort()).toEqual([`seccomp-${process.pid}-read-only-box.bpf`, `seccomp-${process.pid}-writable-box.bpf`]);
       expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(tmpfsBox);
       for (const d of staleDirs) expect(existsSync(d)).toBe(false);
       const trash = readdirSync(join(workDir, 'trash'));

@@ -36,6 +36,7 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     mounts: [],
     boxHostPath: '/var/verdict/box-1-0-1',
     boxWritable: false,
+    seccompFilters: { writableBox: '/var/verdict/seccomp-1-writable-box.bpf', readOnlyBox: '/var/verdict/seccomp-1-read-only-box.bpf' },
     tmpInodes: 5000,
     env: undefined,
     argv: ['/box/main', 'arg with space', '$(id)'],
@@ -119,8 +120,8 @@ describe('launcherArgv', () => {
       '60100',
       '--keep-fd',
       '3',
-      '--seccomp',
-      '--test-run',
+      '--seccomp-bpf',
+      '/var/verdict/seccomp-1-read-only-box.bpf',
     ]);
     expect(bwrapPath).toBe('/usr/bin/bwrap');
     expect(bwrap).toEqual([
@@ -148,8 +149,8 @@ describe('launcherArgv', () => {
 
   it('binds the box read-write only when asked, and lets only such runs (compilations, validators) flock and watch files', () => {
     const { launcher, bwrap } = split(launcherArgv(spec({ boxWritable: true })));
-    expect(launcher).toContain('--seccomp');
-    expect(launcher).not.toContain('--test-run');
+    expect(launcher.slice(-2)).toEqual(['--seccomp-bpf', '/var/verdict/seccomp-1-writable-box.bpf']);
+    expect(launcher).not.toContain('/var/verdict/seccomp-1-read-only-box.bpf');
     expect(bwrap.slice(bwrap.indexOf('/var/verdict/box-1-0-1') - 1, bwrap.indexOf('/var/verdict/box-1-0-1') + 2)).toEqual([
       '--bind',
       '/var/verdict/box-1-0-1',

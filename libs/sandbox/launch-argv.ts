@@ -1,6 +1,7 @@
 import { BASE_ENV } from './bwrap-args.js';
 import { STATUS_FD } from './bwrap-status.js';
 import type { ReadOnlyMount, RunLimits } from './run-request.js';
+import type { SeccompFilters } from './seccomp-filters.js';
 
 /**
  * Everything the command line of one run depends on. Pure data: building the argv reads nothing
@@ -23,6 +24,8 @@ export interface LaunchSpec {
   boxHostPath: string;
   /** Bind the box read-write (compile stages) instead of read-only (runs). */
   boxWritable: boolean;
+  /** The worker's compiled seccomp filters (`exportSeccompFilters`); the box's mode picks one. */
+  seccompFilters: SeccompFilters;
   /** Inodes of the run's /tmp (its bytes are `limits.tmpBytes`): SandboxOptions.tmpInodes. */
   tmpInodes: number;
   /** Environment on top of BASE_ENV (a key of both takes this value). */
@@ -126,9 +129,11 @@ export function stagedMounts(mounts: readonly ReadOnlyMount[]): {
  * verdict-launch.c reads it: `--cgroup` files, `--rlimit`s, `--stage DIR`, staged mounts (with
  * `--stage-arg I` for each of its `@N` placeholders, I counting from bubblewrap's path after `--`
  * as 0), `--scratch tmpBytes:tmpInodes` (the run's /tmp: a tmpfs bounded in bytes and inodes that
- * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--cpu` when pinned, `--keep-fd` (bubblewrap's status
- * descriptor), for a connected run `--pass-fd` of its two pipe ends, `--seccomp` (with `--test-run` when the box is read-only: no flock, no inotify,
- * see verdict-launch.c), then `--`, bubblewrap and its options: the shared base, `DIR/tmp` at /tmp,
+ * the launcher mounts at `DIR/tmp`), `--uid`/`--gid`, `--cpu` when pinned, `--keep-fd` (bubblewrap's
+ * status descriptor), for a connected run `--pass-fd` of its two pipe ends, `--seccomp-bpf FILTER`
+ * (the read-only box's filter for test runs: no flock, no inotify, see verdict-launch.c; the
+ * writable box's for the others), then `--`, bubblewrap and its options: the shared base, `DIR/tmp`
+ * at /tmp,
  * the box at /box (read-only unless `boxWritable`) as working directory, the staged mounts (after
  * /tmp, so a toolchain under /tmp is not hidden by it), the read-only root, an empty environment
  * plus BASE_ENV and `env`, the status descriptor, and after `--` the program's argv (through
@@ -149,8 +154,7 @@ export function launcherArgv(spec: LaunchSpec): string[] {
   if (spec.cpu !== null) args.push('--cpu', String(spec.cpu));
   args.push('--keep-fd', String(STATUS_FD));
   if (spec.connected) args.push('--pass-fd', String(CONNECTED_STDIN_FD), '--pass-fd', String(CONNECTED_STDOUT_FD));
-  args.push('--seccomp');
-  if (!spec.boxWritable) args.push('--test-run');
+  args.push('--seccomp-bpf', spec.boxWritable ? spec.seccompFilters.writableBox : spec.seccompFilters.readOnlyBox);
   args.push('--', spec.bwrapPath, ...bwrap.args);
   return args;
 }

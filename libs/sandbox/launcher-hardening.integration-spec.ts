@@ -6,12 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Builds the launcher with the build step `npm run build` uses (scripts/build-launcher.mjs) into a
-// temporary directory and inspects the ELF file with readelf. No root; needs gcc, libseccomp-dev
-// and binutils, and fails (never skips) without them.
+// temporary directory and inspects the ELF file with readelf and objdump. No root; needs gcc,
+// libseccomp-dev and binutils, and fails (never skips) without them.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function readelf(...args: string[]): string {
   return execFileSync('readelf', ['--wide', ...args], { encoding: 'utf8' });
+}
+
+/** The names of the functions that the launcher's `main` calls or jumps to (with everything of the launcher inlined into it at -O2). */
+function calledFromMain(binary: string): string[] {
+  const code = execFileSync('objdump', ['--disassemble=main', '--no-show-raw-insn', binary], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return [...code.matchAll(/\b(?:call|jmp)\s+[0-9a-f]+ <([^>+]+)>/g)].map((m) => m[1]);
 }
 
 describe('the launcher binary (hardening flags of scripts/build-launcher.mjs)', () => {
@@ -40,10 +46,17 @@ describe('the launcher binary (hardening flags of scripts/build-launcher.mjs)', 
     expect(dynamic).toMatch(/\(FLAGS\)\s+.*\bBIND_NOW\b|\(BIND_NOW\)|\(FLAGS_1\)\s+Flags:.*\bNOW\b/);
   });
 
-  it('calls the stack protector and fortified libc functions', () => {
-    const symbols = readelf('--dyn-syms', binary);
-    expect(symbols).toMatch(/\b__stack_chk_fail\b/);
-    const fortified = symbols.match(/\b__(?!stack_)\w+_chk\b/g) ?? [];
-    expect(fortified, 'no fortified __*_chk function is referenced: is _FORTIFY_SOURCE on, with -O2?').not.toEqual([]);
+  it('is linked statically, so no run loads a shared library (no interpreter, no NEEDED entry: not libc, not libseccomp)', () => {
+    expect(readelf('-l', binary)).not.toMatch(/^\s*INTERP\b/m);
+    expect(dynamic).not.toMatch(/\(NEEDED\)/);
+  });
+
+  it('calls the stack protector and fortified libc functions from its own code', () => {
+    // Statically linked, the symbol table holds glibc's and libseccomp's own __*_chk and
+    // __stack_chk_fail whatever the launcher was built with: look at the launcher's calls instead.
+    const called = calledFromMain(binary);
+    expect(called, 'main never checks its stack canary: is -fstack-protector-strong on?').toContain('__stack_chk_fail');
+    const fortified = called.filter((name) => /^_*\w+_chk$/.test(name) && !name.includes('stack_chk'));
+    expect(fortified, 'no fortified __*_chk function is called: is _FORTIFY_SOURCE on, with -O2?').not.toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type Tr
 import { runLauncherCommand } from './launcher-command.js';
 import { makeConnectedPipes, PIPES_DIR_PREFIX } from './connected-pipes.js';
 import { allowedCpus, slotCpus } from './cpu-pinning.js';
+import { exportSeccompFilters, removeSeccompFilters, type SeccompFilters } from './seccomp-filters.js';
 
 /** A run of `runConnected`: its stdin and stdout are the pipes, so it has no stdin of its own. */
 export type ConnectedRequest = Omit<RunRequest, 'stdin'>;
@@ -99,6 +100,8 @@ export class Sandbox {
   private constructor(
     private readonly options: SandboxOptions,
     readonly cgroups: CgroupDriver,
+    /** This worker's compiled seccomp filters, exported once at open (seccomp-filters.ts). */
+    private readonly seccompFilters: SeccompFilters,
   ) {
     this.baseArgs = baseBwrapArgs();
     this.sharedMounts = sharedMounts(options.extraReadOnlyPaths);
@@ -111,13 +114,17 @@ export class Sandbox {
     this.free = Array.from({ length: options.slots }, (_, i) => i);
     this.slotCpus = options.pinCpus === false ? null : slotCpus(options.slots, allowedCpus());
     this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
-    process.once('exit', () => releaseUids(options.workDir, this.uids));
+    process.once('exit', () => {
+      releaseUids(options.workDir, this.uids);
+      removeSeccompFilters(seccompFilters);
+    });
   }
 
   /**
-   * Checks the host (host-requirements.ts) and returns a ready sandbox, after one smoke run of `/bin/sh -c 'exit 0'`.
+   * Checks the host (host-requirements.ts), compiles the seccomp filters every run is handed
+   * (`exportSeccompFilters`, once per worker) and returns a ready sandbox, after one smoke run of `/bin/sh -c 'exit 0'`.
    * @throws SandboxUnavailableError naming every missing part (not root, no bwrap, no launcher,
-   *   user namespaces off, no writable cgroup, or a smoke run that fails).
+   *   user namespaces off, no writable cgroup, a launcher that cannot compile the filters, or a smoke run that fails).
    */
   static async open(options: SandboxOptions): Promise<Sandbox> {
     const cgroups = checkHost(options);
@@ -134,7 +141,13 @@ export class Sandbox {
     }
     await removeStaleBoxes(options.workDir, launcherTreeRemover(options.launcherPath));
     await mkdir(join(options.workDir, 'stage'), { recursive: true, mode: 0o711 });
-    const sandbox = new Sandbox(options, cgroups);
+    let seccompFilters: SeccompFilters;
+    try {
+      seccompFilters = await exportSeccompFilters(options.launcherPath, options.workDir);
+    } catch (err) {
+      throw new SandboxUnavailableError([`the launcher cannot compile the seccomp filters: ${(err as Error).message}`]);
+    }
+    const sandbox = new Sandbox(options, cgroups, seccompFilters);
     await sandbox.smokeTest();
     return sandbox;
   }
@@ -388,6 +401,7 @@ export class Sandbox {
       mounts: runMounts(this.sharedMounts, request.mounts),
       boxHostPath: request.box.hostPath,
       boxWritable: request.boxWritable,
+      seccompFilters: this.seccompFilters,
       tmpInodes: this.tmpInodes,
       env: request.env,
       argv: request.argv,
@@ -503,13 +517,13 @@ function readUsage(cgroup: RunCgroup): CgroupUsage | { unreadable: string } {
 }
 
 /**
- * Deletes boxes and stdin files left by workers that died (their pid is in the name and no longer
- * runs), and whatever an earlier cleanup moved into `trash/`. Never throws: a tree that cannot be
+ * Deletes boxes, stdin files and seccomp filters left by workers that died (their pid is in the
+ * name and no longer runs), and whatever an earlier cleanup moved into `trash/`. Never throws: a tree that cannot be
  * removed is moved into (or stays in) `trash/` and logged, and the start goes on.
  */
 async function removeStaleBoxes(workDir: string, remove: TreeRemover): Promise<void> {
   for (const entry of await readdir(workDir)) {
-    const pid = Number(new RegExp(`^(?:box|stdin|${PIPES_DIR_PREFIX})-(\\d+)-`).exec(entry)?.[1]);
+    const pid = Number(new RegExp(`^(?:box|stdin|seccomp|${PIPES_DIR_PREFIX})-(\\d+)-`).exec(entry)?.[1]);
     if (!pid || isProcessAlive(pid)) continue;
     await disposeTree(join(workDir, entry), workDir, remove);
   }

@@ -3,7 +3,7 @@
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
  *                  --stage DIR [--open-path PATH... --stage-arg INDEX...] [--scratch BYTES:INODES]
- *                  --uid UID --gid GID [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]]
+ *                  --uid UID --gid GID [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp-bpf FILTER]
  *                  -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
@@ -17,9 +17,12 @@
  *      runner does; a failure leaves the default), reaches bwrap and the program unchanged, and is
  *      closed in the launcher once bwrap is started, so the program's exit (or close) is seen by the
  *      other run at once;
- *   4. with --seccomp, build the run-stage seccomp filter with libseccomp into a
- *      memfd and hand it to bwrap as `--seccomp FD` (bwrap loads it just before it
- *      executes the submission, after its own namespace set-up);
+ *   4. with --seccomp-bpf FILTER, open the compiled seccomp filter FILTER (a file made by
+ *      --export-seccomp below; refused unless it is a regular file owned by root that nobody else
+ *      may read or write, opened without following a link) and hand it to bwrap as `--seccomp FD`
+ *      (bwrap reads it and loads it just before it executes the submission, after its own
+ *      namespace set-up). Each run opens the file anew: its own file offset, so runs never share
+ *      one. No libseccomp on this path: the filter is compiled once per worker;
  *   5. in a private mount namespace of its own, with a tmpfs on the --stage directory (the host sees
  *      none of these mounts and they vanish with the run):
  *      with --scratch BYTES:INODES, a tmpfs at STAGE/tmp of at most BYTES bytes and INODES inodes,
@@ -46,7 +49,14 @@
  *      waits for its parent's go-ahead, and the child would otherwise wait on the host forever.
  * Node's child_process cannot do 1, 2 or 5 between fork and exec, hence this file.
  *
- * With --test-run, the filter of step 4 also refuses what a run could do to the files every run
+ *   verdict-launch --export-seccomp [--test-run] FILTER
+ *
+ * Run by the worker (root) once when it opens its sandbox: compiles the run-stage seccomp filter
+ * below with libseccomp and writes its BPF program to the new file FILTER (O_EXCL, O_NOFOLLOW,
+ * mode 0600, owned by root), which every run then hands to bwrap with --seccomp-bpf. The bytes are
+ * those libseccomp's seccomp_export_bpf makes, the same on every call.
+ *
+ * With --test-run, the filter also refuses what a run could do to the files every run
  * can open (/usr, toolchains, warm build caches, the host's /dev/null and /dev/zero, which anyone
  * may open for writing): locks, which another run or a host process would wait on or could read
  * (lock ranges at any offset are a channel between two runs, found by an outside review), and
@@ -89,7 +99,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
-#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
@@ -359,7 +368,7 @@ static const char *const ENOSYS_SYSCALLS[] = {
   "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents",
 };
 
-static int build_seccomp_fd(int test_run) {
+static scmp_filter_ctx build_seccomp_filter(int test_run) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (!ctx) die_msg("seccomp_init failed");
   if (test_run) {
@@ -412,11 +421,34 @@ static int build_seccomp_fd(int test_run) {
   /* clone3 passes flags in memory seccomp cannot read: make it fail with ENOSYS so libc falls back to clone. */
   int clone3_nr = seccomp_syscall_resolve_name("clone3");
   if (clone3_nr != __NR_SCMP_ERROR) seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), clone3_nr, 0);
-  int fd = memfd_create("verdict-seccomp", 0);
-  if (fd < 0) die("memfd_create");
+  return ctx;
+}
+
+/* --export-seccomp [--test-run] FILTER: the filter's BPF program into the new root-owned 0600 file FILTER. */
+static int export_seccomp(const char *path, int test_run) {
+  scmp_filter_ctx ctx = build_seccomp_filter(test_run);
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) die(path);
+  if (fchmod(fd, 0600) != 0) die(path); /* whatever the umask */
   if (seccomp_export_bpf(ctx, fd) != 0) die_msg("seccomp_export_bpf failed");
-  if (lseek(fd, 0, SEEK_SET) != 0) die("lseek");
+  if (close(fd) != 0) die(path);
   seccomp_release(ctx);
+  return 0;
+}
+
+/*
+ * Step 4: a descriptor of the compiled filter for bwrap's --seccomp, inherited by bwrap (no
+ * O_CLOEXEC). Only root can have made FILTER: anything else (a link, another owner, a mode that
+ * lets anyone else read or write it, an empty or ragged program) fails the run.
+ */
+static int open_seccomp_filter(const char *path) {
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY);
+  if (fd < 0) die(path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) die(path);
+  if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 077) != 0)
+    die_msg("--seccomp-bpf: the filter must be a regular file owned by root with mode 0600");
+  if (st.st_size <= 0 || st.st_size % 8 != 0) die_msg("--seccomp-bpf: the filter is no BPF program");
   return fd;
 }
 
@@ -503,7 +535,7 @@ int main(int argc, char **argv) {
   const char *cgroups[MAX_CGROUPS];
   int ncgroups = 0;
   long uid = -1, gid = -1;
-  int want_seccomp = 0, test_run = 0;
+  const char *seccomp_bpf = NULL;
   const char *scratch = NULL;
   int keep_fds[1 + MAX_PASS_FDS];
   int nkeep = 0;
@@ -518,6 +550,11 @@ int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "--remove-tree") == 0) {
     if (argc != 3) die_msg("usage: verdict-launch --remove-tree DIR");
     return remove_tree(argv[2]);
+  }
+  if (argc >= 2 && strcmp(argv[1], "--export-seccomp") == 0) {
+    if (argc == 3) return export_seccomp(argv[2], 0);
+    if (argc == 4 && strcmp(argv[2], "--test-run") == 0) return export_seccomp(argv[3], 1);
+    die_msg("usage: verdict-launch --export-seccomp [--test-run] FILTER");
   }
   if (argc >= 2 && strcmp(argv[1], "--mount-box") == 0) {
     if (argc != 6) die_msg("usage: verdict-launch --mount-box DIR BYTES INODES UID");
@@ -562,12 +599,10 @@ int main(int argc, char **argv) {
       keep_fds[nkeep++] = fd;
     } else if (strcmp(argv[i], "--scratch") == 0 && i + 1 < argc) {
       scratch = argv[++i];
-    } else if (strcmp(argv[i], "--seccomp") == 0) {
-      want_seccomp = 1;
-    } else if (strcmp(argv[i], "--test-run") == 0) {
-      test_run = 1;
+    } else if (strcmp(argv[i], "--seccomp-bpf") == 0 && i + 1 < argc) {
+      seccomp_bpf = argv[++i];
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp [--test-run]] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp-bpf FILTER] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -597,8 +632,8 @@ int main(int argc, char **argv) {
   char fdbuf[16];
   int k = 0;
   cmd[k++] = argv[i];
-  if (want_seccomp) {
-    int fd = build_seccomp_fd(test_run);
+  if (seccomp_bpf) {
+    int fd = open_seccomp_filter(seccomp_bpf);
     snprintf(fdbuf, sizeof fdbuf, "%d", fd);
     cmd[k++] = "--seccomp";
     cmd[k++] = fdbuf;

@@ -754,6 +754,86 @@ int main(void) {
 `,
   },
   {
+    // Two walls stand against a user namespace made inside the run: the seccomp filter (unshare,
+    // clone with CLONE_NEWUSER and clone3 refused; another ABI's call killed by its architecture
+    // check) and bubblewrap's --disable-userns. Every way in is tried, each in a child whose death
+    // (SIGSYS from the filter, SIGSEGV without ia32 emulation) is a refusal: unshare, clone and
+    // clone3 natively, through the ia32 entry (int $0x80) and with the x32 bit; a new namespace is
+    // told by the child's own /proc/self/ns/user. With the filter but without --disable-userns
+    // every way still failed; with neither, the first five made one (issue 12).
+    name: 'c: makes a user namespace by every ABI: unshare, clone, clone3, ia32 int $0x80, x32',
+    language: 'c',
+    answer: 'OK\n',
+    expect: ['AC'],
+    source: String.raw`
+#define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#define IN_NEW_USERNS 42
+static char outer_ns[128];
+static int escaped;
+static int in_new_userns(void) {
+  char ns[128] = {0};
+  if (readlink("/proc/self/ns/user", ns, sizeof ns - 1) < 0) return 0;
+  return strcmp(ns, outer_ns) != 0;
+}
+static long ia32_syscall(long nr, long a) {
+  long rc;
+  __asm__ volatile("int $0x80" : "=a"(rc) : "a"(nr), "b"(a), "c"(0L), "d"(0L), "S"(0L), "D"(0L) : "memory");
+  return rc;
+}
+/* A new process made by a clone-like call: in the child (rc 0) report whether it is in a new user
+ * namespace; in the caller wait for it. Returns the exit code for the attempt's own process. */
+static int cloned(long rc) {
+  if (rc == 0) _exit(in_new_userns() ? IN_NEW_USERNS : 0);
+  if (rc < 0) return 0;
+  int st;
+  waitpid((pid_t)rc, &st, __WALL);
+  return WIFEXITED(st) && WEXITSTATUS(st) == IN_NEW_USERNS ? IN_NEW_USERNS : 0;
+}
+static int attempt(int how) {
+  struct { unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls; } args = {0};
+  switch (how) {
+  case 0: return syscall(SYS_unshare, CLONE_NEWUSER) == 0 && in_new_userns() ? IN_NEW_USERNS : 0;
+  case 1: return cloned(syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
+  case 2:
+    args.flags = CLONE_NEWUSER;
+    args.exit_signal = SIGCHLD;
+    return cloned(syscall(SYS_clone3, &args, sizeof args));
+  case 3: return ia32_syscall(310 /* ia32 unshare */, CLONE_NEWUSER) == 0 && in_new_userns() ? IN_NEW_USERNS : 0;
+  case 4: return cloned(ia32_syscall(120 /* ia32 clone */, CLONE_NEWUSER | SIGCHLD));
+  case 5: return syscall(0x40000000L | 272 /* x32 unshare */, CLONE_NEWUSER) == 0 && in_new_userns() ? IN_NEW_USERNS : 0;
+  case 6: return cloned(syscall(0x40000000L | 56 /* x32 clone */, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
+  }
+  return 0;
+}
+int main(void) {
+  static const char *const WAYS[] = {"unshare", "clone", "clone3", "ia32 unshare", "ia32 clone", "x32 unshare", "x32 clone"};
+  if (readlink("/proc/self/ns/user", outer_ns, sizeof outer_ns - 1) < 0) { puts("cannot read /proc/self/ns/user"); return 1; }
+  for (int how = 0; how < 7; how++) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) _exit(attempt(how));
+    int st;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid) { printf("fork failed\n"); return 1; }
+    if (WIFEXITED(st) && WEXITSTATUS(st) == IN_NEW_USERNS) {
+      printf("ESCAPED: %s made a user namespace\n", WAYS[how]);
+      escaped = 1;
+    } else {
+      fprintf(stderr, "%s: %s\n", WAYS[how], WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) : "refused");
+    }
+  }
+  if (!escaped) puts("OK");
+  return 0;
+}
+`,
+  },
+  {
     name: 'c: reboot, kernel modules, kexec, swapon, syslog, bpf, perf, keyctl, userfaultfd, io_uring, clock, hostname',
     language: 'c',
     answer: 'OK\n',

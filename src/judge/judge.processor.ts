@@ -6,6 +6,7 @@ import { JobName, QueueName, type JobPayloads } from '../../libs/contracts/index
 import { recoveryConfig, type RecoveryConfig } from '../config/recovery.config.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { BuildCacheService } from './build-cache.service.js';
+import { PrecompiledHeadersService } from './precompiled-headers.service.js';
 import { LanguageRegistry } from './languages/language-registry.js';
 import { SubmissionJudgeService } from './submission-judge.service.js';
 import { WorkerHeartbeat } from './worker-heartbeat.service.js';
@@ -35,6 +36,7 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
     private readonly submissionJudge: SubmissionJudgeService,
     private readonly verification: VerificationRunner,
     private readonly buildCache: BuildCacheService,
+    private readonly headers: PrecompiledHeadersService,
     private readonly languages: LanguageRegistry,
     private readonly heartbeat: WorkerHeartbeat,
     @Inject(sandboxConfig.KEY) private readonly cfg: SandboxConfig,
@@ -45,8 +47,10 @@ export class JudgeProcessor extends WorkerHost implements OnApplicationBootstrap
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Warm compiler caches first: a cold Go compilation costs seconds per submission.
+    // Warm compiler caches first: a cold Go compilation costs seconds per submission, and a
+    // C++ one parses bits/stdc++.h for over a second without its precompiled header.
     await this.buildCache.prepare(this.languages.all());
+    await this.headers.prepare(this.languages.all());
     this.worker.concurrency = this.cfg.concurrency;
     // JOB_LOCK_MS is configuration, read at start, so it is set here rather than in the static decorator.
     // BullMQ's Worker builds its lock manager (lock duration, renewal every half of it) in its constructor

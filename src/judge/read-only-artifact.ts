@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, cp, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Marker file of a complete artifact directory. */
@@ -55,11 +55,22 @@ export function isPublished(dir: string): boolean {
   return existsSync(join(dir, COMPLETE_MARKER));
 }
 
+/**
+ * Gives every file and directory under `dir` to the worker's own uid and gid (root) and takes away
+ * write permission. The owner must be set: libuv's copy (`cp`) keeps the source's owner when it
+ * runs as root, and a build's files belong to the slot's uid.
+ */
 async function makeReadOnly(dir: string): Promise<void> {
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await makeReadOnly(path);
-    else await chmod(path, (await stat(path)).mode & 0o111 ? 0o555 : 0o444);
+    else {
+      await chown(path, uid, gid);
+      await chmod(path, (await stat(path)).mode & 0o111 ? 0o555 : 0o444);
+    }
   }
+  await chown(dir, uid, gid);
   await chmod(dir, 0o555);
 }

@@ -21,6 +21,8 @@ const withoutPch = (/** @type {string} */ nonce) => `static int nonce_${nonce};\
 const workDir = mkdtempSync(join(tmpdir(), 'verdict-bench-compile-cache-'));
 const started = performance.now();
 const stack = await startStack({ SANDBOX_WORK_DIR: workDir, WORKER_CONCURRENCY: '1' });
+// The precompiled headers are built once the worker is ready.
+while (!stack.workerOutput().includes('precompiled headers ready')) await new Promise((resolve) => setTimeout(resolve, 100));
 const startMs = performance.now() - started;
 const sub = new Redis(stack.redisUrl);
 try {
@@ -64,7 +66,7 @@ try {
     ms.hit.push(hit.compileMs);
   }
   const [cold, pch, hit] = [median(ms.cold), median(ms.pch), median(ms.hit)];
-  console.log(`worker start (precompiled headers built): ${(startMs / 1000).toFixed(1)} s`);
+  console.log(`worker start until its precompiled headers were ready: ${(startMs / 1000).toFixed(1)} s`);
   console.log(`C++17 A+B with <bits/stdc++.h>, compile step (compiled event), median of ${n}:`);
   console.log(`  cold, without the precompiled header: ${cold} ms   ${JSON.stringify(ms.cold)}`);
   console.log(`  with the precompiled header:          ${pch} ms   ${JSON.stringify(ms.pch)}  (${(cold / pch).toFixed(1)}× faster)`);

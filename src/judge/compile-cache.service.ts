@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Box, SandboxSlot } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
@@ -150,7 +151,7 @@ export class CompileCacheService implements OnModuleInit {
         if (stored) {
           // Published by another worker sharing the directory since the start's scan: counted from now on.
           if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
-          if (stored.ok) await cp(join(dir, BOX_DIR), box.hostPath, { recursive: true });
+          if (stored.ok) await copyInto(join(dir, BOX_DIR), box.hostPath);
           this.metrics?.compileCache('hit');
           return { outcome: stored.ok ? stored : { ...stored, repeatable: true }, cached: true };
         }
@@ -215,5 +216,21 @@ async function readOutcome(dir: string): Promise<StoredOutcome | null> {
     return null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Copies the directories and regular files under `from` (an entry's box: nothing else is published)
+ * into `to`, a new box that no run has used yet. Files keep their modes (0444, 0555), so the
+ * runs, which see the box read-only anyway, could not write them either.
+ */
+async function copyInto(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(target);
+      await copyInto(source, target);
+    } else if (entry.isFile()) await copyFile(source, target, constants.COPYFILE_EXCL);
   }
 }

@@ -58,47 +58,58 @@ export class PrecompiledHeadersService {
   ) {}
 
   /**
-   * Builds (or finds from an earlier start) the precompiled header of each language that has one.
-   * A language whose build fails compiles with the real header; the failure is logged, never thrown.
+   * Builds (or finds from an earlier start) the precompiled header of each language that has one,
+   * one after the other, each in a sandbox slot of its own (so a judging may wait for the slot);
+   * a language compiles with its header as soon as it is ready. A language whose build fails
+   * compiles with the real header; failures are logged, never thrown. Logs `precompiled headers
+   * ready` when done.
    */
   async prepare(languages: readonly ResolvedLanguage[]): Promise<void> {
-    // Copies a dead worker left half published.
-    await removeDeadStaging(this.cfg.workDir, (name) => PCH_DIR.test(name)).catch(() => []);
-    for (const language of languages) {
-      const spec = language.definition.precompiledHeader;
-      const compileArgv = language.compileArgv(PCH_SOURCE);
-      if (!spec || !compileArgv) continue;
-      const output = basename(spec.header) + '.gch';
-      let argv: string[];
+    try {
+      // Copies a dead worker left half published.
+      await removeDeadStaging(this.cfg.workDir, (name) => PCH_DIR.test(name));
+      for (const language of languages) await this.prepareOne(language);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'precompiled headers not prepared');
+    }
+    this.logger.log({ languages: [...this.ready.keys()] }, 'precompiled headers ready');
+  }
+
+  /** Builds or finds `language`'s precompiled header, when it has one (see `prepare`). */
+  private async prepareOne(language: ResolvedLanguage): Promise<void> {
+    const spec = language.definition.precompiledHeader;
+    const compileArgv = language.compileArgv(PCH_SOURCE);
+    if (!spec || !compileArgv) return;
+    const output = basename(spec.header) + '.gch';
+    let argv: string[];
+    try {
+      argv = precompiledHeaderArgv(compileArgv, PCH_SOURCE, spec.headerLanguage, output);
+    } catch (err) {
+      this.logger.warn({ language: language.id, err: (err as Error).message }, 'no precompiled header');
+      return;
+    }
+    const key = createHash('sha256')
+      .update(JSON.stringify([language.id, language.version, argv, spec.header]))
+      .digest('hex')
+      .slice(0, 16);
+    const dir = join(this.cfg.workDir, `pch-${language.id}-${key}`);
+    if (!isPublished(dir)) {
+      const started = Date.now();
       try {
-        argv = precompiledHeaderArgv(compileArgv, PCH_SOURCE, spec.headerLanguage, output);
+        await this.build(language, argv, spec.header, output, dir);
       } catch (err) {
-        this.logger.warn({ language: language.id, err: (err as Error).message }, 'no precompiled header');
-        continue;
+        this.logger.warn(
+          { language: language.id, err: (err as Error).message },
+          'precompiled header not built; compiling with the header itself',
+        );
+        return;
       }
-      const key = createHash('sha256')
-        .update(JSON.stringify([language.id, language.version, argv, spec.header]))
-        .digest('hex')
-        .slice(0, 16);
-      const dir = join(this.cfg.workDir, `pch-${language.id}-${key}`);
-      if (!isPublished(dir)) {
-        const started = Date.now();
-        try {
-          await this.build(language, argv, spec.header, output, dir);
-        } catch (err) {
-          this.logger.warn(
-            { language: language.id, err: (err as Error).message },
-            'precompiled header not built; compiling with the header itself',
-          );
-          continue;
-        }
-        this.logger.log({ language: language.id, header: spec.header, ms: Date.now() - started }, 'precompiled header built');
-      }
-      this.ready.set(language.id, dir);
-      const ours = new RegExp(`^pch-${language.id.replace(/\W/g, '\\$&')}-[0-9a-f]{16}$`);
-      for (const name of await removeOtherArtifacts(this.cfg.workDir, ours, basename(dir))) {
-        this.logger.log({ language: language.id, dir: name }, 'stale precompiled header removed');
-      }
+      this.logger.log({ language: language.id, header: spec.header, ms: Date.now() - started }, 'precompiled header built');
+    }
+    this.ready.set(language.id, dir);
+    const ours = new RegExp(`^pch-${language.id.replace(/\W/g, '\\$&')}-[0-9a-f]{16}$`);
+    for (const name of await removeOtherArtifacts(this.cfg.workDir, ours, basename(dir))) {
+      this.logger.log({ language: language.id, dir: name }, 'stale precompiled header removed');
     }
   }
 

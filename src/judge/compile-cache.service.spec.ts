@@ -235,4 +235,15 @@ describe('CompileCacheService', () => {
     expect(slot.compiles).toBe(2);
     expect((await compile('fine')).cached).toBe(true);
   });
+
+  it('compiles again, into an emptied box, when an entry cannot be copied', async () => {
+    const { compile, workDir, slot } = await setup();
+    await compile('damaged');
+    const [entry] = entries(workDir);
+    rmSync(join(workDir, entry!, 'box'), { recursive: true }); // the outcome is there, the program is not
+    const again = await compile('damaged');
+    expect(again.cached).toBe(false);
+    expect(again.files).toEqual({ 'main.fake': 'damaged', main: 'built from damaged' });
+    expect(slot.compiles).toBe(2);
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Box, SandboxSlot } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
@@ -123,17 +123,12 @@ export class CompileCacheService implements OnModuleInit {
     return this.lru.totalBytes;
   }
 
-  /** True when the compile of `key` is on disk. */
-  has(key: string): boolean {
-    return this.lru.has(key);
-  }
-
   /**
    * Compiles `request` into `box` (new and empty), or copies its cached compile there: either way
    * the box then holds the source and what the compiler made, as the runs expect.
    * @returns the outcome (`compileInSandbox`'s) and whether it came from the cache.
-   * @throws SandboxRunError when the sandbox fails; what the file system throws when a cached
-   *   program cannot be copied into the box (the box is then partly filled: the judging fails).
+   * @throws SandboxRunError when the sandbox fails. An entry that cannot be read or copied is
+   *   removed and the source compiled instead.
    */
   async compile(slot: SandboxSlot, box: Box, request: CompileRequest): Promise<CachedCompile> {
     if (this.cfg.diskCache.compiledBytes === 0 || !request.language.compileArgv(request.sourceFile)) {
@@ -148,15 +143,22 @@ export class CompileCacheService implements OnModuleInit {
       for (let waiting = this.pending.get(key); waiting; waiting = this.pending.get(key)) await waiting;
       if (isPublished(dir)) {
         const stored = await readOutcome(dir);
-        if (stored) {
+        const copied = stored?.ok
+          ? await copyInto(join(dir, BOX_DIR), box.hostPath).then(
+              () => null,
+              (err: Error) => err,
+            )
+          : null;
+        if (stored && !copied) {
           // Published by another worker sharing the directory since the start's scan: counted from now on.
           if (!this.lru.has(key)) await this.lru.record(key, await treeBytes(dir));
-          if (stored.ok) await copyInto(join(dir, BOX_DIR), box.hostPath);
           this.metrics?.compileCache('hit');
           return { outcome: stored.ok ? stored : { ...stored, repeatable: true }, cached: true };
         }
-        this.logger.warn({ key }, 'unreadable compile cache entry removed');
+        // Compiled again instead, into a box emptied of what the failed copy left (no run has used it).
+        this.logger.warn({ key, err: copied?.message ?? 'no outcome' }, 'unusable compile cache entry removed');
         await removeEntry(dir).catch(() => undefined);
+        await emptyBox(box.hostPath);
       }
       let done!: () => void;
       this.pending.set(key, new Promise<void>((resolve) => (done = resolve)));
@@ -233,4 +235,9 @@ async function copyInto(from: string, to: string): Promise<void> {
       await copyInto(source, target);
     } else if (entry.isFile()) await copyFile(source, target, constants.COPYFILE_EXCL);
   }
+}
+
+/** Removes everything in the box directory `dir` (the worker's own copies: nothing has run in it). */
+async function emptyBox(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
 }

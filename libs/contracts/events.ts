@@ -41,6 +41,11 @@ export interface CompiledEvent extends EventBase {
   type: 'compiled';
   /** Wall-clock time of the compile step, ms; 0 for a language without one. */
   compileMs: number;
+  /**
+   * True when the worker found this compile in its compile cache (the same language, toolchain,
+   * flags, file name and source compiled before) and no compiler ran; `compileMs` is then the copy's time.
+   */
+  compileCached: boolean;
 }
 
 export interface RunningEvent extends EventBase {

@@ -42,7 +42,9 @@ describe('SubmissionProgress', () => {
   it('a compiled event moves the submission to running', () => {
     const progress = new SubmissionProgress(ID);
     progress.applyState(viewOf({ lastSeq: 2, status: SubmissionStatus.Compiling }));
-    expect(progress.applyEvent({ type: 'compiled', submissionId: ID, problemId: null, seq: 3, at: AT, compileMs: 120 })).toBe(true);
+    expect(
+      progress.applyEvent({ type: 'compiled', submissionId: ID, problemId: null, seq: 3, at: AT, compileMs: 120, compileCached: false }),
+    ).toBe(true);
     expect(progress.view).toMatchObject({ status: SubmissionStatus.Running, lastSeq: 3 });
   });
 

@@ -187,6 +187,17 @@ export class SandboxEnv {
   @Min(MiB)
   @Max(2 ** 50)
   WORKER_VALIDATOR_CACHE_BYTES: number = 2 * GiB;
+
+  /**
+   * Byte budget of the worker's compile cache (SANDBOX_WORK_DIR/compiled-*: what a submission's
+   * compilation left in its box, or its Compilation Error, by language, toolchain, compile argv,
+   * file name and source), bytes; evicted like the test data cache. 0 turns the cache off (every
+   * submission is compiled). Default: 1 GiB.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(2 ** 50)
+  WORKER_COMPILE_CACHE_BYTES: number = 1 * GiB;
 }
 
 /** `sandbox` namespace, worker only. Sizes in bytes unless the name says KiB. */
@@ -222,6 +233,7 @@ export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
   diskCache: {
     testDataBytes: env.WORKER_TEST_DATA_CACHE_BYTES,
     validatorBytes: env.WORKER_VALIDATOR_CACHE_BYTES,
+    compiledBytes: env.WORKER_COMPILE_CACHE_BYTES,
   },
 }));
 export type SandboxConfig = ConfigType<typeof sandboxConfig>;

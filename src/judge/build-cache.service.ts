@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ReadOnlyMount, Sandbox } from '../../libs/sandbox/index.js';
 import { sandboxConfig, type SandboxConfig } from '../config/sandbox.config.js';
 import { compileInSandbox } from './compile-stage.js';
 import { removeDeadStaging } from './dead-staging.js';
 import { isPublished, publishReadOnlyCopy } from './read-only-artifact.js';
+import { removeOtherArtifacts } from './stale-artifacts.js';
 import type { ResolvedLanguage } from './languages/resolved-language.js';
 import { SANDBOX } from './sandbox.provider.js';
 
@@ -61,12 +61,8 @@ export class BuildCacheService {
 
   /** Deletes the warm caches of `languageId` other than `current` (left by other toolchain versions or warm-up programs). */
   private async removeStale(languageId: string, current: string): Promise<void> {
-    // Complete caches only: a `.tmp-<pid>` staging directory may be another worker's publish under way.
     const ours = new RegExp(`^cache-${languageId.replace(/\W/g, '\\$&')}-[0-9a-f]{16}$`);
-    for (const name of await readdir(this.cfg.workDir).catch(() => [])) {
-      const path = join(this.cfg.workDir, name);
-      if (!ours.test(name) || path === current) continue;
-      await rm(path, { recursive: true, force: true });
+    for (const name of await removeOtherArtifacts(this.cfg.workDir, ours, basename(current))) {
       this.logger.log({ language: languageId, dir: name }, 'stale warm compiler cache removed');
     }
   }

@@ -8,6 +8,8 @@ import { VerificationRunner } from './verification/verification.runner.js';
 import { VerificationsPersistenceModule } from '../persistence/verifications/verifications-persistence.module.js';
 import { WebhookSchedulingModule } from '../webhooks/webhooks.module.js';
 import { BuildCacheService } from './build-cache.service.js';
+import { CompileCacheService } from './compile-cache.service.js';
+import { PrecompiledHeadersService } from './precompiled-headers.service.js';
 import { ValidatorBuildsService } from './checkers/validator-builds.service.js';
 import { JudgeProcessor } from './judge.processor.js';
 import { PlanRunner } from './plan/plan.runner.js';
@@ -20,7 +22,7 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
 
 /**
  * The worker's judging: the BullMQ processor, the submission judge and problem verification
- * (both on the plan runner), the sandbox, the language table, the build and test data caches,
+ * (both on the plan runner), the sandbox, the language table, the build caches (Go's warm cache, precompiled headers), the compile cache and the test data cache,
  * the RPC answers and the worker's heartbeat (WorkerHeartbeat, listed by the API's `GET /workers`). Finished judgings of submissions with a callback URL schedule their webhook
  * (WebhookSchedulingModule); the worker root module runs the sender.
  */
@@ -40,6 +42,8 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
     workerSpeedProvider,
     languageRegistryProvider,
     BuildCacheService,
+    PrecompiledHeadersService,
+    CompileCacheService,
     TestDataCache,
     ValidatorBuildsService,
     PlanRunner,

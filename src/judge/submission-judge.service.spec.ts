@@ -196,13 +196,13 @@ describe('SubmissionJudgeService', () => {
   it('publishes compiled after the compile step, and test-finished with the result summarised; every event names the problem', async () => {
     const runner = reporting([result(1, Verdict.Accepted)]);
     const { judge, steps, events } = setup(async (plan, source, progress) => {
-      progress.compiled?.(37);
+      progress.compiled?.(37, true);
       return runner(plan, source, progress);
     });
     await judge.judge('s1');
     expect(steps.slice(0, 4)).toEqual(['store started', 'publish compiling', 'store running', 'publish compiled']);
     expect(events.map((e) => e.type)).toEqual(['compiling', 'compiled', 'running', 'test-finished', 'finished']);
-    expect(events[1]).toEqual({ type: 'compiled', submissionId: 's1', problemId: null, compileMs: 37, seq: 2 });
+    expect(events[1]).toEqual({ type: 'compiled', submissionId: 's1', problemId: null, compileMs: 37, compileCached: true, seq: 2 });
     expect(events[3]).toMatchObject({ type: 'test-finished', test: 1, of: 2, verdict: 'AC', cpuMs: 10, wallMs: 12, memoryKiB: 1001 });
     expect(events.every((e) => e.problemId === null)).toBe(true);
     const forProblem = setup(reporting([]), { stored: { ...submission, problemId: 'ab'.repeat(12) } });

@@ -137,8 +137,10 @@ export class SubmissionJudgeService {
   private progressOf(trail: EventTrail, attempt: number): PlanProgress {
     const { submissionId, problemId } = trail;
     return {
-      compiled: (compileMs) => {
-        trail.add({ type: 'compiled', submissionId, problemId, compileMs }, () => this.submissions.markRunning(submissionId, attempt));
+      compiled: (compileMs, compileCached) => {
+        trail.add({ type: 'compiled', submissionId, problemId, compileMs, compileCached }, () =>
+          this.submissions.markRunning(submissionId, attempt),
+        );
       },
       testStarting: (test, of) => {
         trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () =>

@@ -14,7 +14,8 @@ const TEST_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
  * - `judge_duration_seconds{language}`: from taking the job to the verdict stored;
  * - `test_cpu_seconds`, `test_wall_seconds`: each test run (submissions and package verification);
  * - `sandbox_failures_total{kind}`: judgings ended as Internal Error by the sandbox or missing test data;
- * - `test_data_cache_total{result}`: test data files a judging found in the worker's cache (`hit`) or fetched (`miss`).
+ * - `test_data_cache_total{result}`: test data files a judging found in the worker's cache (`hit`) or fetched (`miss`);
+ * - `compile_cache_total{result}`: compiles found in the worker's compile cache (`hit`: no compiler ran) or run (`miss`).
  */
 @Injectable()
 export class JudgingMetrics {
@@ -24,6 +25,7 @@ export class JudgingMetrics {
   private readonly testWall: Histogram;
   private readonly failures: Counter<'kind'>;
   private readonly cache: Counter<'result'>;
+  private readonly compiles: Counter<'result'>;
 
   constructor(registry: MetricsRegistry) {
     const registers = [registry];
@@ -64,6 +66,12 @@ export class JudgingMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.compiles = new Counter({
+      name: `${METRIC_PREFIX}compile_cache_total`,
+      help: "Compiles found in the worker's compile cache (hit: no compiler ran) or run by the compiler (miss).",
+      labelNames: ['result'],
+      registers,
+    });
   }
 
   /** A final verdict stored after `seconds` of judging. */
@@ -87,5 +95,10 @@ export class JudgingMetrics {
   testData(hits: number, misses: number): void {
     if (hits > 0) this.cache.inc({ result: 'hit' }, hits);
     if (misses > 0) this.cache.inc({ result: 'miss' }, misses);
+  }
+
+  /** One compile of a judging: found in the compile cache (`hit`) or compiled (`miss`). */
+  compileCache(result: 'hit' | 'miss'): void {
+    this.compiles.inc({ result });
   }
 }

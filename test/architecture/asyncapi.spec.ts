@@ -51,7 +51,7 @@ describe('docs/asyncapi.yaml', () => {
     const samples: Record<SubmissionEvent['type'], object> = {
       queued: { ...base, type: 'queued' },
       compiling: { ...base, type: 'compiling', problemId: 'cd'.repeat(12) },
-      compiled: { ...base, type: 'compiled', compileMs: 120 },
+      compiled: { ...base, type: 'compiled', compileMs: 120, compileCached: false },
       running: { ...base, type: 'running', test: 1, of: 2 },
       'test-finished': { ...base, type: 'test-finished', test: 1, of: 2, verdict: 'AC', cpuMs: 3, wallMs: 4, memoryKiB: 900, result },
       finished: {

@@ -84,6 +84,19 @@ export interface LanguageDefinition {
     /** A program using the commonly used packages, compiled at worker start to fill the cache. */
     warmUpSource: string;
   };
+  /**
+   * A header GCC precompiles once per worker (and toolchain version and flags) for this
+   * language's compilations: built with the compile argv's own flags (`-std`, `-O2`, ...: GCC
+   * ignores a precompiled header made with others), mounted read-only as `<dir>/<header>.gch` and
+   * found by `-I<dir>` before the real header, which GCC falls back to when the precompiled one
+   * does not fit (src/judge/precompiled-headers.service.ts).
+   */
+  precompiledHeader?: {
+    /** The header as sources include it, e.g. `bits/stdc++.h`. */
+    header: string;
+    /** GCC's `-x` language of a header, e.g. `c++-header`. */
+    headerLanguage: string;
+  };
   /** Processes + threads the compiler may use at once (go build runs several tools). */
   compileProcesses?: number;
   /** What the compile must produce for the run to start (absent: the run reads the source itself). */

@@ -23,6 +23,8 @@ import { DEFAULT_CHECKER, type CheckerData, type StoredProblem } from '../../per
 import { TestDataMissingError } from '../../persistence/test-data/test-data-missing.error.js';
 import { MemoryTestDataStore } from '../../../test/support/problem-fakes.js';
 import { BuildCacheService } from '../build-cache.service.js';
+import { CompileCacheService } from '../compile-cache.service.js';
+import { PrecompiledHeadersService } from '../precompiled-headers.service.js';
 import { treeBytes } from '../disk-usage.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/custom-validator.runner.js';
 import { ValidatorBuildsService } from '../checkers/validator-builds.service.js';
@@ -241,7 +243,11 @@ function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'
 }
 
 /** A plan runner on a fake slot scripted by `programs`, with a real test data cache over an in-memory store. */
-async function setup(programs: Programs, diskCache = { testDataBytes: 1 << 30, validatorBytes: 1 << 30 }, wallBudgetMs = 600_000) {
+async function setup(
+  programs: Programs,
+  diskCache = { testDataBytes: 1 << 30, validatorBytes: 1 << 30, compiledBytes: 0 },
+  wallBudgetMs = 600_000,
+) {
   const workDir = mkdtempSync(join(tmpdir(), 'plan-runner-spec-'));
   dirs.push(workDir);
   const cfg = testSandboxConfig(workDir, diskCache, wallBudgetMs);
@@ -256,7 +262,19 @@ async function setup(programs: Programs, diskCache = { testDataBytes: 1 << 30, v
   ]);
   // Only BuildCacheService.prepare (worker start) uses the sandbox; without it there is no warm cache.
   const buildCache = new BuildCacheService({} as Sandbox, cfg);
-  const runner = new PlanRunner(sandbox, languages, cfg, buildCache, cache, new ValidatorBuildsService(languages, cfg));
+  const compileCache = new CompileCacheService(cfg);
+  await compileCache.onModuleInit();
+  const headers = new PrecompiledHeadersService(sandbox, cfg);
+  const runner = new PlanRunner(
+    sandbox,
+    languages,
+    cfg,
+    buildCache,
+    cache,
+    new ValidatorBuildsService(languages, cfg),
+    compileCache,
+    headers,
+  );
   const events: string[] = [];
   const judgeMessages: (string | null)[] = [];
   const progress: PlanProgress = {
@@ -343,6 +361,30 @@ describe('PlanRunner (fake sandbox)', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   describe('inline test cases', () => {
+    it('judges a source compiled before from the compile cache: no compiler run, a box of its own, reported as cached', async () => {
+      const { slot, runner } = await setup(
+        { submission: adds },
+        { testDataBytes: 1 << 30, validatorBytes: 1 << 30, compiledBytes: 1 << 20 },
+      );
+      const compiled: boolean[] = [];
+      const progress: PlanProgress = {
+        compiled: (_ms, cached) => compiled.push(cached),
+        testStarting: () => undefined,
+        testFinished: () => undefined,
+      };
+      const plan = inlinePlan([{ input: '1 2', expectedOutput: '3' }]);
+      const source = { language: 'fake', sourceCode: 'program', fileName: null, limits: LIMITS };
+      const first = await runner.run(plan, source, progress);
+      const second = await runner.run(plan, source, progress);
+      const other = await runner.run(plan, { ...source, sourceCode: 'another program' }, progress);
+      expect([first.verdict, second.verdict, other.verdict]).toEqual([Verdict.Accepted, Verdict.Accepted, Verdict.Accepted]);
+      expect(compiled).toEqual([false, true, false]);
+      expect(slot.requests.filter((r) => r.argv[0] === SUBMISSION_CC)).toHaveLength(2);
+      const [, cachedRun] = slot.submissionRuns();
+      expect(cachedRun!.boxWritable).toBe(false);
+      expect(cachedRun!.box).not.toBe(slot.submissionRuns()[0]!.box);
+    });
+
     it('compiles once, runs each test in the compiled box with the language-scaled limits, and reports progress in order', async () => {
       const { slot, sandbox, run, events } = await setup({ submission: adds });
       const evaluation = await run(
@@ -595,7 +637,10 @@ describe('PlanRunner (fake sandbox)', () => {
     });
 
     it("holds a judging's test data files until it ends, even past the cache's budget; then evicts down to it", async () => {
-      const { run, store, slot, workDir } = await setup({ submission: adds }, { testDataBytes: 4, validatorBytes: 1 << 30 });
+      const { run, store, slot, workDir } = await setup(
+        { submission: adds },
+        { testDataBytes: 4, validatorBytes: 1 << 30, compiledBytes: 0 },
+      );
       const plan = problemPlan(
         problem(store, [
           {
@@ -716,7 +761,7 @@ describe('PlanRunner (fake sandbox)', () => {
     it('keeps a validator build over the budget for its judging, then deletes it (the next judging builds it again)', async () => {
       const { run, store, slot, workDir } = await setup(
         { submission: adds, validator: compares },
-        { testDataBytes: 1 << 30, validatorBytes: 1 },
+        { testDataBytes: 1 << 30, validatorBytes: 1, compiledBytes: 0 },
       );
       const plan = problemPlan(problem(store, [{ name: 'secret', cases: [['1', '1 1', '2']] }], { checker: customChecker() }));
       expect((await run(plan)).verdict).toBe(Verdict.Accepted);

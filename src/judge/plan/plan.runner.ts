@@ -6,9 +6,12 @@ import { sandboxConfig, type SandboxConfig } from '../../config/sandbox.config.j
 import { JudgingMetrics } from '../../metrics/judging.metrics.js';
 import { BuildCacheService } from '../build-cache.service.js';
 import { ValidatorBuildsService, type ValidatorBuild } from '../checkers/validator-builds.service.js';
-import { compileInSandbox } from '../compile-stage.js';
+import { CompileCacheService } from '../compile-cache.service.js';
+import type { CompileOverrides } from '../compile-stage.js';
 import type { Lease } from '../disk-lru.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
+import type { ResolvedLanguage } from '../languages/resolved-language.js';
+import { PrecompiledHeadersService } from '../precompiled-headers.service.js';
 import { SANDBOX } from '../sandbox.provider.js';
 import { scaledLimits, type WorkerSpeed } from '../speed/worker-speed.js';
 import { WORKER_SPEED } from '../speed/worker-speed.provider.js';
@@ -35,8 +38,11 @@ export interface JudgedSource {
  * the judging's own path: a listener must not block (queue slow work, as the event trail does).
  */
 export interface PlanProgress {
-  /** The source compiled (or passed its syntax check) in `compileMs` ms of wall time (0: the language has no compile step). */
-  compiled?(compileMs: number): void;
+  /**
+   * The source compiled (or passed its syntax check) in `compileMs` ms of wall time (0: the
+   * language has no compile step); `cached`: found in the worker's compile cache, no compiler ran.
+   */
+  compiled?(compileMs: number, cached: boolean): void;
   /** Test `test.number` of `of` starts now. */
   testStarting(test: PlannedTest, of: number): void;
   /** Test `test.number` of `of` is judged. */
@@ -58,7 +64,8 @@ interface GroupsOutcome {
 
 /**
  * Runs a judge plan in one sandbox slot: compile the source once (with the language's warm
- * compiler cache, if any), build the problem's custom output validator or interactor if it has
+ * compiler cache or precompiled header, if any; or find the compile in the worker's compile
+ * cache, CompileCacheService), build the problem's custom output validator or interactor if it has
  * one, then run the test cases group by group, each in a fresh sandbox run, fetching the next
  * tests' data while one runs. Stop rules: a group stops at its first rejected test case; a
  * pass-fail plan stops there altogether, a scoring plan goes on with the next group, and a group
@@ -76,6 +83,8 @@ export class PlanRunner {
     private readonly buildCache: BuildCacheService,
     private readonly testData: TestDataCache,
     private readonly validators: ValidatorBuildsService,
+    private readonly compileCache: CompileCacheService,
+    private readonly headers: PrecompiledHeadersService,
     @Optional() private readonly metrics?: JudgingMetrics,
     @Optional() @Inject(WORKER_SPEED) private readonly speed?: WorkerSpeed,
   ) {}
@@ -101,20 +110,15 @@ export class PlanRunner {
       box = await slot.createBox();
       const sourceCode = withoutByteOrderMark(source.sourceCode);
       const sourceFile = sourceFileFor(language.definition, sourceCode, source.fileName);
-      await box.writeFile(sourceFile, sourceCode);
-      const argv = language.compileArgv(sourceFile);
-      const warm = argv ? this.buildCache.withWarmCache(language, argv) : null;
       const compileStarted = performance.now();
-      const compiled = await compileInSandbox(
-        slot,
-        box,
+      const { outcome: compiled, cached } = await this.compileCache.compile(slot, box, {
         language,
         sourceFile,
-        this.cfg,
-        warm ? { argv: warm.argv, mounts: [warm.mount] } : {},
-      );
+        sourceCode,
+        overrides: this.compileOverrides(language, sourceFile),
+      });
       if (!compiled.ok) return nothingRan(Verdict.CompilationError, compiled.message);
-      progress.compiled?.(argv ? Math.round(performance.now() - compileStarted) : 0);
+      progress.compiled?.(language.compileArgv(sourceFile) ? Math.round(performance.now() - compileStarted) : 0, cached);
       let validator: ValidatorBuild | null = null;
       if (plan.checker?.kind === CheckerKind.Custom) {
         const built = await this.validators.prepare(slot, plan.checker);
@@ -151,6 +155,14 @@ export class PlanRunner {
       files?.release();
       validatorLease?.release();
     }
+  }
+
+  /** The language's compile with its warm compiler cache (Go) or its precompiled header (g++), when it has one. */
+  private compileOverrides(language: ResolvedLanguage, sourceFile: string): CompileOverrides {
+    const argv = language.compileArgv(sourceFile);
+    if (!argv) return {};
+    const warm = this.buildCache.withWarmCache(language, argv) ?? this.headers.withPrecompiledHeader(language, argv);
+    return warm ? { argv: warm.argv, mounts: [warm.mount] } : {};
   }
 
   /**

@@ -38,6 +38,9 @@ const PLAN = inlinePlan([
 function config(workDir: string, compiledBytes: number): SandboxConfig {
   return {
     concurrency: 1,
+    requestedConcurrency: 1,
+    pinCpus: false,
+    scaleLimitsBySpeed: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs: 600_000,
     bwrapPath: '/usr/bin/bwrap',
@@ -70,6 +73,7 @@ class CountingSandbox {
         if (request.boxWritable) this.compiles++;
         return slot.run(request);
       },
+      runConnected: (submission, interactor) => slot.runConnected(submission, interactor),
       release: () => slot.release(),
     };
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LanguageDefinition } from '../../libs/judging/index.js';
-import { Box, RunStatus, type RunRequest, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
+import { Box, RunStatus, type ConnectedRuns, type RunRequest, type RunResult, type SandboxSlot } from '../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../config/sandbox.config.js';
 import { compileCacheKey, CompileCacheService, type CompileRequest } from './compile-cache.service.js';
 import { ResolvedLanguage } from './languages/resolved-language.js';
@@ -65,6 +65,10 @@ class FakeSlot implements SandboxSlot {
       stderr: Buffer.alloc(0),
       ...scripted,
     };
+  }
+
+  runConnected(): Promise<ConnectedRuns> {
+    throw new Error('a compile never runs connected');
   }
 
   release(): void {}

@@ -3,24 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunStatus, Sandbox, type Box, type ConnectedRequest, type RunLimits, type SandboxSlot } from './index.js';
+import { RunStatus, Sandbox, SMALL_RUN_LIMITS, type Box, type ConnectedRequest, type RunLimits, type SandboxSlot } from './index.js';
 
 // A submission and its interactor connected by kernel pipes (SandboxSlot.runConnected), on the
 // real sandbox: the edge cases of DOMjudge's runpipe tests and problemtools' interactive runner.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const UID_BASE = 64300;
 
-const limits: RunLimits = {
-  cpuTimeMs: 2000,
-  wallTimeMs: 3000,
-  memoryKiB: 128 * 1024,
-  stdoutBytes: 1 << 16,
-  stderrBytes: 1 << 16,
-  processes: 16,
-  fileSizeBytes: 1 << 20,
-  openFiles: 64,
-  tmpBytes: 1 << 20,
-};
+const limits: RunLimits = { ...SMALL_RUN_LIMITS, wallTimeMs: 3000, memoryKiB: 128 * 1024, stderrBytes: 1 << 16, processes: 16 };
 
 describe('connected runs (interactive problems)', () => {
   let workDir: string;

@@ -3,24 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowedCpus, RunStatus, Sandbox, type Box, type RunLimits, type SandboxSlot } from './index.js';
+import { allowedCpus, RunStatus, Sandbox, SMALL_RUN_LIMITS, type Box, type RunLimits, type SandboxSlot } from './index.js';
 
 // Each slot's runs are pinned to a CPU of their own and cannot move (the real sandbox).
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const UID_BASE = 64700;
 const PYTHON = '/usr/bin/python3';
 
-const limits: RunLimits = {
-  cpuTimeMs: 2000,
-  wallTimeMs: 5000,
-  memoryKiB: 128 * 1024,
-  stdoutBytes: 1 << 16,
-  stderrBytes: 1 << 16,
-  processes: 16,
-  fileSizeBytes: 1 << 20,
-  openFiles: 64,
-  tmpBytes: 1 << 20,
-};
+const limits: RunLimits = { ...SMALL_RUN_LIMITS, memoryKiB: 128 * 1024, processes: 16 };
 
 /** Prints the CPUs the program may use, then tries to widen that to every CPU of the host. */
 const PROBE = [

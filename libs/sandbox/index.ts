@@ -1,5 +1,6 @@
 export { Box } from './box.js';
 export { allowedCpus } from './cpu-pinning.js';
+export { SMALL_RUN_LIMITS } from './small-run-limits.js';
 export type { RunLimits, RunRequest, ReadOnlyMount, StdinSource } from './run-request.js';
 export { RunStatus, type RunResult } from './run-result.js';
 export { isProcessAlive } from './process-alive.js';

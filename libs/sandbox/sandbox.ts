@@ -31,6 +31,7 @@ import { disposeTree, launcherTreeRemover, logCleanupFailure, TRASH_DIR, type Tr
 import { runLauncherCommand } from './launcher-command.js';
 import { makeConnectedPipes, PIPES_DIR_PREFIX } from './connected-pipes.js';
 import { allowedCpus, slotCpus } from './cpu-pinning.js';
+import { SMALL_RUN_LIMITS } from './small-run-limits.js';
 import { exportSeccompFilters, removeSeccompFilters, type SeccompFilters } from './seccomp-filters.js';
 
 /** A run of `runConnected`: its stdin and stdout are the pipes, so it has no stdin of its own. */
@@ -191,17 +192,7 @@ export class Sandbox {
         argv: ['/bin/sh', '-c', 'exit 0'],
         box,
         boxWritable: false,
-        limits: {
-          cpuTimeMs: 2000,
-          wallTimeMs: 5000,
-          memoryKiB: 65536,
-          stdoutBytes: 4096,
-          stderrBytes: 4096,
-          processes: 8,
-          fileSizeBytes: 1 << 20,
-          openFiles: 64,
-          tmpBytes: 1 << 20,
-        },
+        limits: SMALL_RUN_LIMITS,
       });
       if (result.status !== RunStatus.Exited || result.exitCode !== 0) {
         throw new SandboxUnavailableError([

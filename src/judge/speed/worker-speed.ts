@@ -1,5 +1,5 @@
 import type { JudgeLimits } from '../../../libs/contracts/index.js';
-import { RunStatus, type Sandbox } from '../../../libs/sandbox/index.js';
+import { RunStatus, SMALL_RUN_LIMITS, type Sandbox } from '../../../libs/sandbox/index.js';
 
 /**
  * The speed benchmark: a fixed CPU-bound loop of the POSIX shell (dash on Debian), run in the
@@ -46,17 +46,7 @@ export async function measureSpeed(sandbox: Pick<Sandbox, 'acquire'>): Promise<P
             argv: SPEED_BENCHMARK_ARGV,
             box,
             boxWritable: false,
-            limits: {
-              cpuTimeMs: 5000,
-              wallTimeMs: 10_000,
-              memoryKiB: 64 * 1024,
-              stdoutBytes: 4096,
-              stderrBytes: 4096,
-              processes: 8,
-              fileSizeBytes: 1 << 20,
-              openFiles: 64,
-              tmpBytes: 1 << 20,
-            },
+            limits: SMALL_RUN_LIMITS,
           });
           if (run.status === RunStatus.Exited && run.exitCode === 0) times.push(run.cpuTimeMs);
         }

@@ -169,7 +169,7 @@ const SECTION_MD = {
     ].join('\n'),
   cpu: (r) =>
     [
-      `A C loop of ${r.loops} iterations (about 1 s bare), ${r.judgings} judgings queued at once (every slot busy). CPU time reported, ms.`,
+      `A C loop of ${r.loops} iterations (about 1 s of CPU bare), judged ${r.judgings} times, all queued at once (every slot busy). CPU time reported, ms.`,
       '',
       table([
         ['n', 'min', 'median', 'max', 'spread from the median'],

@@ -9,14 +9,17 @@ import { resolveLanguages } from '../built.mjs';
 import { expectAccepted } from '../judge-client.mjs';
 import { round, rounded, summarize } from '../stats.mjs';
 
-/** Loops n times (n from stdin) on a volatile counter: fixed work, no memory traffic beyond it. */
+/**
+ * Loops n times (n from stdin) on a volatile counter: fixed work, no memory traffic beyond it.
+ * Prints its own CPU time (clock(), ms) on stderr, for the calibration.
+ */
 const SOURCE =
-  '#include <stdio.h>\nint main(void){unsigned long long n;if(scanf("%llu",&n)!=1)return 1;volatile unsigned long long x=0;for(unsigned long long i=0;i<n;i++)x+=i;printf("%llu\\n",(unsigned long long)x);return 0;}\n';
+  '#include <stdio.h>\n#include <time.h>\nint main(void){unsigned long long n;if(scanf("%llu",&n)!=1)return 1;volatile unsigned long long x=0;for(unsigned long long i=0;i<n;i++)x+=i;printf("%llu\\n",(unsigned long long)x);fprintf(stderr,"%ld\\n",(long)(clock()*1000/CLOCKS_PER_SEC));return 0;}\n';
 const TARGET_MS = 1000;
 
 /**
- * The loop count that takes about TARGET_MS bare on this host (the program compiled with the C
- * language's own compile argv).
+ * The loop count that takes about TARGET_MS of CPU time bare on this host (the program compiled
+ * with the C language's own compile argv; its own CPU time, so that a loaded machine does not skew it).
  */
 async function calibrate() {
   const [c] = resolveLanguages(['c']);
@@ -27,8 +30,10 @@ async function calibrate() {
     const compiled = await runBare(/** @type {string[]} */ (c.compileArgv(sourceFile)), { cwd: dir });
     if (compiled.code !== 0) throw new Error(`gcc: ${compiled.stderr}`);
     const probe = 200_000_000;
-    const { ms } = await runBare([join(dir, 'main')], { stdin: `${probe}\n`, cwd: dir });
-    return Math.round((probe * TARGET_MS) / ms);
+    const { stderr } = await runBare([join(dir, 'main')], { stdin: `${probe}\n`, cwd: dir });
+    const cpuMs = Number(stderr.trim());
+    if (!(cpuMs > 0)) throw new Error(`the calibration run printed no CPU time: ${JSON.stringify(stderr)}`);
+    return Math.round((probe * TARGET_MS) / cpuMs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

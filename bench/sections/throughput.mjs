@@ -109,7 +109,7 @@ async function machineLimit(language, seconds) {
  */
 export async function throughput({ count, scale, log, stack }) {
   const submissions = count(1000);
-  const limitSeconds = Math.max(2, Math.round(10 * scale));
+  const limitSeconds = Math.max(5, Math.round(10 * scale));
   const languages = [];
   for (const language of THROUGHPUT_LANGUAGES) {
     log(`throughput: ${submissions} ${language} submissions of ${TESTS} tests`);

@@ -153,6 +153,16 @@ const SECTION_MD = {
           `${Math.round(l.ratio * 100)}%`,
         ]),
       ]),
+      '',
+      'CPU time used during each run by the processes of this benchmark, s (the machine-wide CPU busy share above also counts other processes on the machine):',
+      '',
+      ...r.languages.map(
+        (/** @type {any} */ l) =>
+          `- ${l.language}: ${Object.entries(l.service.cpuSecondsByProcess)
+            .filter(([, s]) => Number(s) > 0)
+            .map(([role, s]) => `${role} ${s}`)
+            .join(', ')}`,
+      ),
     ].join('\n'),
   compile: (r) =>
     [

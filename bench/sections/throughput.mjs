@@ -8,7 +8,7 @@ import { finishedEvents, postSubmission } from '../bench-stack.mjs';
 import { runBare } from '../bare-run.mjs';
 import { resolveLanguages } from '../built.mjs';
 import { aPlusB, expectAccepted } from '../judge-client.mjs';
-import { cpuTicks, cpuUtilisation } from '../machine.mjs';
+import { cpuByProcess, cpuTicks, cpuUsedBetween, cpuUtilisation } from '../machine.mjs';
 import { round } from '../stats.mjs';
 
 const TESTS = 10;
@@ -27,6 +27,7 @@ async function throughService(stack, language, submissions) {
   const body = aPlusB(language, TESTS);
   try {
     const before = cpuTicks();
+    const byProcessBefore = cpuByProcess();
     const started = performance.now();
     /** @type {Promise<import('../../libs/contracts/index.js').FinishedEvent>[]} */
     const finished = [];
@@ -43,6 +44,7 @@ async function throughService(stack, language, submissions) {
     const results = await Promise.all(finished);
     const seconds = (performance.now() - started) / 1000;
     const utilisation = cpuUtilisation(before, cpuTicks());
+    const cpuSecondsByProcess = cpuUsedBetween(byProcessBefore, cpuByProcess());
     for (const f of results) expectAccepted(f, `throughput ${language}`);
     const testRuns = results.reduce((sum, f) => sum + f.testCount, 0);
     return {
@@ -52,6 +54,7 @@ async function throughService(stack, language, submissions) {
       allAcceptedAfterS: round(acceptedS, 1),
       testRunsPerS: round(testRuns / seconds, 1),
       cpuUtilisation: round(utilisation, 3),
+      cpuSecondsByProcess,
     };
   } finally {
     await events.close();

@@ -18,8 +18,8 @@ const config: KnipConfig = {
   // An export its own file uses (a nested Mongoose schema, a type in an exported signature) is not dead.
   ignoreExportsUsedInFile: true,
   project: ['src/**/*.ts', 'libs/**/*.ts', 'bin/**/*.mjs', 'test/**/*.ts', 'scripts/**/*.mjs', 'bench/**/*.mjs', '*.ts', '*.mjs'],
-  // Run by tests and scripts from the host (Debian packages gcc, binutils, redis-server, golang-go), not npm packages.
-  ignoreBinaries: ['gcc', 'readelf', 'objdump', 'redis-server', 'go'],
+  // Run by tests and scripts from the host (Debian packages gcc, binutils, redis-server, golang-go, procps), not npm packages.
+  ignoreBinaries: ['gcc', 'readelf', 'objdump', 'redis-server', 'go', 'uptime'],
   // `import type {} from 'multer'` loads @types/multer's Express.Multer types; multer itself comes
   // with @nestjs/platform-express and is never imported.
   // @redocly/cli is run as a program (test/openapi.e2e-spec.ts starts its bin from the package directory).

@@ -43,7 +43,8 @@ function startProcess(entry, env, readyText) {
 
 /**
  * Starts local Redis and MongoDB/FerretDB (unless REDIS_URL / MONGO_URI are set), one worker and
- * one API on a free port, with `extraEnv`; resolves once both are ready.
+ * one API on a free port, with `extraEnv`; resolves once both are ready. The per-caller quotas and
+ * rate limits are off (docs/quotas.md): a benchmark measures the judge, not its refusals.
  * @param {NodeJS.ProcessEnv} [extraEnv]
  * @returns {Promise<{ url: string, redisUrl: string, workerOutput: () => string, stop: () => Promise<void> }>}
  */
@@ -56,6 +57,9 @@ export async function startStack(extraEnv = {}) {
     MONGO_URI: services.mongoUri,
     QUEUE_PREFIX: `bench-${process.pid}`,
     PORT: String(port),
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '0',
+    QUOTA_SUBMISSIONS_PER_MINUTE: '0',
+    QUOTA_UNFINISHED_SUBMISSIONS: '0',
     ...extraEnv,
   };
   const worker = startProcess('dist/src/main.worker.js', env, 'worker ready');
@@ -77,7 +81,8 @@ export async function startStack(extraEnv = {}) {
 /** @typedef {import('../libs/contracts/index.js').FinishedEvent} FinishedEvent */
 
 /**
- * Subscribes to the submission events channel; call `finished` right after the POST.
+ * Subscribes to the submission events channel; `finished(id)` resolves with the submission's
+ * `finished` event, also when it arrived before the call (it is then kept until asked for).
  * @param {string} redisUrl
  * @returns {Promise<{ finished: (id: string) => Promise<FinishedEvent>, close: () => Promise<unknown> }>}
  */
@@ -85,13 +90,46 @@ export async function finishedEvents(redisUrl) {
   const sub = new Redis(redisUrl);
   /** @type {Map<string, (event: FinishedEvent) => void>} */
   const waiting = new Map();
+  /** @type {Map<string, FinishedEvent>} finished before anyone asked */
+  const early = new Map();
   sub.on('message', (_c, m) => {
     const e = /** @type {import('../libs/contracts/index.js').SubmissionEvent} */ (JSON.parse(m));
-    if (e.type === 'finished') waiting.get(e.submissionId)?.(e);
+    if (e.type !== 'finished') return;
+    const waiter = waiting.get(e.submissionId);
+    if (waiter) {
+      waiting.delete(e.submissionId);
+      waiter(e);
+    } else early.set(e.submissionId, e);
   });
   await sub.subscribe('verdict:submission-events');
   return {
-    finished: (id) => new Promise((resolve) => waiting.set(id, resolve)),
+    finished: (id) => {
+      const event = early.get(id);
+      if (event) {
+        early.delete(id);
+        return Promise.resolve(event);
+      }
+      return new Promise((resolve) => waiting.set(id, resolve));
+    },
     close: () => sub.quit(),
   };
+}
+
+/**
+ * POSTs a submission (`body`, the JSON of POST /submissions) and returns its id, waiting out and
+ * retrying a 503 (full queue) or 429 for its Retry-After.
+ * @param {string} url the API's base URL
+ * @param {object} body
+ * @returns {Promise<string>}
+ * @throws Error on any other answer than 201.
+ */
+export async function postSubmission(url, body) {
+  const json = JSON.stringify(body);
+  for (;;) {
+    const res = await fetch(`${url}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json });
+    if (res.status === 201) return /** @type {{ id: string }} */ (await res.json()).id;
+    if (res.status !== 503 && res.status !== 429) throw new Error(`POST /submissions: ${res.status} ${await res.text()}`);
+    await res.body?.cancel();
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+  }
 }

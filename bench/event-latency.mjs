@@ -7,6 +7,7 @@
 // Usage (as root, after npm run build): node bench/event-latency.mjs [N=40]
 import { io } from 'socket.io-client';
 import { startStack } from './bench-stack.mjs';
+import { quantile } from './stats.mjs';
 
 const n = Number(process.argv[2] ?? 40);
 const body = JSON.stringify({
@@ -82,9 +83,6 @@ async function viaSse(url, id) {
   }
   return latencies;
 }
-
-/** @param {number[]} times @param {number} p */
-const quantile = (times, p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
 
 const stack = await startStack();
 const socket = io(stack.url, { transports: ['websocket'] });

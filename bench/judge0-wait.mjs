@@ -1,9 +1,10 @@
 // Latency of the Judge0-compatible `POST /judge0/submissions?wait=true` for a Python A+B (one request
 // from sending to the judged result), sequentially N times, with one API and one worker started here
 // (local Redis and MongoDB/FerretDB unless REDIS_URL / MONGO_URI are set). Compare with
-// `node bench/latency.mjs 30 python3` in the same session (docs/judge0.md, "Figures").
+// the Python row of `npm run bench -- --only latency` in the same session (docs/judge0.md, "Figures").
 // Usage (as root, after npm run build): node bench/judge0-wait.mjs [N=30]
 import { startStack } from './bench-stack.mjs';
+import { quantile } from './stats.mjs';
 
 const n = Number(process.argv[2] ?? 30);
 const body = JSON.stringify({
@@ -30,7 +31,7 @@ try {
   }
   times.sort((a, b) => a - b);
   /** @param {number} p */
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+  const q = (p) => quantile(times, p).toFixed(1);
   console.log(
     `judge0 wait=true, Python A+B: median ${q(0.5)} ms, p95 ${q(0.95)} ms, min ${times[0].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms (n=${n})`,
   );

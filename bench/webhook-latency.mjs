@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { finishedEvents, startStack } from './bench-stack.mjs';
+import { quantile } from './stats.mjs';
 
 const n = Number(process.argv[2] ?? 40);
 const secret = `bench-${process.pid}-0123456789abcdef0123456789`;
@@ -61,7 +62,7 @@ try {
   }
   times.sort((a, b) => a - b);
   /** @param {number} p */
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  const q = (p) => quantile(times, p);
   console.log(
     `webhook delivery after the finished event: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${times[times.length - 1]} ms ` +
       `(n=${n}, ms resolution; ${badSignatures} bad signatures)`,

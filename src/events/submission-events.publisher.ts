@@ -42,6 +42,20 @@ export class SubmissionEventsPublisher {
   }
 
   /**
+   * Publishes `draft` with `seq` unless the replay buffer already holds an event with that seq: the
+   * announcement of a stored change whose publisher may have died between storing and publishing
+   * (a worker killed right after storing a verdict). Followers never get one seq twice from here.
+   * @returns true when it published.
+   * @throws DependencyUnavailableError('Redis').
+   */
+  async publishIfMissing(draft: SubmissionEventDraft, seq: number): Promise<boolean> {
+    const logged = await this.log.read(draft.submissionId);
+    if (logged.some((event) => event.seq === seq)) return false;
+    await this.publish(draft, seq);
+    return true;
+  }
+
+  /**
    * Publishes `draft` with `seq` (the seq its stored change allocated) and appends it to the replay buffer.
    * @returns the event as published.
    * @throws DependencyUnavailableError('Redis').

@@ -56,6 +56,9 @@ function setup(
     supersededAt?: string;
     problem?: StoredProblem | null;
     stored?: SubmissionForJudging | null;
+    /** The finished view `findFinishedView` reads (a verdict a dead worker stored), and the seqs in the replay buffer. */
+    finishedView?: Record<string, unknown>;
+    loggedSeqs?: number[];
     callbackUrl?: string;
     judge0CallbackUrl?: string;
   } = {},
@@ -72,6 +75,7 @@ function setup(
   const submissions = {
     findForJudging: async () => (opts.stored === undefined ? submission : opts.stored),
     findView: async () => ({ problemId: (opts.stored === undefined ? submission : opts.stored)?.problemId ?? null }),
+    findFinishedView: async () => opts.finishedView ?? null,
     markStarted: write('started'),
     markRunning: write('running'),
     appendTest: async (_id: string, _attempt: number, r: TestResult, judgeMessage: string | null) => {
@@ -96,6 +100,12 @@ function setup(
       events.push({ ...draft, seq: s });
       steps.push(`publish ${draft.type}`);
       return null;
+    },
+    publishIfMissing: async (draft: SubmissionEventDraft, s: number) => {
+      if (opts.loggedSeqs?.includes(s)) return false;
+      events.push({ ...draft, seq: s });
+      steps.push(`publish ${draft.type}`);
+      return true;
     },
   } as unknown as SubmissionEventsPublisher;
   const plans = { run: judgePlan } as unknown as PlanRunner;
@@ -136,6 +146,43 @@ const reporting =
   };
 
 describe('SubmissionJudgeService', () => {
+  describe('a job handed out again after its worker stored the verdict and died', () => {
+    const stored = { ...submission, alreadyFinished: { attempt: 1, callbackUrl: null, judge0CallbackUrl: null } };
+    const finishedView = {
+      problemId: null,
+      verdict: Verdict.WrongAnswer,
+      testCount: 2,
+      tests: [result(1, Verdict.Accepted), result(2, Verdict.WrongAnswer)],
+      message: null,
+      lastSeq: 7,
+    };
+    const noPlan = async (): Promise<Evaluation> => {
+      throw new Error('an already judged submission is not judged again');
+    };
+
+    it('publishes the stored verdict as finished, with its seq, when the dead worker had not', async () => {
+      const { judge, events } = setup(noPlan, { stored, finishedView, loggedSeqs: [1, 2, 3] });
+      expect(await judge.judge('s1')).toBeNull();
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: 'finished',
+          seq: 7,
+          verdict: Verdict.WrongAnswer,
+          passed: 1,
+          testCount: 2,
+          cpuTimeMs: 20,
+          memoryKiB: 1002,
+        }),
+      ]);
+    });
+
+    it('publishes nothing when the finished event was published before the worker died', async () => {
+      const { judge, events } = setup(noPlan, { stored, finishedView, loggedSeqs: [6, 7] });
+      expect(await judge.judge('s1')).toBeNull();
+      expect(events).toEqual([]);
+    });
+  });
+
   beforeAll(() => Logger.overrideLogger(false));
 
   it('counts the verdict by language and times the judging (Prometheus metrics)', async () => {

@@ -70,6 +70,7 @@ export class SubmissionJudgeService {
       // Its verdict was stored by a worker that died before completing the job: judging it again would
       // announce a second final result. Only make sure that judging's webhook is scheduled (idempotent).
       this.logger.warn({ submissionId }, 'already judged; job handed out again after a worker died');
+      await this.announceStoredVerdict(submissionId, submission.alreadyFinished.attempt);
       await this.scheduleWebhook(submissionId, submission.alreadyFinished);
       return null;
     }
@@ -201,6 +202,34 @@ export class SubmissionJudgeService {
       this.logger.warn({ submissionId }, 'judging superseded by another attempt (or the submission is gone); nothing stored');
     else this.logger.log({ submissionId, verdict }, 'judged');
     return verdict;
+  }
+
+  /**
+   * Publishes the `finished` event of a verdict a dead worker stored, if that worker died before
+   * publishing it (the replay buffer lacks its seq): followers that stayed connected would otherwise
+   * never see the submission end. Built from the stored state, with the seq the verdict's write
+   * allocated (`lastSeq`), as `finish` builds it.
+   */
+  private async announceStoredVerdict(submissionId: string, attempt: number): Promise<void> {
+    const view = await this.submissions.findFinishedView(submissionId, attempt);
+    if (!view?.verdict) return;
+    const published = await this.events.publishIfMissing(
+      {
+        type: 'finished',
+        submissionId,
+        problemId: view.problemId ?? null,
+        status: SubmissionStatus.Finished,
+        verdict: view.verdict,
+        passed: view.tests.filter((r) => r.verdict === Verdict.Accepted).length,
+        testCount: view.testCount,
+        cpuTimeMs: Math.max(0, ...view.tests.map((r) => r.cpuTimeMs)),
+        memoryKiB: Math.max(0, ...view.tests.map((r) => r.memoryKiB)),
+        message: view.message,
+        ...(view.maxScore !== null && view.maxScore !== undefined ? { score: view.score ?? null, maxScore: view.maxScore } : {}),
+      },
+      view.lastSeq,
+    );
+    if (published) this.logger.warn({ submissionId, seq: view.lastSeq }, 'published the finished event a dead worker had not');
   }
 
   /** One delivery per judging: Verdict's own callbackUrl, else a Judge0 callback_url (a submission has one or the other). */

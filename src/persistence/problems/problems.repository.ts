@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { guardConnectivity } from '../../common/dependency-errors.js';
+import { DocumentWriteLock } from '../shared/document-write-lock.js';
 import { isValidObjectId } from '../../common/object-id.js';
 import { DuplicateSlugError } from './duplicate-slug.error.js';
 import type { Verdict } from '../../../libs/contracts/index.js';
@@ -111,7 +112,10 @@ export class ProblemsRepository {
   /** The schema's indexes (the unique slug), made before the first write: autoIndex does not run on a lazy connection. */
   private indexes: Promise<unknown> | null = null;
 
-  constructor(@InjectModel(Problem.name) private readonly model: Model<Problem>) {}
+  constructor(
+    @InjectModel(Problem.name) private readonly model: Model<Problem>,
+    private readonly writeLock: DocumentWriteLock,
+  ) {}
 
   private ensureIndexes(): Promise<unknown> {
     this.indexes ??= guardConnectivity('MongoDB', 'creating the problems indexes', () => this.model.createIndexes()).catch(
@@ -186,15 +190,18 @@ export class ProblemsRepository {
     if (!isValidObjectId(id)) return null;
     await this.ensureIndexes();
     try {
-      const row = await guardConnectivity('MongoDB', 'saving the problem', () =>
-        this.model
-          .findOneAndUpdate(
-            { _id: new Types.ObjectId(id) },
-            { $set: { ...documentOf(data), updatedAt: new Date() }, $inc: { revision: 1 } },
-            { returnDocument: 'after' },
-          )
-          .lean<ProblemRow>()
-          .exec(),
+      // Under the problem's write lock: two concurrent replaces must never both get one `revision`.
+      const row = await this.writeLock.run('problems', id, 'saving the problem', () =>
+        guardConnectivity('MongoDB', 'saving the problem', () =>
+          this.model
+            .findOneAndUpdate(
+              { _id: new Types.ObjectId(id) },
+              { $set: { ...documentOf(data), updatedAt: new Date() }, $inc: { revision: 1 } },
+              { returnDocument: 'after' },
+            )
+            .lean<ProblemRow>()
+            .exec(),
+        ),
       );
       return row ? toStored(row) : null;
     } catch (error) {

@@ -12,6 +12,7 @@ import {
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
+import { DocumentWriteLock } from '../shared/document-write-lock.js';
 import {
   FIRST_EVENT_SEQ,
   type Judge0Link,
@@ -165,7 +166,15 @@ export class SubmissionsRepository {
    */
   private indexes: Promise<unknown> | null = null;
 
-  constructor(@InjectModel(Submission.name) private readonly model: Model<Submission>) {}
+  constructor(
+    @InjectModel(Submission.name) private readonly model: Model<Submission>,
+    private readonly writeLock: DocumentWriteLock,
+  ) {}
+
+  /** Runs `write`, a conditional write of submission `id`, under its DocumentWriteLock (atomic on every server). */
+  private locked<T>(id: string, what: string, write: () => Promise<T>): Promise<T> {
+    return this.writeLock.run('submissions', id, what, () => guardConnectivity('MongoDB', what, write));
+  }
 
   private ensureIndexes(): Promise<unknown> {
     this.indexes ??= guardConnectivity('MongoDB', 'creating the submissions indexes', () => this.model.createIndexes()).catch(
@@ -540,7 +549,7 @@ export class SubmissionsRepository {
     counts: { testCount?: number; maxScore?: number | null },
   ): Promise<{ rejudges: number; seq: number } | null> {
     if (!isValidObjectId(id)) return null;
-    const row = await guardConnectivity('MongoDB', 'resetting the submission', () =>
+    const row = await this.locked(id, 'resetting the submission', () =>
       this.model
         .findOneAndUpdate(
           // Not one the retention sweeper is deleting (expiresAt set).
@@ -675,7 +684,7 @@ export class SubmissionsRepository {
   async clearOutputs(id: string, finishedAt: Date, tests: readonly TestResultRecord[]): Promise<boolean> {
     if (!isValidObjectId(id)) return false;
     const cleared = tests.map((t) => ({ ...t, stdout: '', stderr: '' }));
-    const result = await guardConnectivity('MongoDB', 'clearing test outputs', () =>
+    const result = await this.locked(id, 'clearing test outputs', () =>
       this.model
         .updateOne(
           { _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt },
@@ -714,7 +723,7 @@ export class SubmissionsRepository {
    */
   async markExpiring(id: string, finishedAt: Date, expiresAt: Date): Promise<boolean> {
     if (!isValidObjectId(id)) return false;
-    const result = await guardConnectivity('MongoDB', 'marking a submission for deletion', () =>
+    const result = await this.locked(id, 'marking a submission for deletion', () =>
       this.model.updateOne({ _id: new Types.ObjectId(id), status: SubmissionStatus.Finished, finishedAt }, { $set: { expiresAt } }).exec(),
     );
     return result.matchedCount > 0;
@@ -799,7 +808,7 @@ export class SubmissionsRepository {
     filter: Record<string, unknown> = {},
   ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
-    const row = await guardConnectivity('MongoDB', what, () =>
+    const row = await this.locked(id, what, () =>
       this.model
         .findOneAndUpdate(
           { ...filter, _id: new Types.ObjectId(id) },

@@ -110,6 +110,9 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
     expect(await refusal([{ name: 'aplusb/input_validators/validate.py', data: 'exit(42)\n' }])).toBe(
       'input_validators/validate.py: input validators (input_validators/) are not supported by Verdict: it does not run them on the test data',
     );
+    expect(await refusal([{ name: 'aplusb/input_validators/ranges.ctd', data: 'INT(1,10)\n' }])).toBe(
+      'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
+    );
     expect(await refusal([{ name: 'aplusb/data/invalid_input/huge.in', data: '1 99999999999\n' }])).toMatch(
       /^data\/invalid_input\/huge\.in: data\/invalid_input\/ test cases .* are not supported by Verdict$/,
     );

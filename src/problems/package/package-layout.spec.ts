@@ -607,6 +607,17 @@ describe('test data', () => {
     expect(await refusal([head, { name: 'input_validators/validate.py', data: 'exit(42)\n' }, ...data('data/secret/1')])).toBe(
       'input_validators/validate.py: input validators (input_validators/) are not supported by Verdict: it does not run them on the test data',
     );
+    expect(await refusal([head, { name: 'input_validators/ranges.ctd', data: 'INT(1,10)\n' }, ...data('data/secret/1')])).toBe(
+      'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
+    );
+    expect(
+      await refusal([
+        yaml('name: X\n'),
+        { name: 'input_format_validators/v/build', data: '#!/bin/sh\n' },
+        { name: 'input_format_validators/v/v.cpp', data: 'int main(){}' },
+        ...data('data/secret/1'),
+      ]),
+    ).toBe('input_format_validators/v/build: input validators with build or run scripts are not supported by Verdict');
     expect(await refusal([head, { name: 'data/invalid_input/neg.in', data: '-1\n' }, ...data('data/secret/1')])).toBe(
       "data/invalid_input/neg.in: data/invalid_input/ test cases (checks of the package's validators) are not supported by Verdict",
     );

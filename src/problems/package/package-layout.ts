@@ -11,7 +11,9 @@ import {
   type ProblemData,
   type ScoreAggregation,
 } from '../../persistence/problems/problem-records.js';
+import { refuseInputValidators } from './input-validators.js';
 import { PackageError } from './package.error.js';
+import { LANGUAGE_BY_EXTENSION } from './source-language.js';
 import { expectedResultsOf, SubmissionsYaml, SUBMISSIONS_YAML } from './submission-expectations.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';
@@ -47,28 +49,6 @@ export interface LayoutBounds extends LimitBounds {
   maxTestCases: number;
 }
 
-/** Language of a source file by extension (the languages table's ids). */
-const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
-  '.c': 'c',
-  '.cpp': 'cpp17',
-  '.cc': 'cpp17',
-  '.cxx': 'cpp17',
-  '.c++': 'cpp17',
-  '.py': 'python3',
-  '.py3': 'python3',
-  '.js': 'javascript',
-  '.java': 'java17',
-  '.go': 'go',
-  '.rs': 'rust',
-  '.rb': 'ruby',
-  '.php': 'php',
-  '.lua': 'lua',
-  '.pl': 'perl',
-  '.pas': 'pascal',
-  '.ml': 'ocaml',
-  '.hs': 'haskell',
-  '.cs': 'csharp',
-};
 const HEADER_EXTENSIONS = new Set(['.h', '.hpp', '.hh', '.hxx']);
 const MAX_SOURCE_BYTES = 1024 * 1024;
 const MiB_IN_KiB = 1024;
@@ -382,16 +362,13 @@ async function readTestData(
 
 /**
  * Parts of the format Verdict does not judge, refused at import naming the file and the feature
- * (never judged wrongly or as Internal Error): input validators and the invalid/valid test data
- * that checks validators (Verdict does not run input validators), and validators with `build` /
- * `run` scripts.
+ * (never judged wrongly or as Internal Error): input validators (each with its exact reason, see
+ * `refuseInputValidators`) and the invalid/valid test data that checks validators (Verdict does not
+ * run input validators), and output validators with `build` / `run` scripts.
  */
 function refuseUnsupported(pkg: ZipPackage): void {
   const paths = pkg.paths();
-  for (const dir of ['input_validators/', 'input_validator/', 'input_format_validators/']) {
-    const file = paths.find((p) => p.startsWith(dir));
-    if (file) throw new PackageError(file, `input validators (${dir}) are not supported by Verdict: it does not run them on the test data`);
-  }
+  refuseInputValidators(paths);
   for (const dir of ['data/invalid_input/', 'data/invalid_output/', 'data/valid_output/']) {
     const file = paths.find((p) => p.startsWith(dir));
     if (file) throw new PackageError(file, `${dir} test cases (checks of the package's validators) are not supported by Verdict`);

@@ -1,0 +1,22 @@
+/** Language of a package source file (validator, submission) by its extension: the languages table's ids. */
+export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
+  '.c': 'c',
+  '.cpp': 'cpp17',
+  '.cc': 'cpp17',
+  '.cxx': 'cpp17',
+  '.c++': 'cpp17',
+  '.py': 'python3',
+  '.py3': 'python3',
+  '.js': 'javascript',
+  '.java': 'java17',
+  '.go': 'go',
+  '.rs': 'rust',
+  '.rb': 'ruby',
+  '.php': 'php',
+  '.lua': 'lua',
+  '.pl': 'perl',
+  '.pas': 'pascal',
+  '.ml': 'ocaml',
+  '.hs': 'haskell',
+  '.cs': 'csharp',
+};

@@ -9,6 +9,22 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 FERRETDB_MODULE=github.com/FerretDB/FerretDB
 FERRETDB_VERSION=v1.24.2
+# Kotlin compiler (Debian's kotlin is 1.3): these jars from Maven Central, the compiler and the
+# runtime dependencies its POM lists, each pinned by sha256, into $KOTLIN_HOME/lib (unversioned
+# names, the layout of a kotlinc distribution, so `-kotlin-home` finds the standard library).
+KOTLIN_VERSION=2.4.21
+KOTLIN_HOME=/usr/local/lib/kotlin
+KOTLIN_JARS=(
+  # groupId:artifactId:version                          sha256
+  "org.jetbrains.kotlin:kotlin-compiler-embeddable:$KOTLIN_VERSION ef19419c765e7ac8404465fa026ca8fc4dbb8a822de0fc79aa53c8dce29f1d02"
+  "org.jetbrains.kotlin:kotlin-build-tools-api:$KOTLIN_VERSION c5cd6a49bd072b529ae10809111c16a7aa0f92147e95d288354017fd65799461"
+  "org.jetbrains.kotlin:kotlin-stdlib:$KOTLIN_VERSION bd8250210584cb659847dce9cda660f8e9906e5def7fbebcea93dc6dcb6a88a3"
+  "org.jetbrains.kotlin:kotlin-script-runtime:$KOTLIN_VERSION a658cf5902a1525a06c264a5e42b437e97a6679ddeef8ca641246f270cf6a013"
+  "org.jetbrains.kotlin:kotlin-daemon-embeddable:$KOTLIN_VERSION 7b3ef24674e5bcffcadfc4e43202ea314194939ecbcdd90a4770b2f1b04e0d07"
+  "org.jetbrains.kotlin:kotlin-reflect:1.6.10 3277ac102ae17aad10a55abec75ff5696c8d109790396434b496e75087854203"
+  "org.jetbrains.kotlinx:kotlinx-coroutines-core-jvm:1.8.0 9860906a1937490bf5f3b06d2f0e10ef451e65b95b269f22daf68a3d1f5065c5"
+  "org.jetbrains:annotations:13.0 ace2a10dc8e2d5fd34925ecac03e4988b2c0f851650c94b8cef49ba1bd111478"
+)
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -44,7 +60,8 @@ need javac openjdk-17-jdk-headless
 need go golang-go
 need pypy3 pypy3
 # Further contest languages (VERDICT_SETUP_LANGUAGES=0 skips them for a lean install): Ruby, PHP,
-# Lua 5.4, Perl (in Debian's base), Free Pascal, OCaml, Haskell (GHC) and C# (Mono's mcs).
+# Lua 5.4, Perl (in Debian's base), Free Pascal, OCaml, Haskell (GHC) and C# (Mono's mcs); Maven
+# for the Kotlin compiler, whose pinned jars come from Maven Central (further below).
 if [ "${VERDICT_SETUP_LANGUAGES:-1}" != 0 ]; then
   need ruby ruby
   need php php-cli
@@ -55,6 +72,7 @@ if [ "${VERDICT_SETUP_LANGUAGES:-1}" != 0 ]; then
   need ghc ghc
   need mono mono-runtime
   [ -e /usr/lib/mono/4.5/mcs.exe ] || missing+=(mono-mcs)
+  need mvn maven # fetches the Kotlin compiler's jars below
 fi
 # Test-only tools (VERDICT_SETUP_TEST_TOOLS=0 skips them for a lean install that only runs the service):
 # Debian's chromium, which the playground's browser test drives headless (test/playground.e2e-spec.ts).
@@ -70,7 +88,46 @@ if [ "${#missing[@]}" -gt 0 ]; then
   hash -r
   done_list+=("apt-get install ${missing[*]}")
 else
-  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go$([ "${VERDICT_SETUP_LANGUAGES:-1}" != 0 ] && printf ', ruby, php, lua5.4, perl, fpc, ocaml, ghc, mono')$([ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ] && printf ', chromium'))"
+  say "system packages present (redis-server, bubblewrap, libseccomp-dev, gcc, g++, make, python3, pypy3, javac, go$([ "${VERDICT_SETUP_LANGUAGES:-1}" != 0 ] && printf ', ruby, php, lua5.4, perl, fpc, ocaml, ghc, mono, maven')$([ "${VERDICT_SETUP_TEST_TOOLS:-1}" != 0 ] && printf ', chromium'))"
+fi
+
+# --- Kotlin: the pinned jars in $KOTLIN_HOME/lib, each checked against its sha256 on every run
+kotlin_jar_ok() { # $1: groupId:artifactId:version, $2: sha256, $3: directory
+  local artifact="${1#*:}"; artifact="${artifact%%:*}"
+  [ -f "$3/$artifact.jar" ] && [ "$(sha256sum "$3/$artifact.jar" | cut -d' ' -f1)" = "$2" ]
+}
+kotlin_home_ok() { # $1: directory holding lib/
+  local entry
+  for entry in "${KOTLIN_JARS[@]}"; do kotlin_jar_ok ${entry} "$1/lib" || return 1; done
+  [ "$(cat "$1/VERSION" 2>/dev/null)" = "$KOTLIN_VERSION" ]
+}
+if [ "${VERDICT_SETUP_LANGUAGES:-1}" = 0 ]; then
+  :
+elif kotlin_home_ok "$KOTLIN_HOME"; then
+  say "kotlin $KOTLIN_VERSION present ($KOTLIN_HOME)"
+else
+  say "installing the Kotlin $KOTLIN_VERSION compiler's jars into $KOTLIN_HOME (Maven Central, by mvn)"
+  kotlin_work="$(mktemp -d)"
+  tmp_dirs+=("$kotlin_work")
+  mkdir -p "$kotlin_work/lib"
+  for entry in "${KOTLIN_JARS[@]}"; do
+    coordinates="${entry%% *}"
+    artifact="${coordinates#*:}"; artifact="${artifact%%:*}"
+    mvn -q -B -Dmaven.repo.local="$kotlin_work/m2" dependency:copy -Dartifact="$coordinates:jar" \
+      -DoutputDirectory="$kotlin_work/lib" -Dmdep.stripVersion=true >&2 || die "mvn could not fetch $coordinates (see above)"
+    kotlin_jar_ok ${entry} "$kotlin_work/lib" ||
+      die "$coordinates: sha256 $(sha256sum "$kotlin_work/lib/$artifact.jar" 2>/dev/null | cut -d' ' -f1) is not the one pinned in scripts/setup.sh"
+  done
+  echo "$KOTLIN_VERSION" >"$kotlin_work/VERSION"
+  as_root rm -rf "$KOTLIN_HOME.new"
+  as_root mkdir -p "$KOTLIN_HOME.new/lib"
+  as_root cp "$kotlin_work/lib/"*.jar "$KOTLIN_HOME.new/lib/"
+  as_root cp "$kotlin_work/VERSION" "$KOTLIN_HOME.new/VERSION"
+  as_root chmod -R a+rX "$KOTLIN_HOME.new"
+  kotlin_home_ok "$KOTLIN_HOME.new" || die "the jars copied to $KOTLIN_HOME.new do not match their pins"
+  as_root rm -rf "$KOTLIN_HOME"
+  as_root mv "$KOTLIN_HOME.new" "$KOTLIN_HOME"
+  done_list+=("Kotlin $KOTLIN_VERSION in $KOTLIN_HOME")
 fi
 
 # --- Node.js >= 22.12: the system one if new enough, else the pinned one in .tools/node

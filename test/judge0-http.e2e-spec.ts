@@ -282,7 +282,7 @@ describe('the Judge0-compatible API over HTTP', () => {
       expect(typeof result.memory).toBe('number');
     });
 
-    it("Judge0 CE's ids of the further languages judge A+B (Ruby 72, PHP 68, Lua 64, Perl 85, Pascal 67, OCaml 65, Haskell 61, C# 51)", async () => {
+    it("Judge0 CE's ids of the further languages judge A+B (Ruby 72, PHP 68, Lua 64, Perl 85, Pascal 67, OCaml 65, Haskell 61, C# 51, Kotlin 78)", async () => {
       const programs: Record<number, string> = {}; // Judge0 id → A+B in that language
       for (const [id, language] of Object.entries({
         72: 'ruby',
@@ -293,6 +293,7 @@ describe('the Judge0-compatible API over HTTP', () => {
         65: 'ocaml',
         61: 'haskell',
         51: 'csharp',
+        78: 'kotlin',
       }))
         programs[Number(id)] = PROGRAMS[language]!.aPlusB;
       for (const [id, source] of Object.entries(programs)) {

@@ -68,7 +68,7 @@ describe('judging every available language end to end', () => {
 
   it('offers every language scripts/setup.sh installs from Debian (a missing toolchain fails here, it is never skipped)', () => {
     const ids = languages.map((l) => l.id);
-    expect(ids).toEqual(expect.arrayContaining(['ruby', 'php', 'lua', 'perl', 'pascal', 'ocaml', 'haskell', 'csharp']));
+    expect(ids).toEqual(expect.arrayContaining(['ruby', 'php', 'lua', 'perl', 'pascal', 'ocaml', 'haskell', 'csharp', 'kotlin']));
   });
 
   const limits = { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 65536, outputKiB: 1024 };
@@ -103,6 +103,18 @@ describe('judging every available language end to end', () => {
       );
       expect(s.verdict).toBe('CE');
       expect(s.message).toMatch(/several classes have main \(A, B\)/);
+    });
+
+    it('kotlin: a top-level main with or without args, a class beside it, an object with @JvmStatic main', async () => {
+      for (const source of [
+        PROGRAMS.kotlin!.aPlusB,
+        'fun main(args: Array<String>) {\n  val (a, b) = readln().split(" ").map(String::toLong)\n  println(a + b)\n}\n',
+        'data class P(val a: Long, val b: Long)\nfun main() {\n  val t = readln().split(" ").map(String::toLong)\n  val p = P(t[0], t[1])\n  println(p.a + p.b)\n}\n',
+        'object Solution {\n  @JvmStatic fun main(args: Array<String>) {\n    val (a, b) = readln().split(" ").map(String::toLong)\n    println(a + b)\n  }\n}\n',
+      ]) {
+        const s = await judgeSource('kotlin', source);
+        expect([s.verdict, s.message], source).toEqual(['AC', null]);
+      }
     });
 
     it('python3 and pypy3: exit(), quit() and sys.exit() end the program as usual', async () => {
@@ -206,6 +218,16 @@ describe('judging every available language end to end', () => {
       const s = await judgeSource('c', 'int f(void) { return 0; }\n');
       expect(s.verdict).toBe('CE');
       expect(s.message).toMatch(/undefined reference to `main'/);
+    });
+    it('kotlin: no main, or main in a package', async () => {
+      const s = await judgeSource('kotlin', 'fun solve(a: Long, b: Long) = a + b\n');
+      expect(s.verdict).toBe('CE');
+      expect(s.message).toMatch(noProgram);
+      expect(s.message).toMatch(/Kotlin needs a top-level `fun main\(\)`/);
+      const packaged = await judgeSource('kotlin', `package foo\n${PROGRAMS.kotlin!.aPlusB}`);
+      expect(packaged.verdict).toBe('CE');
+      // kotlinc writes foo/MainKt.class: the box's own directory has no class file.
+      expect(packaged.message).toMatch(/there is no class file; Kotlin needs .* without a package declaration/);
     });
     it('java17: class Main without public static void main, or in a package', async () => {
       if (!languages.some((l) => l.id === 'java17')) return;

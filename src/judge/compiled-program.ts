@@ -25,7 +25,7 @@ export interface CompiledProgram {
  * in the box the worker made) and without blocking (a FIFO), a regular file, executable and an ELF
  * executable or position-independent executable (not an archive, object file or shared library);
  * for `java-class`, the class to run: the one named like the source file (`Solution.java` →
- * `Solution`, its public class) when it has `public static void main(String[])`, its own or
+ * `Solution`, its public class; `main.kt` → `MainKt`) when it has `public static void main(String[])`, its own or
  * inherited from a superclass in the box, else the only top-level class that declares one, which
  * must be in the default package. (Kattis runs the public class; DOMjudge detects the class with
  * `main`.) Reads only headers and class files, never runs anything.
@@ -41,10 +41,20 @@ export async function findProgram(
   const found =
     target.format === 'elf'
       ? { problem: await elfProblem(dir, target.file), mainClass: null }
-      : await javaMainClass(dir, sourceFile.replace(/\.java$/, ''));
+      : await javaMainClass(dir, preferredClass(sourceFile));
   return found.problem === null
     ? { mainClass: found.mainClass }
     : { problem: `the compiler produced no program to run: ${found.problem}; ${target.needs}` };
+}
+
+/**
+ * The class a source file names: `Solution.java` → `Solution` (its public class); `main.kt` →
+ * `MainKt`, the class Kotlin puts a file's top-level functions in (the name capitalised, `Kt` added).
+ */
+function preferredClass(sourceFile: string): string {
+  if (!sourceFile.endsWith('.kt')) return sourceFile.replace(/\.java$/, '');
+  const base = sourceFile.slice(0, -'.kt'.length);
+  return `${base.charAt(0).toUpperCase()}${base.slice(1)}Kt`;
 }
 
 type Opened = { handle: FileHandle; size: number; mode: number } | { problem: string };

@@ -4,9 +4,12 @@
  * - a string: an absolute path, or a bare name searched on the worker's PATH;
  * - `{ probe, binary }`: run `probe` on the host (argv, `{name}` placeholders allowed for tools
  *   found before it), take its first output line as a directory, and use `binary` under it;
- *   that directory is also mounted read-only into the sandbox (rustup's toolchains live in /root).
+ *   that directory is also mounted read-only into the sandbox (rustup's toolchains live in /root);
+ * - `{ directory, contains }`: a directory of files that are not programs (the Kotlin compiler's
+ *   jars, which `java` runs), found when it holds the regular file `contains`; the placeholder is
+ *   the directory's real path, mounted read-only when outside the system directories.
  */
-export type ToolCandidate = string | { probe: string[]; binary: string };
+export type ToolCandidate = string | { probe: string[]; binary: string } | { directory: string; contains: string };
 
 /**
  * What a successful compile must leave in the box for the run to start, checked before any

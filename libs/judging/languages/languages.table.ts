@@ -13,7 +13,9 @@ const STDCXX_PCH: LanguageDefinition['precompiledHeader'] = { header: 'bits/stdc
  * the main thread's stack at it too (Kattis gives the stack the whole memory limit), any public
  * class name; Python 3 and PyPy 3 as contest judges run them (the `site` module loaded, so
  * `exit()` works; `-I` instead of `-S` keeps the environment and user site out); Go without cgo;
- * Rust optimised, 2021 edition.
+ * Rust optimised, 2021 edition; Kotlin on the JVM as Kattis runs it (`kotlinc -d .`, the run with
+ * `-Xss64m` and the heap at the memory limit), the compiler 2.x that scripts/setup.sh installs
+ * from Maven Central (Debian's kotlin is 1.3), time multiplier 2 like Java.
  * From Debian 12's packages: Ruby, PHP, Lua 5.4 and Perl (each syntax-checked first, so a syntax
  * error is a Compilation Error), Free Pascal (`fpc -O2 -XS`, Delphi-ish `-Sg` off: the FPC default
  * mode as DOMjudge runs it), OCaml (`ocamlopt`, native code), Haskell (`ghc -O2`), C# (`mcs
@@ -153,6 +155,68 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     extraProcesses: 64,
     outOfMemory: /java\.lang\.OutOfMemoryError/,
     judge0: { ids: [62, 91], name: 'Java (OpenJDK {version})' },
+  },
+  {
+    id: 'kotlin',
+    name: 'Kotlin (JVM)',
+    sourceFile: 'main.kt',
+    tools: {
+      java: ['/usr/lib/jvm/java-17-openjdk-amd64/bin/java', 'java'],
+      // The compiler's jars as scripts/setup.sh installs them from Maven Central (KOTLIN_HOME layout).
+      kotlin: [{ directory: '/usr/local/lib/kotlin', contains: 'lib/kotlin-compiler-embeddable.jar' }],
+    },
+    version: [
+      '{java}',
+      '-Xshare:auto',
+      '-cp',
+      '{kotlin}/lib/*',
+      'org.jetbrains.kotlin.cli.jvm.K2JVMCompiler',
+      '-kotlin-home',
+      '{kotlin}',
+      '-version',
+    ],
+    // kotlinc -d . as Kattis compiles (no kotlin-reflect: the runtime classpath is the standard library's alone).
+    compile: [
+      '{java}',
+      '-Xmx512m',
+      '-Xss8m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-Xshare:auto',
+      '-cp',
+      '{kotlin}/lib/*',
+      'org.jetbrains.kotlin.cli.jvm.K2JVMCompiler',
+      '-kotlin-home',
+      '{kotlin}',
+      '-no-reflect',
+      '-d',
+      '.',
+      '{source}',
+    ],
+    compileProcesses: 128,
+    program: {
+      format: 'java-class',
+      needs:
+        'Kotlin needs a top-level `fun main()` (or `main(args: Array<String>)`), or a `@JvmStatic fun main` in exactly one object, without a package declaration',
+    },
+    // Kattis: -XX:+UseSerialGC -Xss64m -Xmx{memlim}m, the compiled classes and the standard library on the classpath.
+    run: [
+      '{java}',
+      '-Xmx{memoryMiB}m',
+      '-Xss64m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:ReservedCodeCacheSize=64m',
+      '-Xshare:auto',
+      '-cp',
+      '/box:{kotlin}/lib/kotlin-stdlib.jar',
+      '{mainClass}',
+    ],
+    timeMultiplier: 2,
+    extraMemoryKiB: 128 * 1024,
+    extraProcesses: 64,
+    outOfMemory: /java\.lang\.OutOfMemoryError/,
+    judge0: { ids: [78], name: 'Kotlin ({version})' },
   },
   {
     id: 'go',

@@ -39,7 +39,8 @@ function searchPath(name: string): string[] {
 }
 
 /**
- * Finds the first candidate that is a real ELF executable, following symlinks to the real file
+ * Finds the first candidate that is a real ELF executable (or, for `{ directory, contains }`, a
+ * directory holding that file), following symlinks to the real file
  * (so `/usr/bin/java` becomes the JDK's own binary and `/etc/alternatives` is not needed to run it).
  * @param found tools resolved so far, for `{name}` placeholders in probes.
  * @returns the tool, or undefined when no candidate works.
@@ -58,6 +59,11 @@ export function resolveTool(candidates: readonly ToolCandidate[], found: Record<
       }
       continue;
     }
+    if ('directory' in candidate) {
+      const dir = directoryWith(candidate.directory, candidate.contains);
+      if (dir !== undefined) return withMount(dir, dir);
+      continue;
+    }
     const [cmd, ...args] = candidate.probe.map((a) => a.replace(/\{(\w+)\}/g, (w, n: string) => found[n] ?? w));
     let root: string;
     try {
@@ -73,6 +79,16 @@ export function resolveTool(candidates: readonly ToolCandidate[], found: Record<
     if (isElfExecutable(binary)) return withMount(binary, root);
   }
   return undefined;
+}
+
+/** The real path of `directory` when it is a directory holding the regular file `contains`, else undefined. */
+function directoryWith(directory: string, contains: string): string | undefined {
+  try {
+    const real = realpathSync(directory);
+    return statSync(real).isDirectory() && statSync(join(real, contains)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function withMount(path: string, root: string | undefined): FoundTool {

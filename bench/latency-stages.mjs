@@ -17,12 +17,13 @@ const samples = Number(process.argv[2] ?? 50);
 const WARM_UP = 3;
 const stack = await startStack();
 try {
-  for (const [language, tests] of [
-    ['python3', 1],
-    ['cpp17', 10],
+  for (const { language, tests } of [
+    { language: 'python3', tests: 1 },
+    { language: 'cpp17', tests: 10 },
   ]) {
     /** @type {Record<string, number[]>} */
     const stages = {};
+    /** @param {string} name @param {number} ms */
     const add = (name, ms) => (stages[name] ??= []).push(ms);
     const body = aPlusB(language, tests);
     for (let i = 0; i < samples + WARM_UP; i++) {
@@ -31,6 +32,7 @@ try {
       expectAccepted(finished, `${language} A+B`);
       if (i < WARM_UP) continue;
       add('total', ms);
+      /** @param {string} type */
       const at = (type) => events.filter((e) => e.type === type).map((e) => Date.parse(e.at) - t0);
       const [compiling] = at('compiling');
       const [compiled] = at('compiled');

@@ -22,6 +22,9 @@ const STDCXX_PCH: LanguageDefinition['precompiledHeader'] = { header: 'bits/stdc
  * -optimize+`, run by `mono`). Time multipliers: the interpreters get 2 like Python; DOMjudge's
  * default language table gives every language time factor 1, Kattis has no per-language factor.
  */
+/** The Kotlin compiler's main class on the jars scripts/setup.sh installs (KOTLIN_HOME layout), after `{java}` and its JVM flags. */
+const KOTLIN_COMPILER = ['-cp', '{kotlin}/lib/*', 'org.jetbrains.kotlin.cli.jvm.K2JVMCompiler', '-kotlin-home', '{kotlin}'];
+
 export const LANGUAGES: readonly LanguageDefinition[] = [
   {
     id: 'c',
@@ -165,16 +168,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
       // The compiler's jars as scripts/setup.sh installs them from Maven Central (KOTLIN_HOME layout).
       kotlin: [{ directory: '/usr/local/lib/kotlin', contains: 'lib/kotlin-compiler-embeddable.jar' }],
     },
-    version: [
-      '{java}',
-      '-Xshare:auto',
-      '-cp',
-      '{kotlin}/lib/*',
-      'org.jetbrains.kotlin.cli.jvm.K2JVMCompiler',
-      '-kotlin-home',
-      '{kotlin}',
-      '-version',
-    ],
+    version: ['{java}', '-Xshare:auto', ...KOTLIN_COMPILER, '-version'],
     // kotlinc -d . as Kattis compiles (no kotlin-reflect: the runtime classpath is the standard library's alone).
     compile: [
       '{java}',
@@ -183,11 +177,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-Xshare:auto',
-      '-cp',
-      '{kotlin}/lib/*',
-      'org.jetbrains.kotlin.cli.jvm.K2JVMCompiler',
-      '-kotlin-home',
-      '{kotlin}',
+      ...KOTLIN_COMPILER,
       '-no-reflect',
       '-d',
       '.',

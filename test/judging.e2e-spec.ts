@@ -252,6 +252,18 @@ describe('judging every available language end to end', () => {
     expect(s.verdict, JSON.stringify(s.tests)).toBe('MLE');
   });
 
+  it("csharp: a heap past the memory limit is Memory Limit Exceeded although it fits the runtime's extra headroom", async () => {
+    if (!languages.some((l) => l.id === 'csharp')) return;
+    // 96 MiB touched under a 64 MiB limit: below the memory cgroup (limit + Mono's 64 MiB headroom),
+    // so only Mono's own heap cap at the limit (MONO_GC_PARAMS max-heap-size) makes it MLE.
+    const s = await judgeSource(
+      'csharp',
+      'using System.Collections.Generic;\nclass P { static void Main() { var l = new List<byte[]>(); for (int i = 0; i < 96; i++) { var b = new byte[1 << 20]; for (int j = 0; j < b.Length; j += 4096) b[j] = 1; l.Add(b); } System.Console.WriteLine(l.Count); } }\n',
+      { limits: { cpuTimeMs: 5000, wallTimeMs: 10000, memoryKiB: 65536 } },
+    );
+    expect(s.verdict, JSON.stringify(s.tests)).toBe('MLE');
+  });
+
   it("the smallest limits a request may ask for are the submitter's verdict (TLE or AC), never an Internal Error", async () => {
     // cpuTimeMs 1 with the default wall limit (at least MIN_WALL_TIME_MS), and the smallest wall limit itself.
     for (const limits of [{ cpuTimeMs: 1 }, { cpuTimeMs: 1, wallTimeMs: 100, memoryKiB: 4096 }]) {

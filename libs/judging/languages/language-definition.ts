@@ -106,6 +106,7 @@ export interface LanguageDefinition {
   program?: ProgramTarget;
   /** Run argv, in the box (read-only). */
   run: string[];
+  /** Extra run environment; values may use `{memoryMiB}` and tool placeholders like `run`. */
   runEnv?: Record<string, string>;
   /** Time limits of a run are multiplied by this (interpreters and the JVM start slower). */
   timeMultiplier: number;

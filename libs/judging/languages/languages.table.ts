@@ -19,7 +19,8 @@ const STDCXX_PCH: LanguageDefinition['precompiledHeader'] = { header: 'bits/stdc
  * From Debian 12's packages: Ruby, PHP, Lua 5.4 and Perl (each syntax-checked first, so a syntax
  * error is a Compilation Error), Free Pascal (`fpc -O2 -XS`, Delphi-ish `-Sg` off: the FPC default
  * mode as DOMjudge runs it), OCaml (`ocamlopt`, native code), Haskell (`ghc -O2`), C# (`mcs
- * -optimize+`, run by `mono`). Time multipliers: the interpreters get 2 like Python; DOMjudge's
+ * -optimize+`, run by `mono` with its heap capped at the memory limit). Time multipliers: the
+ * interpreters get 2 like Python; DOMjudge's
  * default language table gives every language time factor 1, Kattis has no per-language factor.
  */
 /** The Kotlin compiler's main class on the jars scripts/setup.sh installs (KOTLIN_HOME layout), after `{java}` and its JVM flags. */
@@ -354,6 +355,9 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     compileEnv: { MONO_GC_PARAMS: 'max-heap-size=512m' },
     compileProcesses: 64,
     run: ['{mono}', '/box/main.exe'],
+    // SGen's heap capped at the memory limit, as Java's -Xmx: a program over it gets Mono's
+    // OutOfMemoryException (→ Memory Limit Exceeded), not the runtime's own headroom.
+    runEnv: { MONO_GC_PARAMS: 'max-heap-size={memoryMiB}m' },
     timeMultiplier: 1,
     extraMemoryKiB: 64 * 1024,
     extraProcesses: 32,

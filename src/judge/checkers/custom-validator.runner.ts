@@ -81,7 +81,7 @@ function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 
       { hostPath: t.inputDir, sandboxPath: INPUT_MOUNT },
       { hostPath: t.answerDir, sandboxPath: ANSWER_MOUNT },
     ],
-    env: language.definition.runEnv,
+    env: language.runEnv(memoryKiB),
     ...io,
     limits: {
       cpuTimeMs: t.cfg.validator.cpuTimeMs,

@@ -34,13 +34,29 @@ export class ResolvedLanguage {
    */
   runArgv(memoryKiB: number, program: CompiledProgram): string[] {
     return this.fill(this.definition.run, {
-      memoryMiB: String(Math.max(1, Math.floor(memoryKiB / 1024))),
+      memoryMiB: memoryMiBOf(memoryKiB),
       source: program.sourceFile,
       ...(program.mainClass === null ? {} : { mainClass: program.mainClass }),
     });
   }
 
+  /**
+   * The run's extra environment (`runEnv`) with tools and `{memoryMiB}` (as in {@link runArgv})
+   * filled in, e.g. Mono's `MONO_GC_PARAMS=max-heap-size=256m`; undefined when the language has none.
+   */
+  runEnv(memoryKiB: number): Record<string, string> | undefined {
+    const env = this.definition.runEnv;
+    if (!env) return undefined;
+    const values = { memoryMiB: memoryMiBOf(memoryKiB) };
+    return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, this.fill([value], values)[0]]));
+  }
+
   private fill(argv: readonly string[], values: Readonly<Record<string, string>>): string[] {
     return argv.map((arg) => arg.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? this.tools[name] ?? whole));
   }
+}
+
+/** A memory limit in KiB as the whole MiB a runtime's own cap takes (rounded down, at least 1). */
+function memoryMiBOf(memoryKiB: number): string {
+  return String(Math.max(1, Math.floor(memoryKiB / 1024)));
 }

@@ -26,7 +26,7 @@ export function submissionRunRequest(
     box,
     boxWritable: false,
     mounts: [...language.mounts],
-    env: def.runEnv,
+    env: language.runEnv(limits.memoryKiB),
     limits: {
       cpuTimeMs: effective.cpuTimeMs,
       wallTimeMs: effective.wallTimeMs,

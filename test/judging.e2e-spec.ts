@@ -117,6 +117,23 @@ describe('judging every available language end to end', () => {
       }
     });
 
+    it('ocaml with Str and csharp with System.Numerics: the libraries Kattis links are there', async () => {
+      if (offers('ocaml')) {
+        const s = await judgeSource(
+          'ocaml',
+          'let () =\n  let t = Str.split (Str.regexp " ") (read_line ()) in\n  Printf.printf "%d\\n" (List.fold_left (fun acc x -> acc + int_of_string x) 0 t)\n',
+        );
+        expect([s.verdict, s.message]).toEqual(['AC', null]);
+      }
+      if (offers('csharp')) {
+        const s = await judgeSource(
+          'csharp',
+          'using System;\nusing System.Numerics;\nclass P { static void Main() { var t = Console.ReadLine().Split(); Console.WriteLine(BigInteger.Parse(t[0]) + BigInteger.Parse(t[1])); } }\n',
+        );
+        expect([s.verdict, s.message]).toEqual(['AC', null]);
+      }
+    });
+
     it('python3 and pypy3: exit(), quit() and sys.exit() end the program as usual', async () => {
       for (const id of ['python3', 'pypy3'].filter(offers)) {
         for (const end of ['exit()', 'exit(0)', 'quit()', 'import sys; sys.exit(0)']) {

@@ -321,7 +321,8 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.ml',
     tools: { ocamlopt: ['/usr/bin/ocamlopt.opt', 'ocamlopt'] },
     version: ['{ocamlopt}', '-version'],
-    compile: ['{ocamlopt}', '-o', 'main', '{source}'],
+    // The unix, str and bigarray libraries linked, as Kattis compiles OCaml (programs use Str.split).
+    compile: ['{ocamlopt}', '-o', 'main', 'unix.cmxa', 'str.cmxa', 'bigarray.cmxa', '{source}'],
     program: { file: 'main', format: 'elf', needs: 'an OCaml program is a module whose top-level code runs' },
     run: ['/box/main'],
     timeMultiplier: 1,
@@ -351,7 +352,8 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     sourceFile: 'main.cs',
     tools: { mono: ['/usr/bin/mono', 'mono'] },
     version: ['{mono}', '--version'],
-    compile: ['{mono}', '/usr/lib/mono/4.5/mcs.exe', '-optimize+', '-out:main.exe', '{source}'],
+    // System.Numerics referenced (BigInteger), as Kattis compiles C#.
+    compile: ['{mono}', '/usr/lib/mono/4.5/mcs.exe', '-optimize+', '-r:System.Numerics', '-out:main.exe', '{source}'],
     compileEnv: { MONO_GC_PARAMS: 'max-heap-size=512m' },
     compileProcesses: 64,
     run: ['{mono}', '/box/main.exe'],

@@ -1,4 +1,5 @@
 import { Verdict } from '../../../libs/contracts/index.js';
+import { packageLanguageOf } from '../../../libs/judging/index.js';
 import {
   maxScoreOf,
   type FormatVerdict,
@@ -13,7 +14,12 @@ import type { Evaluation } from '../plan/evaluation.js';
 /** Most characters of an entry's message kept in the report. */
 const MESSAGE_CHARS = 2000;
 
-/** The report entry of a package submission not judged yet: its folder's allowed verdicts (none for a folder Verdict does not know). */
+/**
+ * The report entry of a package submission not judged yet: its folder's allowed verdicts (none for
+ * a folder Verdict does not know). A submission with no language Verdict offers is never judged:
+ * its entry keeps `ok` null and says why (as problemtools skips a language it lacks), so it
+ * neither passes nor fails the verification.
+ */
 export function pendingEntry(submission: PackageSubmissionData): VerificationEntry {
   return {
     path: submission.path,
@@ -25,8 +31,14 @@ export function pendingEntry(submission: PackageSubmissionData): VerificationEnt
     cpuTimeMs: 0,
     testsRun: 0,
     score: null,
-    message: null,
+    message: submission.language === null ? `not judged: ${notOffered(submission)}` : null,
   };
+}
+
+/** Why a package submission has no language: packageLanguageOf's reason, or submissions.yaml's language unknown. */
+function notOffered(submission: PackageSubmissionData): string {
+  const found = packageLanguageOf(submission.path, submission.sourceCode);
+  return found.language === null ? found.reason : 'no language Verdict offers';
 }
 
 /**

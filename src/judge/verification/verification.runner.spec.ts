@@ -205,7 +205,7 @@ describe('VerificationRunner', () => {
     expect(report().entries![0]!.message).toBe('test 1 (secret/1): WA — token 1: expected "5", got "6" (line 1)');
   });
 
-  it("makes a sandbox failure, or a file no language matches, that entry's Internal Error", async () => {
+  it("makes a sandbox failure that entry's Internal Error; a file no language matches is not judged, and says why", async () => {
     const p = problem({
       packageSubmissions: [submission('accepted/a.c', 'c'), submission('accepted/b.txt', null), submission('wrong_answer/c.c', 'c')],
     });
@@ -217,7 +217,7 @@ describe('VerificationRunner', () => {
     expect(runs.map((r) => r.source)).toEqual(['accepted/a.c', 'wrong_answer/c.c']);
     expect(report().entries!.map((e) => [e.verdict, e.ok, e.message])).toEqual([
       [Verdict.InternalError, false, 'sandbox failure: launcher died'],
-      [Verdict.InternalError, false, 'no language matches the file extension'],
+      [null, null, 'not judged: no language Verdict offers has the extension ".txt"'],
       [Verdict.WrongAnswer, true, 'test 1 (secret/1): WA'],
     ]);
   });

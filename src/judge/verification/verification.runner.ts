@@ -67,7 +67,7 @@ export class VerificationRunner {
     const save = () => this.verifications.update(id, { entries, timeLimitMs, timeLimitDerived: derived, slowestAcceptedMs: slowest });
 
     for (const [i, submission] of ordered.entries()) {
-      if (submission.expected !== 'accepted') continue;
+      if (submission.expected !== 'accepted' || !judgeable(submission)) continue;
       const evaluation = await this.evaluate(
         planFor(plan, submission),
         submission,
@@ -82,7 +82,7 @@ export class VerificationRunner {
     }
     timeLimitMs ??= derivedTimeLimitMs(slowest, problem.timeMultiplier, problem.limits.cpuTimeMs, maxCpuTimeMs);
     for (const [i, submission] of ordered.entries()) {
-      if (submission.expected === 'accepted') continue;
+      if (submission.expected === 'accepted' || !judgeable(submission)) continue;
       const evaluation = await this.evaluate(planFor(plan, submission), submission, this.limits(problem, timeLimitMs));
       entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
       await save();
@@ -120,8 +120,11 @@ export class VerificationRunner {
   }
 
   /** Judges one package submission; a sandbox failure or missing test data is its Internal Error (see `judgingFault`). */
-  private async evaluate(plan: JudgePlan, submission: PackageSubmissionData, limits: JudgeLimits): Promise<Evaluation> {
-    if (!submission.language) return nothingRan(Verdict.InternalError, 'no language matches the file extension');
+  private async evaluate(
+    plan: JudgePlan,
+    submission: PackageSubmissionData & { language: string },
+    limits: JudgeLimits,
+  ): Promise<Evaluation> {
     // The report is for the problem's setters: it quotes each test's full judge message, secret tests' too.
     const judgeMessages = new Map<number, string>();
     const progress: PlanProgress = {
@@ -162,4 +165,9 @@ function packageFileName(submission: PackageSubmissionData): string | null {
   const name = posix.basename(submission.path);
   const language = LANGUAGES.find((l) => l.id === submission.language);
   return language && fileNameProblem(language, name) === null ? name : null;
+}
+
+/** A package submission in a language Verdict offers; one without (language null) is reported not judged (see `pendingEntry`). */
+function judgeable(submission: PackageSubmissionData): submission is PackageSubmissionData & { language: string } {
+  return submission.language !== null;
 }

@@ -43,9 +43,11 @@ export function expectedVerdictsOf(folder: string): Verdict[] | null {
       return [Verdict.WrongAnswer];
     case 'time_limit_exceeded':
       return [Verdict.TimeLimitExceeded];
+    // The format's RTE: a crash, or a memory or output limit exceeded (problemtools' own examples/hello keeps
+    // its over-the-memory-limit submission in run_time_error).
     case 'run_time_error':
     case 'runtime_error':
-      return [Verdict.RuntimeError];
+      return [Verdict.RuntimeError, Verdict.MemoryLimitExceeded, Verdict.OutputLimitExceeded];
     case 'memory_limit_exceeded':
       return [Verdict.MemoryLimitExceeded];
     case 'output_limit_exceeded':

@@ -29,14 +29,14 @@ describe('listInputValidators', () => {
       {
         path: 'input_format_validators/old.cc',
         kind: 'program',
-        language: 'cpp17',
+        language: 'cpp20',
         script: null,
         files: ['input_format_validators/old.cc'],
       },
       {
         path: 'input_validators/checker/',
         kind: 'program',
-        language: 'cpp17',
+        language: 'cpp20',
         script: null,
         files: ['input_validators/checker/main.cpp', 'input_validators/checker/testlib.h'],
       },
@@ -54,7 +54,7 @@ describe('listInputValidators', () => {
       'input_validators/b/x.py',
       'input_validators/b/y.py',
     ]);
-    expect(scripted).toMatchObject({ path: 'input_validators/a/', script: 'input_validators/a/build', language: 'cpp17' });
+    expect(scripted).toMatchObject({ path: 'input_validators/a/', script: 'input_validators/a/build', language: 'cpp20' });
     expect(two).toMatchObject({ path: 'input_validators/b/', kind: 'program', language: null, script: null });
   });
 
@@ -74,8 +74,8 @@ describe('refuseInputValidators', () => {
     expect(refusal(['input_validators/a/v.cpp', 'input_validators/a/run'])).toBe(
       'input_validators/a/run: input validators with build or run scripts are not supported by Verdict',
     );
-    expect(refusal(['input_validators/validate.kt'])).toMatch(
-      /^input_validators\/validate\.kt: is not an input validator Verdict could build: it needs exactly one source file \(\.c \.cpp .*\)$/,
+    expect(refusal(['input_validators/validate.scala'])).toMatch(
+      /^input_validators\/validate\.scala: is not an input validator Verdict could build: it needs exactly one source file \(\.c \.cpp .*\)$/,
     );
     expect(refusal(['input_format_validators/v.py'])).toBe(
       'input_format_validators/v.py: input validators (input_format_validators/) are not supported by Verdict: it does not run them on the test data',

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { PackageError } from './package.error.js';
-import { LANGUAGE_BY_EXTENSION } from './source-language.js';
+import { LANGUAGE_BY_EXTENSION } from '../../../libs/judging/index.js';
 
 /**
  * Where packages keep input validators: `input_validators/` (2023-07-draft, 2025-09; legacy accepts

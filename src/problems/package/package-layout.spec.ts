@@ -106,7 +106,7 @@ describe('parsePackage', () => {
       format: '2025-09',
     });
     expect(p.limits).toMatchObject({ cpuTimeMs: 500, memoryKiB: 65536 });
-    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'interactor.cpp' });
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp20', entry: 'interactor.cpp' });
     expect(p.checker.files.map((f) => f.name)).toEqual(['interactor.cpp', 'testlib.h']);
     expect(p.groups).toEqual([expect.objectContaining({ name: 'secret/g1', points: 40, validatorArgs: ['--mode', 'strict'] })]);
   });
@@ -173,6 +173,7 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
       { name: 'submissions/accepted/multi/sol.pl', data: '' },
       { name: 'submissions/wrong_answer/int.cc', data: 'int main(){}' },
       { name: 'submissions/time_limit_exceeded/linear.py', data: 'while True: pass' },
+      { name: 'submissions/accepted/old.py', data: '#!/usr/bin/env python2\nprint 3\n' },
     ]);
     expect(p).toMatchObject({
       format: 'legacy',
@@ -182,7 +183,7 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
       timeLimitGiven: false,
       timeMultiplier: 5,
     });
-    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'validate.cc', args: [] });
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp20', entry: 'validate.cc', args: [] });
     expect(p.checker.files.map((f) => f.name)).toEqual(['validate.cc', 'validate.h']);
     expect(p.groups).toEqual([
       {
@@ -196,12 +197,15 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
         ],
       },
     ]);
-    // Single files with a known extension only; directories (multi-file submissions) and unknown languages are left out.
+    // Single files only (directories, multi-file submissions, are left out); a file in no language Verdict offers
+    // (Scala, Python 2 by its #! line as problemtools reads it) is kept with language null, for the report.
     expect(p.packageSubmissions.map((s) => [s.path, s.expected, s.language])).toEqual([
       ['submissions/accepted/Sol.java', 'accepted', 'java17'],
+      ['submissions/accepted/old.py', 'accepted', null],
       ['submissions/accepted/sol.c', 'accepted', 'c'],
+      ['submissions/accepted/sol.scala', 'accepted', null],
       ['submissions/time_limit_exceeded/linear.py', 'time_limit_exceeded', 'python3'],
-      ['submissions/wrong_answer/int.cc', 'wrong_answer', 'cpp17'],
+      ['submissions/wrong_answer/int.cc', 'wrong_answer', 'cpp20'],
     ]);
   });
 
@@ -286,7 +290,7 @@ describe('2023-07-draft and 2025-09 packages', () => {
       { name: 'data/secret/02.in', data: '1000\n' },
     ]);
     expect(p).toMatchObject({ format: '2023-07-draft', interactive: true, type: 'pass-fail', timeMultiplier: 2, timeLimitGiven: false });
-    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp17', entry: 'validate.cc' });
+    expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp20', entry: 'validate.cc' });
     expect(p.groups.map((g) => [g.name, g.testCases.map((t) => t.answerPath)])).toEqual([
       ['sample', ['data/sample/1.ans']],
       ['secret', [null, null]],
@@ -690,7 +694,7 @@ describe('what is refused, and how it is named', () => {
         custom,
         ...secret,
         { name: 'output_validators/v/build', data: '#!/bin/sh' },
-        { name: 'output_validators/v/v.kt', data: '' },
+        { name: 'output_validators/v/v.scala', data: '' },
       ]),
     ).toMatch(
       /^output_validators\/v\/build: is not a source file Verdict can build \(\.c \.cpp .*\), and the output validator has no other$/,
@@ -716,8 +720,8 @@ describe('what is refused, and how it is named', () => {
         { name: 'output_validators/v/v.h', data: '' },
       ]),
     ).toBe('output_validators/v/v.h: is empty; the output validator header must have content');
-    expect(await refusal([custom, ...secret, { name: 'output_validators/v/validate.kt', data: 'fun main() {}\n' }])).toMatch(
-      /^output_validators\/v\/validate\.kt: is not a source file Verdict can build \(\.c \.cpp /,
+    expect(await refusal([custom, ...secret, { name: 'output_validators/v/validate.scala', data: 'fun main() {}\n' }])).toMatch(
+      /^output_validators\/v\/validate\.scala: is not a source file Verdict can build \(\.c \.cpp /,
     );
     expect(
       await refusal([

@@ -1,6 +1,12 @@
 import { posix } from 'node:path';
 import { CheckerKind, ProblemType, type JudgeLimits } from '../../../libs/contracts/index.js';
-import { parseValidatorFlags, LANGUAGES, defaultWallTimeMs } from '../../../libs/judging/index.js';
+import {
+  parseValidatorFlags,
+  LANGUAGES,
+  LANGUAGE_BY_EXTENSION,
+  defaultWallTimeMs,
+  packageLanguageOf,
+} from '../../../libs/judging/index.js';
 import { limitsAboveMaxima, type LimitAboveMaximum, type LimitBounds } from '../../common/judge-limits.js';
 import { MAX_LIMIT_VARIABLES } from '../../config/judge-limits.config.js';
 import {
@@ -13,7 +19,6 @@ import {
 } from '../../persistence/problems/problem-records.js';
 import { refuseInputValidators } from './input-validators.js';
 import { PackageError } from './package.error.js';
-import { LANGUAGE_BY_EXTENSION } from './source-language.js';
 import { expectedResultsOf, SubmissionsYaml, SUBMISSIONS_YAML } from './submission-expectations.js';
 import { YamlFile } from './yaml-file.js';
 import type { ZipPackage } from './zip-package.js';
@@ -475,7 +480,9 @@ async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlF
 
 /**
  * submissions/<folder>/<file> (single files; directories are not read). The language is
- * submissions.yaml's `language` when given, else the file extension's. Each keeps what it is
+ * submissions.yaml's `language` when given, else the file's (`packageLanguageOf`: its extension, a
+ * python2 `#!` line); a file with none is kept with language null (and no source), for the
+ * verification to report it not judged. Each keeps what it is
  * expected to get: submissions.yaml's requirements when the package has that file, DOMjudge's
  * `@EXPECTED_RESULTS@` comment outside the four official folders, else its folder's rule.
  */
@@ -489,10 +496,11 @@ async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]
     const parts = path.split('/');
     if (parts.length !== 3) continue; // multi-file submissions (directories) are not supported
     const expectation = yaml?.expectationOf(path.slice('submissions/'.length));
-    const language = expectation?.language ?? LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()] ?? null;
-    if (!language) continue;
     const folder = parts[1]!;
-    const sourceCode = await pkg.readText(path, MAX_SOURCE_BYTES);
+    // A file no language Verdict offers has (a .scala file, Python 2) is kept, unread, and reported as not judged.
+    const known = expectation?.language ?? LANGUAGE_BY_EXTENSION[posix.extname(path).toLowerCase()];
+    const sourceCode = known ? await pkg.readText(path, MAX_SOURCE_BYTES) : '';
+    const language = expectation?.language ?? (known ? packageLanguageOf(path, sourceCode).language : null);
     const expectedResults = expectedResultsOf(path, folder, sourceCode);
     out.push({
       path,

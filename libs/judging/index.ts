@@ -8,4 +8,4 @@ export { LANGUAGES } from './languages/languages.table.js';
 export { effectiveLimitsOf } from './limits/effective-limits.js';
 export { defaultWallTimeMs, MIN_WALL_TIME_MS, WALL_TIME_PER_CPU_TIME } from './limits/default-wall-time.js';
 export { extensionsOf, fileNameProblem, sourceFileFor, withoutByteOrderMark } from './languages/source-file.js';
-export { LANGUAGE_BY_EXTENSION, packageLanguageOf, type PackageLanguage } from './languages/package-language.js';
+export { LANGUAGE_BY_EXTENSION, packageLanguageOf } from './languages/package-language.js';

@@ -96,6 +96,11 @@ const limit = report.timeLimitDerived
 process.stdout.write(`time limit: ${limit}\n`);
 const width = Math.max(...report.entries.map((e) => e.path.length));
 for (const e of report.entries) {
+  if (e.language === null) {
+    // A file in no language Verdict offers: never judged (its message says why).
+    process.stdout.write(`SKIP ${e.path.padEnd(width)}  ${e.message ?? 'not judged'}\n`);
+    continue;
+  }
   const mark = e.ok === true ? 'OK  ' : e.ok === false ? 'FAIL' : '??  ';
   const expected = e.expectedVerdicts.length ? e.expectedVerdicts.join('|') : e.expected;
   process.stdout.write(
@@ -103,6 +108,8 @@ for (const e of report.entries) {
       `${e.score !== null ? `  score ${e.score}` : ''}${e.ok === false && e.message ? `  (${e.message.split('\n')[0]})` : ''}\n`,
   );
 }
-const good = report.entries.filter((e) => e.ok !== false).length;
-process.stdout.write(`${good} of ${report.entries.length} submissions as expected\n`);
+const judged = report.entries.filter((e) => e.language !== null);
+const good = judged.filter((e) => e.ok !== false).length;
+const skipped = report.entries.length - judged.length;
+process.stdout.write(`${good} of ${judged.length} submissions as expected${skipped ? `; ${skipped} not judged` : ''}\n`);
 process.exit(report.ok ? 0 : 1);

@@ -129,7 +129,8 @@ export class PackageSubmissionRecord {
   @Prop({ type: String, default: null })
   language: string | null;
 
-  @Prop({ type: String, required: true })
+  /** The source; empty for a file in no language Verdict offers (never read: it is not judged). */
+  @Prop({ type: String, default: '' })
   sourceCode: string;
 
   /** DOMjudge `@EXPECTED_RESULTS@:` verdicts, when the source gives them. */

@@ -2,7 +2,7 @@ import type { GroupResult, TestResult, Verdict } from '../../../libs/contracts/i
 
 /** What running a plan came to: the overall verdict, every test run, and the groups' scores. */
 export interface Evaluation {
-  /** The first rejected test's verdict, else Accepted; Compilation Error or Internal Error when no test ran. */
+  /** The first rejected test's verdict, else Accepted, or as `planVerdict` grades secret; Compilation Error or Internal Error when no test ran. */
   verdict: Verdict;
   /** The tests run, in judging order (a pass-fail plan stops at the first rejection). */
   results: TestResult[];

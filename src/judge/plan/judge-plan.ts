@@ -39,6 +39,10 @@ export interface PlannedGroup {
   count: number;
   /** How the group's score comes from its tests (scoring plans); absent: pass-fail. */
   aggregation?: ScoreAggregation;
+  /** A part of secret under accept_if_any_accepted (scoring plans): see `planVerdict`. */
+  acceptIfAnyAccepted?: boolean;
+  /** A sample group left out of the verdict (ignore_sample, scoring plans): see `planVerdict`. */
+  ignoreInVerdict?: boolean;
 }
 
 /** What judging a submission means: the tests in order, how they group and score, and which checker decides. */
@@ -105,6 +109,8 @@ export function problemPlan(problem: StoredProblem): JudgePlan {
       first: tests.length,
       count: g.testCases.length,
       ...(g.aggregation && !g.sample ? { aggregation: g.aggregation } : {}),
+      ...(g.acceptIfAnyAccepted && problem.type === 'scoring' ? { acceptIfAnyAccepted: true } : {}),
+      ...(g.ignoreInVerdict && g.sample && problem.type === 'scoring' ? { ignoreInVerdict: true } : {}),
     });
     for (const tc of g.testCases) {
       tests.push({

@@ -16,6 +16,7 @@ import { SANDBOX } from '../sandbox.provider.js';
 import { scaledLimits, type WorkerSpeed } from '../speed/worker-speed.js';
 import { WORKER_SPEED } from '../speed/worker-speed.provider.js';
 import { TestDataCache } from '../test-data-cache.js';
+import { planVerdict } from './plan-verdict.js';
 import { nothingRan, type Evaluation } from './evaluation.js';
 import type { JudgePlan, PlannedTest } from './judge-plan.js';
 import { JudgingFiles } from './judging-files.js';
@@ -141,7 +142,7 @@ export class PlanRunner {
       const outcome = await this.runGroups(ctx, progress);
       const failed = outcome.results.find((r) => r.verdict !== Verdict.Accepted);
       return {
-        verdict: failed?.verdict ?? Verdict.Accepted,
+        verdict: planVerdict(plan, outcome.results, outcome.groups),
         results: outcome.results,
         groups: outcome.groups,
         score: outcome.score,

@@ -26,6 +26,18 @@ export interface TestGroupData {
   testCases: ProblemTestCaseData[];
   /** Absent: `pass-fail`. */
   aggregation?: ScoreAggregation;
+  /**
+   * A part of `secret` (secret itself or a `secret/<g>` group) in a legacy or 2023-07 scoring package
+   * whose data/secret/testdata.yaml `grader_flags` hold `accept_if_any_accepted` (problemtools' default
+   * grader): the submission is accepted when the samples are and any one of secret's test cases or
+   * test data groups is. Absent: the first rejection decides.
+   */
+  acceptIfAnyAccepted?: boolean;
+  /**
+   * The sample group of a legacy or 2023-07 scoring package whose data/testdata.yaml `grader_flags`
+   * hold `ignore_sample`: its test cases are judged and shown but do not decide the verdict.
+   */
+  ignoreInVerdict?: boolean;
 }
 
 export interface CheckerData {

@@ -51,6 +51,14 @@ export class TestGroupRecord {
   /** Score aggregation (`sum`, `min`) of a scoring group; absent: pass-fail (ScoreAggregation). */
   @Prop({ type: String, enum: ['pass-fail', 'sum', 'min'], default: undefined })
   aggregation?: 'pass-fail' | 'sum' | 'min';
+
+  /** A part of secret under legacy grader_flags `accept_if_any_accepted` (TestGroupData.acceptIfAnyAccepted); absent: first error. */
+  @Prop({ type: Boolean, default: undefined })
+  acceptIfAnyAccepted?: boolean;
+
+  /** Samples left out of the verdict by legacy grader_flags `ignore_sample` (TestGroupData.ignoreInVerdict). */
+  @Prop({ type: Boolean, default: undefined })
+  ignoreInVerdict?: boolean;
 }
 export const TestGroupRecordSchema = SchemaFactory.createForClass(TestGroupRecord);
 

@@ -49,6 +49,8 @@ function toStored(row: ProblemRow): StoredProblem {
       sample: g.sample ?? false,
       validatorArgs: g.validatorArgs ?? [],
       ...(g.aggregation && g.aggregation !== 'pass-fail' ? { aggregation: g.aggregation } : {}),
+      ...(g.acceptIfAnyAccepted ? { acceptIfAnyAccepted: true } : {}),
+      ...(g.ignoreInVerdict ? { ignoreInVerdict: true } : {}),
       testCases: (g.testCases ?? []).map((tc) => ({
         name: tc.name,
         inputHash: tc.inputHash,

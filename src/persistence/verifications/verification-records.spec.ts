@@ -14,3 +14,9 @@ describe('expectedVerdictsOf', () => {
     expect(expectedVerdictsOf('misc')).toBeNull();
   });
 });
+
+describe('expectedVerdictsOf partially_accepted', () => {
+  it("expects Accepted with whatever score, as problemtools' verifyproblem does", () => {
+    expect(expectedVerdictsOf('partially_accepted')).toEqual([Verdict.Accepted]);
+  });
+});

@@ -39,6 +39,9 @@ export function expectedVerdictsOf(folder: string): Verdict[] | null {
   switch (folder) {
     case 'accepted':
       return [Verdict.Accepted];
+    // Legacy and 2023-07 scoring packages (problemtools): accepted with a score, full or not.
+    case 'partially_accepted':
+      return [Verdict.Accepted];
     case 'wrong_answer':
       return [Verdict.WrongAnswer];
     case 'time_limit_exceeded':

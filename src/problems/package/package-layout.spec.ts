@@ -233,6 +233,22 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
       ['secret/subtask1', 2, 2],
       ['secret/subtask2', 1, 3],
     ]);
+    // secret's grader_flags accept_if_any_accepted: every part of secret carries it, the samples do not; no
+    // data/testdata.yaml, so no ignore_sample.
+    expect(p.groups.map((g) => [g.name, g.acceptIfAnyAccepted ?? false, g.ignoreInVerdict ?? false])).toEqual([
+      ['sample', false, false],
+      ['secret/subtask1', true, false],
+      ['secret/subtask2', true, false],
+    ]);
+    const ignoring = await parse([
+      yaml('name: E\ntype: scoring\n'),
+      { name: 'data/testdata.yaml', data: 'on_reject: continue\ngrader_flags: ignore_sample\n' },
+      ...data('data/sample/1', 'data/secret/a/1'),
+    ]);
+    expect(ignoring.groups.map((g) => [g.name, g.ignoreInVerdict ?? false])).toEqual([
+      ['sample', true],
+      ['secret/a', false],
+    ]);
   });
 
   it('validator_flags of problem.yaml configure the default output validator', async () => {

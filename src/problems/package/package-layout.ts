@@ -39,6 +39,10 @@ export interface PackageGroup {
   testCases: PackageTestCase[];
   /** 2025-09 `score_aggregation` `sum` or `min` of a scoring group; absent: pass-fail. */
   aggregation?: ScoreAggregation;
+  /** A part of secret under legacy `grader_flags: accept_if_any_accepted` (TestGroupData.acceptIfAnyAccepted). */
+  acceptIfAnyAccepted?: boolean;
+  /** A sample group under the root's legacy `grader_flags: ignore_sample` (TestGroupData.ignoreInVerdict). */
+  ignoreInVerdict?: boolean;
 }
 
 /** A package read into a problem, its test data still in the zip. */
@@ -339,6 +343,13 @@ async function readTestData(
     byGroup.set(group, list);
   }
   const names = [...byGroup.keys()].sort((a, b) => (a === 'sample' ? -1 : b === 'sample' ? 1 : byName(a, b)));
+  // problemtools' default grader (the 2025-09 format has no graders, so no grader_flags): accept_if_any_accepted
+  // in data/secret's testdata.yaml accepts a submission that passes any part of secret; ignore_sample in
+  // data/testdata.yaml leaves the samples out of the verdict.
+  const graderFlags = async (dir: string) =>
+    p.scoring && !p.v2025 ? ((await groupSettings(pkg, dir)).own?.words(['grader_flags']) ?? []) : [];
+  const secretAnyAccepted = (await graderFlags('data/secret')).includes('accept_if_any_accepted');
+  const ignoreSample = (await graderFlags('data')).includes('ignore_sample');
   const groups: PackageGroup[] = [];
   for (const name of names) {
     const settings = await groupSettings(pkg, `data/${name}`);
@@ -360,7 +371,17 @@ async function readTestData(
         points = min ? accept : accept * testCases.length;
       }
     }
-    groups.push({ name, points, sample, validatorArgs: settings.validatorArgs, testCases, ...(aggregation ? { aggregation } : {}) });
+    const anyAccepted = secretAnyAccepted && (name === 'secret' || name.startsWith('secret/'));
+    groups.push({
+      name,
+      points,
+      sample,
+      validatorArgs: settings.validatorArgs,
+      testCases,
+      ...(aggregation ? { aggregation } : {}),
+      ...(anyAccepted ? { acceptIfAnyAccepted: true } : {}),
+      ...(ignoreSample && sample ? { ignoreInVerdict: true } : {}),
+    });
   }
   return groups;
 }

@@ -77,6 +77,8 @@ export class ProblemImportService {
             sample: g.sample,
             validatorArgs: g.validatorArgs,
             ...(g.aggregation ? { aggregation: g.aggregation } : {}),
+            ...(g.acceptIfAnyAccepted ? { acceptIfAnyAccepted: true } : {}),
+            ...(g.ignoreInVerdict ? { ignoreInVerdict: true } : {}),
             testCases: g.testCases.map((tc) => {
               const input = extracted.get(tc.inputPath)!;
               const answer = tc.answerPath ? extracted.get(tc.answerPath)! : null;

@@ -26,6 +26,12 @@ KOTLIN_JARS=(
   "org.jetbrains:annotations:13.0 ace2a10dc8e2d5fd34925ecac03e4988b2c0f851650c94b8cef49ba1bd111478"
 )
 
+# Checktestdata input validators (.ctd) run with the Python reimplementation problemtools uses (PyPI
+# `checktestdata`, pure Python, MIT): its wheel, pinned by sha256, unpacked into CHECKTESTDATA_HOME.
+CHECKTESTDATA_VERSION=2026.9.2
+CHECKTESTDATA_SHA256=7c79484a3efe0503a2e1d2b6cc11a083211376d01764db64a3e6e5e2054300ae
+CHECKTESTDATA_HOME=/usr/local/lib/verdict-checktestdata
+
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 done_list=()
@@ -128,6 +134,30 @@ else
   as_root rm -rf "$KOTLIN_HOME"
   as_root mv "$KOTLIN_HOME.new" "$KOTLIN_HOME"
   done_list+=("Kotlin $KOTLIN_VERSION in $KOTLIN_HOME")
+fi
+
+# --- Checktestdata: the pinned wheel unpacked into $CHECKTESTDATA_HOME (a venv's pip fetches it: the system
+# Python may have none)
+if [ "$(cat "$CHECKTESTDATA_HOME/VERSION" 2>/dev/null)" = "$CHECKTESTDATA_VERSION" ] && [ -f "$CHECKTESTDATA_HOME/checktestdata/__main__.py" ]; then
+  say "checktestdata $CHECKTESTDATA_VERSION present ($CHECKTESTDATA_HOME)"
+else
+  say "installing checktestdata $CHECKTESTDATA_VERSION into $CHECKTESTDATA_HOME (PyPI)"
+  ctd_work="$(mktemp -d)"
+  tmp_dirs+=("$ctd_work")
+  /usr/bin/python3 -m venv "$ctd_work/venv" >&2 || die "python3 -m venv failed (python3-venv)"
+  "$ctd_work/venv/bin/pip" download --quiet --disable-pip-version-check --no-deps --only-binary :all: -d "$ctd_work/wheel" \
+    "checktestdata==$CHECKTESTDATA_VERSION" >&2 || die "pip could not fetch checktestdata==$CHECKTESTDATA_VERSION (see above)"
+  wheel="$(ls "$ctd_work/wheel/"*.whl)"
+  [ "$(sha256sum "$wheel" | cut -d' ' -f1)" = "$CHECKTESTDATA_SHA256" ] ||
+    die "$(basename "$wheel"): sha256 $(sha256sum "$wheel" | cut -d' ' -f1) is not the one pinned in scripts/setup.sh"
+  mkdir -p "$ctd_work/home"
+  /usr/bin/python3 -m zipfile -e "$wheel" "$ctd_work/home" || die "could not unpack $wheel"
+  echo "$CHECKTESTDATA_VERSION" >"$ctd_work/home/VERSION"
+  as_root rm -rf "$CHECKTESTDATA_HOME"
+  as_root mkdir -p "$(dirname "$CHECKTESTDATA_HOME")"
+  as_root cp -r "$ctd_work/home" "$CHECKTESTDATA_HOME"
+  as_root chmod -R a+rX "$CHECKTESTDATA_HOME"
+  done_list+=("checktestdata $CHECKTESTDATA_VERSION in $CHECKTESTDATA_HOME")
 fi
 
 # --- Node.js >= 22.12: the system one if new enough, else the pinned one in .tools/node

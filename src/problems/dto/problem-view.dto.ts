@@ -96,14 +96,12 @@ export class TimeLimitRulesViewDto {
 
   @ApiProperty({
     minimum: 0,
-    exclusiveMinimum: true,
     description: 'Derived time limit ≥ slowest accepted run × this (`ac_to_time_limit`, legacy `time_multiplier`).',
   })
   acToTimeLimit: number;
 
   @ApiProperty({
     minimum: 0,
-    exclusiveMinimum: true,
     description: 'Each time_limit_exceeded submission must run ≥ the limit × this (`time_limit_to_tle`, legacy `time_safety_margin`).',
   })
   timeLimitToTle: number;

@@ -4,7 +4,8 @@
 // Checks a problem before a contest, the way problemtools' verifyproblem does: runs every
 // submission stored in its package (submissions/<verdict>/) on a Verdict worker and prints,
 // per submission, the expected and the actual verdict and time. Given a zip, imports it first.
-// When the package gives no time limit, the limit is derived from the slowest accepted run.
+// With timeLimitSource `derived`, the limit is derived from the slowest accepted run by the package's
+// rules (docs/timing.md) and, when every submission is as expected, stored on the problem.
 // Exit code: 0 when every submission got a verdict its folder allows, 1 when not, 2 on errors.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -90,9 +91,16 @@ while (report.status === 'queued' || report.status === 'running') {
 }
 if (report.status === 'failed') fail(`verification failed: ${report.error}`);
 
+const rules = problem.timeLimitRules;
+const stated = problem.timeLimitGiven
+  ? `stated ${problem.limits.cpuTimeMs} ms`
+  : `none stated (server default ${problem.limits.cpuTimeMs} ms)`;
 const limit = report.timeLimitDerived
-  ? `${report.timeLimitMs} ms, derived: slowest accepted run ${report.slowestAcceptedMs} ms × ${problem.timeLimitGiven ? '' : 'the time multiplier'}`
-  : `${report.timeLimitMs} ms (from the package)`;
+  ? `${report.timeLimitMs} ms, derived: slowest accepted run ${report.slowestAcceptedMs} ms × ${rules.acToTimeLimit}` +
+    `${rules.legacy ? ' (time_multiplier), whole seconds' : ` (ac_to_time_limit), rounded up to ${rules.timeResolutionMs} ms`}; ` +
+    `time_limit_exceeded submissions must exceed ${report.tleThresholdMs} ms; package: ${stated}; ` +
+    `${report.timeLimitApplied ? 'stored on the problem' : 'not stored (not every submission as expected)'}`
+  : `${report.timeLimitMs} ms (${stated}, timeLimitSource package)`;
 process.stdout.write(`time limit: ${limit}\n`);
 const width = Math.max(...report.entries.map((e) => e.path.length));
 for (const e of report.entries) {

@@ -20,6 +20,10 @@ interface ProblemView {
   revision: number;
   limits: { cpuTimeMs: number; wallTimeMs: number; memoryKiB: number; outputKiB: number };
   timeLimitGiven: boolean;
+  timeLimitSource: 'package' | 'derived';
+  timeLimitRules: { legacy: boolean; acToTimeLimit: number; timeLimitToTle: number; timeResolutionMs: number };
+  derivedTimeLimit: { ms: number; verificationId: string; problemRevision: number; at: string } | null;
+  appliedTimeLimit: { ms: number; from: 'derived' | 'stated' | 'server-default' };
   packageFormat: string | null;
   checker: {
     kind: string;
@@ -453,6 +457,8 @@ describe('problems', () => {
       ok: boolean | null;
       timeLimitMs: number | null;
       timeLimitDerived: boolean;
+      tleThresholdMs: number | null;
+      timeLimitApplied: boolean;
       slowestAcceptedMs: number | null;
       entries: { path: string; expected: string; verdict: string | null; ok: boolean | null; cpuTimeMs: number }[];
     }
@@ -471,16 +477,115 @@ describe('problems', () => {
       expect(report.entries[2]!.cpuTimeMs).toBeGreaterThanOrEqual(1000);
     });
 
-    it('derives the time limit from the slowest accepted run when the package gives none', async () => {
+    it('derives the time limit from the slowest accepted run when the package gives none (legacy: ⌈slowest × 5⌉ s), and applies it', async () => {
       const entries = directoryEntries(path.join(PROBLEM_FIXTURES, 'aplusb'), '').filter((e) => e.name !== '.timelimit');
       const p = await importPackage<ProblemView>(api.url, makeZip(entries), { slug: 'aplusb-no-limit' });
       expect(p.status).toBe(201);
-      expect(p.body.timeLimitGiven).toBe(false);
+      expect(p.body).toMatchObject({
+        timeLimitGiven: false,
+        timeLimitSource: 'derived',
+        timeLimitRules: { legacy: true, acToTimeLimit: 5, timeLimitToTle: 2, timeResolutionMs: 1000 },
+        derivedTimeLimit: null,
+        appliedTimeLimit: { ms: 2000, from: 'server-default' },
+      });
       const report = await verifyProblem<Report>(api.url, p.body.id, 120_000);
-      expect(report).toMatchObject({ status: 'finished', ok: true, timeLimitDerived: true });
-      // Legacy time_multiplier 5, rounded up to 100 ms.
-      expect(report.timeLimitMs).toBe(Math.max(100, Math.ceil((report.slowestAcceptedMs! * 5) / 100) * 100));
+      expect(report).toMatchObject({ status: 'finished', ok: true, timeLimitDerived: true, timeLimitApplied: true });
+      // Legacy time_multiplier 5, whole seconds rounded up; TLE submissions must run time_safety_margin 2 × that.
+      expect(report.timeLimitMs).toBe(Math.max(1, Math.ceil((report.slowestAcceptedMs! * 5) / 1000)) * 1000);
+      expect(report.tleThresholdMs).toBe(report.timeLimitMs! * 2);
       expect(report.entries.find((e) => e.expected === 'time_limit_exceeded')).toMatchObject({ verdict: 'TLE', ok: true });
+      const view = await request<ProblemView>(api.url, 'GET', `/problems/${p.body.id}`);
+      expect(view.body).toMatchObject({
+        appliedTimeLimit: { ms: report.timeLimitMs, from: 'derived' },
+        derivedTimeLimit: { ms: report.timeLimitMs, verificationId: report.id, problemRevision: 1 },
+      });
+    });
+
+    it('a TLE-folder submission under a generous stated limit is AC with `package`; a derived verification makes it TLE', async () => {
+      // 2025-09: 5 s stated; ac_to_time_limit 2, time_limit_to_tle 1.5, time_resolution 0.25 s.
+      const slow = 'import time\nwhile time.process_time() < 1.5:\n    pass\na, b = map(int, input().split())\nprint(a + b)\n';
+      const right = 'a, b = map(int, input().split())\nprint(a + b)\n';
+      const zip = makeZip([
+        {
+          name: 'problem.yaml',
+          data:
+            'problem_format_version: 2025-09\nname: Derived\nuuid: 0d6f0a45-2bde-4d2b-8a1b-5b8f0f1f2a3c\n' +
+            'limits:\n  time_limit: 5\n  time_resolution: 0.25\n  time_multipliers:\n    ac_to_time_limit: 2\n    time_limit_to_tle: 1.5\n',
+        },
+        { name: 'data/secret/1.in', data: '1 2\n' },
+        { name: 'data/secret/1.ans', data: '3\n' },
+        { name: 'submissions/accepted/sum.py', data: right },
+        { name: 'submissions/time_limit_exceeded/slow.py', data: slow },
+      ]);
+      const bad = await importPackage<ErrorBody>(api.url, zip, { slug: 'derived-bad', timeLimitSource: 'fastest' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details).toContainEqual({ field: 'timeLimitSource', rule: 'must be "package" or "derived"' });
+      const p = await importPackage<ProblemView>(api.url, zip, { slug: 'derived-vs-stated', timeLimitSource: 'package' });
+      expect(p.status, JSON.stringify(p.body)).toBe(201);
+      expect(p.body).toMatchObject({
+        timeLimitSource: 'package',
+        timeLimitRules: { legacy: false, acToTimeLimit: 2, timeLimitToTle: 1.5, timeResolutionMs: 250 },
+        appliedTimeLimit: { ms: 5000, from: 'stated' },
+      });
+
+      // As the package states it: 1.5 s is well within 5 s, so the TLE submission is accepted, and verification says so.
+      expect((await judge(p.body, slow)).verdict).toBe('AC');
+      const stated = await verifyProblem<Report>(api.url, p.body.id, 120_000);
+      expect(stated).toMatchObject({ ok: false, timeLimitMs: 5000, timeLimitDerived: false, timeLimitApplied: false });
+      expect(stated.entries.find((e) => e.expected === 'time_limit_exceeded')).toMatchObject({ verdict: 'AC', ok: false });
+
+      // The operator switches the problem to a derived limit (PUT keeps the package's rules and submissions).
+      const full = (await request<ProblemView>(api.url, 'GET', `/problems/${p.body.id}`)).body;
+      const refused = await request<ErrorBody>(api.url, 'PUT', `/problems/${p.body.id}`, { timeLimitSource: 'auto' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.details).toContainEqual({ field: 'timeLimitSource', rule: 'must be "package" or "derived"' });
+      const put = await request<ProblemView>(api.url, 'PUT', `/problems/${p.body.id}`, {
+        slug: full.slug,
+        title: full.title,
+        limits: { cpuTimeMs: full.limits.cpuTimeMs, memoryKiB: full.limits.memoryKiB, outputKiB: full.limits.outputKiB },
+        groups: full.groups.map((g) => ({
+          name: g.name,
+          sample: g.sample,
+          testCases: g.testCases.map((tc) => ({
+            name: tc.name,
+            inputHash: tc.inputHash,
+            answerHash: (tc as { answerHash?: string }).answerHash,
+          })),
+        })),
+        timeLimitSource: 'derived',
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      expect(put.body).toMatchObject({
+        revision: 2,
+        timeLimitSource: 'derived',
+        timeLimitRules: { timeResolutionMs: 250 },
+        derivedTimeLimit: null,
+        appliedTimeLimit: { ms: 5000, from: 'stated' },
+      });
+
+      const derived = await verifyProblem<Report>(api.url, p.body.id, 120_000);
+      expect(derived, JSON.stringify(derived)).toMatchObject({
+        status: 'finished',
+        ok: true,
+        timeLimitDerived: true,
+        timeLimitApplied: true,
+      });
+      // Smallest multiple of 250 ms ≥ slowest accepted (Python's time halved by its ×2 multiplier) × 2.
+      expect(derived.timeLimitMs).toBe(Math.max(1, Math.ceil((derived.slowestAcceptedMs! * 2) / 250)) * 250);
+      expect(derived.timeLimitMs).toBeLessThan(1500 / 2 / 1.5);
+      expect(derived.tleThresholdMs).toBe(Math.ceil(derived.timeLimitMs! * 1.5));
+      expect(derived.entries.find((e) => e.expected === 'time_limit_exceeded')).toMatchObject({ verdict: 'TLE', ok: true });
+      const after = (await request<ProblemView>(api.url, 'GET', `/problems/${p.body.id}`)).body;
+      expect(after).toMatchObject({
+        appliedTimeLimit: { ms: derived.timeLimitMs, from: 'derived' },
+        derivedTimeLimit: { ms: derived.timeLimitMs, verificationId: derived.id, problemRevision: 2 },
+      });
+
+      // New submissions are judged with the derived limit: the TLE-folder submission is TLE, the accepted one still AC.
+      const tle = await judge(after, slow);
+      expect(tle.verdict).toBe('TLE');
+      expect(tle.limits.cpuTimeMs).toBe(derived.timeLimitMs);
+      expect((await judge(after, right)).verdict).toBe('AC');
     });
 
     it('scripts/verify-problem.mjs prints the report and exits 0 when all is as expected, 1 when not', async () => {

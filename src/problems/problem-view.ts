@@ -1,3 +1,4 @@
+import { appliedTimeLimit } from '../persistence/problems/applied-time-limit.js';
 import { maxScoreOf, type StoredProblem } from '../persistence/problems/problem-records.js';
 import type { ProblemViewDto } from './dto/problem-view.dto.js';
 
@@ -22,6 +23,17 @@ export function toProblemView(p: StoredProblem, scope: ProblemViewScope): Proble
     statement: p.statement,
     limits: { ...p.limits },
     timeLimitGiven: p.timeLimitGiven,
+    timeLimitSource: p.timeLimitSource,
+    timeLimitRules: { ...p.timeLimitRules },
+    derivedTimeLimit: p.derivedTimeLimit
+      ? {
+          ms: p.derivedTimeLimit.ms,
+          verificationId: p.derivedTimeLimit.verificationId,
+          problemRevision: p.derivedTimeLimit.problemRevision,
+          at: p.derivedTimeLimit.at.toISOString(),
+        }
+      : null,
+    appliedTimeLimit: appliedTimeLimit(p),
     type: p.type,
     interactive: p.interactive,
     checker: {

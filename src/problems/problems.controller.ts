@@ -53,7 +53,7 @@ export class ProblemsController {
   ) {}
 
   /**
-   * `POST /problems/import` (multipart/form-data, file field `package`, optional `slug`): a
+   * `POST /problems/import` (multipart/form-data, file field `package`, optional `slug` and `timeLimitSource`): a
    * problem package zip. Atomic: a bad package is refused whole (400 naming the file and line)
    * and nothing is stored.
    */
@@ -85,7 +85,12 @@ export class ProblemsController {
       throw new InvalidRequestException('package must be a zip file sent as the multipart/form-data file field "package"');
     }
     try {
-      return await this.importer.import(file.path, { slug: dto.slug, fileName: file.originalname, ownerKeyId: caller.keyId });
+      return await this.importer.import(file.path, {
+        slug: dto.slug,
+        fileName: file.originalname,
+        ownerKeyId: caller.keyId,
+        ...(dto.timeLimitSource ? { timeLimitSource: dto.timeLimitSource } : {}),
+      });
     } finally {
       await rm(file.path, { force: true });
     }

@@ -108,7 +108,12 @@ describe('ProblemsService.create (POST /problems)', () => {
       statement: '',
       type: 'pass-fail',
       interactive: false,
-      timeLimitGiven: true,
+      // No cpuTimeMs in the body: the server default, taken as stated (timeLimitSource package).
+      timeLimitGiven: false,
+      timeLimitSource: 'package',
+      timeLimitRules: { legacy: false, acToTimeLimit: 2, timeLimitToTle: 1.5, timeResolutionMs: 1000 },
+      derivedTimeLimit: null,
+      appliedTimeLimit: { ms: 2000, from: 'server-default' },
       limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 262144, outputKiB: 16384 },
       checker: {
         kind: 'default',
@@ -345,6 +350,26 @@ describe('ProblemsService.replace, remove, list', () => {
     });
     expect([...store.files.keys()].sort()).toEqual([sha256('1 2\n'), sha256('3\n')].sort());
     await expect(service.replace('0123456789abcdef01234567', body(), ADMIN)).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it("timeLimitSource: POST and PUT set it; PUT keeps the package's time-limit rules and clears a derived limit", async () => {
+    const { service, repository } = setup();
+    const created = await service.create(body({ timeLimitSource: 'derived', limits: { cpuTimeMs: 3000 } }), ADMIN);
+    expect(created).toMatchObject({ timeLimitSource: 'derived', timeLimitGiven: true, appliedTimeLimit: { ms: 3000, from: 'stated' } });
+    const stored = repository.problems.get(created.id)!;
+    stored.timeLimitRules = { legacy: true, acToTimeLimit: 4, timeLimitToTle: 3, timeResolutionMs: 1000 };
+    stored.derivedTimeLimit = { ms: 1000, verificationId: 'a'.repeat(24), problemRevision: 1, at: new Date('2026-01-02T03:04:05Z') };
+    expect(await service.findOne(created.id, ADMIN)).toMatchObject({
+      derivedTimeLimit: { ms: 1000, verificationId: 'a'.repeat(24), problemRevision: 1, at: '2026-01-02T03:04:05.000Z' },
+      appliedTimeLimit: { ms: 1000, from: 'derived' },
+    });
+    const replaced = await service.replace(created.id, body({ limits: { cpuTimeMs: 3000 } }), ADMIN);
+    expect(replaced).toMatchObject({
+      timeLimitSource: 'package',
+      timeLimitRules: { legacy: true, acToTimeLimit: 4, timeLimitToTle: 3, timeResolutionMs: 1000 },
+      derivedTimeLimit: null,
+      appliedTimeLimit: { ms: 3000, from: 'stated' },
+    });
   });
 
   it('DELETE: 409 while submissions refer to a problem that is not archived; archived, it goes with its unused files', async () => {

@@ -21,6 +21,7 @@ import type { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { DuplicateSlugError } from '../persistence/problems/duplicate-slug.error.js';
 import {
   DEFAULT_CHECKER,
+  DEFAULT_TIME_LIMIT_RULES,
   fileHashesOf,
   pointsProblem,
   type CheckerData,
@@ -103,7 +104,8 @@ export class ProblemsService {
   }
 
   /**
-   * `PUT /problems/:id`: replaces everything but the package's stored submissions.
+   * `PUT /problems/:id`: replaces everything but the package's stored submissions and time-limit
+   * rules; clears a derived time limit (it was derived from the data replaced).
    * @throws NotFoundException (also when `caller` does not hold it), InvalidRequestException (400), ConflictException (slug taken).
    */
   async replace(id: string, dto: CreateProblemDto, caller: Caller): Promise<ProblemViewDto> {
@@ -114,6 +116,9 @@ export class ProblemsService {
       const data = await this.fromDto(dto, writer, caller);
       data.packageSubmissions = before.packageSubmissions;
       data.packageFormat = before.packageFormat;
+      // The package's rules stay; a derived limit was of the data this PUT replaces (verify again).
+      data.timeLimitRules = before.timeLimitRules;
+      data.derivedTimeLimit = null;
       data.ownerKeyId = before.ownerKeyId ?? null;
       stored = await this.problems.replace(id, data);
       if (!stored) throw new NotFoundException(`problem ${id} not found`);
@@ -323,8 +328,10 @@ export class ProblemsService {
       title: dto.title,
       statement: dto.statement ?? '',
       limits: resolveLimits(dto.limits, this.limits),
-      timeLimitGiven: true,
-      timeMultiplier: 2,
+      timeLimitGiven: dto.limits?.cpuTimeMs !== undefined,
+      timeLimitSource: dto.timeLimitSource ?? 'package',
+      timeLimitRules: { ...DEFAULT_TIME_LIMIT_RULES },
+      derivedTimeLimit: null,
       type: dto.type ?? ProblemType.PassFail,
       interactive,
       checker,

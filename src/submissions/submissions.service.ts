@@ -1,3 +1,4 @@
+import { appliedLimits } from '../persistence/problems/applied-time-limit.js';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
@@ -128,7 +129,7 @@ export class SubmissionsService {
   }
 
   /**
-   * The problem a new submission is judged against: its limits, test count and default callback URL.
+   * The problem a new submission is judged against: its limits (`appliedLimits`), test count and default callback URL.
    * @throws InvalidRequestException (400 naming problemId) when there is no such problem, it is archived or has no test cases.
    */
   private async problemTarget(
@@ -140,7 +141,8 @@ export class SubmissionsService {
       throw new InvalidRequestException(`problemId names an archived problem (${problem.slug}); it accepts no new submissions`);
     if (problem.testCount === 0) throw new InvalidRequestException(`problemId names a problem without test cases (${problem.slug})`);
     return {
-      limits: problem.limits,
+      // The time limit the problem applies: a derived one when it takes its limit from verification.
+      limits: appliedLimits(problem, this.limits.maxima.wallTimeMs),
       testCount: problem.testCount,
       maxScore: maxScoreOf(problem),
       callbackUrl: problem.callbackUrl ?? null,

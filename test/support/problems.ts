@@ -13,15 +13,16 @@ export function fixtureZip(name: string, extra: ZipEntry[] = []): Buffer {
   return makeZip([...directoryEntries(path.join(PROBLEM_FIXTURES, name), name), ...extra]);
 }
 
-/** Uploads a zip to `POST /problems/import` as multipart/form-data. */
+/** Uploads a zip to `POST /problems/import` as multipart/form-data (with the optional form fields `slug` and `timeLimitSource`). */
 export async function importPackage<T = unknown>(
   apiUrl: string,
   zip: Buffer,
-  { fileName = 'package.zip', slug }: { fileName?: string; slug?: string } = {},
+  { fileName = 'package.zip', slug, timeLimitSource }: { fileName?: string; slug?: string; timeLimitSource?: string } = {},
 ): Promise<{ status: number; body: T; elapsedMs: number }> {
   const form = new FormData();
   form.append('package', new Blob([zip], { type: 'application/zip' }), fileName);
   if (slug) form.append('slug', slug);
+  if (timeLimitSource) form.append('timeLimitSource', timeLimitSource);
   // Let the event loop see connections the server closed while this process was busy (building
   // a large zip synchronously), so a closed keep-alive socket is not picked for the upload.
   await new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,7 +4,12 @@ import { ProblemType, Verdict, type JudgeLimits, type TestResult } from '../../.
 import type { LanguageDefinition } from '../../../libs/judging/index.js';
 import { SandboxRunError } from '../../../libs/sandbox/index.js';
 import type { JudgeLimitsSettings } from '../../config/judge-limits.config.js';
-import { DEFAULT_CHECKER, type PackageSubmissionData, type StoredProblem } from '../../persistence/problems/problem-records.js';
+import {
+  DEFAULT_CHECKER,
+  type DerivedTimeLimit,
+  type PackageSubmissionData,
+  type StoredProblem,
+} from '../../persistence/problems/problem-records.js';
 import type { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
 import type { VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
 import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
@@ -57,7 +62,9 @@ function problem(over: Partial<StoredProblem>): StoredProblem {
     updatedAt: new Date(),
     limits: { cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 65536, outputKiB: 1024 },
     timeLimitGiven: false,
-    timeMultiplier: 5,
+    timeLimitSource: 'derived',
+    timeLimitRules: { legacy: false, acToTimeLimit: 5, timeLimitToTle: 2, timeResolutionMs: 100 },
+    derivedTimeLimit: null,
     type: ProblemType.PassFail,
     interactive: false,
     checker: DEFAULT_CHECKER,
@@ -99,8 +106,9 @@ const evaluation = (verdict: Verdict, cpuTimeMs: number, over: Partial<Evaluatio
  * The runner over stand-ins: `outcomes` maps a submission's source to what judging it gives (a
  * function of the limits it ran with); every run and the last stored report are recorded.
  */
-function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) => Evaluation | Error>) {
+function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) => Evaluation | Error>, { stores = true } = {}) {
   const runs: { source: string; cpuTimeMs: number; wallTimeMs: number }[] = [];
+  const derivedStored: { problemId: string; derived: DerivedTimeLimit }[] = [];
   let report: Partial<VerificationView> & { entries?: VerificationEntry[] } = {};
   const verifications = {
     find: async (id: string) => ({ id, problemId: p.id }),
@@ -108,7 +116,13 @@ function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) 
       report = { ...report, ...fields };
     },
   } as unknown as VerificationsRepository;
-  const problems = { find: async () => p } as unknown as ProblemsRepository;
+  const problems = {
+    find: async () => p,
+    setDerivedTimeLimit: async (problemId: string, derived: DerivedTimeLimit) => {
+      derivedStored.push({ problemId, derived });
+      return stores;
+    },
+  } as unknown as ProblemsRepository;
   const plans = {
     run: async (_plan: unknown, source: JudgedSource, progress?: PlanProgress) => {
       runs.push({ source: source.sourceCode, cpuTimeMs: source.limits.cpuTimeMs, wallTimeMs: source.limits.wallTimeMs });
@@ -124,13 +138,13 @@ function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) 
     },
   } as unknown as PlanRunner;
   const runner = new VerificationRunner(verifications, problems, plans, languages, settings);
-  return { runner, runs, report: () => report };
+  return { runner, runs, derivedStored, report: () => report };
 }
 
 describe('VerificationRunner', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('without a package time limit: accepted runs get the server maximum, the limit is the slowest (per language) × the multiplier, the others get it', async () => {
+  it('deriving: accepted runs get the server maximum, the limit is the slowest (per language) × ac_to_time_limit rounded up to time_resolution; TLE ones run with limit × time_limit_to_tle, the others with the limit', async () => {
     const p = problem({
       packageSubmissions: [
         submission('time_limit_exceeded/slow.c', 'c'),
@@ -139,7 +153,7 @@ describe('VerificationRunner', () => {
         submission('wrong_answer/wa.c', 'c'),
       ],
     });
-    const { runner, runs, report } = setup(p, {
+    const { runner, runs, report, derivedStored } = setup(p, {
       'accepted/fast.c': () => evaluation(Verdict.Accepted, 90),
       // 250 ms of Python counts 125 ms: the slowest accepted run.
       'accepted/slow.py': () => evaluation(Verdict.Accepted, 250),
@@ -150,8 +164,8 @@ describe('VerificationRunner', () => {
     expect(runs).toEqual([
       { source: 'accepted/fast.c', cpuTimeMs: 10_000, wallTimeMs: 30_000 },
       { source: 'accepted/slow.py', cpuTimeMs: 10_000, wallTimeMs: 30_000 },
-      // 125 ms × 5 = 625 ms, rounded up to 700 ms; wall 3 × that.
-      { source: 'time_limit_exceeded/slow.c', cpuTimeMs: 700, wallTimeMs: 2100 },
+      // 125 ms × 5 = 625 ms, rounded up to 700 ms (resolution 100 ms); × time_limit_to_tle 2; wall 3 × that.
+      { source: 'time_limit_exceeded/slow.c', cpuTimeMs: 1400, wallTimeMs: 4200 },
       { source: 'wrong_answer/wa.c', cpuTimeMs: 700, wallTimeMs: 2100 },
     ]);
     const r = report();
@@ -159,6 +173,8 @@ describe('VerificationRunner', () => {
       status: VerificationStatus.Finished,
       timeLimitMs: 700,
       timeLimitDerived: true,
+      tleThresholdMs: 1400,
+      timeLimitApplied: true,
       slowestAcceptedMs: 125,
       ok: true,
     });
@@ -166,25 +182,88 @@ describe('VerificationRunner', () => {
     expect(r.entries!.map((e) => [e.path, e.verdict, e.ok, e.cpuTimeMs])).toEqual([
       ['accepted/fast.c', Verdict.Accepted, true, 90],
       ['accepted/slow.py', Verdict.Accepted, true, 250],
-      ['time_limit_exceeded/slow.c', Verdict.TimeLimitExceeded, true, 700],
+      ['time_limit_exceeded/slow.c', Verdict.TimeLimitExceeded, true, 1400],
       ['wrong_answer/wa.c', Verdict.WrongAnswer, true, 5],
+    ]);
+    // Every submission as expected: the limit is stored on the problem, for the revision judged.
+    expect(derivedStored).toEqual([
+      { problemId: 'p1', derived: { ms: 700, verificationId: 'v1', problemRevision: 1, at: expect.any(Date) } },
     ]);
   });
 
-  it('with a package time limit: every submission runs with it; the slowest accepted run is still reported', async () => {
+  it('deriving: a TLE submission past the limit but under limit × time_limit_to_tle fails, and the limit is not stored', async () => {
     const p = problem({
-      timeLimitGiven: true,
-      limits: { cpuTimeMs: 1500, wallTimeMs: 4500, memoryKiB: 65536, outputKiB: 1024 },
-      packageSubmissions: [submission('accepted/a.c', 'c'), submission('wrong_answer/b.c', 'c')],
+      timeLimitRules: { legacy: false, acToTimeLimit: 2, timeLimitToTle: 1.5, timeResolutionMs: 1000 },
+      packageSubmissions: [submission('accepted/a.c', 'c'), submission('time_limit_exceeded/t.c', 'c')],
     });
-    const { runner, runs, report } = setup(p, {
-      'accepted/a.c': () => evaluation(Verdict.Accepted, 333),
-      'wrong_answer/b.c': () => evaluation(Verdict.Accepted, 10),
+    const { runner, runs, report, derivedStored } = setup(p, {
+      'accepted/a.c': () => evaluation(Verdict.Accepted, 300),
+      // 1.2 s: over the 1 s limit, under the 1.5 s the format asks of a TLE submission.
+      'time_limit_exceeded/t.c': () => evaluation(Verdict.Accepted, 1200),
     });
     await runner.verify('v1');
-    expect(runs.map((r) => r.cpuTimeMs)).toEqual([1500, 1500]);
-    expect(report()).toMatchObject({ timeLimitMs: 1500, timeLimitDerived: false, slowestAcceptedMs: 333, ok: false });
+    expect(runs.map((r) => r.cpuTimeMs)).toEqual([10_000, 1500]);
+    expect(report()).toMatchObject({ timeLimitMs: 1000, tleThresholdMs: 1500, timeLimitApplied: false, ok: false });
+    expect(report().entries![1]).toMatchObject({
+      verdict: Verdict.Accepted,
+      ok: false,
+      message:
+        'ran 1200 ms: above the derived time limit of 1000 ms, but a time_limit_exceeded submission must run at least time_limit_to_tle 1.5 × it (1500 ms)',
+    });
+    expect(derivedStored).toEqual([]);
+  });
+
+  it('deriving with legacy rules: ⌈slowest × time_multiplier⌉ whole seconds, TLE at × time_safety_margin', async () => {
+    const p = problem({
+      timeLimitRules: { legacy: true, acToTimeLimit: 5, timeLimitToTle: 2, timeResolutionMs: 1000 },
+      packageSubmissions: [submission('accepted/a.c', 'c'), submission('time_limit_exceeded/t.c', 'c')],
+    });
+    const { runner, runs, report } = setup(p, {
+      // 220 ms × 5 = 1.1 s → 2 s.
+      'accepted/a.c': () => evaluation(Verdict.Accepted, 220),
+      'time_limit_exceeded/t.c': (limits) => evaluation(Verdict.TimeLimitExceeded, limits.cpuTimeMs),
+    });
+    await runner.verify('v1');
+    expect(runs.map((r) => r.cpuTimeMs)).toEqual([10_000, 4000]);
+    expect(report()).toMatchObject({ timeLimitMs: 2000, tleThresholdMs: 4000, ok: true, timeLimitApplied: true });
+  });
+
+  it('deriving: a problem changed meanwhile keeps its limit (the store is refused), the report says so', async () => {
+    const p = problem({ packageSubmissions: [submission('accepted/a.c', 'c')] });
+    const { runner, report, derivedStored } = setup(p, { 'accepted/a.c': () => evaluation(Verdict.Accepted, 10) }, { stores: false });
+    await runner.verify('v1');
+    expect(derivedStored).toHaveLength(1);
+    expect(report()).toMatchObject({ ok: true, timeLimitMs: 100, timeLimitApplied: false });
+  });
+
+  it('with the package time limit: every submission runs with it, TLE ones too; the slowest accepted run is still reported', async () => {
+    const p = problem({
+      timeLimitGiven: true,
+      timeLimitSource: 'package',
+      limits: { cpuTimeMs: 1500, wallTimeMs: 4500, memoryKiB: 65536, outputKiB: 1024 },
+      packageSubmissions: [
+        submission('accepted/a.c', 'c'),
+        submission('wrong_answer/b.c', 'c'),
+        submission('time_limit_exceeded/t.c', 'c'),
+      ],
+    });
+    const { runner, runs, report, derivedStored } = setup(p, {
+      'accepted/a.c': () => evaluation(Verdict.Accepted, 333),
+      'wrong_answer/b.c': () => evaluation(Verdict.Accepted, 10),
+      'time_limit_exceeded/t.c': (limits) => evaluation(Verdict.TimeLimitExceeded, limits.cpuTimeMs),
+    });
+    await runner.verify('v1');
+    expect(runs.map((r) => r.cpuTimeMs)).toEqual([1500, 1500, 1500]);
+    expect(report()).toMatchObject({
+      timeLimitMs: 1500,
+      timeLimitDerived: false,
+      tleThresholdMs: null,
+      timeLimitApplied: false,
+      slowestAcceptedMs: 333,
+      ok: false,
+    });
     expect(report().entries![1]).toMatchObject({ verdict: Verdict.Accepted, ok: false, expectedVerdicts: [Verdict.WrongAnswer] });
+    expect(derivedStored).toEqual([]);
   });
 
   it("falls back to the problem's stored limit when no accepted submission is accepted", async () => {

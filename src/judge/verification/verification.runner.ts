@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { Verdict, type JudgeLimits } from '../../../libs/contracts/index.js';
 import { defaultWallTimeMs, fileNameProblem, LANGUAGES } from '../../../libs/judging/index.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
-import type { PackageSubmissionData, StoredProblem } from '../../persistence/problems/problem-records.js';
+import type { PackageSubmissionData, StoredProblem, TimeLimitRules } from '../../persistence/problems/problem-records.js';
 import { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
 import type { VerificationEntry } from '../../persistence/verifications/verification-records.js';
 import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
@@ -13,15 +13,20 @@ import { nothingRan, type Evaluation } from '../plan/evaluation.js';
 import { problemPlan, type JudgePlan } from '../plan/judge-plan.js';
 import { judgingFault } from '../plan/judging-fault.js';
 import { PlanRunner, type PlanProgress } from '../plan/plan.runner.js';
-import { acceptedRunLimitMs, derivedTimeLimitMs, normalizedCpuTimeMs } from './time-limit.js';
+import { acceptedRunLimitMs, derivedTimeLimitMs, normalizedCpuTimeMs, tleThresholdMs } from './time-limit.js';
 import { judgedEntry, pendingEntry } from './verification-entry.js';
 
 /**
  * Worker side of `POST /problems/:id/verify`: judges every submission of the problem's package
  * (accepted ones first) with `PlanRunner`, and records, per submission, the expected and actual
- * verdict and time. The time limit follows `time-limit.ts`: the package's, or when it gave none,
- * derived from the slowest accepted run (reported, not applied); the other submissions are
- * judged with it. Nothing is stored as a submission and nothing is published.
+ * verdict and time. The time limit follows the problem's `timeLimitSource` and the rules of
+ * `time-limit.ts`: `package`, the stated limit for every submission; `derived`, the accepted
+ * submissions run with MAX_CPU_TIME_MS, the limit is the slowest of them × ac_to_time_limit rounded
+ * up to time_resolution, time_limit_exceeded submissions run with limit × time_limit_to_tle (and
+ * must be TLE there) and the others with the limit. A derived verification in which every
+ * submission got its expected verdict stores the limit on the problem (`derivedTimeLimit`, applied
+ * to later submissions); one that fails changes nothing. Nothing is stored as a submission and
+ * nothing is published.
  */
 @Injectable()
 export class VerificationRunner {
@@ -57,47 +62,78 @@ export class VerificationRunner {
     await this.verifications.update(id, { status: VerificationStatus.Running });
     const plan = problemPlan(problem);
     const maxCpuTimeMs = this.settings.maxima.cpuTimeMs;
+    const rules = problem.timeLimitRules;
     const ordered = [...problem.packageSubmissions].sort((a, b) => Number(b.expected === 'accepted') - Number(a.expected === 'accepted'));
     const entries: VerificationEntry[] = ordered.map(pendingEntry);
-    const givenMs = problem.timeLimitGiven ? problem.limits.cpuTimeMs : null;
-    let timeLimitMs: number | null = givenMs;
-    const derived = givenMs === null;
+    const derived = problem.timeLimitSource === 'derived';
+    const statedMs = derived ? null : problem.limits.cpuTimeMs;
+    let timeLimitMs: number | null = statedMs;
+    let tleMs: number | null = null;
     /** The slowest accepted run so far, normalized per language (ms), or null. */
     let slowest: number | null = null;
-    const save = () => this.verifications.update(id, { entries, timeLimitMs, timeLimitDerived: derived, slowestAcceptedMs: slowest });
+    const save = () =>
+      this.verifications.update(id, { entries, timeLimitMs, timeLimitDerived: derived, tleThresholdMs: tleMs, slowestAcceptedMs: slowest });
 
     for (const [i, submission] of ordered.entries()) {
       if (submission.expected !== 'accepted' || !judgeable(submission)) continue;
       const evaluation = await this.evaluate(
         planFor(plan, submission),
         submission,
-        this.limits(problem, acceptedRunLimitMs(givenMs, maxCpuTimeMs)),
+        this.limits(problem, acceptedRunLimitMs(statedMs, maxCpuTimeMs)),
       );
       entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
-      if (evaluation.verdict === Verdict.Accepted) {
+      // submissions.yaml `use_for_time_limit: false` keeps a submission out of the lower bound.
+      if (evaluation.verdict === Verdict.Accepted && submission.useForTimeLimit !== false) {
         const multiplier = this.languages.get(submission.language ?? '')?.definition.timeMultiplier ?? 1;
         slowest = Math.max(slowest ?? 0, normalizedCpuTimeMs(entries[i]!.cpuTimeMs, multiplier));
       }
       await save();
     }
-    timeLimitMs ??= derivedTimeLimitMs(slowest, problem.timeMultiplier, problem.limits.cpuTimeMs, maxCpuTimeMs);
+    if (derived) {
+      // No accepted run: the problem's stored limit, for a report that fails anyway.
+      timeLimitMs = Math.min(maxCpuTimeMs, slowest === null ? problem.limits.cpuTimeMs : derivedTimeLimitMs(slowest, rules));
+      tleMs = Math.min(maxCpuTimeMs, tleThresholdMs(timeLimitMs, rules));
+    }
+    const limitMs = timeLimitMs!;
     for (const [i, submission] of ordered.entries()) {
       if (submission.expected === 'accepted' || !judgeable(submission)) continue;
-      const evaluation = await this.evaluate(planFor(plan, submission), submission, this.limits(problem, timeLimitMs));
+      // Deriving, a time_limit_exceeded submission runs with limit × time_limit_to_tle: TLE there is what the format asks.
+      const upper = tleMs !== null && boundsFromAbove(submission);
+      const evaluation = await this.evaluate(planFor(plan, submission), submission, this.limits(problem, upper ? tleMs! : limitMs));
       entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
+      if (upper && entries[i]!.ok === false && entries[i]!.cpuTimeMs > limitMs && evaluation.verdict !== Verdict.TimeLimitExceeded) {
+        entries[i] = { ...entries[i]!, message: belowMarginMessage(entries[i]!.cpuTimeMs, limitMs, tleMs!, rules, entries[i]!.message) };
+      }
       await save();
     }
     const ok = entries.every((e) => e.ok !== false);
+    const slowestMs = slowest === null ? null : Math.round(slowest);
+    let applied = false;
+    if (derived && ok && slowest !== null) {
+      applied = await this.problems.setDerivedTimeLimit(problem.id, {
+        ms: limitMs,
+        verificationId: id,
+        problemRevision: problem.revision,
+        at: new Date(),
+      });
+      if (!applied)
+        this.logger.warn({ verificationId: id, problemId: problem.id }, 'problem changed while verified; derived time limit not stored');
+    }
     await this.verifications.update(id, {
       status: VerificationStatus.Finished,
       entries,
-      timeLimitMs,
+      timeLimitMs: limitMs,
       timeLimitDerived: derived,
-      slowestAcceptedMs: slowest === null ? null : Math.round(slowest),
+      tleThresholdMs: tleMs,
+      timeLimitApplied: applied,
+      slowestAcceptedMs: slowestMs,
       ok,
       finished: true,
     });
-    this.logger.log({ verificationId: id, problemId: problem.id, submissions: entries.length, ok, timeLimitMs }, 'problem verified');
+    this.logger.log(
+      { verificationId: id, problemId: problem.id, submissions: entries.length, ok, timeLimitMs: limitMs, derived, applied },
+      'problem verified',
+    );
   }
 
   /** Marks a verification whose job failed for good. */
@@ -150,6 +186,22 @@ export class VerificationRunner {
       return nothingRan(Verdict.InternalError, fault.message);
     }
   }
+}
+
+/**
+ * Whether a submission bounds the time limit from above (format: `T_tle`): a time_limit_exceeded one,
+ * or one submissions.yaml marks `use_for_time_limit: upper`; not when it says `false`.
+ */
+function boundsFromAbove(submission: PackageSubmissionData): boolean {
+  if (submission.useForTimeLimit === false) return false;
+  return submission.useForTimeLimit === 'upper' || submission.expected === 'time_limit_exceeded';
+}
+
+/** Why a time_limit_exceeded submission that ran past the limit still does not count: it stayed under the margin. */
+function belowMarginMessage(cpuTimeMs: number, limitMs: number, tleMs: number, rules: TimeLimitRules, message: string | null): string {
+  const key = rules.legacy ? 'time_safety_margin' : 'time_limit_to_tle';
+  const why = `ran ${cpuTimeMs} ms: above the derived time limit of ${limitMs} ms, but a time_limit_exceeded submission must run at least ${key} ${rules.timeLimitToTle} × it (${tleMs} ms)`;
+  return message ? `${why}; ${message}` : why;
 }
 
 /** The plan a package submission runs: with submissions.yaml requirements (per test case), every test case is judged. */

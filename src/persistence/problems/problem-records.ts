@@ -107,14 +107,74 @@ export interface PackageSubmissionData {
   useForTimeLimit?: boolean | 'lower' | 'upper';
 }
 
+/**
+ * Where a problem's time limit comes from (docs/timing.md, "Stated or derived time limits"):
+ * `package`, as the package (or the POST/PUT body) states it, else the server default; `derived`,
+ * from the package's own submissions on this hardware by the format's rules (`TimeLimitRules`),
+ * set by a verification in which every submission got its expected verdict.
+ */
+export type TimeLimitSource = 'package' | 'derived';
+
+/** Every TimeLimitSource, for validation and the OpenAPI document. */
+export const TIME_LIMIT_SOURCES: readonly TimeLimitSource[] = ['package', 'derived'];
+
+/**
+ * The package's rules for deriving a time limit (Kattis problem package format, "Problem timing";
+ * src/judge/verification/time-limit.ts applies them). 2023-07 and 2025-09:
+ * `limits.time_multipliers.ac_to_time_limit` (default 2), `.time_limit_to_tle` (default 1.5),
+ * `limits.time_resolution` (default 1 s). Legacy: `limits.time_multiplier` (default 5),
+ * `limits.time_safety_margin` (default 2), whole seconds.
+ */
+export interface TimeLimitRules {
+  /** True when read from legacy keys (`time_multiplier`, `time_safety_margin`). */
+  legacy: boolean;
+  /** Time limit ≥ slowest accepted run × this. */
+  acToTimeLimit: number;
+  /** Every time_limit_exceeded submission must run ≥ time limit × this. */
+  timeLimitToTle: number;
+  /** A derived time limit is a whole multiple of this, ms (> 0). */
+  timeResolutionMs: number;
+}
+
+/** The 2023-07/2025-09 defaults: ac_to_time_limit 2, time_limit_to_tle 1.5, time_resolution 1 s. */
+export const DEFAULT_TIME_LIMIT_RULES: Readonly<TimeLimitRules> = Object.freeze({
+  legacy: false,
+  acToTimeLimit: 2,
+  timeLimitToTle: 1.5,
+  timeResolutionMs: 1000,
+});
+
+/** The legacy defaults: time_multiplier 5, time_safety_margin 2, whole seconds. */
+export const LEGACY_TIME_LIMIT_RULES: Readonly<TimeLimitRules> = Object.freeze({
+  legacy: true,
+  acToTimeLimit: 5,
+  timeLimitToTle: 2,
+  timeResolutionMs: 1000,
+});
+
+/** A time limit a verification derived and stored on the problem (applied while `timeLimitSource` is `derived`). */
+export interface DerivedTimeLimit {
+  /** CPU time limit, ms. */
+  ms: number;
+  /** The verification that derived it (every submission as expected). */
+  verificationId: string;
+  /** The problem revision that verification judged. */
+  problemRevision: number;
+  at: Date;
+}
+
 /** Everything a problem is, as stored (without id, revision and dates). */
 export interface ProblemData {
   slug: string;
   title: string;
   statement: string;
   limits: JudgeLimits;
+  /** Whether `limits.cpuTimeMs` was stated (by the package or the body); false: the server default. */
   timeLimitGiven: boolean;
-  timeMultiplier: number;
+  timeLimitSource: TimeLimitSource;
+  timeLimitRules: TimeLimitRules;
+  /** Set by a successful derived verification of the current revision; null/absent otherwise (a PUT clears it). */
+  derivedTimeLimit?: DerivedTimeLimit | null;
   type: ProblemType;
   interactive: boolean;
   checker: CheckerData;

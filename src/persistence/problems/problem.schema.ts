@@ -155,6 +155,42 @@ export class PackageSubmissionRecord {
 }
 export const PackageSubmissionRecordSchema = SchemaFactory.createForClass(PackageSubmissionRecord);
 
+/** The package's rules for deriving a time limit (TimeLimitRules, src/persistence/problems/problem-records.ts). */
+@Schema({ _id: false })
+export class TimeLimitRulesRecord {
+  @Prop({ type: Boolean, default: false })
+  legacy: boolean;
+
+  @Prop({ type: Number, default: 2 })
+  acToTimeLimit: number;
+
+  @Prop({ type: Number, default: 1.5 })
+  timeLimitToTle: number;
+
+  /** ms. */
+  @Prop({ type: Number, default: 1000 })
+  timeResolutionMs: number;
+}
+export const TimeLimitRulesRecordSchema = SchemaFactory.createForClass(TimeLimitRulesRecord);
+
+/** A time limit a verification derived (DerivedTimeLimit). */
+@Schema({ _id: false })
+export class DerivedTimeLimitRecord {
+  /** CPU time limit, ms. */
+  @Prop({ type: Number, required: true })
+  ms: number;
+
+  @Prop({ type: String, required: true })
+  verificationId: string;
+
+  @Prop({ type: Number, required: true })
+  problemRevision: number;
+
+  @Prop({ type: Date, required: true })
+  at: Date;
+}
+export const DerivedTimeLimitRecordSchema = SchemaFactory.createForClass(DerivedTimeLimitRecord);
+
 /**
  * A problem (collection `problems`). Test data lives in the test data store; the document holds
  * the hashes. `revision` grows by one on every change. `slug` is unique.
@@ -176,13 +212,20 @@ export class Problem {
   @Prop({ type: JudgeLimitsRecordSchema, required: true })
   limits: JudgeLimitsRecord;
 
-  /** False when the package gave no time limit (verification derives one from the accepted submissions). */
+  /** False when neither the package nor the body gave a time limit (`limits.cpuTimeMs` is the server default). */
   @Prop({ type: Boolean, default: true })
   timeLimitGiven: boolean;
 
-  /** Time limit = slowest accepted run × this, when derived (problem.yaml time_multiplier / ac_to_time_limit). */
-  @Prop({ type: Number, default: 2 })
-  timeMultiplier: number;
+  /** `package` (the stated limit) or `derived` (from a verification), see TimeLimitSource. */
+  @Prop({ type: String, enum: ['package', 'derived'], default: 'package' })
+  timeLimitSource: 'package' | 'derived';
+
+  @Prop({ type: TimeLimitRulesRecordSchema, default: () => ({}) })
+  timeLimitRules: TimeLimitRulesRecord;
+
+  /** The last derived time limit of the current revision, or null. */
+  @Prop({ type: DerivedTimeLimitRecordSchema, default: null })
+  derivedTimeLimit: DerivedTimeLimitRecord | null;
 
   @Prop({ type: String, enum: Object.values(ProblemType), default: ProblemType.PassFail })
   type: ProblemType;

@@ -7,7 +7,14 @@ import { DocumentWriteLock } from '../shared/document-write-lock.js';
 import { isValidObjectId } from '../../common/object-id.js';
 import { DuplicateSlugError } from './duplicate-slug.error.js';
 import type { Verdict } from '../../../libs/contracts/index.js';
-import { fileHashesOf, type FormatVerdict, type ProblemData, type StoredProblem } from './problem-records.js';
+import {
+  DEFAULT_TIME_LIMIT_RULES,
+  fileHashesOf,
+  type DerivedTimeLimit,
+  type FormatVerdict,
+  type ProblemData,
+  type StoredProblem,
+} from './problem-records.js';
 import { Problem } from './problem.schema.js';
 
 type ProblemRow = Problem;
@@ -29,7 +36,21 @@ function toStored(row: ProblemRow): StoredProblem {
       outputKiB: row.limits.outputKiB,
     },
     timeLimitGiven: row.timeLimitGiven ?? true,
-    timeMultiplier: row.timeMultiplier ?? 2,
+    timeLimitSource: row.timeLimitSource ?? 'package',
+    timeLimitRules: {
+      legacy: row.timeLimitRules?.legacy ?? DEFAULT_TIME_LIMIT_RULES.legacy,
+      acToTimeLimit: row.timeLimitRules?.acToTimeLimit ?? DEFAULT_TIME_LIMIT_RULES.acToTimeLimit,
+      timeLimitToTle: row.timeLimitRules?.timeLimitToTle ?? DEFAULT_TIME_LIMIT_RULES.timeLimitToTle,
+      timeResolutionMs: row.timeLimitRules?.timeResolutionMs ?? DEFAULT_TIME_LIMIT_RULES.timeResolutionMs,
+    },
+    derivedTimeLimit: row.derivedTimeLimit
+      ? {
+          ms: row.derivedTimeLimit.ms,
+          verificationId: row.derivedTimeLimit.verificationId,
+          problemRevision: row.derivedTimeLimit.problemRevision,
+          at: new Date(row.derivedTimeLimit.at),
+        }
+      : null,
     type: row.type,
     interactive: row.interactive ?? false,
     checker: {
@@ -96,6 +117,7 @@ function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'crea
     ...data,
     callbackUrl: data.callbackUrl ?? null,
     ownerKeyId: data.ownerKeyId ?? null,
+    derivedTimeLimit: data.derivedTimeLimit ?? null,
     fileHashes: fileHashesOf(data.groups),
     testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
   };
@@ -210,6 +232,21 @@ export class ProblemsRepository {
       if (isDuplicateKey(error)) throw new DuplicateSlugError(data.slug);
       throw error;
     }
+  }
+
+  /**
+   * Stores a time limit a verification derived, on problem `id` only while its revision is still
+   * `derived.problemRevision` (a PUT meanwhile changed what was verified); the revision is not changed.
+   * @returns false when the problem is gone or at another revision.
+   */
+  async setDerivedTimeLimit(id: string, derived: DerivedTimeLimit): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await guardConnectivity('MongoDB', 'storing the derived time limit', () =>
+      this.model
+        .updateOne({ _id: new Types.ObjectId(id), revision: derived.problemRevision }, { $set: { derivedTimeLimit: derived } })
+        .exec(),
+    );
+    return result.matchedCount > 0;
   }
 
   /** Deletes problem `id`. @returns false when it did not exist. */

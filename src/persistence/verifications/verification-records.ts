@@ -23,6 +23,8 @@ export interface VerificationView {
   status: VerificationStatus;
   timeLimitMs: number | null;
   timeLimitDerived: boolean;
+  tleThresholdMs: number | null;
+  timeLimitApplied: boolean;
   slowestAcceptedMs: number | null;
   entries: VerificationEntry[];
   ok: boolean | null;

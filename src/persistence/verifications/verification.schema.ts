@@ -72,9 +72,17 @@ export class Verification {
   @Prop({ type: Number, default: null })
   timeLimitMs: number | null;
 
-  /** True when the package gave no time limit and it was derived from the slowest accepted run. */
+  /** True when the problem takes a derived time limit: `timeLimitMs` came from the slowest accepted run by the package's rules. */
   @Prop({ type: Boolean, default: false })
   timeLimitDerived: boolean;
+
+  /** Deriving: the CPU time limit time_limit_exceeded submissions ran with (timeLimitMs × time_limit_to_tle), ms; else null. */
+  @Prop({ type: Number, default: null })
+  tleThresholdMs: number | null;
+
+  /** True when this verification stored its derived time limit on the problem (every submission as expected). */
+  @Prop({ type: Boolean, default: false })
+  timeLimitApplied: boolean;
 
   /** Slowest accepted run (largest CPU time of a test), ms. */
   @Prop({ type: Number, default: null })

@@ -14,6 +14,8 @@ function toView(row: Verification): VerificationView {
     status: row.status,
     timeLimitMs: row.timeLimitMs ?? null,
     timeLimitDerived: row.timeLimitDerived ?? false,
+    tleThresholdMs: row.tleThresholdMs ?? null,
+    timeLimitApplied: row.timeLimitApplied ?? false,
     slowestAcceptedMs: row.slowestAcceptedMs ?? null,
     entries: (row.entries ?? []).map((e) => ({
       path: e.path,
@@ -61,7 +63,12 @@ export class VerificationsRepository {
   /** Stores progress (status, time limit, entries so far). */
   async update(
     id: string,
-    fields: Partial<Pick<VerificationView, 'status' | 'timeLimitMs' | 'timeLimitDerived' | 'slowestAcceptedMs' | 'ok' | 'error'>> & {
+    fields: Partial<
+      Pick<
+        VerificationView,
+        'status' | 'timeLimitMs' | 'timeLimitDerived' | 'tleThresholdMs' | 'timeLimitApplied' | 'slowestAcceptedMs' | 'ok' | 'error'
+      >
+    > & {
       entries?: VerificationEntry[];
       finished?: boolean;
     },

@@ -20,6 +20,17 @@ import {
 import { DefaultCheckerDto } from '../../submissions/dto/default-checker.dto.js';
 import { LimitsDto } from '../../submissions/dto/limits.dto.js';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
+import { TIME_LIMIT_SOURCES, type TimeLimitSource } from '../../persistence/problems/problem-records.js';
+
+/** What `timeLimitSource` means, for the OpenAPI document (POST/PUT bodies and the import form). */
+export const TIME_LIMIT_SOURCE_DESCRIPTION =
+  "Where the time limit comes from (docs/timing.md): `package`, the stated one (`limits.cpuTimeMs`, or the package's " +
+  "`time_limit` / `.timelimit`); `derived`, the one a verification derives on this hardware from the package's own " +
+  'submissions (slowest accepted × ac_to_time_limit, rounded up to time_resolution), applied once a verification ' +
+  'in which every submission got its expected verdict stored it.';
+
+/** The 400 rule of a bad `timeLimitSource`. */
+export const TIME_LIMIT_SOURCE_MESSAGE = 'timeLimitSource must be "package" or "derived"';
 
 /** Slug: lowercase letters, digits, `-` and `_`, starting with a letter or digit, 1..64 characters. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -189,4 +200,9 @@ export class CreateProblemDto {
   @IsOptional()
   @IsString()
   callbackUrl?: string;
+
+  @ApiPropertyOptional({ enum: TIME_LIMIT_SOURCES, default: 'package', description: TIME_LIMIT_SOURCE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(TIME_LIMIT_SOURCES, { message: TIME_LIMIT_SOURCE_MESSAGE })
+  timeLimitSource?: TimeLimitSource;
 }

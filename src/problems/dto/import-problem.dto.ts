@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
-import { SLUG_PATTERN } from './create-problem.dto.js';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { TIME_LIMIT_SOURCES, type TimeLimitSource } from '../../persistence/problems/problem-records.js';
+import { SLUG_PATTERN, TIME_LIMIT_SOURCE_DESCRIPTION, TIME_LIMIT_SOURCE_MESSAGE } from './create-problem.dto.js';
 
 /**
  * Text fields of `POST /problems/import` (multipart/form-data); the zip itself is the file field
@@ -12,6 +13,14 @@ export class ImportProblemDto {
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be 1 to 64 characters of a-z 0-9 - _, starting with a letter or digit' })
   slug?: string;
+
+  @ApiPropertyOptional({
+    enum: TIME_LIMIT_SOURCES,
+    description: `${TIME_LIMIT_SOURCE_DESCRIPTION} Default: \`derived\` when the package states no time limit, else \`package\`.`,
+  })
+  @IsOptional()
+  @IsIn(TIME_LIMIT_SOURCES, { message: TIME_LIMIT_SOURCE_MESSAGE })
+  timeLimitSource?: TimeLimitSource;
 }
 
 /** OpenAPI schema of the whole multipart body. */
@@ -25,5 +34,10 @@ export const IMPORT_BODY_SCHEMA = {
       description: 'The problem package zip (ICPC/Kattis legacy, 2023-07-draft, 2025-09, or DOMjudge).',
     },
     slug: { type: 'string', description: "Slug of the new problem; default: the zip's top directory or file name." },
+    timeLimitSource: {
+      type: 'string',
+      enum: [...TIME_LIMIT_SOURCES],
+      description: `${TIME_LIMIT_SOURCE_DESCRIPTION} Default: \`derived\` when the package states no time limit, else \`package\`.`,
+    },
   },
 };

@@ -2,6 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CursorPage } from '../../common/cursor-page.js';
 import { JudgeLimitsDto } from '../../submissions/dto/judge-limits.dto.js';
 import { CheckerKind, ProblemType } from '../../../libs/contracts/index.js';
+import type { AppliedTimeLimitFrom } from '../../persistence/problems/applied-time-limit.js';
+import { TIME_LIMIT_SOURCES, type TimeLimitSource } from '../../persistence/problems/problem-records.js';
+import { TIME_LIMIT_SOURCE_DESCRIPTION } from './create-problem.dto.js';
 
 export class TestCaseViewDto {
   @ApiProperty({ example: 'secret/01' })
@@ -87,6 +90,57 @@ export class PackageSubmissionViewDto {
   language: string | null;
 }
 
+export class TimeLimitRulesViewDto {
+  @ApiProperty({ description: 'Read from legacy keys (`time_multiplier`, `time_safety_margin`; whole seconds).' })
+  legacy: boolean;
+
+  @ApiProperty({
+    minimum: 0,
+    description: 'Derived time limit ≥ slowest accepted run × this (`ac_to_time_limit`, legacy `time_multiplier`).',
+  })
+  acToTimeLimit: number;
+
+  @ApiProperty({
+    minimum: 0,
+    description: 'Each time_limit_exceeded submission must run ≥ the limit × this (`time_limit_to_tle`, legacy `time_safety_margin`).',
+  })
+  timeLimitToTle: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'A derived time limit is a whole multiple of this, ms (`time_resolution`).' })
+  timeResolutionMs: number;
+}
+
+export class DerivedTimeLimitViewDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'CPU time limit, ms.' })
+  ms: number;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'The verification that derived it.' })
+  verificationId: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The problem revision that verification judged.' })
+  problemRevision: number;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+}
+
+export class AppliedTimeLimitViewDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'CPU time limit new submissions get, ms (before the language time multiplier).',
+  })
+  ms: number;
+
+  @ApiProperty({
+    enum: ['derived', 'stated', 'server-default'],
+    description:
+      '`derived`: the stored derived limit (timeLimitSource `derived`); `stated`: `limits.cpuTimeMs` as the package or body gave it; ' +
+      '`server-default`: DEFAULT_CPU_TIME_MS, nothing stated (and nothing derived yet).',
+  })
+  from: AppliedTimeLimitFrom;
+}
+
 /** A problem as the API returns it (test data by hash; `GET /problems` leaves out groups' cases). */
 export class ProblemViewDto {
   @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
@@ -104,8 +158,27 @@ export class ProblemViewDto {
   @ApiProperty({ type: JudgeLimitsDto })
   limits: JudgeLimitsDto;
 
-  @ApiProperty({ description: 'False when the package gave no time limit (verify derives one).' })
+  @ApiProperty({ description: 'False when neither the package nor the body gave a time limit (`limits.cpuTimeMs` is the server default).' })
   timeLimitGiven: boolean;
+
+  @ApiProperty({ enum: TIME_LIMIT_SOURCES, description: TIME_LIMIT_SOURCE_DESCRIPTION })
+  timeLimitSource: TimeLimitSource;
+
+  @ApiProperty({ type: TimeLimitRulesViewDto, description: "The package's rules for a derived time limit (defaults for a JSON problem)." })
+  timeLimitRules: TimeLimitRulesViewDto;
+
+  @ApiProperty({
+    type: DerivedTimeLimitViewDto,
+    nullable: true,
+    description: 'The time limit the last successful derived verification of this revision stored; null when none (a PUT clears it).',
+  })
+  derivedTimeLimit: DerivedTimeLimitViewDto | null;
+
+  @ApiProperty({
+    type: AppliedTimeLimitViewDto,
+    description: 'The CPU time limit new submissions are judged with, and where it comes from.',
+  })
+  appliedTimeLimit: AppliedTimeLimitViewDto;
 
   @ApiProperty({ enum: ProblemType })
   type: ProblemType;

@@ -52,8 +52,27 @@ export class VerificationViewDto implements VerificationView {
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, description: 'CPU time limit used for the non-accepted submissions, ms.' })
   timeLimitMs: number | null;
 
-  @ApiProperty({ description: 'The package gave no time limit: derived from the slowest accepted run × the time multiplier.' })
+  @ApiProperty({
+    description:
+      'The problem takes a derived time limit (timeLimitSource `derived`): timeLimitMs is the slowest accepted run × ac_to_time_limit, ' +
+      'rounded up to a multiple of time_resolution (legacy: × time_multiplier, whole seconds).',
+  })
   timeLimitDerived: boolean;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    description:
+      'Deriving: the CPU time limit the time_limit_exceeded submissions ran with, ms — timeLimitMs × time_limit_to_tle (legacy ' +
+      'time_safety_margin); each must exceed it to count as expected. Null with a stated limit.',
+  })
+  tleThresholdMs: number | null;
+
+  @ApiProperty({
+    description: 'This verification stored its derived time limit on the problem (deriving, and every submission as expected).',
+  })
+  timeLimitApplied: boolean;
 
   @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Slowest accepted run, ms (per-language multiplier taken out).' })
   slowestAcceptedMs: number | null;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeZip, type ZipEntry } from '../../../test/support/zip.js';
+import { LEGACY_TIME_LIMIT_RULES } from '../../persistence/problems/problem-records.js';
 import { PackageError } from './package.error.js';
 import { parsePackage, type LayoutBounds } from './package-layout.js';
 import { ZipPackage } from './zip-package.js';
@@ -81,7 +82,13 @@ describe('parsePackage', () => {
       ['secret/b', 10, ['secret/b/1', 'secret/b/2']],
       ['secret/c', 1, ['secret/c/1']],
     ]);
-    expect(p).toMatchObject({ type: 'scoring', timeLimitGiven: false, timeMultiplier: 3, format: 'legacy' });
+    expect(p).toMatchObject({
+      type: 'scoring',
+      timeLimitGiven: false,
+      timeLimitSource: 'derived',
+      timeLimitRules: { legacy: true, acToTimeLimit: 3, timeLimitToTle: 2, timeResolutionMs: 1000 },
+      format: 'legacy',
+    });
     expect(p.limits).toEqual({ cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 1048576, outputKiB: 8192 });
   });
 
@@ -102,7 +109,8 @@ describe('parsePackage', () => {
       interactive: true,
       type: 'scoring',
       timeLimitGiven: true,
-      timeMultiplier: 3,
+      timeLimitSource: 'package',
+      timeLimitRules: { legacy: false, acToTimeLimit: 3, timeLimitToTle: 1.5, timeResolutionMs: 1000 },
       format: '2025-09',
     });
     expect(p.limits).toMatchObject({ cpuTimeMs: 500, memoryKiB: 65536 });
@@ -181,7 +189,8 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
       type: 'pass-fail',
       interactive: false,
       timeLimitGiven: false,
-      timeMultiplier: 5,
+      timeLimitSource: 'derived',
+      timeLimitRules: { legacy: true, acToTimeLimit: 5, timeLimitToTle: 4, timeResolutionMs: 1000 },
     });
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp20', entry: 'validate.cc', args: [] });
     expect(p.checker.files.map((f) => f.name)).toEqual(['validate.cc', 'validate.h']);
@@ -305,7 +314,14 @@ describe('2023-07-draft and 2025-09 packages', () => {
       { name: 'data/secret/01.in', data: '1\n' },
       { name: 'data/secret/02.in', data: '1000\n' },
     ]);
-    expect(p).toMatchObject({ format: '2023-07-draft', interactive: true, type: 'pass-fail', timeMultiplier: 2, timeLimitGiven: false });
+    expect(p).toMatchObject({
+      format: '2023-07-draft',
+      interactive: true,
+      type: 'pass-fail',
+      timeLimitGiven: false,
+      timeLimitSource: 'derived',
+      timeLimitRules: { legacy: false, acToTimeLimit: 2, timeLimitToTle: 4, timeResolutionMs: 1000 },
+    });
     expect(p.checker).toMatchObject({ kind: 'custom', language: 'cpp20', entry: 'validate.cc' });
     expect(p.groups.map((g) => [g.name, g.testCases.map((t) => t.answerPath)])).toEqual([
       ['sample', ['data/sample/1.ans']],
@@ -381,7 +397,14 @@ describe('DOMjudge packages', () => {
       [{ name: 'domjudge-problem.ini', data: '; exported\nprobid = A\nname = "Hello"\n\ntimelimit = 2\ncolor = #ff0000\n' }, ...secret],
       { fileName: 'hello.zip' },
     );
-    expect(p).toMatchObject({ format: 'domjudge', title: 'Hello', slug: 'hello', timeLimitGiven: true, timeMultiplier: 5 });
+    expect(p).toMatchObject({
+      format: 'domjudge',
+      title: 'Hello',
+      slug: 'hello',
+      timeLimitGiven: true,
+      timeLimitSource: 'package',
+      timeLimitRules: LEGACY_TIME_LIMIT_RULES,
+    });
     expect(p.limits).toMatchObject({ cpuTimeMs: 2000, wallTimeMs: 6000, memoryKiB: 1048576 });
   });
 
@@ -478,6 +501,59 @@ describe('limits', () => {
     expect(await refusal([yaml('problem_format_version: 2023-07-draft\nname: X\nlimits:\n  time_limit: -1\n'), ...secret])).toBe(
       'problem.yaml line 4: limits.time_limit must be greater than 0, not -1',
     );
+    expect(await refusal([yaml('name: X\nlimits:\n  time_safety_margin: -2\n'), ...secret])).toBe(
+      'problem.yaml line 3: limits.time_safety_margin must be greater than 0, not -2',
+    );
+    const modern = 'problem_format_version: 2025-09\nname: X\nlimits:\n';
+    expect(await refusal([yaml(`${modern}  time_resolution: 0\n`), ...secret])).toBe(
+      'problem.yaml line 4: limits.time_resolution must be greater than 0, not 0',
+    );
+    expect(await refusal([yaml(`${modern}  time_resolution: 0.0001\n`), ...secret])).toBe(
+      'problem.yaml line 4: limits.time_resolution must be at least 0.001 (1 ms, what Verdict measures), not 0.0001',
+    );
+    expect(await refusal([yaml(`${modern}  time_multipliers:\n    time_limit_to_tle: x\n`), ...secret])).toBe(
+      'problem.yaml line 5: limits.time_multipliers.time_limit_to_tle must be a number, not "x"',
+    );
+  });
+});
+
+describe('time-limit rules (limits.time_multipliers, time_resolution; legacy time_multiplier, time_safety_margin)', () => {
+  it('2025-09 reads all three, time_resolution in seconds stored as ms; a stated time_limit makes the source `package`', async () => {
+    const p = await parse([
+      yaml(
+        'problem_format_version: 2025-09\nname: X\nlimits:\n  time_limit: 2.5\n  time_resolution: 0.1\n  time_multipliers:\n    ac_to_time_limit: 3\n    time_limit_to_tle: 2.5\n',
+      ),
+      ...secret,
+    ]);
+    expect(p).toMatchObject({
+      timeLimitGiven: true,
+      timeLimitSource: 'package',
+      timeLimitRules: { legacy: false, acToTimeLimit: 3, timeLimitToTle: 2.5, timeResolutionMs: 100 },
+      limits: { cpuTimeMs: 2500 },
+    });
+  });
+
+  it('2023-07-draft without limits: the defaults 2 / 1.5 / 1 s, and `derived` (no time limit stated)', async () => {
+    const p = await parse([yaml('problem_format_version: 2023-07-draft\nname: X\n'), ...secret]);
+    expect(p).toMatchObject({
+      timeLimitGiven: false,
+      timeLimitSource: 'derived',
+      timeLimitRules: { legacy: false, acToTimeLimit: 2, timeLimitToTle: 1.5, timeResolutionMs: 1000 },
+    });
+  });
+
+  it('legacy: time_multiplier and time_safety_margin, whole seconds; time_multipliers/time_resolution are not legacy keys', async () => {
+    const p = await parse([
+      { name: '.timelimit', data: '3\n' },
+      yaml('name: X\nlimits:\n  time_multiplier: 4\n  time_safety_margin: 3\n  time_resolution: 0.1\n'),
+      ...secret,
+    ]);
+    expect(p).toMatchObject({
+      timeLimitGiven: true,
+      timeLimitSource: 'package',
+      timeLimitRules: { legacy: true, acToTimeLimit: 4, timeLimitToTle: 3, timeResolutionMs: 1000 },
+    });
+    expect((await parse([yaml('name: X\n'), ...secret])).timeLimitRules).toEqual(LEGACY_TIME_LIMIT_RULES);
   });
 });
 

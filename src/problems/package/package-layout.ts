@@ -11,7 +11,10 @@ import { limitsAboveMaxima, type LimitAboveMaximum, type LimitBounds } from '../
 import { MAX_LIMIT_VARIABLES } from '../../config/judge-limits.config.js';
 import {
   DEFAULT_CHECKER,
+  DEFAULT_TIME_LIMIT_RULES,
+  LEGACY_TIME_LIMIT_RULES,
   pointsProblem,
+  type TimeLimitRules,
   type CheckerData,
   type PackageSubmissionData,
   type ProblemData,
@@ -144,7 +147,9 @@ export async function parsePackage(
     statement: await readStatement(pkg),
     limits: limits.limits,
     timeLimitGiven: limits.timeLimitGiven,
-    timeMultiplier: limits.timeMultiplier,
+    // The importer's form field may choose otherwise; this is the default (docs/timing.md).
+    timeLimitSource: limits.timeLimitGiven ? 'package' : 'derived',
+    timeLimitRules: limits.timeLimitRules,
     type: scoring ? ProblemType.Scoring : ProblemType.PassFail,
     interactive,
     checker,
@@ -155,7 +160,7 @@ export async function parsePackage(
 }
 
 /** Where a package's time limit came from: problem.yaml `limits.time_limit`, `.timelimit` or domjudge-problem.ini. */
-type TimeLimitSource = { seconds: number; from: 'problem.yaml' | '.timelimit' | 'domjudge-problem.ini' };
+type StatedTimeLimit = { seconds: number; from: 'problem.yaml' | '.timelimit' | 'domjudge-problem.ini' };
 
 /**
  * The package's limits. Time limit: problem.yaml `limits.time_limit` (2023-07-draft, 2025-09), else
@@ -170,14 +175,10 @@ function readLimits(
   ini: Record<string, string> | null,
   timelimitFile: string | null,
   bounds: LayoutBounds,
-): { limits: JudgeLimits; timeLimitGiven: boolean; timeMultiplier: number } {
-  let timeLimit: TimeLimitSource | undefined;
-  let timeMultiplier: number;
-  if (format === 'legacy' || format === 'domjudge') {
-    // Legacy: limits.time_multiplier (default 5) times the slowest accepted run.
-    timeMultiplier = yaml.number(['limits', 'time_multiplier'], { positive: true }) ?? 5;
-  } else {
-    timeMultiplier = yaml.number(['limits', 'time_multipliers', 'ac_to_time_limit'], { positive: true }) ?? 2;
+): { limits: JudgeLimits; timeLimitGiven: boolean; timeLimitRules: TimeLimitRules } {
+  let timeLimit: StatedTimeLimit | undefined;
+  const timeLimitRules = readTimeLimitRules(yaml, format);
+  if (format !== 'legacy' && format !== 'domjudge') {
     const seconds = yaml.number(['limits', 'time_limit'], { positive: true });
     if (seconds !== undefined) timeLimit = { seconds, from: 'problem.yaml' };
   }
@@ -207,14 +208,43 @@ function readLimits(
   };
   const above = limitsAboveMaxima(limits, maxima)[0];
   if (above) throw limitAboveMaximum(above, yaml, { timeLimit, memoryMiB, outputMiB });
-  return { limits, timeLimitGiven: timeLimit !== undefined, timeMultiplier };
+  return { limits, timeLimitGiven: timeLimit !== undefined, timeLimitRules };
+}
+
+/**
+ * The package's rules for deriving a time limit (TimeLimitRules). 2023-07-draft and 2025-09:
+ * `limits.time_multipliers.ac_to_time_limit` (default 2), `limits.time_multipliers.time_limit_to_tle`
+ * (default 1.5), `limits.time_resolution` (s, default 1). Legacy and DOMjudge packages:
+ * `limits.time_multiplier` (default 5), `limits.time_safety_margin` (default 2), whole seconds.
+ * @throws PackageError (with the line) for a value that is not a positive number, or a resolution under 1 ms.
+ */
+function readTimeLimitRules(yaml: YamlFile, format: string): TimeLimitRules {
+  if (format === 'legacy' || format === 'domjudge') {
+    return {
+      legacy: true,
+      acToTimeLimit: yaml.number(['limits', 'time_multiplier'], { positive: true }) ?? LEGACY_TIME_LIMIT_RULES.acToTimeLimit,
+      timeLimitToTle: yaml.number(['limits', 'time_safety_margin'], { positive: true }) ?? LEGACY_TIME_LIMIT_RULES.timeLimitToTle,
+      timeResolutionMs: LEGACY_TIME_LIMIT_RULES.timeResolutionMs,
+    };
+  }
+  const multipliers = ['limits', 'time_multipliers'];
+  const resolution = yaml.number(['limits', 'time_resolution'], { positive: true });
+  if (resolution !== undefined && resolution < 0.001) {
+    throw yaml.error(['limits', 'time_resolution'], `must be at least 0.001 (1 ms, what Verdict measures), not ${resolution}`);
+  }
+  return {
+    legacy: false,
+    acToTimeLimit: yaml.number([...multipliers, 'ac_to_time_limit'], { positive: true }) ?? DEFAULT_TIME_LIMIT_RULES.acToTimeLimit,
+    timeLimitToTle: yaml.number([...multipliers, 'time_limit_to_tle'], { positive: true }) ?? DEFAULT_TIME_LIMIT_RULES.timeLimitToTle,
+    timeResolutionMs: resolution === undefined ? DEFAULT_TIME_LIMIT_RULES.timeResolutionMs : Math.round(resolution * 1000),
+  };
 }
 
 /** The refusal of a package limit above its server maximum, naming the file, key and line that set it. */
 function limitAboveMaximum(
   above: LimitAboveMaximum,
   yaml: YamlFile,
-  given: { timeLimit?: TimeLimitSource; memoryMiB?: number; outputMiB?: number },
+  given: { timeLimit?: StatedTimeLimit; memoryMiB?: number; outputMiB?: number },
 ): PackageError {
   const variable = MAX_LIMIT_VARIABLES[above.field];
   const { timeLimit, memoryMiB, outputMiB } = given;

@@ -3,7 +3,7 @@ import { InvalidRequestException } from '../../common/invalid-request.exception.
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import { problemsConfig, type ProblemsConfig } from '../../config/problems.config.js';
 import type { ProblemViewDto } from '../dto/problem-view.dto.js';
-import type { ProblemData, TestGroupData } from '../../persistence/problems/problem-records.js';
+import type { ProblemData, TestGroupData, TimeLimitSource } from '../../persistence/problems/problem-records.js';
 import { ProblemsService } from '../problems.service.js';
 import { PackageError } from './package.error.js';
 import { parsePackage } from './package-layout.js';
@@ -30,10 +30,14 @@ export class ProblemImportService {
 
   /**
    * Imports the zip at `zipPath` (the upload's temporary file) as a problem owned by `opts.ownerKeyId`
-   * (the importing key; null when the API runs open).
+   * (the importing key; null when the API runs open). `opts.timeLimitSource`: where its time limit
+   * comes from; default `derived` when the package states no time limit, else `package`.
    * @throws InvalidRequestException (400) naming the file (and line) at fault; ConflictException when the slug is taken.
    */
-  async import(zipPath: string, opts: { slug?: string; fileName?: string; ownerKeyId: string | null }): Promise<ProblemViewDto> {
+  async import(
+    zipPath: string,
+    opts: { slug?: string; fileName?: string; ownerKeyId: string | null; timeLimitSource?: TimeLimitSource },
+  ): Promise<ProblemViewDto> {
     const started = performance.now();
     let pkg: ZipPackage | undefined;
     try {
@@ -102,7 +106,9 @@ export class ProblemImportService {
         statement: parsed.statement,
         limits: parsed.limits,
         timeLimitGiven: parsed.timeLimitGiven,
-        timeMultiplier: parsed.timeMultiplier,
+        timeLimitSource: opts.timeLimitSource ?? parsed.timeLimitSource,
+        timeLimitRules: parsed.timeLimitRules,
+        derivedTimeLimit: null,
         type: parsed.type,
         interactive: parsed.interactive,
         checker: parsed.checker,

@@ -336,15 +336,15 @@ describe('problems', () => {
       );
       expect(empty.status, JSON.stringify(empty.body)).toBe(400);
       expect(empty.body.message).toBe('output_validators/v/validate.py: is empty; the output validator source must have content');
-      const kotlin = await importPackage<ErrorBody>(
+      const scala = await importPackage<ErrorBody>(
         api.url,
-        makeZip([...twosum, { name: 'empty/output_validators/v/validate.kt', data: 'fun main() {}\n' }]),
+        makeZip([...twosum, { name: 'empty/output_validators/v/validate.scala', data: 'object V\n' }]),
         {
           fileName: 'empty.zip',
         },
       );
-      expect(kotlin.status, JSON.stringify(kotlin.body)).toBe(400);
-      expect(kotlin.body.message).toMatch(/^output_validators\/v\/validate\.kt: is not a source file Verdict can build/);
+      expect(scala.status, JSON.stringify(scala.body)).toBe(400);
+      expect(scala.body.message).toMatch(/^output_validators\/v\/validate\.scala: is not a source file Verdict can build/);
     });
 
     it('interactive (2025-09, output_validator/): correct, wrong and too slow', async () => {

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] (PROBLEM_ID | PACKAGE.zip)
+// Usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] [--json FILE] (PROBLEM_ID | PACKAGE.zip)
 //
 // Checks a problem before a contest, the way problemtools' verifyproblem does: runs every
 // submission stored in its package (submissions/<verdict>/) on a Verdict worker and prints,
 // per submission, the expected and the actual verdict and time. Given a zip, imports it first.
 // With timeLimitSource `derived`, the limit is derived from the slowest accepted run by the package's
 // rules (docs/timing.md) and, when every submission is as expected, stored on the problem.
+// --json FILE also writes the finished verification report (GET /problems/:id/verifications/:vid) there.
 // Exit code: 0 when every submission got a verdict its folder allows, 1 when not, 2 on errors.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** @typedef {import('../src/problems/dto/problem-view.dto.js').ProblemViewDto} ProblemView */
@@ -20,9 +21,12 @@ let api = process.env.VERDICT_API ?? 'http://127.0.0.1:3000';
 let slug;
 /** @type {string | undefined} */
 let target;
+/** @type {string | undefined} */
+let jsonFile;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--api') api = args[++i];
   else if (args[i] === '--slug') slug = args[++i];
+  else if (args[i] === '--json') jsonFile = args[++i];
   else if (args[i] === '-h' || args[i] === '--help') usage(0);
   else if (!target) target = args[i];
   else usage(2);
@@ -31,7 +35,7 @@ if (!target || !api) usage(2);
 
 /** @param {number} code @returns {never} */
 function usage(code) {
-  process.stderr.write('usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] (PROBLEM_ID | PACKAGE.zip)\n');
+  process.stderr.write('usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] [--json FILE] (PROBLEM_ID | PACKAGE.zip)\n');
   process.exit(code);
 }
 
@@ -89,6 +93,7 @@ while (report.status === 'queued' || report.status === 'running') {
   await new Promise((resolve) => setTimeout(resolve, 500));
   report = await call('GET', `/problems/${problemId}/verifications/${report.id}`);
 }
+if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
 if (report.status === 'failed') fail(`verification failed: ${report.error}`);
 
 const rules = problem.timeLimitRules;

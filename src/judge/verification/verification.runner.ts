@@ -13,12 +13,14 @@ import { nothingRan, type Evaluation } from '../plan/evaluation.js';
 import { problemPlan, type JudgePlan } from '../plan/judge-plan.js';
 import { judgingFault } from '../plan/judging-fault.js';
 import { PlanRunner, type PlanProgress } from '../plan/plan.runner.js';
+import { InputValidationRunner } from './input-validation.runner.js';
 import { acceptedRunLimitMs, derivedTimeLimitMs, normalizedCpuTimeMs } from './time-limit.js';
 import { judgedEntry, pendingEntry } from './verification-entry.js';
 
 /**
- * Worker side of `POST /problems/:id/verify`: judges every submission of the problem's package
- * (accepted ones first) with `PlanRunner`, and records, per submission, the expected and actual
+ * Worker side of `POST /problems/:id/verify`: runs the package's input validators over the test
+ * data (InputValidationRunner; only that for an `inputOnly` verification, which an import queues),
+ * then judges every submission of the problem's package (accepted ones first) with `PlanRunner`, and records, per submission, the expected and actual
  * verdict and time. The time limit follows `time-limit.ts`: the package's, or when it gave none,
  * derived from the slowest accepted run (reported, not applied); the other submissions are
  * judged with it. Nothing is stored as a submission and nothing is published.
@@ -33,6 +35,7 @@ export class VerificationRunner {
     private readonly plans: PlanRunner,
     private readonly languages: LanguageRegistry,
     @Inject(judgeLimitsConfig.KEY) private readonly settings: JudgeLimitsSettings,
+    private readonly inputs: InputValidationRunner,
   ) {}
 
   /**
@@ -55,6 +58,17 @@ export class VerificationRunner {
       return;
     }
     await this.verifications.update(id, { status: VerificationStatus.Running });
+    // The input validators first: test data they reject makes every verdict below doubtful.
+    const inputValidation = problem.inputValidation?.validators.length
+      ? await this.inputs.validate({ groups: problem.groups, inputValidation: problem.inputValidation })
+      : null;
+    if (inputValidation) await this.verifications.update(id, { inputValidation });
+    if (verification.inputOnly) {
+      const ok = inputValidation?.ok ?? true;
+      await this.verifications.update(id, { status: VerificationStatus.Finished, ok, finished: true });
+      this.logger.log({ verificationId: id, problemId: problem.id, inputOnly: true, ok }, 'problem input validated');
+      return;
+    }
     const plan = problemPlan(problem);
     const maxCpuTimeMs = this.settings.maxima.cpuTimeMs;
     const ordered = [...problem.packageSubmissions].sort((a, b) => Number(b.expected === 'accepted') - Number(a.expected === 'accepted'));
@@ -87,7 +101,7 @@ export class VerificationRunner {
       entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
       await save();
     }
-    const ok = entries.every((e) => e.ok !== false);
+    const ok = entries.every((e) => e.ok !== false) && (inputValidation?.ok ?? true);
     await this.verifications.update(id, {
       status: VerificationStatus.Finished,
       entries,

@@ -7,8 +7,8 @@ import { DocumentWriteLock } from '../shared/document-write-lock.js';
 import { isValidObjectId } from '../../common/object-id.js';
 import { DuplicateSlugError } from './duplicate-slug.error.js';
 import type { Verdict } from '../../../libs/contracts/index.js';
-import { fileHashesOf, type FormatVerdict, type ProblemData, type StoredProblem } from './problem-records.js';
-import { Problem } from './problem.schema.js';
+import { fileHashesOf, type FormatVerdict, type InputValidatorArgsData, type ProblemData, type StoredProblem } from './problem-records.js';
+import { Problem, type InputValidatorArgsRecord } from './problem.schema.js';
 
 type ProblemRow = Problem;
 
@@ -79,6 +79,23 @@ function toStored(row: ProblemRow): StoredProblem {
         : {}),
     })),
     packageFormat: row.packageFormat ?? null,
+    inputValidation: row.inputValidation
+      ? {
+          validators: (row.inputValidation.validators ?? []).map((v) => ({
+            path: v.path,
+            language: v.language,
+            entry: v.entry,
+            files: (v.files ?? []).map((f) => ({ name: f.name, content: f.content })),
+          })),
+          groupArgs: (row.inputValidation.groupArgs ?? []).map((g) => ({ group: g.group, args: argsOf(g.args) })),
+          invalidInputs: (row.inputValidation.invalidInputs ?? []).map((tc) => ({
+            name: tc.name,
+            inputHash: tc.inputHash,
+            inputBytes: tc.inputBytes,
+            args: argsOf(tc.args),
+          })),
+        }
+      : null,
     archived: row.archived ?? false,
     callbackUrl: row.callbackUrl ?? null,
     ownerKeyId: row.ownerKeyId ?? null,
@@ -89,12 +106,17 @@ function toStored(row: ProblemRow): StoredProblem {
   };
 }
 
+function argsOf(rows: readonly InputValidatorArgsRecord[] | undefined): InputValidatorArgsData[] {
+  return (rows ?? []).map((a) => ({ validator: a.validator ?? null, args: a.args ?? [] }));
+}
+
 function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'createdAt' | 'updatedAt'> {
   return {
     ...data,
     callbackUrl: data.callbackUrl ?? null,
     ownerKeyId: data.ownerKeyId ?? null,
-    fileHashes: fileHashesOf(data.groups),
+    inputValidation: data.inputValidation ?? null,
+    fileHashes: fileHashesOf(data.groups, data.inputValidation),
     testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
   };
 }

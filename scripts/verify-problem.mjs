@@ -5,7 +5,9 @@
 // submission stored in its package (submissions/<verdict>/) on a Verdict worker and prints,
 // per submission, the expected and the actual verdict and time. Given a zip, imports it first.
 // When the package gives no time limit, the limit is derived from the slowest accepted run.
-// Exit code: 0 when every submission got a verdict its folder allows, 1 when not, 2 on errors.
+// The package's input validators run first over the test data; what they found is printed too.
+// Exit code: 0 when every submission got a verdict its folder allows (and input validation found
+// nothing), 1 when not, 2 on errors.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -94,6 +96,17 @@ const limit = report.timeLimitDerived
   ? `${report.timeLimitMs} ms, derived: slowest accepted run ${report.slowestAcceptedMs} ms × ${problem.timeLimitGiven ? '' : 'the time multiplier'}`
   : `${report.timeLimitMs} ms (from the package)`;
 process.stdout.write(`time limit: ${limit}\n`);
+const inputs = report.inputValidation;
+if (inputs) {
+  process.stdout.write(
+    `input validators (${inputs.validators.join(', ')}): ${inputs.ok ? 'OK' : 'FAIL'}, ${inputs.testCasesChecked} test cases, ${inputs.invalidInputsChecked} invalid inputs\n`,
+  );
+  for (const p of inputs.problems) {
+    process.stdout.write(
+      `FAIL ${p.testCase ?? '(build)'}: ${p.problem.split('\n')[0]}${p.stderr ? `  (stderr: ${p.stderr.split('\n')[0]})` : ''}\n`,
+    );
+  }
+}
 const width = Math.max(...report.entries.map((e) => e.path.length));
 for (const e of report.entries) {
   const mark = e.ok === true ? 'OK  ' : e.ok === false ? 'FAIL' : '??  ';

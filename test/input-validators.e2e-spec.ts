@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from './support/http.js';
 import { fixtureZip, importPackage, verifyProblem } from './support/problems.js';
 import { startApi, startWorker, testServices, type StartedApi, type StartedProcess } from './support/stack.js';
-import type { ZipEntry } from './support/zip.js';
+import { makeZip, type ZipEntry } from './support/zip.js';
 
 interface InputReport {
   ok: boolean;
@@ -89,9 +89,10 @@ describe('input validators', () => {
     { name: 'aplusb/data/invalid_input/too-big.in', data: '1000000001 1\n' },
   ];
 
-  /** Imports `zip` and waits for the input validation the import queued. */
-  async function importAndValidate(slug: string, extra: ZipEntry[]): Promise<{ imported: Imported; report: Report }> {
-    const imported = await importPackage<Imported>(api.url, fixtureZip('aplusb', extra), { slug });
+  /** Imports aplusb with `extra` (or the zip given) and waits for the input validation the import queued. */
+  async function importAndValidate(slug: string, extra: ZipEntry[] | Buffer): Promise<{ imported: Imported; report: Report }> {
+    const zip = Buffer.isBuffer(extra) ? extra : fixtureZip('aplusb', extra);
+    const imported = await importPackage<Imported>(api.url, zip, { slug });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     const verification = imported.body.verification;
     expect(verification).toMatchObject({ status: 'queued', inputOnly: true });
@@ -186,5 +187,31 @@ describe('input validators', () => {
     expect(report.inputValidation!.problems[0]!.problem).toMatch(
       /^the input validator input_format_validators\/bounds\/ does not compile:/,
     );
+  });
+
+  it('2025-09: test_group.yaml input_validator_args per validator by name, for its group only', async () => {
+    const zip = makeZip([
+      { name: 'problem.yaml', data: 'problem_format_version: 2025-09\nname: Small sums\nlimits:\n  time_limit: 1\n' },
+      { name: 'input_validators/bounds/bounds.cpp', data: BOUNDS_CPP },
+      { name: 'input_validators/format.py', data: FORMAT_PY },
+      // bounds gets --max 5 in secret (format.py gets nothing: an unknown flag would make it fail).
+      { name: 'data/secret/test_group.yaml', data: 'input_validator_args:\n  bounds: [--max, "5"]\n' },
+      { name: 'data/sample/1.in', data: '6 1\n' },
+      { name: 'data/sample/1.ans', data: '7\n' },
+      { name: 'data/secret/1.in', data: '5 -5\n' },
+      { name: 'data/secret/1.ans', data: '0\n' },
+      { name: 'data/secret/2.in', data: '6 1\n' },
+      { name: 'data/secret/2.ans', data: '7\n' },
+    ]);
+    const { report } = await importAndValidate('iv-2025-args', zip);
+    expect(report.inputValidation).toMatchObject({ ok: false, testCasesChecked: 3, invalidInputsChecked: 0 });
+    expect(report.inputValidation!.problems).toEqual([
+      {
+        testCase: 'secret/2',
+        validator: 'input_validators/bounds/',
+        problem: 'rejected by input_validators/bounds/ (exit 43)',
+        stderr: '|a| or |b| above 5',
+      },
+    ]);
   });
 });

@@ -6,8 +6,10 @@
 // per submission, the expected and the actual verdict and time. Given a zip, imports it first.
 // With timeLimitSource `derived`, the limit is derived from the slowest accepted run by the package's
 // rules (docs/timing.md) and, when every submission is as expected, stored on the problem.
+// The package's input validators run first over the test data; what they found is printed too.
 // --json FILE also writes the finished verification report (GET /problems/:id/verifications/:vid) there.
-// Exit code: 0 when every submission got a verdict its folder allows, 1 when not, 2 on errors.
+// Exit code: 0 when every submission got a verdict its folder allows (and input validation found
+// nothing), 1 when not, 2 on errors.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -107,6 +109,17 @@ const limit = report.timeLimitDerived
     `${report.timeLimitApplied ? 'stored on the problem' : 'not stored (not every submission as expected)'}`
   : `${report.timeLimitMs} ms (${stated}, timeLimitSource package)`;
 process.stdout.write(`time limit: ${limit}\n`);
+const inputs = report.inputValidation;
+if (inputs) {
+  process.stdout.write(
+    `input validators (${inputs.validators.join(', ')}): ${inputs.ok ? 'OK' : 'FAIL'}, ${inputs.testCasesChecked} test cases, ${inputs.invalidInputsChecked} invalid inputs\n`,
+  );
+  for (const p of inputs.problems) {
+    process.stdout.write(
+      `FAIL ${p.testCase ?? '(build)'}: ${p.problem.split('\n')[0]}${p.stderr ? `  (stderr: ${p.stderr.split('\n')[0]})` : ''}\n`,
+    );
+  }
+}
 const width = Math.max(...report.entries.map((e) => e.path.length));
 for (const e of report.entries) {
   if (e.language === null) {

@@ -107,14 +107,14 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       return [res.body.message].flat().join('; ');
     };
-    expect(await refusal([{ name: 'aplusb/input_validators/validate.py', data: 'exit(42)\n' }])).toBe(
-      'input_validators/validate.py: input validators (input_validators/) are not supported by Verdict: it does not run them on the test data',
+    expect(await refusal([{ name: 'aplusb/data/invalid_output/1.in', data: '1 2\n' }])).toBe(
+      'data/invalid_output/1.in: data/invalid_output/ test cases (checks that the output validator rejects or accepts an output) are not supported by Verdict',
     );
     expect(await refusal([{ name: 'aplusb/input_validators/ranges.ctd', data: 'INT(1,10)\n' }])).toBe(
       'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
     );
-    expect(await refusal([{ name: 'aplusb/data/invalid_input/huge.in', data: '1 99999999999\n' }])).toMatch(
-      /^data\/invalid_input\/huge\.in: data\/invalid_input\/ test cases .* are not supported by Verdict$/,
+    expect(await refusal([{ name: 'aplusb/data/invalid_input/huge.in', data: '1 99999999999\n' }])).toBe(
+      'data/invalid_input/huge.in: is an invalid input for the input validators to reject, but the package has none (input_validators/)',
     );
     expect(await refusal([{ name: 'aplusb/submissions/submissions.yaml', data: 'accepted:\n  permitted: [AC, MLE]\n' }])).toBe(
       'submissions/submissions.yaml line 2: accepted.permitted has "MLE", not one of AC, WA, TLE, RTE',

@@ -4,6 +4,7 @@ import { QueueModule } from '../queue/queue.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ProblemsPersistenceModule } from '../persistence/problems/problems-persistence.module.js';
 import { SubmissionsPersistenceModule } from '../persistence/submissions/submissions-persistence.module.js';
+import { InputValidationRunner } from './verification/input-validation.runner.js';
 import { VerificationRunner } from './verification/verification.runner.js';
 import { VerificationsPersistenceModule } from '../persistence/verifications/verifications-persistence.module.js';
 import { WebhookSchedulingModule } from '../webhooks/webhooks.module.js';
@@ -48,6 +49,7 @@ import { WorkerRpcController } from './worker-rpc.controller.js';
     ValidatorBuildsService,
     PlanRunner,
     SubmissionJudgeService,
+    InputValidationRunner,
     VerificationRunner,
     JudgeProcessor,
     WorkerHeartbeat,

@@ -59,6 +59,8 @@ export function toProblemView(p: StoredProblem, scope: ProblemViewScope): Proble
     testCount: p.testCount,
     maxScore: maxScoreOf(p),
     packageSubmissions: p.packageSubmissions.map((s) => ({ path: s.path, expected: s.expected, language: s.language })),
+    inputValidators: (p.inputValidation?.validators ?? []).map((v) => v.path),
+    invalidInputCount: p.inputValidation?.invalidInputs.length ?? 0,
     packageFormat: p.packageFormat,
     archived: p.archived,
     callbackUrl: secrets ? (p.callbackUrl ?? null) : null,

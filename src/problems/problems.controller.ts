@@ -30,6 +30,7 @@ import { CursorPageQuery, pageRequestOf } from '../common/cursor-page.query.js';
 import { InvalidRequestException } from '../common/invalid-request.exception.js';
 import { CreateProblemDto } from './dto/create-problem.dto.js';
 import { IMPORT_BODY_SCHEMA, ImportProblemDto } from './dto/import-problem.dto.js';
+import { ImportedProblemDto } from './dto/imported-problem.dto.js';
 import { ProblemPageDto, ProblemViewDto } from './dto/problem-view.dto.js';
 import { RejudgeResultDto } from './dto/rejudge-result.dto.js';
 import { VerificationViewDto } from './dto/verification-view.dto.js';
@@ -68,7 +69,7 @@ export class ProblemsController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: IMPORT_BODY_SCHEMA })
-  @ApiCreatedResponse({ type: ProblemViewDto })
+  @ApiCreatedResponse({ type: ImportedProblemDto })
   @ApiErrorResponse(
     400,
     'The package is malformed or unsafe, or was not sent as the file field `package`; `message` names the file (and line).',
@@ -80,7 +81,7 @@ export class ProblemsController {
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() dto: ImportProblemDto,
     @CurrentCaller() caller: Caller,
-  ): Promise<ProblemViewDto> {
+  ): Promise<ImportedProblemDto> {
     if (!file) {
       throw new InvalidRequestException('package must be a zip file sent as the multipart/form-data file field "package"');
     }
@@ -151,8 +152,9 @@ export class ProblemsController {
   }
 
   /**
-   * `POST /problems/:id/verify`: runs every submission stored in the problem's package
-   * (`submissions/<verdict>/`) and reports expected vs actual verdict and time; 202 with the
+   * `POST /problems/:id/verify`: runs the package's input validators over every test case, then
+   * every submission stored in the problem's package (`submissions/<verdict>/`), and reports what
+   * the validators found and expected vs actual verdict and time; 202 with the
    * queued report. Poll `GET /problems/:id/verifications/:verificationId` (or use scripts/verify-problem.mjs).
    */
   @Post(':id/verify')
@@ -161,10 +163,11 @@ export class ProblemsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: "Verify a problem with its package's submissions",
-    description: 'Runs each and compares expected and actual verdicts; poll the verification.',
+    description:
+      'Runs the input validators over the test data, then each submission, and compares expected and actual verdicts; poll the verification.',
   })
   @ApiAcceptedResponse({ type: VerificationViewDto })
-  @ApiErrorResponse(400, 'The package had no submissions.')
+  @ApiErrorResponse(400, 'The package had neither submissions nor input validators.')
   @ApiErrorResponse(404, 'No such problem.')
   verify(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<VerificationViewDto> {
     return this.problems.verify(id, caller);

@@ -429,7 +429,7 @@ describe('ProblemsService.rejudgeAll and verify', () => {
     const { service, repository, queue } = setup();
     const { id } = await service.create(body(), ADMIN);
     expect(await refused(service.verify(id, ADMIN))).toEqual([
-      'problem aplusb has no package submissions to verify (submissions/<verdict>/ files of its package)',
+      'problem aplusb has no package submissions to verify (submissions/<verdict>/ files of its package) and no input validators',
     ]);
     repository.problems.get(id)!.packageSubmissions = [
       { path: 'submissions/accepted/a.py', expected: 'accepted', language: 'python3', sourceCode: '' },

@@ -119,6 +119,7 @@ export class ProblemsService {
       // The package's rules stay; a derived limit was of the data this PUT replaces (verify again).
       data.timeLimitRules = before.timeLimitRules;
       data.derivedTimeLimit = null;
+      data.inputValidation = before.inputValidation ?? null;
       data.ownerKeyId = before.ownerKeyId ?? null;
       stored = await this.problems.replace(id, data);
       if (!stored) throw new NotFoundException(`problem ${id} not found`);
@@ -127,7 +128,7 @@ export class ProblemsService {
       await writer.discard();
       throw mapWriteError(error);
     }
-    await this.collect(fileHashesOf(before.groups));
+    await this.collect(fileHashesOf(before.groups, before.inputValidation));
     this.logger.log({ problemId: id, revision: stored.revision }, 'problem replaced');
     return toProblemView(stored, { withTestCases: true, secrets: true });
   }
@@ -168,7 +169,7 @@ export class ProblemsService {
       }
     }
     await this.problems.remove(id);
-    const deleted = await this.collect(fileHashesOf(problem.groups));
+    const deleted = await this.collect(fileHashesOf(problem.groups, problem.inputValidation));
     this.logger.log({ problemId: id, slug: problem.slug, filesDeleted: deleted }, 'problem deleted');
   }
 
@@ -199,18 +200,32 @@ export class ProblemsService {
   }
 
   /**
-   * `POST /problems/:id/verify`: queues a run of every submission stored in the problem's
-   * package (see VerificationRunner). @returns the queued report.
-   * @throws NotFoundException (also when `caller` does not hold it); InvalidRequestException (400) when the package had no submissions.
+   * `POST /problems/:id/verify`: queues a run of the problem's input validators over its test data
+   * and of every submission stored in its package (see VerificationRunner). @returns the queued report.
+   * @throws NotFoundException (also when `caller` does not hold it); InvalidRequestException (400) when
+   *   the package had neither submissions nor input validators.
    */
   async verify(id: string, caller: Caller): Promise<VerificationView> {
     const problem = await this.held(id, caller);
-    if (problem.packageSubmissions.length === 0) {
+    if (problem.packageSubmissions.length === 0 && !problem.inputValidation?.validators.length) {
       throw new InvalidRequestException(
-        `problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package)`,
+        `problem ${problem.slug} has no package submissions to verify (submissions/<verdict>/ files of its package) and no input validators`,
       );
     }
-    const verification = await this.verifications.create(id, problem.revision);
+    return this.queueVerification(problem, false);
+  }
+
+  /**
+   * Queues the input validation of an imported problem that has input validators (a verification
+   * with `inputOnly`: no submission is judged). @returns the queued report.
+   * @throws DependencyUnavailableError when MongoDB or Redis fails (the problem stays imported).
+   */
+  async queueInputValidation(problem: Pick<StoredProblem, 'id' | 'revision'>): Promise<VerificationView> {
+    return this.queueVerification(problem, true);
+  }
+
+  private async queueVerification(problem: Pick<StoredProblem, 'id' | 'revision'>, inputOnly: boolean): Promise<VerificationView> {
+    const verification = await this.verifications.create(problem.id, problem.revision, inputOnly);
     try {
       await this.queue.enqueueVerify(verification.id);
     } catch (error) {

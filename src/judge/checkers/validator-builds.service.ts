@@ -15,7 +15,10 @@ import { isPublished, publishReadOnlyCopy } from '../read-only-artifact.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
 import type { ResolvedLanguage } from '../languages/resolved-language.js';
 
-/** A compiled custom output validator: a root-owned read-only directory to mount at VALIDATOR_MOUNT. */
+/** A validator program's sources as stored: an output validator's (CheckerData) or an input validator's (InputValidatorData). */
+export type ValidatorSource = Pick<CheckerData, 'language' | 'entry' | 'files'>;
+
+/** A compiled validator (custom output validator, interactor, input validator): a root-owned read-only directory to mount at VALIDATOR_MOUNT. */
 export interface ValidatorBuild {
   dir: string;
   language: ResolvedLanguage;
@@ -86,10 +89,14 @@ export class ValidatorBuildsService implements OnModuleInit {
     return this.lru.totalBytes;
   }
 
-  /** The built validator of `checker`, compiling it in `slot` first when needed; release the lease when the judging ends. */
-  async prepare(slot: SandboxSlot, checker: CheckerData): Promise<ValidatorBuildOutcome> {
+  /**
+   * The built validator of `checker`, compiling it in `slot` first when needed; release the lease
+   * when the judging ends. `role` names the validator in the messages of a failed build
+   * (`the output validator`, `the input validator input_validators/validate.cpp`).
+   */
+  async prepare(slot: SandboxSlot, checker: ValidatorSource, role = 'the output validator'): Promise<ValidatorBuildOutcome> {
     const language = checker.language ? this.languages.get(checker.language) : undefined;
-    if (!language) return { ok: false, message: `the output validator's language ${checker.language} is not available on this worker` };
+    if (!language) return { ok: false, message: `${role}'s language ${checker.language} is not available on this worker` };
     const key = createHash('sha256')
       .update(JSON.stringify([BUILD_LAYOUT, language.id, language.version, checker.entry, checker.files.map((f) => [f.name, f.content])]))
       .digest('hex')
@@ -104,14 +111,14 @@ export class ValidatorBuildsService implements OnModuleInit {
         const program = this.programs.get(key) ?? (await builtProgram(dir, checker, language));
         if ('problem' in program) {
           lease.release();
-          return { ok: false, message: `the output validator does not compile:\n${program.problem}` };
+          return { ok: false, message: `${role} does not compile:\n${program.problem}` };
         }
         this.programs.set(key, program);
         return { ok: true, build: { dir, language, program }, lease };
       }
       let build = this.pending.get(key);
       if (!build) {
-        build = this.compile(slot, checker, language, dir).finally(() => this.pending.delete(key));
+        build = this.compile(slot, checker, language, dir, role).finally(() => this.pending.delete(key));
         this.pending.set(key, build);
       }
       const outcome = await build;
@@ -132,14 +139,20 @@ export class ValidatorBuildsService implements OnModuleInit {
     return join(this.cfg.workDir, `validator-${key}`);
   }
 
-  private async compile(slot: SandboxSlot, checker: CheckerData, language: ResolvedLanguage, dir: string): Promise<CompileOutcome> {
+  private async compile(
+    slot: SandboxSlot,
+    checker: ValidatorSource,
+    language: ResolvedLanguage,
+    dir: string,
+    role: string,
+  ): Promise<CompileOutcome> {
     const box = await slot.createBox();
     try {
       const sourceFile = entryFile(checker, language);
       if (sourceFile !== checker.entry && checker.files.some((f) => f.name === sourceFile)) {
         return {
           ok: false,
-          message: `the output validator does not compile: its entry ${checker.entry} is compiled as ${sourceFile} (${language.id}'s rule), and another of its files has that name`,
+          message: `${role} does not compile: its entry ${checker.entry} is compiled as ${sourceFile} (${language.id}'s rule), and another of its files has that name`,
         };
       }
       for (const file of checker.files) {
@@ -148,7 +161,7 @@ export class ValidatorBuildsService implements OnModuleInit {
         else await box.writeFile(file.name, file.content);
       }
       const compiled = await compileInSandbox(slot, box, language, sourceFile, this.cfg);
-      if (!compiled.ok) return { ok: false, message: `the output validator does not compile:\n${compiled.message}` };
+      if (!compiled.ok) return { ok: false, message: `${role} does not compile:\n${compiled.message}` };
       await publishReadOnlyCopy(box.hostPath, dir);
       return { ok: true, build: { dir, language, program: compiled.program } };
     } finally {
@@ -158,13 +171,17 @@ export class ValidatorBuildsService implements OnModuleInit {
 }
 
 /** The name the validator's entry file is compiled under: the language's rule applied to its content (source-file.ts). */
-function entryFile(checker: CheckerData, language: ResolvedLanguage): string {
+function entryFile(checker: ValidatorSource, language: ResolvedLanguage): string {
   const entry = checker.files.find((f) => f.name === checker.entry);
   return sourceFileFor(language.definition, withoutByteOrderMark(entry?.content ?? ''));
 }
 
 /** What the runs of a published build start, found again in its directory (as after its compile). */
-async function builtProgram(dir: string, checker: CheckerData, language: ResolvedLanguage): Promise<CompiledProgram | { problem: string }> {
+async function builtProgram(
+  dir: string,
+  checker: ValidatorSource,
+  language: ResolvedLanguage,
+): Promise<CompiledProgram | { problem: string }> {
   const sourceFile = entryFile(checker, language);
   const target = language.definition.program;
   if (!target) return { sourceFile, mainClass: null };

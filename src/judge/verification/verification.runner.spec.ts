@@ -11,7 +11,7 @@ import {
   type StoredProblem,
 } from '../../persistence/problems/problem-records.js';
 import type { ProblemsRepository } from '../../persistence/problems/problems.repository.js';
-import type { VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
+import type { InputValidationReport, VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
 import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
 import type { VerificationsRepository } from '../../persistence/verifications/verifications.repository.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
@@ -19,6 +19,7 @@ import { ResolvedLanguage } from '../languages/resolved-language.js';
 import type { Evaluation } from '../plan/evaluation.js';
 import type { JudgedSource, PlanProgress, PlanRunner } from '../plan/plan.runner.js';
 import type { PlannedTest } from '../plan/judge-plan.js';
+import type { InputValidationRunner } from './input-validation.runner.js';
 import { VerificationRunner } from './verification.runner.js';
 
 const settings = {
@@ -106,12 +107,18 @@ const evaluation = (verdict: Verdict, cpuTimeMs: number, over: Partial<Evaluatio
  * The runner over stand-ins: `outcomes` maps a submission's source to what judging it gives (a
  * function of the limits it ran with); every run and the last stored report are recorded.
  */
-function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) => Evaluation | Error>, { stores = true } = {}) {
+function setup(
+  p: StoredProblem,
+  outcomes: Record<string, (limits: JudgeLimits) => Evaluation | Error>,
+  opts: { stores?: boolean; inputReport?: InputValidationReport; inputOnly?: boolean } = {},
+) {
+  const stores = opts.stores ?? true;
   const runs: { source: string; cpuTimeMs: number; wallTimeMs: number }[] = [];
   const derivedStored: { problemId: string; derived: DerivedTimeLimit }[] = [];
   let report: Partial<VerificationView> & { entries?: VerificationEntry[] } = {};
+  let inputValidations = 0;
   const verifications = {
-    find: async (id: string) => ({ id, problemId: p.id }),
+    find: async (id: string) => ({ id, problemId: p.id, inputOnly: opts.inputOnly ?? false }),
     update: async (_id: string, fields: object) => {
       report = { ...report, ...fields };
     },
@@ -137,8 +144,14 @@ function setup(p: StoredProblem, outcomes: Record<string, (limits: JudgeLimits) 
       return evaluation;
     },
   } as unknown as PlanRunner;
-  const runner = new VerificationRunner(verifications, problems, plans, languages, settings);
-  return { runner, runs, derivedStored, report: () => report };
+  const inputs = {
+    validate: async () => {
+      inputValidations++;
+      return opts.inputReport!;
+    },
+  } as unknown as InputValidationRunner;
+  const runner = new VerificationRunner(verifications, problems, plans, languages, settings, inputs);
+  return { runner, runs, derivedStored, report: () => report, inputValidations: () => inputValidations };
 }
 
 describe('VerificationRunner', () => {
@@ -395,5 +408,57 @@ describe('VerificationRunner', () => {
     };
     await runner.verify('v1');
     expect(plans).toEqual([undefined, true]);
+  });
+
+  describe('with input validators', () => {
+    const inputValidation = {
+      validators: [{ path: 'input_validators/v.py', language: 'python3', entry: 'v.py', files: [{ name: 'v.py', content: 'x' }] }],
+      groupArgs: [],
+      invalidInputs: [],
+    };
+    const rejected: InputValidationReport = {
+      ok: false,
+      validators: ['input_validators/v.py'],
+      testCasesChecked: 1,
+      invalidInputsChecked: 0,
+      problems: [
+        {
+          testCase: 'secret/1',
+          validator: 'input_validators/v.py',
+          problem: 'rejected by input_validators/v.py (exit 43)',
+          stderr: 'n too big',
+        },
+      ],
+    };
+
+    it('stores what they found, and a rejected test case fails the verification although every submission got its verdict', async () => {
+      const p = problem({ inputValidation, timeLimitGiven: true, packageSubmissions: [submission('accepted/a.c', 'c')] });
+      const { runner, runs, report } = setup(p, { 'accepted/a.c': () => evaluation(Verdict.Accepted, 10) }, { inputReport: rejected });
+      await runner.verify('v1');
+      expect(runs).toHaveLength(1);
+      expect(report().entries![0]!.ok).toBe(true);
+      expect(report().inputValidation).toEqual(rejected);
+      expect(report().ok).toBe(false);
+      expect(report().status).toBe(VerificationStatus.Finished);
+    });
+
+    it('an inputOnly verification (queued by an import) runs the input validators and no submission', async () => {
+      const p = problem({ inputValidation, packageSubmissions: [submission('accepted/a.c', 'c')] });
+      const clean = { ...rejected, ok: true, problems: [] };
+      const { runner, runs, report, inputValidations } = setup(p, {}, { inputReport: clean, inputOnly: true });
+      await runner.verify('v1');
+      expect(inputValidations()).toBe(1);
+      expect(runs).toEqual([]);
+      expect(report()).toMatchObject({ ok: true, status: VerificationStatus.Finished, inputValidation: clean });
+    });
+
+    it('a problem without input validators runs none', async () => {
+      const p = problem({ timeLimitGiven: true, packageSubmissions: [submission('accepted/a.c', 'c')] });
+      const { runner, report, inputValidations } = setup(p, { 'accepted/a.c': () => evaluation(Verdict.Accepted, 10) });
+      await runner.verify('v1');
+      expect(inputValidations()).toBe(0);
+      expect(report().inputValidation).toBeUndefined();
+      expect(report().ok).toBe(true);
+    });
   });
 });

@@ -13,20 +13,22 @@ import { nothingRan, type Evaluation } from '../plan/evaluation.js';
 import { problemPlan, type JudgePlan } from '../plan/judge-plan.js';
 import { judgingFault } from '../plan/judging-fault.js';
 import { PlanRunner, type PlanProgress } from '../plan/plan.runner.js';
+import { InputValidationRunner } from './input-validation.runner.js';
 import { acceptedRunLimitMs, derivedTimeLimitMs, normalizedCpuTimeMs, tleThresholdMs } from './time-limit.js';
 import { judgedEntry, pendingEntry } from './verification-entry.js';
 
 /**
- * Worker side of `POST /problems/:id/verify`: judges every submission of the problem's package
- * (accepted ones first) with `PlanRunner`, and records, per submission, the expected and actual
- * verdict and time. The time limit follows the problem's `timeLimitSource` and the rules of
- * `time-limit.ts`: `package`, the stated limit for every submission; `derived`, the accepted
- * submissions run with MAX_CPU_TIME_MS, the limit is the slowest of them × ac_to_time_limit rounded
- * up to time_resolution, time_limit_exceeded submissions run with limit × time_limit_to_tle (and
- * must be TLE there) and the others with the limit. A derived verification in which every
- * submission got its expected verdict stores the limit on the problem (`derivedTimeLimit`, applied
- * to later submissions); one that fails changes nothing. Nothing is stored as a submission and
- * nothing is published.
+ * Worker side of `POST /problems/:id/verify`: runs the package's input validators over the test
+ * data (InputValidationRunner; only that for an `inputOnly` verification, which an import queues),
+ * then judges every submission of the problem's package (accepted ones first) with `PlanRunner`,
+ * and records, per submission, the expected and actual verdict and time. The time limit follows the
+ * problem's `timeLimitSource` and the rules of `time-limit.ts`: `package`, the stated limit for
+ * every submission; `derived`, the accepted submissions run with MAX_CPU_TIME_MS, the limit is the
+ * slowest of them × ac_to_time_limit rounded up to time_resolution, time_limit_exceeded submissions
+ * run with limit × time_limit_to_tle (and must be TLE there) and the others with the limit. A
+ * derived verification in which the input validation and every submission came out as expected
+ * stores the limit on the problem (`derivedTimeLimit`, applied to later submissions); one that
+ * fails changes nothing. Nothing is stored as a submission and nothing is published.
  */
 @Injectable()
 export class VerificationRunner {
@@ -38,6 +40,7 @@ export class VerificationRunner {
     private readonly plans: PlanRunner,
     private readonly languages: LanguageRegistry,
     @Inject(judgeLimitsConfig.KEY) private readonly settings: JudgeLimitsSettings,
+    private readonly inputs: InputValidationRunner,
   ) {}
 
   /**
@@ -60,6 +63,17 @@ export class VerificationRunner {
       return;
     }
     await this.verifications.update(id, { status: VerificationStatus.Running });
+    // The input validators first: test data they reject makes every verdict below doubtful.
+    const inputValidation = problem.inputValidation?.validators.length
+      ? await this.inputs.validate({ groups: problem.groups, inputValidation: problem.inputValidation })
+      : null;
+    if (inputValidation) await this.verifications.update(id, { inputValidation });
+    if (verification.inputOnly) {
+      const ok = inputValidation?.ok ?? true;
+      await this.verifications.update(id, { status: VerificationStatus.Finished, ok, finished: true });
+      this.logger.log({ verificationId: id, problemId: problem.id, inputOnly: true, ok }, 'problem input validated');
+      return;
+    }
     const plan = problemPlan(problem);
     const maxCpuTimeMs = this.settings.maxima.cpuTimeMs;
     const rules = problem.timeLimitRules;
@@ -106,7 +120,7 @@ export class VerificationRunner {
       }
       await save();
     }
-    const ok = entries.every((e) => e.ok !== false);
+    const ok = entries.every((e) => e.ok !== false) && (inputValidation?.ok ?? true);
     const slowestMs = slowest === null ? null : Math.round(slowest);
     let applied = false;
     if (derived && ok && slowest !== null) {

@@ -68,6 +68,49 @@ export const DEFAULT_CHECKER: Readonly<CheckerData> = Object.freeze({
   args: [],
 });
 
+/**
+ * Arguments of an input validator from a test group's `input_validator_args` (2023-07-draft,
+ * 2025-09; legacy `input_validator_flags`): for the validator named `validator` (its file or
+ * directory name, with or without extension), or for every validator when null.
+ */
+export interface InputValidatorArgsData {
+  validator: string | null;
+  args: string[];
+}
+
+/**
+ * An input validator of a package (problem package format, "Input Validators"): a program of one
+ * source file (headers may go beside it), built like a custom output validator and run as
+ * `validator [args] < input`; exit 42 means the input is valid, 43 invalid.
+ */
+export interface InputValidatorData {
+  /** Its path in the package, e.g. `input_validators/validate.py` or `input_validators/checker/`. */
+  path: string;
+  /** The languages table's id of its source. */
+  language: string;
+  /** Its source file's name (among `files`). */
+  entry: string;
+  files: { name: string; content: string }[];
+}
+
+/** A test case of `data/invalid_input/`: an input at least one input validator must reject; no answer. */
+export interface InvalidInputData {
+  /** Path without extension relative to `data/`, e.g. `invalid_input/negative-n`. */
+  name: string;
+  inputHash: string;
+  inputBytes: number;
+  /** The input_validator_args that apply to it (its directory's test_group.yaml / testdata.yaml). */
+  args: InputValidatorArgsData[];
+}
+
+/** What a package's input validators check: the validators, the args of each group, the invalid inputs. */
+export interface InputValidationData {
+  validators: InputValidatorData[];
+  /** input_validator_args of the groups (by group name) that have some. */
+  groupArgs: { group: string; args: InputValidatorArgsData[] }[];
+  invalidInputs: InvalidInputData[];
+}
+
 /** A test case verdict in the problem package format's terms (2025-09 `submissions.yaml`): RTE covers RE, MLE and OLE. */
 export type FormatVerdict = 'AC' | 'WA' | 'TLE' | 'RTE';
 
@@ -181,6 +224,8 @@ export interface ProblemData {
   groups: TestGroupData[];
   packageSubmissions: PackageSubmissionData[];
   packageFormat: string | null;
+  /** The package's input validators and their test data, run by verification; null or absent: none. */
+  inputValidation?: InputValidationData | null;
   archived: boolean;
   /** Default `callbackUrl` of the problem's submissions (docs/webhooks.md), or null/absent. */
   callbackUrl?: string | null;
@@ -201,8 +246,8 @@ export interface StoredProblem extends ProblemData {
   updatedAt: Date;
 }
 
-/** Every distinct file hash a problem's test cases use. */
-export function fileHashesOf(groups: readonly TestGroupData[]): string[] {
+/** Every distinct file hash a problem's test cases use (its `data/invalid_input/` test cases too, when given). */
+export function fileHashesOf(groups: readonly TestGroupData[], inputValidation?: InputValidationData | null): string[] {
   const hashes = new Set<string>();
   for (const g of groups) {
     for (const tc of g.testCases) {
@@ -210,6 +255,7 @@ export function fileHashesOf(groups: readonly TestGroupData[]): string[] {
       hashes.add(tc.answerHash);
     }
   }
+  for (const tc of inputValidation?.invalidInputs ?? []) hashes.add(tc.inputHash);
   return [...hashes];
 }
 

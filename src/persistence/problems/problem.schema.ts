@@ -190,6 +190,78 @@ export class DerivedTimeLimitRecord {
   at: Date;
 }
 export const DerivedTimeLimitRecordSchema = SchemaFactory.createForClass(DerivedTimeLimitRecord);
+/** Arguments of input validators from a group's `input_validator_args` (InputValidatorArgsData). */
+@Schema({ _id: false })
+export class InputValidatorArgsRecord {
+  /** The validator they are for (its name), or null: every validator. */
+  @Prop({ type: String, default: null })
+  validator: string | null;
+
+  @Prop({ type: [String], default: [] })
+  args: string[];
+}
+export const InputValidatorArgsRecordSchema = SchemaFactory.createForClass(InputValidatorArgsRecord);
+
+/** An input validator of the package (InputValidatorData): one source file (and headers) in `language`. */
+@Schema({ _id: false })
+export class InputValidatorRecord {
+  /** Its path in the package, e.g. `input_validators/validate.py`. */
+  @Prop({ type: String, required: true })
+  path: string;
+
+  @Prop({ type: String, required: true })
+  language: string;
+
+  /** The source file among `files`. */
+  @Prop({ type: String, required: true })
+  entry: string;
+
+  @Prop({ type: [SourceFileRecordSchema], default: [] })
+  files: SourceFileRecord[];
+}
+export const InputValidatorRecordSchema = SchemaFactory.createForClass(InputValidatorRecord);
+
+/** The input_validator_args of one test group. */
+@Schema({ _id: false })
+export class GroupInputArgsRecord {
+  @Prop({ type: String, required: true })
+  group: string;
+
+  @Prop({ type: [InputValidatorArgsRecordSchema], default: [] })
+  args: InputValidatorArgsRecord[];
+}
+export const GroupInputArgsRecordSchema = SchemaFactory.createForClass(GroupInputArgsRecord);
+
+/** A `data/invalid_input/` test case: its input by SHA-256 (no answer). */
+@Schema({ _id: false })
+export class InvalidInputRecord {
+  @Prop({ type: String, required: true })
+  name: string;
+
+  @Prop({ type: String, required: true })
+  inputHash: string;
+
+  @Prop({ type: Number, required: true })
+  inputBytes: number;
+
+  @Prop({ type: [InputValidatorArgsRecordSchema], default: [] })
+  args: InputValidatorArgsRecord[];
+}
+export const InvalidInputRecordSchema = SchemaFactory.createForClass(InvalidInputRecord);
+
+/** The package's input validators and what they check (InputValidationData), run by verification. */
+@Schema({ _id: false })
+export class InputValidationRecord {
+  @Prop({ type: [InputValidatorRecordSchema], default: [] })
+  validators: InputValidatorRecord[];
+
+  @Prop({ type: [GroupInputArgsRecordSchema], default: [] })
+  groupArgs: GroupInputArgsRecord[];
+
+  @Prop({ type: [InvalidInputRecordSchema], default: [] })
+  invalidInputs: InvalidInputRecord[];
+}
+export const InputValidationRecordSchema = SchemaFactory.createForClass(InputValidationRecord);
 
 /**
  * A problem (collection `problems`). Test data lives in the test data store; the document holds
@@ -253,6 +325,10 @@ export class Problem {
   /** Layout the problem was imported from (`legacy`, `2023-07-draft`, `2025-09`, `domjudge`), or null. */
   @Prop({ type: String, default: null })
   packageFormat: string | null;
+
+  /** The package's input validators (with their invalid inputs), or null when it has none. */
+  @Prop({ type: InputValidationRecordSchema, default: null })
+  inputValidation: InputValidationRecord | null;
 
   /** Archived problems accept no new submissions and may be deleted even when submissions refer to them. */
   @Prop({ type: Boolean, default: false })

@@ -12,10 +12,11 @@ import {
   fileHashesOf,
   type DerivedTimeLimit,
   type FormatVerdict,
+  type InputValidatorArgsData,
   type ProblemData,
   type StoredProblem,
 } from './problem-records.js';
-import { Problem } from './problem.schema.js';
+import { Problem, type InputValidatorArgsRecord } from './problem.schema.js';
 
 type ProblemRow = Problem;
 
@@ -102,6 +103,23 @@ function toStored(row: ProblemRow): StoredProblem {
         : {}),
     })),
     packageFormat: row.packageFormat ?? null,
+    inputValidation: row.inputValidation
+      ? {
+          validators: (row.inputValidation.validators ?? []).map((v) => ({
+            path: v.path,
+            language: v.language,
+            entry: v.entry,
+            files: (v.files ?? []).map((f) => ({ name: f.name, content: f.content })),
+          })),
+          groupArgs: (row.inputValidation.groupArgs ?? []).map((g) => ({ group: g.group, args: argsOf(g.args) })),
+          invalidInputs: (row.inputValidation.invalidInputs ?? []).map((tc) => ({
+            name: tc.name,
+            inputHash: tc.inputHash,
+            inputBytes: tc.inputBytes,
+            args: argsOf(tc.args),
+          })),
+        }
+      : null,
     archived: row.archived ?? false,
     callbackUrl: row.callbackUrl ?? null,
     ownerKeyId: row.ownerKeyId ?? null,
@@ -112,13 +130,18 @@ function toStored(row: ProblemRow): StoredProblem {
   };
 }
 
+function argsOf(rows: readonly InputValidatorArgsRecord[] | undefined): InputValidatorArgsData[] {
+  return (rows ?? []).map((a) => ({ validator: a.validator ?? null, args: a.args ?? [] }));
+}
+
 function documentOf(data: ProblemData): Omit<Problem, '_id' | 'revision' | 'createdAt' | 'updatedAt'> {
   return {
     ...data,
     callbackUrl: data.callbackUrl ?? null,
     ownerKeyId: data.ownerKeyId ?? null,
     derivedTimeLimit: data.derivedTimeLimit ?? null,
-    fileHashes: fileHashesOf(data.groups),
+    inputValidation: data.inputValidation ?? null,
+    fileHashes: fileHashesOf(data.groups, data.inputValidation),
     testCount: data.groups.reduce((n, g) => n + g.testCases.length, 0),
   };
 }

@@ -15,6 +15,35 @@ export interface VerificationEntry {
   message: string | null;
 }
 
+/**
+ * One thing input validation found wrong: a test case an input validator rejected (or, in
+ * `data/invalid_input/`, one no validator rejected), or a validator that does not build or that
+ * failed to operate (any exit but 42 and 43, a crash, a limit): the package's fault, never the judge's.
+ */
+export interface InputValidationProblem {
+  /** The test case's name (`secret/03-max`, `invalid_input/neg`), or null for a validator that does not build. */
+  testCase: string | null;
+  /** The input validator's path in the package, or null when no single validator is at fault. */
+  validator: string | null;
+  problem: string;
+  /** The validator's stderr (at most 2 KiB, trimmed), or null. */
+  stderr: string | null;
+}
+
+/** What input validation found over a problem's test data (problem package format, "Input Validators"). */
+export interface InputValidationReport {
+  /** True when every test case of sample and secret was accepted by every validator, and every invalid input rejected by one. */
+  ok: boolean;
+  /** The validators run, by path in the package. */
+  validators: string[];
+  /** Test cases of sample and secret that every validator ran on. */
+  testCasesChecked: number;
+  /** Test cases of `data/invalid_input/` run. */
+  invalidInputsChecked: number;
+  /** What went wrong, in test data order (at most 50; `ok` counts them all). */
+  problems: InputValidationProblem[];
+}
+
 /** A verification report as the API returns it. */
 export interface VerificationView {
   id: string;
@@ -26,7 +55,11 @@ export interface VerificationView {
   tleThresholdMs: number | null;
   timeLimitApplied: boolean;
   slowestAcceptedMs: number | null;
+  /** True: only the input validators run (the verification an import of a package with input validators queues). */
+  inputOnly: boolean;
   entries: VerificationEntry[];
+  /** The input validators' findings; null until they ran, or when the problem has none. */
+  inputValidation: InputValidationReport | null;
   ok: boolean | null;
   error: string | null;
   createdAt: string;

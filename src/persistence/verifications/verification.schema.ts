@@ -51,6 +51,43 @@ export class VerificationEntryRecord {
 }
 export const VerificationEntryRecordSchema = SchemaFactory.createForClass(VerificationEntryRecord);
 
+/** One problem input validation found (InputValidationProblem). */
+@Schema({ _id: false })
+export class InputValidationProblemRecord {
+  @Prop({ type: String, default: null })
+  testCase: string | null;
+
+  @Prop({ type: String, default: null })
+  validator: string | null;
+
+  @Prop({ type: String, required: true })
+  problem: string;
+
+  @Prop({ type: String, default: null })
+  stderr: string | null;
+}
+export const InputValidationProblemRecordSchema = SchemaFactory.createForClass(InputValidationProblemRecord);
+
+/** What the input validators found (InputValidationReport). */
+@Schema({ _id: false })
+export class InputValidationReportRecord {
+  @Prop({ type: Boolean, required: true })
+  ok: boolean;
+
+  @Prop({ type: [String], default: [] })
+  validators: string[];
+
+  @Prop({ type: Number, default: 0 })
+  testCasesChecked: number;
+
+  @Prop({ type: Number, default: 0 })
+  invalidInputsChecked: number;
+
+  @Prop({ type: [InputValidationProblemRecordSchema], default: [] })
+  problems: InputValidationProblemRecord[];
+}
+export const InputValidationReportRecordSchema = SchemaFactory.createForClass(InputValidationReportRecord);
+
 /**
  * A run of every submission stored in a problem's package against the problem (collection
  * `verifications`), the way problemtools' verifyproblem checks a problem before a contest.
@@ -88,10 +125,18 @@ export class Verification {
   @Prop({ type: Number, default: null })
   slowestAcceptedMs: number | null;
 
+  /** Only the input validators run (queued by the import of a package that has them); no submission judged. */
+  @Prop({ type: Boolean, default: false })
+  inputOnly: boolean;
+
   @Prop({ type: [VerificationEntryRecordSchema], default: [] })
   entries: VerificationEntryRecord[];
 
-  /** True when every submission got a verdict its folder allows. Null until finished. */
+  /** The input validators' findings, or null (not run yet, or the problem has none). */
+  @Prop({ type: InputValidationReportRecordSchema, default: null })
+  inputValidation: InputValidationReportRecord | null;
+
+  /** True when every submission got a verdict its folder allows and input validation found nothing. Null until finished. */
   @Prop({ type: Boolean, default: null })
   ok: boolean | null;
 

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { isValidObjectId } from '../../common/object-id.js';
-import type { VerificationEntry, VerificationView } from './verification-records.js';
+import type { InputValidationReport, VerificationEntry, VerificationView } from './verification-records.js';
 import { Verification, VerificationStatus } from './verification.schema.js';
 
 function toView(row: Verification): VerificationView {
@@ -17,6 +17,7 @@ function toView(row: Verification): VerificationView {
     tleThresholdMs: row.tleThresholdMs ?? null,
     timeLimitApplied: row.timeLimitApplied ?? false,
     slowestAcceptedMs: row.slowestAcceptedMs ?? null,
+    inputOnly: row.inputOnly ?? false,
     entries: (row.entries ?? []).map((e) => ({
       path: e.path,
       language: e.language ?? null,
@@ -29,6 +30,20 @@ function toView(row: Verification): VerificationView {
       score: e.score ?? null,
       message: e.message ?? null,
     })),
+    inputValidation: row.inputValidation
+      ? {
+          ok: row.inputValidation.ok,
+          validators: row.inputValidation.validators ?? [],
+          testCasesChecked: row.inputValidation.testCasesChecked ?? 0,
+          invalidInputsChecked: row.inputValidation.invalidInputsChecked ?? 0,
+          problems: (row.inputValidation.problems ?? []).map((p) => ({
+            testCase: p.testCase ?? null,
+            validator: p.validator ?? null,
+            problem: p.problem,
+            stderr: p.stderr ?? null,
+          })),
+        }
+      : null,
     ok: row.ok ?? null,
     error: row.error ?? null,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -41,12 +56,14 @@ function toView(row: Verification): VerificationView {
 export class VerificationsRepository {
   constructor(@InjectModel(Verification.name) private readonly model: Model<Verification>) {}
 
-  async create(problemId: string, problemRevision: number): Promise<VerificationView> {
+  /** A queued verification of `problemId` at `problemRevision`; `inputOnly`: only its input validators are to run. */
+  async create(problemId: string, problemRevision: number, inputOnly = false): Promise<VerificationView> {
     const doc = await guardConnectivity('MongoDB', 'saving the verification', () =>
       this.model.create({
         problemId: new Types.ObjectId(problemId),
         problemRevision,
         status: VerificationStatus.Queued,
+        inputOnly,
         entries: [],
         createdAt: new Date(),
       }),
@@ -70,6 +87,7 @@ export class VerificationsRepository {
       >
     > & {
       entries?: VerificationEntry[];
+      inputValidation?: InputValidationReport;
       finished?: boolean;
     },
   ): Promise<void> {

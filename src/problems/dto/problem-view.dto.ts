@@ -201,6 +201,20 @@ export class ProblemViewDto {
   @ApiProperty({ type: [PackageSubmissionViewDto] })
   packageSubmissions: PackageSubmissionViewDto[];
 
+  @ApiProperty({
+    type: [String],
+    example: ['input_validators/validate.py'],
+    description: "The package's input validators (paths in it), run by verification over every test case.",
+  })
+  inputValidators: string[];
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Test cases of data/invalid_input that verification checks the input validators reject.',
+  })
+  invalidInputCount: number;
+
   @ApiProperty({ type: String, nullable: true, example: 'legacy' })
   packageFormat: string | null;
 

@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Verdict } from '../../../libs/contracts/index.js';
-import type { VerificationEntry, VerificationView } from '../../persistence/verifications/verification-records.js';
+import type {
+  InputValidationProblem,
+  InputValidationReport,
+  VerificationEntry,
+  VerificationView,
+} from '../../persistence/verifications/verification-records.js';
 import { VerificationStatus } from '../../persistence/verifications/verification.schema.js';
 
 export class VerificationEntryDto implements VerificationEntry {
@@ -33,6 +38,44 @@ export class VerificationEntryDto implements VerificationEntry {
 
   @ApiProperty({ type: String, nullable: true })
   message: string | null;
+}
+
+export class InputValidationProblemDto implements InputValidationProblem {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'secret/03-max',
+    description: 'The test case, or null for a validator that does not build.',
+  })
+  testCase: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'input_validators/validate.py' })
+  validator: string | null;
+
+  @ApiProperty({ example: 'rejected by input_validators/validate.py (exit 43)' })
+  problem: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "The validator's stderr, at most 2 KiB." })
+  stderr: string | null;
+}
+
+export class InputValidationReportDto implements InputValidationReport {
+  @ApiProperty({
+    description: 'Every sample and secret input accepted by every input validator, every data/invalid_input case rejected by one.',
+  })
+  ok: boolean;
+
+  @ApiProperty({ type: [String], example: ['input_validators/validate.py'] })
+  validators: string[];
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  testCasesChecked: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  invalidInputsChecked: number;
+
+  @ApiProperty({ type: [InputValidationProblemDto], description: 'What went wrong (at most 50).' })
+  problems: InputValidationProblemDto[];
 }
 
 /** A verification report (`POST /problems/:id/verify`). */
@@ -77,10 +120,24 @@ export class VerificationViewDto implements VerificationView {
   @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Slowest accepted run, ms (per-language multiplier taken out).' })
   slowestAcceptedMs: number | null;
 
+  @ApiProperty({ description: 'Only the input validators run (the verification a package import queues); no submission judged.' })
+  inputOnly: boolean;
+
   @ApiProperty({ type: [VerificationEntryDto] })
   entries: VerificationEntryDto[];
 
-  @ApiProperty({ type: Boolean, nullable: true, description: 'Every submission got a verdict its folder allows.' })
+  @ApiProperty({
+    type: InputValidationReportDto,
+    nullable: true,
+    description: "The input validators' findings over the test data; null until they ran, or when the problem has none.",
+  })
+  inputValidation: InputValidationReportDto | null;
+
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Every submission got a verdict its folder allows, and input validation found nothing.',
+  })
   ok: boolean | null;
 
   @ApiProperty({ type: String, nullable: true })

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PackageError } from './package.error.js';
-import { listInputValidators, refuseInputValidators } from './input-validators.js';
-
-/** The message `refuseInputValidators` refuses `paths` with, or null when it lets them through. */
-function refusal(paths: string[]): string | null {
-  try {
-    refuseInputValidators(paths);
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PackageError);
-    return (err as PackageError).message;
-  }
-}
+import { inputValidatorArgsOf, listInputValidators, readInputValidators } from './input-validators.js';
+import { YamlFile } from './yaml-file.js';
 
 describe('listInputValidators', () => {
   it('takes each file right in the directory as one validator and each subdirectory as one, in every spelling', () => {
@@ -63,26 +53,69 @@ describe('listInputValidators', () => {
   });
 });
 
-describe('refuseInputValidators', () => {
-  it('names the file and the exact feature that is not supported', () => {
-    expect(refusal(['input_validators/ranges.ctd'])).toBe(
+describe('readInputValidators', () => {
+  /** The message `readInputValidators` refuses a package of `files` (path → content) with, or null when it reads them. */
+  async function refusal(files: Record<string, string>): Promise<string | null> {
+    const pkg = { paths: () => Object.keys(files), readText: async (path: string) => files[path]! };
+    try {
+      await readInputValidators(pkg);
+      return null;
+    } catch (err) {
+      expect(err).toBeInstanceOf(PackageError);
+      return (err as PackageError).message;
+    }
+  }
+
+  it('names the file and the exact feature that is not supported', async () => {
+    expect(await refusal({ 'input_validators/ranges.ctd': 'INT(1,10)' })).toBe(
       'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
     );
-    expect(refusal(['input_validators/p.viva'])).toBe(
+    expect(await refusal({ 'input_validators/p.viva': 'x' })).toBe(
       'input_validators/p.viva: Viva input validators (.viva) are not supported by Verdict',
     );
-    expect(refusal(['input_validators/a/v.cpp', 'input_validators/a/run'])).toBe(
+    expect(await refusal({ 'input_validators/a/v.cpp': 'int main(){}', 'input_validators/a/run': '#!/bin/sh' })).toBe(
       'input_validators/a/run: input validators with build or run scripts are not supported by Verdict',
     );
-    expect(refusal(['input_validators/validate.scala'])).toMatch(
+    expect(await refusal({ 'input_validators/validate.scala': 'object V' })).toMatch(
       /^input_validators\/validate\.scala: is not an input validator Verdict could build: it needs exactly one source file \(\.c \.cpp .*\)$/,
     );
-    expect(refusal(['input_format_validators/v.py'])).toBe(
-      'input_format_validators/v.py: input validators (input_format_validators/) are not supported by Verdict: it does not run them on the test data',
+    expect(await refusal({ 'input_validators/a/v.cpp': 'int main(){}', 'input_validators/a/sub/x.h': '' })).toBe(
+      'input_validators/a/sub/x.h: is in a subdirectory of the input validator; Verdict builds validators from one directory',
     );
   });
 
-  it('lets a package without input validators through', () => {
-    expect(refusal(['problem.yaml', 'data/secret/1.in', 'data/secret/1.ans'])).toBeNull();
+  it('reads every validator of every directory, in path order', async () => {
+    expect(await refusal({ 'problem.yaml': '', 'data/secret/1.in': '1' })).toBeNull();
+    const pkg = {
+      paths: () => ['input_validators/b.py', 'input_format_validators/a.c', 'input_validator/v.cpp'],
+      readText: async (path: string) => `source of ${path}`,
+    };
+    expect((await readInputValidators(pkg)).map((v) => [v.path, v.language, v.entry])).toEqual([
+      ['input_format_validators/a.c', 'c', 'a.c'],
+      ['input_validator/v.cpp', 'cpp20', 'v.cpp'],
+      ['input_validators/b.py', 'python3', 'b.py'],
+    ]);
+  });
+});
+
+describe('inputValidatorArgsOf', () => {
+  const args = (text: string) => inputValidatorArgsOf(YamlFile.parse('data/secret/test_group.yaml', text));
+
+  it("reads a string or a list as every validator's arguments, a map as each named validator's", () => {
+    expect(args('input_validator_args: --n 5\n')).toEqual([{ validator: null, args: ['--n', '5'] }]);
+    expect(args('input_validator_args: [--n, 5]\n')).toEqual([{ validator: null, args: ['--n', '5'] }]);
+    expect(args('input_validator_args:\n  a: [x]\n  b.py: y z\n')).toEqual([
+      { validator: 'a', args: ['x'] },
+      { validator: 'b.py', args: ['y', 'z'] },
+    ]);
+    expect(args('input_validator_flags: nFive=0\n')).toEqual([{ validator: null, args: ['nFive=0'] }]);
+    expect(args('output_validator_args: x\n')).toBeUndefined();
+    expect(args('input_validator_args:\n')).toBeUndefined();
+  });
+
+  it('refuses another shape naming the file, key and line', () => {
+    expect(() => args('input_validator_args:\n  a: {b: 1}\n')).toThrow(
+      'data/secret/test_group.yaml line 2: input_validator_args.a must be a string or a list of strings',
+    );
   });
 });

@@ -1,6 +1,9 @@
 import { posix } from 'node:path';
+import type { InputValidatorArgsData, InputValidatorData } from '../../persistence/problems/problem-records.js';
 import { PackageError } from './package.error.js';
 import { LANGUAGE_BY_EXTENSION } from '../../../libs/judging/index.js';
+import type { YamlFile } from './yaml-file.js';
+import type { ZipPackage } from './zip-package.js';
 
 /**
  * Where packages keep input validators: `input_validators/` (2023-07-draft, 2025-09; legacy accepts
@@ -53,24 +56,66 @@ export function listInputValidators(paths: readonly string[]): PackageInputValid
     });
 }
 
+/** Headers that may go beside a validator's one source file. */
+const HEADER_EXTENSIONS = new Set(['.h', '.hpp', '.hh', '.hxx']);
+/** Most bytes of one validator source file read. */
+const MAX_SOURCE_BYTES = 1024 * 1024;
+
 /**
- * Refuses a package that has input validators, naming the first one and the exact reason: a
- * Checktestdata or Viva validator, a validator with a build or run script, a source Verdict has no
- * language for, or (any other) because Verdict does not run input validators on the test data yet.
+ * The input validators of a package, read to be built and run by verification like custom output
+ * validators (problem package format, "Input Validators": each is a program given the test input
+ * on stdin). Each must be a program of one source file in a language Verdict has (headers may go
+ * beside it in a directory validator); anything else is refused naming the file and the reason:
+ * a Checktestdata or Viva validator, a validator with a build or run script, a source Verdict has
+ * no language for, an empty source.
  * @throws PackageError naming the validator's file.
  */
-export function refuseInputValidators(paths: readonly string[]): void {
-  const validator = listInputValidators(paths)[0];
-  if (!validator) return;
-  const first = validator.files[0]!;
-  const dir = INPUT_VALIDATOR_DIRS.find((d) => validator.path.startsWith(d))!;
-  if (validator.kind === 'checktestdata')
-    throw new PackageError(first, 'Checktestdata input validators (.ctd) are not supported by Verdict');
-  if (validator.kind === 'viva') throw new PackageError(first, 'Viva input validators (.viva) are not supported by Verdict');
-  if (validator.script) throw new PackageError(validator.script, 'input validators with build or run scripts are not supported by Verdict');
-  if (!validator.language) {
-    const known = Object.keys(LANGUAGE_BY_EXTENSION).join(' ');
-    throw new PackageError(first, `is not an input validator Verdict could build: it needs exactly one source file (${known})`);
+export async function readInputValidators(pkg: Pick<ZipPackage, 'paths' | 'readText'>): Promise<InputValidatorData[]> {
+  const out: InputValidatorData[] = [];
+  for (const validator of listInputValidators(pkg.paths())) {
+    const first = validator.files[0]!;
+    if (validator.kind === 'checktestdata')
+      throw new PackageError(first, 'Checktestdata input validators (.ctd) are not supported by Verdict');
+    if (validator.kind === 'viva') throw new PackageError(first, 'Viva input validators (.viva) are not supported by Verdict');
+    if (validator.script)
+      throw new PackageError(validator.script, 'input validators with build or run scripts are not supported by Verdict');
+    if (!validator.language) {
+      const known = Object.keys(LANGUAGE_BY_EXTENSION).join(' ');
+      throw new PackageError(first, `is not an input validator Verdict could build: it needs exactly one source file (${known})`);
+    }
+    const nested = validator.files.find((f) => f.slice(validator.path.length).includes('/'));
+    if (validator.path.endsWith('/') && nested) {
+      throw new PackageError(nested, 'is in a subdirectory of the input validator; Verdict builds validators from one directory');
+    }
+    const entryPath = validator.files.find((f) => LANGUAGE_BY_EXTENSION[posix.extname(f).toLowerCase()])!;
+    const kept = validator.files.filter((f) => f === entryPath || HEADER_EXTENSIONS.has(posix.extname(f).toLowerCase()));
+    const files = [];
+    for (const path of kept) {
+      const content = await pkg.readText(path, MAX_SOURCE_BYTES);
+      if (content.trim() === '') throw new PackageError(path, 'is empty; an input validator source must have content');
+      files.push({ name: posix.basename(path), content });
+    }
+    out.push({ path: validator.path, language: validator.language, entry: posix.basename(entryPath), files });
   }
-  throw new PackageError(first, `input validators (${dir}) are not supported by Verdict: it does not run them on the test data`);
+  return out;
+}
+
+/**
+ * A testdata.yaml / test_group.yaml's input validator arguments, or undefined when it sets none:
+ * `input_validator_args` (2023-07-draft, 2025-09) or legacy `input_validator_flags`. A string
+ * (split on whitespace) or a list of strings is for every validator; a map gives each validator,
+ * by name, its own (a string or a list of strings).
+ * @throws PackageError naming the file, key and line of a value of another shape.
+ */
+export function inputValidatorArgsOf(file: YamlFile): InputValidatorArgsData[] | undefined {
+  const key = file.has('input_validator_args')
+    ? 'input_validator_args'
+    : file.has('input_validator_flags')
+      ? 'input_validator_flags'
+      : null;
+  if (!key) return undefined;
+  const value = file.get(key);
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return [{ validator: null, args: file.words([key]) ?? [] }];
+  return Object.keys(value as Record<string, unknown>).map((name) => ({ validator: name, args: file.words([key, name]) ?? [] }));
 }

@@ -200,6 +200,7 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
         points: 0,
         sample: false,
         validatorArgs: [],
+        inputValidatorArgs: [],
         testCases: [
           { name: 'secret/01', inputPath: 'data/secret/01.in', answerPath: 'data/secret/01.ans' },
           { name: 'secret/02_extreme_cases', inputPath: 'data/secret/02_extreme_cases.in', answerPath: 'data/secret/02_extreme_cases.ans' },
@@ -698,11 +699,8 @@ describe('test data', () => {
     );
   });
 
-  it('refuses input validators, invalid/valid test data and validator build/run scripts, naming the file and the feature', async () => {
+  it('refuses input validators it cannot run, invalid/valid output test data and validator build/run scripts, naming the file and the feature', async () => {
     const head = yaml('problem_format_version: 2025-09\nname: X\n');
-    expect(await refusal([head, { name: 'input_validators/validate.py', data: 'exit(42)\n' }, ...data('data/secret/1')])).toBe(
-      'input_validators/validate.py: input validators (input_validators/) are not supported by Verdict: it does not run them on the test data',
-    );
     expect(await refusal([head, { name: 'input_validators/ranges.ctd', data: 'INT(1,10)\n' }, ...data('data/secret/1')])).toBe(
       'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
     );
@@ -714,9 +712,17 @@ describe('test data', () => {
         ...data('data/secret/1'),
       ]),
     ).toBe('input_format_validators/v/build: input validators with build or run scripts are not supported by Verdict');
-    expect(await refusal([head, { name: 'data/invalid_input/neg.in', data: '-1\n' }, ...data('data/secret/1')])).toBe(
-      "data/invalid_input/neg.in: data/invalid_input/ test cases (checks of the package's validators) are not supported by Verdict",
+    expect(await refusal([head, { name: 'input_validators/v.py', data: '\n' }, ...data('data/secret/1')])).toBe(
+      'input_validators/v.py: is empty; an input validator source must have content',
     );
+    expect(await refusal([head, { name: 'data/invalid_input/neg.in', data: '-1\n' }, ...data('data/secret/1')])).toBe(
+      'data/invalid_input/neg.in: is an invalid input for the input validators to reject, but the package has none (input_validators/)',
+    );
+    for (const dir of ['invalid_output', 'valid_output']) {
+      expect(await refusal([head, { name: `data/${dir}/x.in`, data: '1\n' }, ...data('data/secret/1')])).toBe(
+        `data/${dir}/x.in: data/${dir}/ test cases (checks that the output validator rejects or accepts an output) are not supported by Verdict`,
+      );
+    }
     expect(
       await refusal([
         head,
@@ -725,6 +731,62 @@ describe('test data', () => {
         ...data('data/secret/1'),
       ]),
     ).toBe('output_validator/build: validators with build or run scripts are not supported by Verdict');
+  });
+
+  it('reads input validators, their input_validator_args per group (inherited, per validator by name) and data/invalid_input', async () => {
+    const p = await parse([
+      yaml('problem_format_version: 2025-09\nname: X\n'),
+      { name: 'input_validators/validate.py', data: 'import sys\nsys.exit(42)\n' },
+      { name: 'input_validators/range/range.cpp', data: '#include "r.h"\nint main(){return 42;}\n' },
+      { name: 'input_validators/range/r.h', data: '#pragma once\n' },
+      { name: 'input_validators/range/README', data: 'notes\n' },
+      { name: 'data/secret/test_group.yaml', data: 'input_validator_args:\n  range: [--max, "10"]\n  validate: --strict\n' },
+      { name: 'data/secret/big/test_group.yaml', data: 'input_validator_args: --big\n' },
+      { name: 'data/invalid_input/test_group.yaml', data: 'input_validator_args: [--max, "5"]\n' },
+      { name: 'data/invalid_input/neg.in', data: '-1\n' },
+      { name: 'data/invalid_input/deep/huge.in', data: '99\n' },
+      ...data('data/sample/1', 'data/secret/1', 'data/secret/big/1'),
+    ]);
+    expect(p.inputValidators).toEqual([
+      {
+        path: 'input_validators/range/',
+        language: 'cpp20',
+        entry: 'range.cpp',
+        files: [
+          { name: 'range.cpp', content: '#include "r.h"\nint main(){return 42;}\n' },
+          { name: 'r.h', content: '#pragma once\n' },
+        ],
+      },
+      {
+        path: 'input_validators/validate.py',
+        language: 'python3',
+        entry: 'validate.py',
+        files: [{ name: 'validate.py', content: 'import sys\nsys.exit(42)\n' }],
+      },
+    ]);
+    expect(Object.fromEntries(p.groups.map((g) => [g.name, g.inputValidatorArgs]))).toEqual({
+      sample: [],
+      secret: [
+        { validator: 'range', args: ['--max', '10'] },
+        { validator: 'validate', args: ['--strict'] },
+      ],
+      'secret/big': [{ validator: null, args: ['--big'] }],
+    });
+    expect(p.invalidInputs).toEqual([
+      { name: 'invalid_input/deep/huge', inputPath: 'data/invalid_input/deep/huge.in', args: [{ validator: null, args: ['--max', '5'] }] },
+      { name: 'invalid_input/neg', inputPath: 'data/invalid_input/neg.in', args: [{ validator: null, args: ['--max', '5'] }] },
+    ]);
+  });
+
+  it("reads legacy testdata.yaml input_validator_flags as every validator's arguments", async () => {
+    const p = await parse([
+      yaml('name: X\n'),
+      { name: 'input_format_validators/v.py', data: 'exit(42)\n' },
+      { name: 'data/secret/testdata.yaml', data: 'input_validator_flags: nFive=0 x\n' },
+      ...data('data/secret/1'),
+    ]);
+    expect(p.inputValidators.map((v) => v.path)).toEqual(['input_format_validators/v.py']);
+    expect(p.groups[0]!.inputValidatorArgs).toEqual([{ validator: null, args: ['nFive=0', 'x'] }]);
   });
 });
 

@@ -16,11 +16,13 @@ import {
   pointsProblem,
   type TimeLimitRules,
   type CheckerData,
+  type InputValidatorArgsData,
+  type InputValidatorData,
   type PackageSubmissionData,
   type ProblemData,
   type ScoreAggregation,
 } from '../../persistence/problems/problem-records.js';
-import { refuseInputValidators } from './input-validators.js';
+import { inputValidatorArgsOf, readInputValidators } from './input-validators.js';
 import { PackageError } from './package.error.js';
 import { expectedResultsOf, SubmissionsYaml, SUBMISSIONS_YAML } from './submission-expectations.js';
 import { YamlFile } from './yaml-file.js';
@@ -39,6 +41,8 @@ export interface PackageGroup {
   points: number;
   sample: boolean;
   validatorArgs: string[];
+  /** Its input_validator_args (inherited from the nearest testdata.yaml / test_group.yaml that sets them). */
+  inputValidatorArgs: InputValidatorArgsData[];
   testCases: PackageTestCase[];
   /** 2025-09 `score_aggregation` `sum` or `min` of a scoring group; absent: pass-fail. */
   aggregation?: ScoreAggregation;
@@ -48,9 +52,21 @@ export interface PackageGroup {
   ignoreInVerdict?: boolean;
 }
 
+/** A test case of `data/invalid_input/`, its input still in the zip. */
+export interface PackageInvalidInput {
+  /** Path without extension relative to `data/`, e.g. `invalid_input/negative`. */
+  name: string;
+  inputPath: string;
+  args: InputValidatorArgsData[];
+}
+
 /** A package read into a problem, its test data still in the zip. */
-export interface ParsedPackage extends Omit<ProblemData, 'groups' | 'packageFormat' | 'archived'> {
+export interface ParsedPackage extends Omit<ProblemData, 'groups' | 'packageFormat' | 'archived' | 'inputValidation'> {
   groups: PackageGroup[];
+  /** Its input validators (verification runs them over every test case). */
+  inputValidators: InputValidatorData[];
+  /** `data/invalid_input/*.in` (each must be rejected by one input validator). */
+  invalidInputs: PackageInvalidInput[];
   /** `legacy`, `2023-07-draft`, `2025-09` or `domjudge`. */
   format: string;
 }
@@ -130,6 +146,14 @@ export async function parsePackage(
   const checker = customValidation ? await readCustomValidator(pkg, validatorDirs, flags) : defaultChecker(flags, yaml);
 
   refuseUnsupported(pkg);
+  const inputValidators = await readInputValidators(pkg);
+  const invalidInputs = await readInvalidInputs(pkg, bounds);
+  if (invalidInputs.length > 0 && inputValidators.length === 0) {
+    throw new PackageError(
+      invalidInputs[0]!.inputPath,
+      'is an invalid input for the input validators to reject, but the package has none (input_validators/)',
+    );
+  }
   const groups = await readTestData(pkg, { scoring, interactive, modern, v2025: format === '2025-09' }, bounds);
   const points = pointsProblem(groups);
   if (points) throw new PackageError('data/', points);
@@ -154,6 +178,8 @@ export async function parsePackage(
     interactive,
     checker,
     groups,
+    inputValidators,
+    invalidInputs,
     packageSubmissions: await readSubmissions(pkg),
     format,
   };
@@ -407,6 +433,7 @@ async function readTestData(
       points,
       sample,
       validatorArgs: settings.validatorArgs,
+      inputValidatorArgs: settings.inputValidatorArgs,
       testCases,
       ...(aggregation ? { aggregation } : {}),
       ...(anyAccepted ? { acceptIfAnyAccepted: true } : {}),
@@ -418,21 +445,49 @@ async function readTestData(
 
 /**
  * Parts of the format Verdict does not judge, refused at import naming the file and the feature
- * (never judged wrongly or as Internal Error): input validators (each with its exact reason, see
- * `refuseInputValidators`) and the invalid/valid test data that checks validators (Verdict does not
- * run input validators), and output validators with `build` / `run` scripts.
+ * (never judged wrongly or as Internal Error): the output validator checks of `data/invalid_output/`
+ * and `data/valid_output/` (2023-07-draft, 2025-09), and output validators with `build` / `run`
+ * scripts. (Input validators that cannot be run are refused by `readInputValidators`.)
  */
 function refuseUnsupported(pkg: ZipPackage): void {
   const paths = pkg.paths();
-  refuseInputValidators(paths);
-  for (const dir of ['data/invalid_input/', 'data/invalid_output/', 'data/valid_output/']) {
+  for (const dir of ['data/invalid_output/', 'data/valid_output/']) {
     const file = paths.find((p) => p.startsWith(dir));
-    if (file) throw new PackageError(file, `${dir} test cases (checks of the package's validators) are not supported by Verdict`);
+    if (file) {
+      throw new PackageError(
+        file,
+        `${dir} test cases (checks that the output validator rejects or accepts an output) are not supported by Verdict`,
+      );
+    }
   }
   for (const dir of ['output_validators/', 'output_validator/']) {
     const script = paths.find((p) => p.startsWith(dir) && ['build', 'run'].includes(posix.basename(p)));
     if (script) throw new PackageError(script, 'validators with build or run scripts are not supported by Verdict');
   }
+}
+
+/**
+ * `data/invalid_input/**\/*.in` (problem package format 2023-07-draft, 2025-09; Verdict reads it in
+ * legacy packages too): inputs each of which at least one input validator must reject, with the
+ * input_validator_args of their directory. They count towards MAX_PROBLEM_TEST_CASES with the others.
+ */
+async function readInvalidInputs(pkg: ZipPackage, bounds: LayoutBounds): Promise<PackageInvalidInput[]> {
+  const inputs = pkg
+    .paths()
+    .filter((p) => p.startsWith('data/invalid_input/') && p.endsWith('.in'))
+    .sort(byName);
+  if (inputs.length > bounds.maxTestCases) {
+    throw new PackageError(
+      'data/invalid_input/',
+      `has ${inputs.length} test cases; at most ${bounds.maxTestCases} are allowed (MAX_PROBLEM_TEST_CASES)`,
+    );
+  }
+  const out: PackageInvalidInput[] = [];
+  for (const inputPath of inputs) {
+    const settings = await groupSettings(pkg, posix.dirname(inputPath));
+    out.push({ name: inputPath.slice('data/'.length, -'.in'.length), inputPath, args: settings.inputValidatorArgs });
+  }
+  return out;
 }
 
 /**
@@ -508,7 +563,10 @@ async function scoring2025(
 }
 
 /** The testdata.yaml / test_group.yaml settings that apply to a group directory. */
-async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlFile | null; validatorArgs: string[] }> {
+async function groupSettings(
+  pkg: ZipPackage,
+  dir: string,
+): Promise<{ own: YamlFile | null; validatorArgs: string[]; inputValidatorArgs: InputValidatorArgsData[] }> {
   const chain: YamlFile[] = [];
   let own: YamlFile | null = null;
   for (let d = dir; d.length > 0; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
@@ -521,12 +579,24 @@ async function groupSettings(pkg: ZipPackage, dir: string): Promise<{ own: YamlF
       break;
     }
   }
-  // The nearest file that sets output validator flags/args wins (inheritance).
+  // The nearest file that sets output (or input) validator flags/args wins (inheritance).
+  let validatorArgs: string[] = [];
   for (const file of chain) {
     const args = file.words(['output_validator_args']) ?? file.words(['output_validator_flags']);
-    if (args) return { own, validatorArgs: args };
+    if (args) {
+      validatorArgs = args;
+      break;
+    }
   }
-  return { own, validatorArgs: [] };
+  let inputValidatorArgs: InputValidatorArgsData[] = [];
+  for (const file of chain) {
+    const args = inputValidatorArgsOf(file);
+    if (args) {
+      inputValidatorArgs = args;
+      break;
+    }
+  }
+  return { own, validatorArgs, inputValidatorArgs };
 }
 
 /**

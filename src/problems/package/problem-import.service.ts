@@ -2,11 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidRequestException } from '../../common/invalid-request.exception.js';
 import { judgeLimitsConfig, type JudgeLimitsSettings } from '../../config/judge-limits.config.js';
 import { problemsConfig, type ProblemsConfig } from '../../config/problems.config.js';
+import type { ImportedProblemDto } from '../dto/imported-problem.dto.js';
 import type { ProblemViewDto } from '../dto/problem-view.dto.js';
-import type { ProblemData, TestGroupData, TimeLimitSource } from '../../persistence/problems/problem-records.js';
+import type { InputValidationData, ProblemData, TestGroupData, TimeLimitSource } from '../../persistence/problems/problem-records.js';
+import type { VerificationView } from '../../persistence/verifications/verification-records.js';
 import { ProblemsService } from '../problems.service.js';
 import { PackageError } from './package.error.js';
-import { parsePackage } from './package-layout.js';
+import { parsePackage, type ParsedPackage } from './package-layout.js';
 import { ZipPackage, type ExtractedFile } from './zip-package.js';
 
 /** Test data files uploaded at once during an import. */
@@ -31,13 +33,15 @@ export class ProblemImportService {
   /**
    * Imports the zip at `zipPath` (the upload's temporary file) as a problem owned by `opts.ownerKeyId`
    * (the importing key; null when the API runs open). `opts.timeLimitSource`: where its time limit
-   * comes from; default `derived` when the package states no time limit, else `package`.
+   * comes from; default `derived` when the package states no time limit, else `package`. A package
+   * with input validators gets its input validation queued at once (a verification with
+   * `inputOnly`, in the answer's `verification`): the import itself runs no program, the API never does.
    * @throws InvalidRequestException (400) naming the file (and line) at fault; ConflictException when the slug is taken.
    */
   async import(
     zipPath: string,
     opts: { slug?: string; fileName?: string; ownerKeyId: string | null; timeLimitSource?: TimeLimitSource },
-  ): Promise<ProblemViewDto> {
+  ): Promise<ImportedProblemDto> {
     const started = performance.now();
     let pkg: ZipPackage | undefined;
     try {
@@ -59,6 +63,9 @@ export class ProblemImportService {
             if (path && !extracted.has(path)) extracted.set(path, await pkg.extract(path));
           }
         }
+      }
+      for (const tc of parsed.invalidInputs) {
+        if (!extracted.has(tc.inputPath)) extracted.set(tc.inputPath, await pkg.extract(tc.inputPath));
       }
       const writer = this.problems.newWriter();
       const groups: TestGroupData[] = [];
@@ -115,10 +122,12 @@ export class ProblemImportService {
         groups,
         packageSubmissions: parsed.packageSubmissions,
         packageFormat: parsed.format,
+        inputValidation: inputValidationOf(parsed, extracted),
         archived: false,
         ownerKeyId: opts.ownerKeyId,
       };
       const view = await this.problems.createFromPackage(data, writer);
+      const verification = data.inputValidation ? await this.queueInputValidation(view) : null;
       this.logger.log(
         {
           problemId: view.id,
@@ -126,11 +135,13 @@ export class ProblemImportService {
           format: parsed.format,
           tests: view.testCount,
           files: extracted.size,
+          inputValidators: parsed.inputValidators.length,
+          verificationId: verification?.id ?? null,
           ms: Math.round(performance.now() - started),
         },
         'package imported',
       );
-      return view;
+      return { ...view, verification };
     } catch (error) {
       if (error instanceof PackageError) {
         this.logger.warn({ reason: error.message }, 'package refused');
@@ -141,4 +152,34 @@ export class ProblemImportService {
       await pkg?.close();
     }
   }
+
+  /**
+   * Queues the input validation of a just imported problem. A failure to queue it does not undo the
+   * import (the problem is stored and sound): it is logged and the answer says null, so the setter
+   * runs `POST /problems/:id/verify`.
+   */
+  private async queueInputValidation(view: ProblemViewDto): Promise<VerificationView | null> {
+    try {
+      return await this.problems.queueInputValidation({ id: view.id, revision: view.revision });
+    } catch (err) {
+      this.logger.warn(
+        { problemId: view.id, err },
+        'could not queue the input validation of an imported problem; POST /problems/:id/verify runs it',
+      );
+      return null;
+    }
+  }
+}
+
+/** The stored input validation of a parsed package (its invalid inputs by the hashes extracted), or null when it has no input validators. */
+function inputValidationOf(parsed: ParsedPackage, extracted: ReadonlyMap<string, ExtractedFile>): InputValidationData | null {
+  if (parsed.inputValidators.length === 0) return null;
+  return {
+    validators: parsed.inputValidators,
+    groupArgs: parsed.groups.filter((g) => g.inputValidatorArgs.length > 0).map((g) => ({ group: g.name, args: g.inputValidatorArgs })),
+    invalidInputs: parsed.invalidInputs.map((tc) => {
+      const file = extracted.get(tc.inputPath)!;
+      return { name: tc.name, inputHash: file.sha256, inputBytes: file.sizeBytes, args: tc.args };
+    }),
+  };
 }

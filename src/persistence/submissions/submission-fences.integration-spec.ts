@@ -81,7 +81,7 @@ describe('SubmissionsRepository fences under concurrent writers', () => {
         expect(stored?.status).toBe(SubmissionStatus.Compiling);
         expect(stored?.attempt).toBe(2);
         // The stale attempt can no longer store anything.
-        expect(await repository.appendTest(id, 1, { verdict: Verdict.Accepted } as never)).toBeNull();
+        expect(await repository.storeProgress(id, 1, [{ result: null }])).toBeNull();
       }
     }
     expect(staleFinished + restarted).toBe(ROUNDS);

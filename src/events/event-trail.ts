@@ -60,7 +60,10 @@ type Step =
  */
 export class EventTrail {
   private readonly pending: Step[] = [];
-  private draining: Promise<void> | null = null;
+  /** True while a drain runs: set before it starts and cleared by it as it ends, both synchronously. */
+  private draining = false;
+  /** The last drain started; while `draining`, the one running. */
+  private drained: Promise<void> = Promise.resolve();
   private error: unknown;
   private stopped = false;
 
@@ -98,27 +101,39 @@ export class EventTrail {
    * @throws the first step's error (DependencyUnavailableError from MongoDB or Redis, typically).
    */
   async settle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining) await this.drained;
     if (this.error !== undefined) throw this.error;
   }
 
+  /**
+   * Queues `step` and starts a drain unless one runs. The flag, not the drain's promise, says whether
+   * one runs: a drain may end before its first await (every queued step skipped after a failure or a
+   * supersede), i.e. before `drain()` returns its promise, and a drain ended that way must neither
+   * be taken for a running one (settle would await it forever, a microtask loop that starves the
+   * process) nor keep later steps from starting the next one.
+   */
   private enqueue(step: Step): void {
     this.pending.push(step);
-    this.draining ??= this.drain();
+    if (this.draining) return;
+    this.draining = true;
+    this.drained = this.drain();
   }
 
   /** Runs the queued steps until none is left; a step queued meanwhile joins this run. */
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const steps = this.takeBatch();
-      if (this.error !== undefined || this.stopped) continue;
-      try {
-        await this.runSteps(steps);
-      } catch (err) {
-        this.error = err;
+    try {
+      while (this.pending.length > 0) {
+        const steps = this.takeBatch();
+        if (this.error !== undefined || this.stopped) continue;
+        try {
+          await this.runSteps(steps);
+        } catch (err) {
+          this.error = err;
+        }
       }
+    } finally {
+      this.draining = false;
     }
-    this.draining = null;
   }
 
   /** The next step, with the batchable steps right behind it that share its BatchPersist. */

@@ -12,6 +12,7 @@ import {
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
+import { matchesFilter } from '../shared/matches-filter.js';
 import { DocumentWriteLock } from '../shared/document-write-lock.js';
 import {
   FIRST_EVENT_SEQ,
@@ -809,18 +810,29 @@ export class SubmissionsRepository {
     seqs = 1,
   ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
-    const row = await this.locked(id, what, () =>
-      this.model
+    const _id = new Types.ObjectId(id);
+    const row = await this.locked(id, what, async () => {
+      let where: Record<string, unknown> = { ...filter, _id };
+      if (Object.keys(filter).length > 0 && (await this.writeLock.serializes())) {
+        // FerretDB (under the document's write lock): it pushes down only a bare `{ _id }` filter and
+        // scans the whole collection for any other, so the condition is checked on the document read by
+        // `_id`, then the update goes by `_id` alone. Two indexed round trips instead of two scans; as
+        // atomic as FerretDB's own filtered update, which also reads, then writes (DocumentWriteLock).
+        const current = await this.model.findById(_id).lean<Record<string, unknown>>().exec();
+        if (!current || !matchesFilter(current, filter)) return null;
+        where = { _id };
+      }
+      return this.model
         .findOneAndUpdate(
-          { ...filter, _id: new Types.ObjectId(id) },
+          where,
           { ...update, $inc: { ...update.$inc, lastSeq: seqs } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
           // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt`, `callbackUrl` and `judge0` are read of it.
           { returnDocument: 'after' },
         )
         .lean<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'>>()
-        .exec(),
-    );
+        .exec();
+    });
     return row ?? null;
   }
 }

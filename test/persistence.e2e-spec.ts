@@ -118,9 +118,9 @@ describe('SubmissionsRepository on the real database', () => {
 
     // Each write allocates the next seq in the same update and returns it.
     expect(await repository.markStarted(id, 0)).toBe(2);
-    expect(await repository.markRunning(id, 1)).toBe(3);
-    expect(await repository.appendTest(id, 1, result(1))).toBe(4);
-    expect(await repository.appendTest(id, 1, result(2, Verdict.WrongAnswer))).toBe(5);
+    expect(await repository.storeProgress(id, 1, [{ result: null }])).toBe(3);
+    // Consecutive steps stored in one write get one seq each (4 and 5): the last is returned.
+    expect(await repository.storeProgress(id, 1, [{ result: result(1) }, { result: result(2, Verdict.WrongAnswer) }])).toBe(5);
     let view = (await repository.findView(id))!;
     expect(view).toMatchObject({ status: SubmissionStatus.Running, lastSeq: 5 });
     expect(view.tests.map((t) => t.test)).toEqual([1, 2]);
@@ -134,8 +134,8 @@ describe('SubmissionsRepository on the real database', () => {
     expect((await repository.findForJudging(id))!.attempt).toBe(2);
     // Fenced: a third worker that read attempt 1 loses the start, and the superseded attempt 1 stores nothing.
     expect(await repository.markStarted(id, 1)).toBeNull();
-    expect(await repository.appendTest(id, 1, result(3))).toBeNull();
-    expect(await repository.markRunning(id, 1)).toBeNull();
+    expect(await repository.storeProgress(id, 1, [{ result: result(3) }])).toBeNull();
+    expect(await repository.storeProgress(id, 1, [{ result: null }])).toBeNull();
     expect(await repository.finish(id, { verdict: Verdict.Accepted, message: null }, { attempt: 1 })).toBeNull();
     expect(await repository.findView(id)).toMatchObject({ status: SubmissionStatus.Compiling, tests: [], verdict: null, lastSeq: 6 });
 

@@ -61,14 +61,30 @@ export class SubmissionEventsPublisher {
    * @throws DependencyUnavailableError('Redis').
    */
   async publish(draft: SubmissionEventDraft, seq: number): Promise<SubmissionEvent> {
-    const event = { seq, ...draft, at: new Date().toISOString() } as SubmissionEvent;
-    const json = JSON.stringify(event);
+    const [event] = await this.publishAll([{ draft, seq }]);
+    return event!;
+  }
+
+  /**
+   * Publishes several events in the order given, each with the seq its stored change allocated, and
+   * appends them to the replay buffer: one MULTI, so all of them are published and buffered or none.
+   * @returns the events as published.
+   * @throws DependencyUnavailableError('Redis').
+   */
+  async publishAll(items: readonly { draft: SubmissionEventDraft; seq: number }[]): Promise<SubmissionEvent[]> {
+    const at = new Date().toISOString();
+    const events = items.map(({ draft, seq }) => ({ seq, ...draft, at }) as SubmissionEvent);
     await callDependency('Redis', 'publishing a submission event', async () => {
-      const replies = await this.log.append(this.redis.multi(), event, json).publish(SUBMISSION_EVENTS_CHANNEL, json).exec();
+      let multi = this.redis.multi();
+      for (const event of events) {
+        const json = JSON.stringify(event);
+        multi = this.log.append(multi, event, json).publish(SUBMISSION_EVENTS_CHANNEL, json);
+      }
+      const replies = await multi.exec();
       if (!replies) throw new Error('the MULTI was discarded');
       const failed = replies.find(([error]) => error);
       if (failed) throw failed[0];
     });
-    return event;
+    return events;
   }
 }

@@ -6,7 +6,7 @@ import { DependencyUnavailableError } from '../common/dependency-unavailable.err
 import type { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import type { StoredProblem } from '../persistence/problems/problem-records.js';
 import type { ProblemsRepository } from '../persistence/problems/problems.repository.js';
-import type { SubmissionForJudging } from '../persistence/submissions/submission-records.js';
+import type { ProgressStep, SubmissionForJudging } from '../persistence/submissions/submission-records.js';
 import type { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import type { Evaluation } from './plan/evaluation.js';
 import type { JudgePlan } from './plan/judge-plan.js';
@@ -77,10 +77,17 @@ function setup(
     findView: async () => ({ problemId: (opts.stored === undefined ? submission : opts.stored)?.problemId ?? null }),
     findFinishedView: async () => opts.finishedView ?? null,
     markStarted: write('started'),
-    markRunning: write('running'),
-    appendTest: async (_id: string, _attempt: number, r: TestResult, judgeMessage: string | null) => {
-      await write(`test ${r.test}`)();
-      steps.push(`  judgeMessage ${judgeMessage}`);
+    // Steps stored in one write are recorded one by one; a batch is bracketed by its size when it has more than one.
+    storeProgress: async (_id: string, _attempt: number, batch: readonly ProgressStep[]) => {
+      if (batch.length > 1) steps.push(`batch of ${batch.length}`);
+      for (const { result: r, judgeMessage } of batch) {
+        if (r === null) {
+          if ((await write('running')()) === null) return null;
+        } else {
+          if ((await write(`test ${r.test}`)()) === null) return null;
+          steps.push(`  judgeMessage ${judgeMessage}`);
+        }
+      }
       return seq;
     },
     finish: async (_id: string, outcome: unknown) => {
@@ -96,9 +103,11 @@ function setup(
   const problems = { find: async () => opts.problem ?? null } as unknown as ProblemsRepository;
   const events: (SubmissionEventDraft & { seq: number })[] = [];
   const publisher = {
-    publish: async (draft: SubmissionEventDraft, s: number) => {
-      events.push({ ...draft, seq: s });
-      steps.push(`publish ${draft.type}`);
+    publishAll: async (items: readonly { draft: SubmissionEventDraft; seq: number }[]) => {
+      for (const { draft, seq: s } of items) {
+        events.push({ ...draft, seq: s });
+        steps.push(`publish ${draft.type}`);
+      }
       return null;
     },
     publishIfMissing: async (draft: SubmissionEventDraft, s: number) => {
@@ -205,7 +214,7 @@ describe('SubmissionJudgeService', () => {
     expect(without.steps.filter((s) => s.startsWith('schedule'))).toEqual([]);
   });
 
-  it('records each step in order, each stored before its event is published, the verdict last', async () => {
+  it('records each step in order, each stored before its event is published, the verdict last; the steps that queued up behind a write in one write', async () => {
     const { judge, steps, events, finished } = setup(
       reporting([result(1, Verdict.Accepted), result(2, Verdict.WrongAnswer, { checkerMessage: 'shown' })]),
     );
@@ -213,15 +222,17 @@ describe('SubmissionJudgeService', () => {
     expect(steps).toEqual([
       'store started',
       'publish compiling',
+      // The plan ran while `started` was being stored: its four steps went in one write, then one MULTI.
+      'batch of 4',
       'store running',
-      'publish running',
       'store test 1',
       '  judgeMessage null',
-      'publish test-finished',
       'store running',
-      'publish running',
       'store test 2',
       '  judgeMessage full message',
+      'publish running',
+      'publish test-finished',
+      'publish running',
       'publish test-finished',
       'store verdict',
       'publish finished',
@@ -247,7 +258,8 @@ describe('SubmissionJudgeService', () => {
       return runner(plan, source, progress);
     });
     await judge.judge('s1');
-    expect(steps.slice(0, 4)).toEqual(['store started', 'publish compiling', 'store running', 'publish compiled']);
+    expect(steps.slice(0, 5)).toEqual(['store started', 'publish compiling', 'batch of 3', 'store running', 'store running']);
+    expect(steps.filter((s) => s.startsWith('publish')).slice(0, 2)).toEqual(['publish compiling', 'publish compiled']);
     expect(events.map((e) => e.type)).toEqual(['compiling', 'compiled', 'running', 'test-finished', 'finished']);
     expect(events[1]).toEqual({ type: 'compiled', submissionId: 's1', problemId: null, compileMs: 37, compileCached: true, seq: 2 });
     expect(events[3]).toMatchObject({ type: 'test-finished', test: 1, of: 2, verdict: 'AC', cpuMs: 10, wallMs: 12, memoryKiB: 1001 });
@@ -310,7 +322,8 @@ describe('SubmissionJudgeService', () => {
   it('rethrows a dependency failure (the queue retries the job) and publishes nothing after the failed write', async () => {
     const { judge, steps } = setup(reporting([result(1, Verdict.Accepted), result(2, Verdict.Accepted)]), { failWrite: 'test 1' });
     await expect(judge.judge('s1')).rejects.toBeInstanceOf(DependencyUnavailableError);
-    expect(steps).toEqual(['store started', 'publish compiling', 'store running', 'publish running']);
+    // The write of test 1 carried the steps before it too: none of them is published.
+    expect(steps).toEqual(['store started', 'publish compiling', 'batch of 4', 'store running']);
   });
 
   it('stores and publishes nothing more once another judging attempt superseded this one, and schedules no webhook', async () => {

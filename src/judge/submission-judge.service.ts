@@ -6,7 +6,7 @@ import { effectiveLimitsOf, LANGUAGES } from '../../libs/judging/index.js';
 import { EventTrail } from '../events/event-trail.js';
 import { SubmissionEventsPublisher } from '../events/submission-events.publisher.js';
 import { ProblemsRepository } from '../persistence/problems/problems.repository.js';
-import type { FinishedSubmission } from '../persistence/submissions/submission-records.js';
+import type { FinishedSubmission, ProgressStep } from '../persistence/submissions/submission-records.js';
 import { SubmissionsRepository } from '../persistence/submissions/submissions.repository.js';
 import { WebhookDeliveries } from '../webhooks/webhook-deliveries.service.js';
 import type { Evaluation } from './plan/evaluation.js';
@@ -137,22 +137,22 @@ export class SubmissionJudgeService {
    */
   private progressOf(trail: EventTrail, attempt: number): PlanProgress {
     const { submissionId, problemId } = trail;
+    // One store function for every progress step of this judging: the trail stores the steps that
+    // queue up behind a write in flight in one write (EventTrail.addBatched).
+    const store = (steps: readonly ProgressStep[]): Promise<number | null> => this.submissions.storeProgress(submissionId, attempt, steps);
     return {
       compiled: (compileMs, compileCached) => {
-        trail.add({ type: 'compiled', submissionId, problemId, compileMs, compileCached }, () =>
-          this.submissions.markRunning(submissionId, attempt),
-        );
+        trail.addBatched({ type: 'compiled', submissionId, problemId, compileMs, compileCached }, { result: null }, store);
       },
       testStarting: (test, of) => {
-        trail.add({ type: 'running', submissionId, problemId, test: test.number, of }, () =>
-          this.submissions.markRunning(submissionId, attempt),
-        );
+        trail.addBatched({ type: 'running', submissionId, problemId, test: test.number, of }, { result: null }, store);
       },
       testFinished: (test, { result, judgeMessage }, of) => {
         const { verdict, cpuTimeMs: cpuMs, wallTimeMs: wallMs, memoryKiB } = result;
-        trail.add(
+        trail.addBatched(
           { type: 'test-finished', submissionId, problemId, test: result.test, of, verdict, cpuMs, wallMs, memoryKiB, result },
-          () => this.submissions.appendTest(submissionId, attempt, result, judgeMessage),
+          { result, judgeMessage },
+          store,
         );
         if (result.verdict === Verdict.InternalError) {
           this.logger.warn(

@@ -76,6 +76,16 @@ export class MemoryTestDataStore implements TestDataStore {
     return stored;
   }
 
+  /** How many times `stampInline` was called. */
+  stampCalls = 0;
+
+  async stampInline(hashes: readonly string[]): Promise<Set<string>> {
+    this.stampCalls++;
+    const stored = new Set(hashes.filter((hash) => this.files.has(hash)));
+    for (const hash of stored) this.inlineUsedAt.set(hash, new Date());
+    return stored;
+  }
+
   async inlineCandidates(usedBefore: Date, afterHash: string | null, limit: number): Promise<string[]> {
     return [...this.inlineUsedAt]
       .filter(([h, at]) => at < usedBefore && (afterHash === null || h > afterHash))

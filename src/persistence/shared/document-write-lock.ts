@@ -66,6 +66,15 @@ export class DocumentWriteLock {
     }
   }
 
+  /**
+   * Whether this server's conditional writes run under the lock (FerretDB; see the class), so that a
+   * writer holding it may read the document, check its condition and write it by `_id` alone.
+   * @throws DependencyUnavailableError('MongoDB') when the server could not be asked what it is.
+   */
+  serializes(): Promise<boolean> {
+    return this.isNeeded();
+  }
+
   /** Whether the server needs the lock: FerretDB, whose filtered updates are not atomic (see the class). Asked once; asked again after a failure. */
   private isNeeded(): Promise<boolean> {
     this.needed ??= guardConnectivity('MongoDB', 'asking the MongoDB server what it is', async () => {

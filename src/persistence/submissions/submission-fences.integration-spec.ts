@@ -81,9 +81,28 @@ describe('SubmissionsRepository fences under concurrent writers', () => {
         expect(stored?.status).toBe(SubmissionStatus.Compiling);
         expect(stored?.attempt).toBe(2);
         // The stale attempt can no longer store anything.
-        expect(await repository.appendTest(id, 1, { verdict: Verdict.Accepted } as never)).toBeNull();
+        expect(await repository.storeProgress(id, 1, [{ result: null }])).toBeNull();
       }
     }
     expect(staleFinished + restarted).toBe(ROUNDS);
+  });
+
+  it('on FerretDB, sends each fenced write by `_id` alone (the only filter it pushes down; any other scans the collection)', async () => {
+    const lock = new DocumentWriteLock(connection, redis);
+    if (!(await lock.serializes())) return; // MongoDB: the filtered update itself is atomic and indexed
+    const filters: unknown[] = [];
+    const spied = Object.assign(Object.create(model) as Model<Submission>, {
+      findOneAndUpdate: (filter: unknown, ...rest: unknown[]) => {
+        filters.push(filter);
+        return (model.findOneAndUpdate as (...args: unknown[]) => unknown).call(model, filter, ...rest);
+      },
+    });
+    const fenced = new SubmissionsRepository(spied, lock);
+    const id = await queued();
+    expect(await fenced.markStarted(id, 0)).toBe(2);
+    expect(await fenced.storeProgress(id, 1, [{ result: null }])).toBe(3);
+    expect(await fenced.storeProgress(id, 7, [{ result: null }])).toBeNull();
+    expect(await fenced.markStarted(id, 0)).toBeNull();
+    expect(filters.map((f) => Object.keys(f as object))).toEqual([['_id'], ['_id']]);
   });
 });

@@ -1,4 +1,4 @@
-import type { DefaultCheckerOptions, JudgeLimits, SubmissionView } from '../../../libs/contracts/index.js';
+import type { DefaultCheckerOptions, JudgeLimits, SubmissionView, TestResult } from '../../../libs/contracts/index.js';
 
 /**
  * An inline submission's default output validator options, as resolved from its `checker` (libs/judging
@@ -156,4 +156,14 @@ export interface SubmissionForJudging {
    * worker only makes sure its webhook is scheduled instead of judging it twice. Absent otherwise.
    */
   alreadyFinished?: { attempt: number; callbackUrl: string | null; judge0CallbackUrl: string | null };
+}
+
+/**
+ * One step of a judging's progress as SubmissionsRepository.storeProgress stores it: `result` null for
+ * a step that only says judging runs (`compiled`, a test starting), else a test's result with the
+ * checker's full message (`judgeMessage`, null when the result's own message is all of it).
+ */
+export interface ProgressStep {
+  result: TestResult | null;
+  judgeMessage?: string | null;
 }

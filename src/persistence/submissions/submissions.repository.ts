@@ -12,6 +12,7 @@ import {
 import { guardConnectivity } from '../../common/dependency-errors.js';
 import { toCursorPage, type CursorPage, type PageRequest } from '../../common/cursor-page.js';
 import { isValidObjectId } from '../../common/object-id.js';
+import { matchesFilter } from '../shared/matches-filter.js';
 import { DocumentWriteLock } from '../shared/document-write-lock.js';
 import {
   FIRST_EVENT_SEQ,
@@ -20,6 +21,7 @@ import {
   type FinishedSubmission,
   type InlineCheckerData,
   type NewSubmission,
+  type ProgressStep,
   type ReadScope,
   type SubmissionForJudging,
   testCaseHashesOf,
@@ -471,30 +473,28 @@ export class SubmissionsRepository {
   }
 
   /**
-   * Status `running` (compilation done), by judging attempt `attempt` only.
-   * @returns the seq of the `running` event, or null when the submission does not exist or a later attempt superseded this one.
+   * Stores consecutive judging progress steps of judging attempt `attempt` in one write: status
+   * `running` (compilation done), and the test results among the steps appended to `tests` in
+   * order (each with the checker's full `judgeMessage`, stored but never in a view, when it differs
+   * from what the submitter may see); `lastSeq` + `steps.length`, one seq per step.
+   * @param steps in order: `{ result: null }` for a step that only says judging runs (`compiled`, a test
+   *   starting), `{ result, judgeMessage }` for a test's result (`test-finished`). At least one.
+   * @returns the seq of the last step (the steps' seqs are the `steps.length` seqs ending there), or null
+   *   when the submission does not exist or a later attempt superseded this one.
    */
-  async markRunning(id: string, attempt: number): Promise<number | null> {
-    return this.updateWithNextSeq(
-      id,
-      'marking the submission running',
-      { $set: { status: SubmissionStatus.Running } },
-      attemptFilter(attempt),
+  async storeProgress(id: string, attempt: number, steps: readonly ProgressStep[]): Promise<number | null> {
+    const results = steps.flatMap(({ result, judgeMessage }) =>
+      result === null ? [] : [judgeMessage === null || judgeMessage === undefined ? result : { ...result, judgeMessage }],
     );
-  }
-
-  /**
-   * Appends one test's result to `tests` (with the checker's full `judgeMessage`, stored but never
-   * in a view, when it differs from what the submitter may see), by judging attempt `attempt` only.
-   * @returns the seq of the `test-finished` event, or null when the submission does not exist or a later attempt superseded this one.
-   */
-  async appendTest(id: string, attempt: number, result: TestResult, judgeMessage: string | null = null): Promise<number | null> {
     return this.updateWithNextSeq(
       id,
-      'saving a test result',
-      // judgeMessage: the checker's full message, kept for operators; views never include it.
-      { $push: { tests: judgeMessage === null ? result : { ...result, judgeMessage } } },
+      results.length > 0 ? 'saving a test result' : 'marking the submission running',
+      {
+        $set: { status: SubmissionStatus.Running },
+        ...(results.length > 0 ? { $push: { tests: { $each: results } } } : {}),
+      },
       attemptFilter(attempt),
+      steps.length,
     );
   }
 
@@ -784,16 +784,17 @@ export class SubmissionsRepository {
   }
 
   /**
-   * Applies `update` and increments `lastSeq` in the same write.
-   * @returns the new `lastSeq` (the seq of the event announcing this change), or null when there is no such submission.
+   * Applies `update` and increments `lastSeq` by `seqs` (one per event announcing the change) in the same write.
+   * @returns the new `lastSeq` (the seq of the last event announcing this change), or null when there is no such submission.
    */
   private async updateWithNextSeq(
     id: string,
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
     filter: Record<string, unknown> = {},
+    seqs = 1,
   ): Promise<number | null> {
-    const row = await this.updateReturning(id, what, update, filter);
+    const row = await this.updateReturning(id, what, update, filter, seqs);
     return row ? row.lastSeq : null;
   }
 
@@ -806,20 +807,32 @@ export class SubmissionsRepository {
     what: string,
     update: { $inc?: Record<string, number> } & Record<string, unknown>,
     filter: Record<string, unknown> = {},
+    seqs = 1,
   ): Promise<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'> | null> {
     if (!isValidObjectId(id)) return null;
-    const row = await this.locked(id, what, () =>
-      this.model
+    const _id = new Types.ObjectId(id);
+    const row = await this.locked(id, what, async () => {
+      let where: Record<string, unknown> = { ...filter, _id };
+      if (Object.keys(filter).length > 0 && (await this.writeLock.serializes())) {
+        // FerretDB (under the document's write lock): it pushes down only a bare `{ _id }` filter and
+        // scans the whole collection for any other, so the condition is checked on the document read by
+        // `_id`, then the update goes by `_id` alone. Two indexed round trips instead of two scans; as
+        // atomic as FerretDB's own filtered update, which also reads, then writes (DocumentWriteLock).
+        const current = await this.model.findById(_id).lean<Record<string, unknown>>().exec();
+        if (!current || !matchesFilter(current, filter)) return null;
+        where = { _id };
+      }
+      return this.model
         .findOneAndUpdate(
-          { ...filter, _id: new Types.ObjectId(id) },
-          { ...update, $inc: { ...update.$inc, lastSeq: 1 } },
+          where,
+          { ...update, $inc: { ...update.$inc, lastSeq: seqs } },
           // No projection: FerretDB 1.24 does not implement `fields` in findAndModify (DESIGN.md: only
           // what MongoDB and FerretDB both support). Only `lastSeq`, `attempt`, `callbackUrl` and `judge0` are read of it.
           { returnDocument: 'after' },
         )
         .lean<Pick<Submission, '_id' | 'lastSeq' | 'attempt' | 'callbackUrl' | 'judge0'>>()
-        .exec(),
-    );
+        .exec();
+    });
     return row ?? null;
   }
 }

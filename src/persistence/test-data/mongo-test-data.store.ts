@@ -130,6 +130,20 @@ export class MongoTestDataStore implements TestDataStore {
     return { hash, sizeBytes: data.length };
   }
 
+  async stampInline(hashes: readonly string[]): Promise<Set<string>> {
+    const distinct = [...new Set(hashes)];
+    if (distinct.length === 0) return new Set();
+    return guardConnectivity('MongoDB', 'storing test data', async () => {
+      const { files } = this.collections();
+      const { matchedCount } = await files.updateMany({ _id: { $in: distinct } }, { $set: { inlineUsedAt: new Date() } });
+      if (matchedCount === distinct.length) return new Set(distinct);
+      // Some are not stored. A file found now was stamped above, or stored since (stamped as it was
+      // written); one deleted by the collector before the stamp is not found, and is written again.
+      const rows = await files.find({ _id: { $in: distinct } }, { projection: { _id: 1 } }).toArray();
+      return new Set(rows.map((row) => row._id));
+    });
+  }
+
   async inlineCandidates(usedBefore: Date, afterHash: string | null, limit: number): Promise<string[]> {
     const rows = await guardConnectivity('MongoDB', 'listing inline test data', () =>
       this.collections()

@@ -47,6 +47,12 @@ export interface TestDataStore {
    */
   putInline(data: Buffer): Promise<StoredTestFile>;
   /**
+   * Stamps the stored files among `hashes` as used inline now, as `putInline` does, without their
+   * bytes: one write for all of them (and one read when some are not stored).
+   * @returns the hashes among `hashes` whose files are stored, now stamped; store the others with `putInline`.
+   */
+  stampInline(hashes: readonly string[]): Promise<Set<string>>;
+  /**
    * Hashes of files stamped as used inline last before `usedBefore`, in hash order after `afterHash`
    * (null: from the start), at most `limit`: the collector's candidates.
    */

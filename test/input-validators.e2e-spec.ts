@@ -145,6 +145,37 @@ describe('input validators', () => {
     expect(full.inputValidation!.problems.map((p) => p.testCase)).toEqual(['secret/04-over']);
   });
 
+  it('a Checktestdata script (.ctd) is an input validator: run by checktestdata, it accepts the test data and rejects an invalid input', async () => {
+    const extra: ZipEntry[] = [
+      // Two integers of at most 10^9 in absolute value on one line, as Checktestdata writes it.
+      { name: 'aplusb/input_validators/ranges.ctd', data: 'INT(-1000000000,1000000000) SPACE INT(-1000000000,1000000000) NEWLINE\nEOF\n' },
+      { name: 'aplusb/data/invalid_input/too-big.in', data: '1000000001 1\n' },
+    ];
+    const { imported, report } = await importAndValidate('iv-ctd', extra);
+    expect(imported.inputValidators).toEqual(['input_validators/ranges.ctd']);
+    expect(report.inputValidation).toMatchObject({ ok: true, testCasesChecked: 4, invalidInputsChecked: 1, problems: [] });
+    // The same script over an input it does not match: a secret case rejected, named with checktestdata's message.
+    const bad = await importAndValidate('iv-ctd-bad', [
+      ...extra,
+      { name: 'aplusb/data/secret/05-text.in', data: '1 x\n' },
+      { name: 'aplusb/data/secret/05-text.ans', data: '1\n' },
+    ]);
+    expect(bad.report.inputValidation!.problems).toEqual([
+      expect.objectContaining({
+        testCase: 'secret/05-text',
+        validator: 'input_validators/ranges.ctd',
+        problem: 'rejected by input_validators/ranges.ctd (exit 43)',
+      }),
+    ]);
+    expect(bad.report.inputValidation!.problems[0]!.stderr).toMatch(/expected an integer/);
+    // A script that does not parse is the validator failing to operate, named: never an Internal Error.
+    const broken = await importAndValidate('iv-ctd-broken', [{ name: 'aplusb/input_validators/ranges.ctd', data: 'INT(1,\n' }]);
+    expect(broken.report.inputValidation!.problems[0]).toMatchObject({
+      validator: 'input_validators/ranges.ctd',
+      problem: expect.stringMatching(/exited with code 2 \(expected 42 or 43\): the input validator failed to operate$/),
+    });
+  });
+
   it('an invalid_input case every validator accepts fails the verification', async () => {
     const extra = [...validators(), { name: 'aplusb/data/invalid_input/fine.in', data: '1 2\n' }];
     const { report } = await importAndValidate('iv-accepted-invalid', extra);

@@ -110,8 +110,8 @@ describe('package format: submissions.yaml, @EXPECTED_RESULTS@, refusals', () =>
     expect(await refusal([{ name: 'aplusb/data/invalid_output/1.in', data: '1 2\n' }])).toBe(
       'data/invalid_output/1.in: data/invalid_output/ test cases (checks that the output validator rejects or accepts an output) are not supported by Verdict',
     );
-    expect(await refusal([{ name: 'aplusb/input_validators/ranges.ctd', data: 'INT(1,10)\n' }])).toBe(
-      'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
+    expect(await refusal([{ name: 'aplusb/input_validators/ranges.viva', data: '<integer>\n' }])).toBe(
+      'input_validators/ranges.viva: Viva input validators (.viva) are not supported by Verdict',
     );
     expect(await refusal([{ name: 'aplusb/data/invalid_input/huge.in', data: '1 99999999999\n' }])).toBe(
       'data/invalid_input/huge.in: is an invalid input for the input validators to reject, but the package has none (input_validators/)',

@@ -66,9 +66,25 @@ describe('readInputValidators', () => {
     }
   }
 
+  it('reads a Checktestdata script as the Python program that runs it, the script beside it', async () => {
+    const pkg = {
+      paths: () => ['input_validators/ranges.ctd'],
+      readText: async () => 'INT(1,10) NEWLINE\n',
+    };
+    const [v] = await readInputValidators(pkg);
+    expect(v).toMatchObject({ path: 'input_validators/ranges.ctd', language: 'python3', entry: 'verdict_checktestdata.py' });
+    expect(v!.files.map((f) => f.name)).toEqual(['verdict_checktestdata.py', 'ranges.ctd']);
+    expect(v!.files[0]!.content).toContain('"ranges.ctd"');
+    expect(v!.files[0]!.content).toContain('/usr/local/lib/verdict-checktestdata');
+    expect(v!.files[1]!.content).toBe('INT(1,10) NEWLINE\n');
+  });
+
   it('names the file and the exact feature that is not supported', async () => {
-    expect(await refusal({ 'input_validators/ranges.ctd': 'INT(1,10)' })).toBe(
-      'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
+    expect(await refusal({ 'input_validators/ranges.ctd': '  \n' })).toBe(
+      'input_validators/ranges.ctd: is empty; a Checktestdata script must have content',
+    );
+    expect(await refusal({ 'input_validators/c/a.ctd': 'EOF', 'input_validators/c/b.ctd': 'EOF' })).toBe(
+      'input_validators/c/: holds 2 Checktestdata scripts (.ctd); a Checktestdata validator is exactly one',
     );
     expect(await refusal({ 'input_validators/p.viva': 'x' })).toBe(
       'input_validators/p.viva: Viva input validators (.viva) are not supported by Verdict',

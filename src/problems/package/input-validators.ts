@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { InputValidatorArgsData, InputValidatorData } from '../../persistence/problems/problem-records.js';
+import { checktestdataValidator } from './checktestdata-validator.js';
 import { PackageError } from './package.error.js';
 import { LANGUAGE_BY_EXTENSION } from '../../../libs/judging/index.js';
 import type { YamlFile } from './yaml-file.js';
@@ -65,17 +66,22 @@ const MAX_SOURCE_BYTES = 1024 * 1024;
  * The input validators of a package, read to be built and run by verification like custom output
  * validators (problem package format, "Input Validators": each is a program given the test input
  * on stdin). Each must be a program of one source file in a language Verdict has (headers may go
- * beside it in a directory validator); anything else is refused naming the file and the reason:
- * a Checktestdata or Viva validator, a validator with a build or run script, a source Verdict has
- * no language for, an empty source.
+ * beside it in a directory validator), or a Checktestdata script (`.ctd`, run by checktestdata:
+ * `checktestdataValidator`); anything else is refused naming the file and the reason: a Viva
+ * validator, a validator with a build or run script, a source Verdict has no language for, an
+ * empty source.
  * @throws PackageError naming the validator's file.
  */
 export async function readInputValidators(pkg: Pick<ZipPackage, 'paths' | 'readText'>): Promise<InputValidatorData[]> {
   const out: InputValidatorData[] = [];
   for (const validator of listInputValidators(pkg.paths())) {
     const first = validator.files[0]!;
-    if (validator.kind === 'checktestdata')
-      throw new PackageError(first, 'Checktestdata input validators (.ctd) are not supported by Verdict');
+    if (validator.kind === 'checktestdata') {
+      const scripts = validator.files.filter((f) => f.toLowerCase().endsWith('.ctd'));
+      const read = await Promise.all(scripts.map(async (f) => ({ path: f, content: await pkg.readText(f, MAX_SOURCE_BYTES) })));
+      out.push(checktestdataValidator(validator.path, read));
+      continue;
+    }
     if (validator.kind === 'viva') throw new PackageError(first, 'Viva input validators (.viva) are not supported by Verdict');
     if (validator.script)
       throw new PackageError(validator.script, 'input validators with build or run scripts are not supported by Verdict');

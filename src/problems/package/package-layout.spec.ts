@@ -701,8 +701,8 @@ describe('test data', () => {
 
   it('refuses input validators it cannot run, invalid/valid output test data and validator build/run scripts, naming the file and the feature', async () => {
     const head = yaml('problem_format_version: 2025-09\nname: X\n');
-    expect(await refusal([head, { name: 'input_validators/ranges.ctd', data: 'INT(1,10)\n' }, ...data('data/secret/1')])).toBe(
-      'input_validators/ranges.ctd: Checktestdata input validators (.ctd) are not supported by Verdict',
+    expect(await refusal([head, { name: 'input_validators/ranges.viva', data: '<integer>\n' }, ...data('data/secret/1')])).toBe(
+      'input_validators/ranges.viva: Viva input validators (.viva) are not supported by Verdict',
     );
     expect(
       await refusal([

@@ -73,6 +73,7 @@ class CountingSandbox {
         if (request.boxWritable) this.compiles++;
         return slot.run(request);
       },
+      runTest: (request: RunRequest) => slot.runTest(request),
       runConnected: (submission, interactor) => slot.runConnected(submission, interactor),
       release: () => slot.release(),
     };

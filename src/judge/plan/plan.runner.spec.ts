@@ -89,6 +89,10 @@ class FakeSlot implements SandboxSlot {
     return Box.create(join(this.workDir, `box-${++this.boxes}`), this.uid, process.getgid?.() ?? 0);
   }
 
+  runTest(request: RunRequest): Promise<RunResult> {
+    return this.run(request);
+  }
+
   async run(request: RunRequest): Promise<RunResult> {
     this.requests.push(request);
     const scripted = await this.answer(request);

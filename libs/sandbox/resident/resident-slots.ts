@@ -230,7 +230,10 @@ export class ResidentSlots {
       clearTimeout(graceTimer);
     }
     const wallTimeMs = Number(globalThis.process.hrtime.bigint() - started) / 1e6;
-    if (!end.statusValid && killedFor === undefined) return null; // set-up failed, or the init died
+    // The program could not be started (its message says why), or the init died: the per-run path decides.
+    if (end.setupMessage !== '' || (!end.statusValid && killedFor === undefined)) {
+      return null;
+    }
     const leftovers = cgroup.pids().filter((pid) => !resident.tasks.has(pid));
     if (leftovers.length > 0) return null; // never expected: the run's PID namespace is gone
     let usage;

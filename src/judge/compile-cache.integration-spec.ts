@@ -40,6 +40,7 @@ function config(workDir: string, compiledBytes: number): SandboxConfig {
     concurrency: 1,
     requestedConcurrency: 1,
     pinCpus: false,
+    resident: false,
     scaleLimitsBySpeed: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs: 600_000,

@@ -227,6 +227,7 @@ function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'
     concurrency: 1,
     requestedConcurrency: 1,
     pinCpus: false,
+    resident: false,
     scaleLimitsBySpeed: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs,

@@ -134,6 +134,11 @@ describe('Sandbox test runs through the resident (real)', () => {
       `#include <stdio.h>\nint main(void) { long a, b; if (scanf("%ld %ld", &a, &b) != 2) return 3; printf("%ld\\n", a + b); return 0; }`,
     );
     compileInto(box, 'hostile', HOSTILE);
+    compileInto(
+      box,
+      'line',
+      `#include <stdio.h>\n#include <string.h>\nint main(void) { static char b[1 << 20]; memset(b, 'x', sizeof b); for (int i = 0; i < 10; i++) fwrite(b, 1, sizeof b, stdout); return 0; }`,
+    );
     compileInto(box, 'busy', `int main(void) { for (volatile unsigned long i = 0;; i++) {} }`);
     compileInto(box, 'segv', `#include <signal.h>\nint main(void) { raise(SIGSEGV); return 0; }`);
     compileInto(
@@ -169,6 +174,11 @@ describe('Sandbox test runs through the resident (real)', () => {
     expect(after.runs - before.runs).toBe(5);
     expect(after.fallbacks).toBe(before.fallbacks);
     expect(after.started - before.started).toBeLessThanOrEqual(1);
+  });
+
+  it('forwards 10 MiB of stdout on one line', async () => {
+    const result = await run(['/box/line'], '', { stdoutBytes: 16 << 20 });
+    expect([result.status, result.stdout.length]).toEqual([RunStatus.Exited, 10 << 20]);
   });
 
   it('reports exit codes and signals as the per-run path does', async () => {

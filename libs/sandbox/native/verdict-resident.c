@@ -63,7 +63,10 @@
 
 #define FILTER_FD 3
 #define MAX_HEADER_BYTES (1u << 20)
-#define CHUNK_BYTES 65536
+/* Bytes read from a run's stdout or stderr at once, and the pipe buffers of the program's stdout and
+ * the resident's channel: 16 times fewer wake-ups per MiB than the default 64 KiB, which matters on
+ * a loaded host where each hop (program → resident → worker) waits for a time slice. */
+#define CHUNK_BYTES (1 << 20)
 #define SETUP_MESSAGE_BYTES 1024
 #define HEADER_FIELDS 12
 #define RUN_UID "1000"
@@ -258,6 +261,7 @@ static void one_run(char *payload, uint32_t len) {
   int memfd = stdin_memfd(r.h[4]);
   int out[2], err[2], status[2], setup[2];
   if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(status, O_CLOEXEC) || pipe2(setup, O_CLOEXEC)) fail("pipe2");
+  (void)fcntl(out[0], F_SETPIPE_SZ, CHUNK_BYTES); /* a failure leaves the default */
   pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS | SIGCHLD, NULL, NULL, NULL, NULL);
   if (init == 0) {
     close(out[0]);
@@ -350,6 +354,7 @@ int main(void) {
   filter.len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
   filter.filter = prog;
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("dumpable");
+  (void)fcntl(1, F_SETPIPE_SZ, CHUNK_BYTES);
   send_frame('R', NULL, 0);
   for (;;) {
     unsigned char head[5];

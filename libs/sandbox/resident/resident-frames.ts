@@ -91,20 +91,35 @@ export function shellStatus(waitStatus: number): number {
 
 /** Splits the resident's stdout into frames; throws on a type it never sends. */
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes received and not yet framed, in order (joined only once a whole frame is there). */
+  private chunks: Buffer[] = [];
+  private pendingBytes = 0;
 
   /** Feeds bytes; returns the frames completed by them, in order. */
   push(chunk: Buffer): ResidentFrame[] {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.chunks.push(chunk);
+    this.pendingBytes += chunk.length;
     const frames: ResidentFrame[] = [];
-    while (this.pending.length >= HEAD_BYTES) {
-      const length = this.pending.readUInt32LE(1);
-      if (this.pending.length < HEAD_BYTES + length) break;
-      const type = String.fromCharCode(this.pending[0]!);
+    for (;;) {
+      if (this.pendingBytes < HEAD_BYTES) break;
+      if (this.chunks[0]!.length < HEAD_BYTES) this.join();
+      const head = this.chunks[0]!;
+      const length = head.readUInt32LE(1);
+      if (this.pendingBytes < HEAD_BYTES + length) break;
+      if (head.length < HEAD_BYTES + length) this.join();
+      const whole = this.chunks[0]!;
+      const type = String.fromCharCode(whole[0]!);
       if (type !== 'R' && type !== 'O' && type !== 'E' && type !== 'X') throw new Error(`the resident sent a frame of type ${type}`);
-      frames.push({ type, payload: this.pending.subarray(HEAD_BYTES, HEAD_BYTES + length) });
-      this.pending = this.pending.subarray(HEAD_BYTES + length);
+      frames.push({ type, payload: whole.subarray(HEAD_BYTES, HEAD_BYTES + length) });
+      const rest = whole.subarray(HEAD_BYTES + length);
+      if (rest.length > 0) this.chunks[0] = rest;
+      else this.chunks.shift();
+      this.pendingBytes -= HEAD_BYTES + length;
     }
     return frames;
+  }
+
+  private join(): void {
+    this.chunks = [Buffer.concat(this.chunks, this.pendingBytes)];
   }
 }

@@ -48,7 +48,7 @@ export const RUN_LIMITS = { ...sandboxLib.SMALL_RUN_LIMITS, cpuTimeMs: 1000 };
  * @param {number} slots
  * @throws SandboxUnavailableError when the host lacks a part (not root, no bwrap, ...).
  */
-export async function openSandbox(slots) {
+export async function openSandbox(slots, resident = false) {
   const workDir = mkdtempSync(join(tmpdir(), 'verdict-bench-'));
   const sandbox = await sandboxLib.Sandbox.open({
     bwrapPath: '/usr/bin/bwrap',
@@ -57,6 +57,7 @@ export async function openSandbox(slots) {
     slots,
     uidBase: 62300,
     cgroupParent: 'verdict-bench',
+    resident,
   });
   return { sandbox, close: () => rmSync(workDir, { recursive: true, force: true }) };
 }

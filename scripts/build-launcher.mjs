@@ -1,5 +1,7 @@
 // Compiles the sandbox launcher (libs/sandbox/native/verdict-launch.c) into dist/native/, or into
-// the path given with `--out PATH` (libs/sandbox/launcher-hardening.integration-spec.ts builds one to inspect).
+// the path given with `--out PATH` (libs/sandbox/launcher-hardening.integration-spec.ts builds one to inspect),
+// and the test runs' resident (libs/sandbox/native/verdict-resident.c, docs/resident-sandbox.md) beside it
+// as verdict-resident, with the same flags (it needs no libseccomp: it loads the launcher's compiled filter).
 // Needs a C compiler, glibc's static library and libseccomp's headers and static library (Debian:
 // gcc libseccomp-dev, which bring libc.a and libseccomp.a); scripts/setup.sh installs both.
 //
@@ -30,6 +32,7 @@ const WARNINGS = ['-Wall', '-Wextra', '-Werror'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'libs/sandbox/native/verdict-launch.c');
+const residentSource = join(root, 'libs/sandbox/native/verdict-resident.c');
 const outAt = process.argv.indexOf('--out');
 if (outAt !== -1 && !process.argv[outAt + 1]) {
   console.error('build-launcher: --out needs a path');
@@ -39,13 +42,24 @@ const output = outAt === -1 ? join(root, 'dist/native/verdict-launch') : resolve
 mkdirSync(dirname(output), { recursive: true });
 const cc = process.env.CC ?? 'cc';
 const args = ['-O2', ...WARNINGS, ...HARDENING, '-o', output, source, '-lseccomp'];
-const result = spawnSync(cc, args, { stdio: 'inherit' });
-if (result.error || result.status !== 0) {
-  console.error(
-    `build-launcher: could not compile ${source} with ${cc} ${args.join(' ')}` +
-      (result.error ? ` (${result.error.message})` : '') +
-      '. Install a C compiler and libseccomp headers: apt-get install gcc libseccomp-dev' +
-      ' (the hardening flags need gcc 8 or later, -static-pie gcc 8 and glibc 2.27 or later; _FORTIFY_SOURCE=3 takes effect with gcc 12 and glibc 2.34 or later)',
-  );
-  process.exit(1);
+const residentArgs = ['-O2', ...WARNINGS, ...HARDENING, '-o', join(dirname(output), 'verdict-resident'), residentSource];
+build(source, args);
+build(residentSource, residentArgs);
+
+/**
+ * Compiles one file; exits the script with a message naming what to install when it fails.
+ * @param {string} file
+ * @param {string[]} argv
+ */
+function build(file, argv) {
+  const result = spawnSync(cc, argv, { stdio: 'inherit' });
+  if (result.error || result.status !== 0) {
+    console.error(
+      `build-launcher: could not compile ${file} with ${cc} ${argv.join(' ')}` +
+        (result.error ? ` (${result.error.message})` : '') +
+        '. Install a C compiler and libseccomp headers: apt-get install gcc libseccomp-dev' +
+        ' (the hardening flags need gcc 8 or later, -static-pie gcc 8 and glibc 2.27 or later; _FORTIFY_SOURCE=3 takes effect with gcc 12 and glibc 2.34 or later)',
+    );
+    process.exit(1);
+  }
 }

@@ -1,6 +1,8 @@
 // Section 1, sandbox overhead: the same static C A+B run bare (child_process.spawn) and through
 // libs/sandbox (the build, every limit and measurement on), interleaved, warm (back to back) and
-// cold (60 ms idle before each run), with the per-pair difference.
+// cold (60 ms idle before each run), with the per-pair difference; and the same through the slot's
+// resident (`SandboxSlot.runTest` with SandboxOptions.resident, docs/resident-sandbox.md), the path
+// of test runs with SANDBOX_RESIDENT on, interleaved in the same series.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -26,7 +28,7 @@ const onPath = (name) => (process.env.PATH ?? '').split(delimiter).some((dir) =>
  */
 export async function overhead({ count, log }) {
   const runs = count(1000);
-  const { sandbox, close } = await openSandbox(1);
+  const { sandbox, close } = await openSandbox(1, true);
   const slot = await sandbox.acquire();
   const box = await slot.createBox();
   try {
@@ -45,15 +47,24 @@ export async function overhead({ count, log }) {
         throw new Error(`sandboxed A+B: ${r.status}, exit ${r.exitCode}, stdout ${JSON.stringify(r.stdout.toString())}`);
       return ms;
     };
+    const resident = async () => {
+      const started = process.hrtime.bigint();
+      const r = await slot.runTest({ argv: ['/box/aplusb'], box, boxWritable: false, stdin: { data: '1 2\n' }, limits: RUN_LIMITS });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (r.status !== 'exited' || r.exitCode !== 0 || r.stdout.toString() !== '3\n')
+        throw new Error(`A+B in the resident: ${r.status}, exit ${r.exitCode}, stdout ${JSON.stringify(r.stdout.toString())}`);
+      return ms;
+    };
     for (let i = 0; i < WARM_UP_RUNS; i++) {
       await bare();
       await boxed();
+      await resident();
     }
 
     /** @param {number} idleMs */
     const series = async (idleMs) => {
-      /** @type {{ bare: number[], sandboxed: number[], difference: number[] }} */
-      const times = { bare: [], sandboxed: [], difference: [] };
+      /** @type {{ bare: number[], sandboxed: number[], difference: number[], resident: number[], residentDifference: number[] }} */
+      const times = { bare: [], sandboxed: [], difference: [], resident: [], residentDifference: [] };
       const idle = () => (idleMs > 0 ? new Promise((r) => setTimeout(r, idleMs)) : undefined);
       for (let i = 0; i < runs; i++) {
         // Interleaved, and which goes first alternates, so that neither gets the other's warm caches.
@@ -69,14 +80,20 @@ export async function overhead({ count, log }) {
           await idle();
           b = await bare();
         }
+        // The resident's run against the same pair's bare run, after it or before it (alternating too).
+        await idle();
+        const r = await resident();
         times.bare.push(b);
         times.sandboxed.push(s);
         times.difference.push(s - b);
+        times.resident.push(r);
+        times.residentDifference.push(r - b);
       }
       return {
         bare: rounded(summarize(times.bare)),
         sandboxed: rounded(summarize(times.sandboxed)),
         difference: rounded(summarize(times.difference)),
+        resident: { sandboxed: rounded(summarize(times.resident)), difference: rounded(summarize(times.residentDifference)) },
       };
     };
     log(`overhead: ${runs} warm pairs`);
@@ -89,6 +106,7 @@ export async function overhead({ count, log }) {
       measured: false,
       note: onPath(name) ? 'on PATH, but this benchmark does not drive it yet' : `not on PATH (${howToBuild})`,
     }));
+    const residentStats = sandbox.residentStats;
     const gcc = execFileSync('gcc', ['-dumpfullversion'], { encoding: 'utf8' }).trim();
     return {
       program: `C A+B (test/fixtures/programs.ts), gcc ${gcc} -O2 -static, stdin "1 2"`,
@@ -99,6 +117,7 @@ export async function overhead({ count, log }) {
       warm,
       cold,
       others,
+      residentStats,
     };
   } finally {
     await box.destroy();

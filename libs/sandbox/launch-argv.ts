@@ -171,3 +171,50 @@ function bwrapArgv(spec: LaunchSpec, stagedBinds: readonly string[]): { args: st
   args.push('--json-status-fd', String(STATUS_FD), '--', ...(spec.connected ? connectedArgv(spec.argv) : spec.argv));
   return { args, stagedAt };
 }
+
+/** Where the directory holding verdict-resident is mounted in a resident's sandbox. */
+export const RESIDENT_DIR = '/.verdict';
+/** The resident's own /tmp (each run mounts a fresh one over it): bytes and inodes. */
+const RESIDENT_SCRATCH = '65536:64';
+/**
+ * The rlimits of the resident and so the hard ceiling of each run's (verdict-resident lowers
+ * them per run): what no run ever gets, fixed here.
+ */
+const RESIDENT_RLIMITS = ['core=0:0', 'memlock=0:0', 'msgqueue=0:0'];
+
+/** Everything a resident's command line depends on: a test run's `LaunchSpec` less what is per run. */
+export type ResidentSpec = Pick<
+  LaunchSpec,
+  'bwrapPath' | 'baseBwrapArgs' | 'stageDir' | 'cgroupProcsFiles' | 'uid' | 'mounts' | 'boxHostPath' | 'cpu'
+> & {
+  /** The test-run filter (`SeccompFilters.readOnlyBox`), handed to the resident at descriptor 3. */
+  filter: string;
+  /** Host directory holding verdict-resident (the launcher's own: dist/native). */
+  residentDir: string;
+};
+
+/**
+ * The launcher's argv of a slot's resident (docs/resident-sandbox.md): the test run's cgroup
+ * joining, staging, uid, CPU pinning and bubblewrap options (the box read-only at /box), with
+ * `--resident-seccomp` instead of `--seccomp-bpf` (the resident loads the filter per program),
+ * CAP_SYS_ADMIN and CAP_SETPCAP in the sandbox's user namespace (to make each run's namespaces and
+ * mounts, and to drop the bounding set), the resident's directory read-only at RESIDENT_DIR after
+ * the run's mounts, and no status descriptor; the command is the resident.
+ */
+export function residentLauncherArgv(spec: ResidentSpec): string[] {
+  const mounts = [...spec.mounts, { hostPath: spec.residentDir, sandboxPath: RESIDENT_DIR }];
+  const staged = stagedMounts(mounts);
+  const bwrap = [...spec.baseBwrapArgs, '--cap-add', 'CAP_SYS_ADMIN', '--cap-add', 'CAP_SETPCAP'];
+  bwrap.push('--bind', `${spec.stageDir}/tmp`, '/tmp', '--ro-bind', spec.boxHostPath, '/box', '--chdir', '/box');
+  const stagedAt = bwrap.length;
+  bwrap.push(...staged.bwrapArgs, '--remount-ro', '/', '--clearenv', '--', `${RESIDENT_DIR}/verdict-resident`);
+  const args: string[] = [];
+  for (const file of spec.cgroupProcsFiles) args.push('--cgroup', file);
+  for (const rlimit of RESIDENT_RLIMITS) args.push('--rlimit', rlimit);
+  args.push('--stage', spec.stageDir, ...staged.launcherArgs);
+  for (const offset of staged.placeholderOffsets) args.push('--stage-arg', String(stagedAt + offset + 1));
+  args.push('--scratch', RESIDENT_SCRATCH, '--uid', String(spec.uid), '--gid', String(spec.uid));
+  if (spec.cpu !== null) args.push('--cpu', String(spec.cpu));
+  args.push('--resident-seccomp', spec.filter, '--', spec.bwrapPath, ...bwrap);
+  return args;
+}

@@ -40,4 +40,9 @@ export interface SandboxOptions {
    * one CPU per slot. Default true.
    */
   pinCpus?: boolean;
+  /**
+   * Test runs (`SandboxSlot.runTest`) through one resident per slot and box
+   * (docs/resident-sandbox.md) instead of a launcher and bubblewrap per run. Default false.
+   */
+  resident?: boolean;
 }

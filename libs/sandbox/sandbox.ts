@@ -33,6 +33,7 @@ import { makeConnectedPipes, PIPES_DIR_PREFIX } from './connected-pipes.js';
 import { allowedCpus, slotCpus } from './cpu-pinning.js';
 import { SMALL_RUN_LIMITS } from './small-run-limits.js';
 import { exportSeccompFilters, removeSeccompFilters, type SeccompFilters } from './seccomp-filters.js';
+import { ResidentSlots, type ResidentStats } from './resident/resident-slots.js';
 
 /** A run of `runConnected`: its stdin and stdout are the pipes, so it has no stdin of its own. */
 export type ConnectedRequest = Omit<RunRequest, 'stdin'>;
@@ -61,6 +62,12 @@ export interface SandboxSlot {
   createBox(): Promise<Box>;
   /** Runs one program; see `Sandbox.run`. */
   run(request: RunRequest): Promise<RunResult>;
+  /**
+   * Runs one test run (the box read-only): in the slot's resident when SandboxOptions.resident is
+   * on (docs/resident-sandbox.md), else, and whenever the resident cannot, as `run` does. Same
+   * result and verdict semantics as `run`.
+   */
+  runTest(request: RunRequest): Promise<RunResult>;
   /** Runs a submission and its interactor connected by kernel pipes; see `Sandbox.runConnected`. */
   runConnected(submission: ConnectedRequest, interactor: ConnectedRequest): Promise<ConnectedRuns>;
   release(): void;
@@ -97,6 +104,8 @@ export class Sandbox {
   /** Run cgroups removed since the last reclaim of their page cache (releaseDeadCharges). */
   private removedSinceRelease = 0;
   private releasing: Promise<void> | null = null;
+  /** The slots' residents of test runs, or null when SandboxOptions.resident is off. */
+  private readonly residents: ResidentSlots | null;
 
   private constructor(
     private readonly options: SandboxOptions,
@@ -115,6 +124,21 @@ export class Sandbox {
     this.free = Array.from({ length: options.slots }, (_, i) => i);
     this.slotCpus = options.pinCpus === false ? null : slotCpus(options.slots, allowedCpus());
     this.uids = leaseUids(options.workDir, options.uidBase, options.slots);
+    this.residents = options.resident
+      ? new ResidentSlots({
+          launcherPath: options.launcherPath,
+          bwrapPath: options.bwrapPath,
+          baseBwrapArgs: this.baseArgs,
+          stageDir: this.stageDir,
+          sharedMounts: this.sharedMounts,
+          uids: this.uids,
+          slotCpus: this.slotCpus,
+          cgroups,
+          filter: seccompFilters.readOnlyBox,
+          tmpInodes: this.tmpInodes,
+          parallelism: this.parallelism,
+        })
+      : null;
     process.once('exit', () => {
       releaseUids(options.workDir, this.uids);
       removeSeccompFilters(seccompFilters);
@@ -173,10 +197,12 @@ export class Sandbox {
           workDir: this.options.workDir,
         }),
       run: (request) => this.run(index, request),
+      runTest: (request) => this.runTest(index, request),
       runConnected: (submission, interactor) => this.runConnected(index, submission, interactor),
       release: () => {
         if (released) return;
         released = true;
+        this.residents?.stop(index);
         const next = this.waiters.shift();
         if (next) next(index);
         else this.free.push(index);
@@ -242,6 +268,21 @@ export class Sandbox {
       await cgroup.destroy();
       this.countRemovedCgroup();
     }
+  }
+
+  /** Counts of the residents' work (null when SandboxOptions.resident is off), for tests and the benchmark. */
+  get residentStats(): ResidentStats | null {
+    return this.residents ? { ...this.residents.stats } : null;
+  }
+
+  /** A test run: the resident's (ResidentSlots.run), or `run`'s when it returns null. */
+  private async runTest(slot: number, request: RunRequest): Promise<RunResult> {
+    if (this.residents && !request.boxWritable) {
+      const chargedBytes = await request.box.usedBytes();
+      const result = await this.residents.run(slot, request, chargedBytes);
+      if (result) return result;
+    }
+    return this.run(slot, request);
   }
 
   /**

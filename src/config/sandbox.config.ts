@@ -39,6 +39,16 @@ export class SandboxEnv {
   SANDBOX_PIN_CPUS: Switch = 'true';
 
   /**
+   * Test runs through one resident sandbox per slot and box (docs/resident-sandbox.md): a static
+   * fork server started once through the launcher and bubblewrap, which gives each run fresh PID,
+   * IPC and mount namespaces, /tmp and /proc, so a run costs a fork and an exec instead of a
+   * launcher and bubblewrap (and no cgroup move). Compile stages, validators and interactive runs
+   * keep the per-run sandbox. cgroup v1 only (elsewhere test runs keep the per-run sandbox too).
+   */
+  @IsIn(SWITCH, { message: 'SANDBOX_RESIDENT must be true or false' })
+  SANDBOX_RESIDENT: Switch = 'false';
+
+  /**
    * Scale every time limit by the worker's speed factor, measured at start (src/judge/speed): a
    * host half as fast as the reference gives twice the time, so a fleet of unequal hosts judges
    * alike. Off by default: limits are as the problem states them.
@@ -206,6 +216,7 @@ export const sandboxConfig = defineConfig('sandbox', SandboxEnv, (env) => ({
   /** WORKER_CONCURRENCY as set (`concurrency` is it, capped at the worker's CPUs). */
   requestedConcurrency: env.WORKER_CONCURRENCY,
   pinCpus: env.SANDBOX_PIN_CPUS === 'true',
+  resident: env.SANDBOX_RESIDENT === 'true',
   scaleLimitsBySpeed: env.JUDGE_SCALE_LIMITS_BY_SPEED === 'true',
   jobLockMs: env.JOB_LOCK_MS,
   submissionWallBudgetMs: env.SUBMISSION_WALL_BUDGET_MS,

@@ -40,6 +40,7 @@ function config(workDir: string, compiledBytes: number): SandboxConfig {
     concurrency: 1,
     requestedConcurrency: 1,
     pinCpus: false,
+    resident: false,
     scaleLimitsBySpeed: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs: 600_000,
@@ -73,6 +74,7 @@ class CountingSandbox {
         if (request.boxWritable) this.compiles++;
         return slot.run(request);
       },
+      runTest: (request: RunRequest) => slot.runTest(request),
       runConnected: (submission, interactor) => slot.runConnected(submission, interactor),
       release: () => slot.release(),
     };

@@ -48,6 +48,10 @@ class FakeSlot implements SandboxSlot {
     return Box.create(join(this.workDir, `box-${randomUUID()}`), this.uid, process.getgid?.() ?? 0);
   }
 
+  runTest(request: RunRequest): Promise<RunResult> {
+    return this.run(request);
+  }
+
   async run(request: RunRequest): Promise<RunResult> {
     this.compiles++;
     const source = readFileSync(join(request.box.hostPath, 'main.fake'), 'utf8');

@@ -25,6 +25,7 @@ export const sandboxProvider: Provider = {
       boxInodes: cfg.boxInodes,
       tmpInodes: cfg.runTmpInodes,
       pinCpus: cfg.pinCpus,
+      resident: cfg.resident,
     }),
 };
 

@@ -26,6 +26,10 @@ export class CgroupV2Driver implements CgroupDriver {
     this.description = `v2 ${parent}`;
   }
 
+  createSlot(): null {
+    return null;
+  }
+
   create(name: string, limits: CgroupLimits): RunCgroup {
     const dir = join(this.parent, name);
     mkdirSync(dir);

@@ -1,3 +1,5 @@
+import type { SlotCgroup } from './slot-cgroup.js';
+
 /** Limits a run's cgroup enforces on the whole process tree. */
 export interface CgroupLimits {
   /** Memory (RAM, and swap where accounted) in bytes. */
@@ -44,6 +46,12 @@ export interface CgroupDriver {
   /** Human-readable location, for logs, e.g. `v1 memory,cpuacct,pids at /sys/fs/cgroup/<c>/verdict`. */
   readonly description: string;
   create(name: string, limits: CgroupLimits): RunCgroup;
+  /**
+   * A slot's resident cgroup (slot-cgroup.ts), named like a run cgroup, or null when this driver
+   * cannot reset a cgroup's counters per run (v2 here: its memory peak cannot be reset before
+   * Linux 6.12), so test runs keep the per-run path.
+   */
+  createSlot(name: string, limits: CgroupLimits): SlotCgroup | null;
   /**
    * Kills the tasks of, and removes, run cgroups left by workers that died (their names start
    * with `w<pid>-` and `isAlive(pid)` is false).

@@ -3,7 +3,8 @@
  *
  *   verdict-launch [--cgroup PROCS_FILE]... [--rlimit RES=SOFT:HARD]...
  *                  --stage DIR [--open-path PATH... --stage-arg INDEX...] [--scratch BYTES:INODES]
- *                  --uid UID --gid GID [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp-bpf FILTER]
+ *                  --uid UID --gid GID [--cpu N] [--keep-fd FD] [--pass-fd FD]...
+ *                  [--seccomp-bpf FILTER | --resident-seccomp FILTER]
  *                  -- BWRAP_PATH BWRAP_ARGS...
  *
  * In this order, so that nothing the submission runs is ever outside its limits:
@@ -65,6 +66,13 @@
  * fcntl's F_NOTIFY (dnotify) and F_SETLEASE with EINVAL. Compilations need locks (Go's build
  * cache) and get none of these rules.
  *
+ * With --test-run it also denies setpriority(PRIO_USER, …) and ioprio_set(IOPRIO_WHO_USER, …) with
+ * EPERM: both reach every process of the run's uid, the resident of verdict-resident.c included.
+ *
+ * Resident mode (--resident-seccomp FILTER instead of --seccomp-bpf): the filter is opened with the
+ * same checks but not given to bwrap; it is left open at descriptor 3 for verdict-resident, which
+ * loads it in each program's process just before its execve (docs/resident-sandbox.md).
+ *
  * Exit status 125 with a message on stderr means the launcher itself failed.
  *
  *   verdict-launch --mount-box DIR BYTES INODES UID
@@ -113,6 +121,8 @@
 #define MAX_OPEN_PATHS 8
 #define MAX_STAGE_ARGS 8
 #define MAX_PASS_FDS 2
+/* Where verdict-resident finds its seccomp filter (--resident-seccomp). */
+#define RESIDENT_FILTER_FD 3
 /* Pipe buffer of a --pass-fd pipe, bytes (the default pipe-max-size). */
 #define PASS_PIPE_BYTES (1 << 20)
 
@@ -383,6 +393,13 @@ static scmp_filter_ctx build_seccomp_filter(int test_run) {
     for (size_t w = 0; w < sizeof NOTICES / sizeof NOTICES[0]; w++)
       if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, NOTICES[w])) != 0)
         die_msg("seccomp_rule_add(fcntl notify) failed");
+    /* setpriority(PRIO_USER) and ioprio_set(IOPRIO_WHO_USER) reach every process of the run's uid:
+     * under the resident (verdict-resident.c) that is the resident itself, whose later runs would be
+     * slowed. A run may still change its own priority (PRIO_PROCESS, PRIO_PGRP, IOPRIO_WHO_PROCESS). */
+    if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(setpriority), 1, SCMP_A0(SCMP_CMP_EQ, 2 /* PRIO_USER */)) != 0)
+      die_msg("seccomp_rule_add(setpriority) failed");
+    if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioprio_set), 1, SCMP_A0(SCMP_CMP_EQ, 3 /* IOPRIO_WHO_USER */)) != 0)
+      die_msg("seccomp_rule_add(ioprio_set) failed");
     static const char *const WATCHES[] = {"inotify_init", "inotify_init1"};
     for (size_t w = 0; w < 2; w++) {
       int nr = seccomp_syscall_resolve_name(WATCHES[w]);
@@ -536,6 +553,7 @@ int main(int argc, char **argv) {
   int ncgroups = 0;
   long uid = -1, gid = -1;
   const char *seccomp_bpf = NULL;
+  const char *resident_filter = NULL;
   const char *scratch = NULL;
   int keep_fds[1 + MAX_PASS_FDS];
   int nkeep = 0;
@@ -601,8 +619,10 @@ int main(int argc, char **argv) {
       scratch = argv[++i];
     } else if (strcmp(argv[i], "--seccomp-bpf") == 0 && i + 1 < argc) {
       seccomp_bpf = argv[++i];
+    } else if (strcmp(argv[i], "--resident-seccomp") == 0 && i + 1 < argc) {
+      resident_filter = argv[++i];
     } else {
-      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp-bpf FILTER] -- BWRAP ARGS...");
+      die_msg("usage: verdict-launch [--cgroup F]... [--rlimit R=S:H]... [--stage DIR [--open-path P... --stage-arg I...] [--scratch BYTES:INODES]] --uid U --gid G [--cpu N] [--keep-fd FD] [--pass-fd FD]... [--seccomp-bpf FILTER | --resident-seccomp FILTER] -- BWRAP ARGS...");
     }
   }
   if (i >= argc) die_msg("missing command after --");
@@ -637,6 +657,14 @@ int main(int argc, char **argv) {
     snprintf(fdbuf, sizeof fdbuf, "%d", fd);
     cmd[k++] = "--seccomp";
     cmd[k++] = fdbuf;
+  }
+  if (resident_filter) {
+    if (seccomp_bpf || nkeep > 0) die_msg("--resident-seccomp takes no --seccomp-bpf, --keep-fd or --pass-fd");
+    int fd = open_seccomp_filter(resident_filter);
+    if (fd != RESIDENT_FILTER_FD) {
+      if (dup2(fd, RESIDENT_FILTER_FD) != RESIDENT_FILTER_FD) die("dup2 the resident's filter");
+      close(fd);
+    }
   }
   static char staged[MAX_OPEN_PATHS][4096];
   if (nopen > 0 || scratch) stage_paths(stage, scratch, uid, gid, open_paths, nopen, staged);

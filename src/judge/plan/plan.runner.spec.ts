@@ -89,6 +89,10 @@ class FakeSlot implements SandboxSlot {
     return Box.create(join(this.workDir, `box-${++this.boxes}`), this.uid, process.getgid?.() ?? 0);
   }
 
+  runTest(request: RunRequest): Promise<RunResult> {
+    return this.run(request);
+  }
+
   async run(request: RunRequest): Promise<RunResult> {
     this.requests.push(request);
     const scripted = await this.answer(request);
@@ -223,6 +227,7 @@ function testSandboxConfig(workDir: string, diskCache: SandboxConfig['diskCache'
     concurrency: 1,
     requestedConcurrency: 1,
     pinCpus: false,
+    resident: false,
     scaleLimitsBySpeed: false,
     jobLockMs: 30_000,
     submissionWallBudgetMs,

@@ -41,7 +41,8 @@ export interface JudgedTest {
 }
 
 /**
- * Runs one test case: the submission in a fresh sandbox run with the test's input as stdin, then
+ * Runs one test case: the submission in a test run (`SandboxSlot.runTest`: the slot's resident when
+ * SANDBOX_RESIDENT is on, else a fresh sandbox) with the test's input as stdin, then
  * its verdict (`decide`); for an interactive problem the submission and the interactor together.
  * @throws SandboxRunError when the sandbox fails; TestDataMissingError when a test data file is gone.
  */
@@ -55,7 +56,7 @@ export async function runTestCase(ctx: TestCaseContext, test: PlannedTest): Prom
     run = outcome.run;
     decision = interactiveDecision(outcome, runVerdict(run, language.definition.outOfMemory), test.reveal);
   } else {
-    run = await ctx.slot.run({ ...request, stdin: await ctx.files.stdinOf(test.input) });
+    run = await ctx.slot.runTest({ ...request, stdin: await ctx.files.stdinOf(test.input) });
     decision = await decide(ctx, test, run);
   }
   // A secret test case shows no preview of the program's output, only its size: a program may copy its

@@ -46,7 +46,7 @@ export class SandboxEnv {
    * keep the per-run sandbox. cgroup v1 only (elsewhere test runs keep the per-run sandbox too).
    */
   @IsIn(SWITCH, { message: 'SANDBOX_RESIDENT must be true or false' })
-  SANDBOX_RESIDENT: Switch = 'false';
+  SANDBOX_RESIDENT: Switch = 'true';
 
   /**
    * Scale every time limit by the worker's speed factor, measured at start (src/judge/speed): a

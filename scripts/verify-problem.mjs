@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] [--json FILE] (PROBLEM_ID | PACKAGE.zip)
+// Usage: node scripts/verify-problem.mjs [--api URL] [--api-key KEY] [--slug SLUG] [--time-limit-source package|derived]
+//                                        [--json FILE] (PROBLEM_ID | PACKAGE.zip)
 //
 // Checks a problem before a contest, the way problemtools' verifyproblem does: runs every
 // submission stored in its package (submissions/<verdict>/) on a Verdict worker and prints,
@@ -7,6 +8,9 @@
 // With timeLimitSource `derived`, the limit is derived from the slowest accepted run by the package's
 // rules (docs/timing.md) and, when every submission is as expected, stored on the problem.
 // The package's input validators run first over the test data; what they found is printed too.
+// --api defaults to $VERDICT_URL (as the `verdict` CLI), else http://127.0.0.1:3000; --api-key to
+// $VERDICT_API_KEY (sent as x-api-key, docs/auth.md). --time-limit-source is the import's
+// timeLimitSource (a zip only; default: derived when the package states no limit, else package).
 // --json FILE also writes the finished verification report (GET /problems/:id/verifications/:vid) there.
 // Exit code: 0 when every submission got a verdict its folder allows (and input validation found
 // nothing), 1 when not, 2 on errors.
@@ -18,7 +22,11 @@ import { basename } from 'node:path';
 
 const args = process.argv.slice(2);
 /** @type {string | undefined} */
-let api = process.env.VERDICT_API ?? 'http://127.0.0.1:3000';
+let api = process.env.VERDICT_URL ?? 'http://127.0.0.1:3000';
+/** @type {string | undefined} */
+let apiKey = process.env.VERDICT_API_KEY?.trim() || undefined;
+/** @type {string | undefined} */
+let timeLimitSource;
 /** @type {string | undefined} */
 let slug;
 /** @type {string | undefined} */
@@ -28,16 +36,22 @@ let jsonFile;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--api') api = args[++i];
   else if (args[i] === '--slug') slug = args[++i];
+  else if (args[i] === '--api-key') apiKey = args[++i];
+  else if (args[i] === '--time-limit-source') timeLimitSource = args[++i];
   else if (args[i] === '--json') jsonFile = args[++i];
   else if (args[i] === '-h' || args[i] === '--help') usage(0);
   else if (!target) target = args[i];
   else usage(2);
 }
 if (!target || !api) usage(2);
+if (timeLimitSource && !/\.zip$/i.test(target))
+  fail('--time-limit-source applies to a package import (PACKAGE.zip); for a stored problem, PUT its timeLimitSource');
 
 /** @param {number} code @returns {never} */
 function usage(code) {
-  process.stderr.write('usage: node scripts/verify-problem.mjs [--api URL] [--slug SLUG] [--json FILE] (PROBLEM_ID | PACKAGE.zip)\n');
+  process.stderr.write(
+    'usage: node scripts/verify-problem.mjs [--api URL] [--api-key KEY] [--slug SLUG] [--time-limit-source package|derived] [--json FILE] (PROBLEM_ID | PACKAGE.zip)\n',
+  );
   process.exit(code);
 }
 
@@ -57,7 +71,8 @@ function fail(message) {
 async function call(method, path, body) {
   let response;
   try {
-    response = await fetch(`${api}${path}`, { method, body, signal: AbortSignal.timeout(600_000) });
+    const headers = apiKey ? { 'x-api-key': apiKey } : undefined;
+    response = await fetch(`${api}${path}`, { method, body, headers, signal: AbortSignal.timeout(600_000) });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
     fail(`cannot reach the API at ${api}: ${cause instanceof Error ? cause.message : String(cause)}`);
@@ -78,6 +93,7 @@ if (/\.zip$/i.test(target)) {
   const form = new FormData();
   form.append('package', new Blob([readFileSync(target)]), basename(target));
   if (slug) form.append('slug', slug);
+  if (timeLimitSource) form.append('timeLimitSource', timeLimitSource);
   /** @type {ProblemView} */
   const problem = await call('POST', '/problems/import', form);
   process.stdout.write(`imported ${basename(target)} as ${problem.slug} (${problem.id}), ${problem.testCount} test cases\n`);
@@ -105,7 +121,7 @@ const stated = problem.timeLimitGiven
 const limit = report.timeLimitDerived
   ? `${report.timeLimitMs} ms, derived: slowest accepted run ${report.slowestAcceptedMs} ms × ${rules.acToTimeLimit}` +
     `${rules.legacy ? ' (time_multiplier), whole seconds' : ` (ac_to_time_limit), rounded up to ${rules.timeResolutionMs} ms`}; ` +
-    `time_limit_exceeded submissions must exceed ${report.tleThresholdMs} ms; package: ${stated}; ` +
+    `time_limit_exceeded submissions must exceed ${report.tleThresholdMs} ms (× their language's time multiplier); package: ${stated}; ` +
     `${report.timeLimitApplied ? 'stored on the problem' : 'not stored (not every submission as expected)'}`
   : `${report.timeLimitMs} ms (${stated}, timeLimitSource package)`;
 process.stdout.write(`time limit: ${limit}\n`);

@@ -226,6 +226,30 @@ describe('VerificationRunner', () => {
     expect(derivedStored).toEqual([]);
   });
 
+  it("deriving: a TLE submission's run is weighed by its language's time multiplier (Python × 2), and the message says so", async () => {
+    const p = problem({
+      timeLimitRules: { legacy: false, acToTimeLimit: 2, timeLimitToTle: 1.5, timeResolutionMs: 1000 },
+      packageSubmissions: [
+        submission('accepted/a.c', 'c'),
+        submission('time_limit_exceeded/slow.py', 'python3'),
+        submission('time_limit_exceeded/fast.py', 'python3'),
+      ],
+    });
+    const { runner, report } = setup(p, {
+      'accepted/a.c': () => evaluation(Verdict.Accepted, 300),
+      // 2.4 s of Python is 1.2 s by its multiplier: past the 1 s limit, under the 1.5 s a TLE submission must reach.
+      'time_limit_exceeded/slow.py': () => evaluation(Verdict.Accepted, 2400),
+      // 1.8 s of Python is 0.9 s: not even past the limit, so no margin message.
+      'time_limit_exceeded/fast.py': () => evaluation(Verdict.Accepted, 1800),
+    });
+    await runner.verify('v1');
+    const byPath = new Map(report().entries!.map((e) => [e.path, e]));
+    expect(byPath.get('time_limit_exceeded/slow.py')!.message).toBe(
+      "ran 2400 ms, 1200 ms by its language's time multiplier 2 (its limits are × 2): above the derived time limit of 1000 ms, but a time_limit_exceeded submission must run at least time_limit_to_tle 1.5 × it (1500 ms)",
+    );
+    expect(byPath.get('time_limit_exceeded/fast.py')!.message ?? '').not.toMatch(/above the derived time limit/);
+  });
+
   it('deriving with legacy rules: ⌈slowest × time_multiplier⌉ whole seconds, TLE at × time_safety_margin', async () => {
     const p = problem({
       timeLimitRules: { legacy: true, acToTimeLimit: 5, timeLimitToTle: 2, timeResolutionMs: 1000 },

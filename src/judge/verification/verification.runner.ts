@@ -115,8 +115,14 @@ export class VerificationRunner {
       const upper = tleMs !== null && boundsFromAbove(submission);
       const evaluation = await this.evaluate(planFor(plan, submission), submission, this.limits(problem, upper ? tleMs! : limitMs));
       entries[i] = judgedEntry(entries[i]!, evaluation, problem, submission);
-      if (upper && entries[i]!.ok === false && entries[i]!.cpuTimeMs > limitMs && evaluation.verdict !== Verdict.TimeLimitExceeded) {
-        entries[i] = { ...entries[i]!, message: belowMarginMessage(entries[i]!.cpuTimeMs, limitMs, tleMs!, rules, entries[i]!.message) };
+      // Limits are per the language's time multiplier (a Python run gets limit × 2): compare the run's CPU time divided by it.
+      const multiplier = this.languages.get(submission.language)?.definition.timeMultiplier ?? 1;
+      const ranMs = entries[i]!.cpuTimeMs;
+      if (upper && entries[i]!.ok === false && ranMs / multiplier > limitMs && evaluation.verdict !== Verdict.TimeLimitExceeded) {
+        entries[i] = {
+          ...entries[i]!,
+          message: belowMarginMessage({ ranMs, multiplier, limitMs, tleMs: tleMs! }, rules, entries[i]!.message),
+        };
       }
       await save();
     }
@@ -212,9 +218,18 @@ function boundsFromAbove(submission: PackageSubmissionData): boolean {
 }
 
 /** Why a time_limit_exceeded submission that ran past the limit still does not count: it stayed under the margin. */
-function belowMarginMessage(cpuTimeMs: number, limitMs: number, tleMs: number, rules: TimeLimitRules, message: string | null): string {
+function belowMarginMessage(
+  run: { ranMs: number; multiplier: number; limitMs: number; tleMs: number },
+  rules: TimeLimitRules,
+  message: string | null,
+): string {
   const key = rules.legacy ? 'time_safety_margin' : 'time_limit_to_tle';
-  const why = `ran ${cpuTimeMs} ms: above the derived time limit of ${limitMs} ms, but a time_limit_exceeded submission must run at least ${key} ${rules.timeLimitToTle} × it (${tleMs} ms)`;
+  const { ranMs, multiplier, limitMs, tleMs } = run;
+  const ran =
+    multiplier === 1
+      ? `ran ${ranMs} ms`
+      : `ran ${ranMs} ms, ${Math.round(ranMs / multiplier)} ms by its language's time multiplier ${multiplier} (its limits are × ${multiplier})`;
+  const why = `${ran}: above the derived time limit of ${limitMs} ms, but a time_limit_exceeded submission must run at least ${key} ${rules.timeLimitToTle} × it (${tleMs} ms)`;
   return message ? `${why}; ${message}` : why;
 }
 

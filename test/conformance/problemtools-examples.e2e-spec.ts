@@ -81,7 +81,7 @@ describe(`conformance: problemtools ${PROBLEMTOOLS_VERSION}'s example packages, 
     const lines = [
       `# Conformance: problemtools ${PROBLEMTOOLS_VERSION}'s examples (${names.join(', ')})`,
       '',
-      `${agree} of ${total} judged submissions got their folder's verdict; ${notJudged.length} not judged (language not offered).`,
+      `${agree} of ${total} judged submissions got their folder's verdict; ${notJudged.length} not judged (a language Verdict does not offer, or a multi-file submission).`,
       '',
       `| language | ${folders.join(' | ')} |`,
       `|---|${folders.map(() => '---').join('|')}|`,

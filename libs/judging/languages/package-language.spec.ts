@@ -37,4 +37,11 @@ describe('packageLanguageOf', () => {
     });
     expect(packageLanguageOf('submissions/accepted/A.KT', '')).toEqual({ language: 'kotlin' });
   });
+
+  it('names a directory as a multi-file submission', () => {
+    expect(packageLanguageOf('submissions/accepted/multi/', '')).toEqual({
+      language: null,
+      reason: 'a multi-file submission (a directory) is not supported by Verdict',
+    });
+  });
 });

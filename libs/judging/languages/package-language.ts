@@ -32,9 +32,11 @@ export type PackageLanguage = { language: string } | { language: null; reason: s
  * The language a package submission `path` (e.g. `submissions/accepted/a.py`) with `sourceCode`
  * is judged in: LANGUAGE_BY_EXTENSION's, except that a `.py` file whose first line is a python2
  * `#!` line is Python 2 (problemtools' language detection, config/languages.yaml), which Verdict
- * does not offer. No match: `language` null and the reason, as the verification report states it.
+ * does not offer; a directory (`path` ending in `/`) is a multi-file submission, which Verdict does
+ * not judge. No match: `language` null and the reason, as the verification report states it.
  */
 export function packageLanguageOf(path: string, sourceCode: string): PackageLanguage {
+  if (path.endsWith('/')) return { language: null, reason: 'a multi-file submission (a directory) is not supported by Verdict' };
   const dot = path.lastIndexOf('.');
   const ext = dot > path.lastIndexOf('/') ? path.slice(dot).toLowerCase() : '';
   const firstLine = sourceCode.split('\n', 1)[0]!;

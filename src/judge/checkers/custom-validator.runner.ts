@@ -177,9 +177,18 @@ async function decide(result: RunResult, feedbackDir: string): Promise<Validator
   return { verdict: Verdict.InternalError, message: `${failure}${details ? `\n${details}` : ''}`, teamMessage, score, failure };
 }
 
-/** The number in feedback file `name` (at most 64 bytes read), or null when it is absent or not a finite number. */
+/** A decimal number as a feedback file holds it (leading and trailing whitespace aside): no hex, no inf or nan. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The number in feedback file `name` (at most 64 bytes read): null when it is absent, NaN when it is
+ * there but not one finite decimal number (empty, `nan`, `inf`, `0x5`, two numbers), which the
+ * score rules report as the validator's error (test-score.ts), never as full marks.
+ */
 async function readFeedbackNumber(feedbackDir: string, name: string): Promise<number | null> {
   const text = await readFeedbackFile(feedbackDir, name, 64);
-  const value = text === null ? NaN : Number(text.trim());
-  return Number.isFinite(value) ? value : null;
+  if (text === null) return null;
+  const trimmed = text.trim();
+  const value = DECIMAL.test(trimmed) ? Number(trimmed) : NaN;
+  return Number.isFinite(value) ? value : NaN;
 }

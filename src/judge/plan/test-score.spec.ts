@@ -27,4 +27,16 @@ describe('testScore (2025-09 scoring test cases)', () => {
     });
     expect(roundScore(100 / 3 + 100 / 3 + 100 / 3)).toBe(100);
   });
+
+  it("makes a score file that is not one decimal number the validator's error, never full marks", () => {
+    // The reader gives NaN for a file that is there but holds `nan`, `inf`, `0x5`, nothing or two numbers.
+    expect(testScore(judged(Verdict.Accepted, { score: NaN, multiplier: null }), 10)).toEqual({
+      problem: "the output validator's score.txt is not a decimal number",
+    });
+    expect(testScore(judged(Verdict.Accepted, { score: null, multiplier: NaN }), 10)).toEqual({
+      problem: "the output validator's score_multiplier.txt is not a decimal number",
+    });
+    // A rejected test case scores 0 whatever its files say.
+    expect(testScore(judged(Verdict.WrongAnswer, { score: NaN, multiplier: null }), 10)).toEqual({ score: 0 });
+  });
 });

@@ -9,13 +9,17 @@ const SCORE_EPSILON = 1e-9;
  * test cases"): 0 when rejected; else the output validator's score.txt, or its score_multiplier.txt
  * × `worth`, or `worth` when it wrote neither.
  * @param worth the test case's maximum score: the group's points / its test cases (sum), or its points (min).
- * @returns the score, or the judge error to report (both files written, score.txt above `worth` or
- *   negative, a multiplier outside [0, 1]).
+ * @returns the score, or the judge error to report (a file that is not one decimal number, NaN from
+ *   the reader; both files written; score.txt above `worth` or negative; a multiplier outside [0, 1]).
  */
 export function testScore(judged: Pick<JudgedTest, 'result' | 'score'>, worth: number): { score: number } | { problem: string } {
   if (judged.result.verdict !== Verdict.Accepted) return { score: 0 };
   const files = judged.score;
   if (!files || (files.score === null && files.multiplier === null)) return { score: worth };
+  if (files.score !== null && Number.isNaN(files.score)) return { problem: "the output validator's score.txt is not a decimal number" };
+  if (files.multiplier !== null && Number.isNaN(files.multiplier)) {
+    return { problem: "the output validator's score_multiplier.txt is not a decimal number" };
+  }
   if (files.score !== null && files.multiplier !== null) {
     return { problem: 'the output validator wrote both score.txt and score_multiplier.txt' };
   }

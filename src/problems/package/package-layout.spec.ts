@@ -207,10 +207,11 @@ describe("legacy (problemtools) packages, shaped like Kattis problemtools' examp
         ],
       },
     ]);
-    // Single files only (directories, multi-file submissions, are left out); a file in no language Verdict offers
-    // (Scala, Python 2 by its #! line as problemtools reads it) is kept with language null, for the report.
+    // A file in no language Verdict offers (Scala, Python 2 by its #! line as problemtools reads it) and a
+    // directory (a multi-file submission, kept once) are kept with language null, for the report to say not judged.
     expect(p.packageSubmissions.map((s) => [s.path, s.expected, s.language])).toEqual([
       ['submissions/accepted/Sol.java', 'accepted', 'java17'],
+      ['submissions/accepted/multi/', 'accepted', null],
       ['submissions/accepted/old.py', 'accepted', null],
       ['submissions/accepted/sol.c', 'accepted', 'c'],
       ['submissions/accepted/sol.scala', 'accepted', null],
@@ -824,6 +825,14 @@ describe('what is refused, and how it is named', () => {
     );
     expect(await refusal([yaml('name: X\nvalidation: ""\n'), ...secret])).toBe(
       'problem.yaml line 2: validation must start with "default" or "custom", not ""',
+    );
+    // Legacy `custom score` (score.txt scores the groups) is refused, not judged with score.txt ignored; words
+    // the format does not have are refused too.
+    expect(await refusal([yaml('name: X\ntype: scoring\nvalidation: custom score\n'), ...secret])).toBe(
+      'problem.yaml line 3: validation "custom score" (test case scores from the validator\'s score.txt) is not supported by Verdict for legacy packages',
+    );
+    expect(await refusal([yaml('name: X\nvalidation: custom scoring\n'), ...secret])).toBe(
+      'problem.yaml line 2: validation "scoring" is not a validation option of the format (custom, interactive, score, multi-pass)',
     );
   });
 

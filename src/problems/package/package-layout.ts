@@ -133,6 +133,16 @@ export async function parsePackage(
   // Legacy and 2023-07 spell a multi-pass problem `validation: custom multi-pass`: refused here like
   // `type: multi-pass`, never judged single-pass (every submission was an Internal Error).
   if (validation.includes('multi-pass')) throw yaml.error(['validation'], '"multi-pass" problems are not supported by Verdict');
+  // `custom score` has the validator's score.txt score a legacy group; Verdict scores legacy groups by
+  // accept_score, so it refuses rather than ignore score.txt. Other words are not in the format.
+  if (validation.includes('score'))
+    throw yaml.error(
+      ['validation'],
+      '"custom score" (test case scores from the validator\'s score.txt) is not supported by Verdict for legacy packages',
+    );
+  const unknown = validation.slice(1).find((w) => w !== 'interactive');
+  if (unknown !== undefined)
+    throw yaml.error(['validation'], `"${unknown}" is not a validation option of the format (custom, interactive, score, multi-pass)`);
   const scoring = typeWords.includes('scoring');
   const interactive = typeWords.includes('interactive') || validation.includes('interactive');
   const validatorDirs = ['output_validators/', 'output_validator/'].filter((d) => pkg.paths().some((p) => p.startsWith(d)));
@@ -615,7 +625,13 @@ async function readSubmissions(pkg: ZipPackage): Promise<PackageSubmissionData[]
     .filter((p) => p.startsWith('submissions/') && p !== SUBMISSIONS_YAML)
     .sort(byName)) {
     const parts = path.split('/');
-    if (parts.length !== 3) continue; // multi-file submissions (directories) are not supported
+    if (parts.length > 3) {
+      // A multi-file submission (a directory): kept once, not judged, so the report says so.
+      const dir = `${parts.slice(0, 3).join('/')}/`;
+      if (!out.some((s) => s.path === dir)) out.push({ path: dir, expected: parts[1]!, language: null, sourceCode: '' });
+      continue;
+    }
+    if (parts.length !== 3) continue;
     const expectation = yaml?.expectationOf(path.slice('submissions/'.length));
     const folder = parts[1]!;
     // A file no language Verdict offers has (a .scala file, Python 2) is kept, unread, and reported as not judged.

@@ -1,4 +1,5 @@
 import { Verdict } from '../../../libs/contracts/index.js';
+import { VALIDATOR_ACCEPT, VALIDATOR_REJECT, validatorFailureOf } from './validator-failure.js';
 import {
   RunStatus,
   type Box,
@@ -10,10 +11,6 @@ import {
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { readFeedbackFile } from './feedback-files.js';
 import { rebaseToValidator, VALIDATOR_MOUNT, type ValidatorBuild } from './validator-builds.service.js';
-
-/** Exit codes of the problem package format's output validators. */
-export const VALIDATOR_ACCEPT = 42;
-export const VALIDATOR_REJECT = 43;
 
 /** Most bytes of judgemessage.txt / teammessage.txt / score.txt read back. */
 const FEEDBACK_BYTES = 16 * 1024;
@@ -163,17 +160,9 @@ async function decide(result: RunResult, feedbackDir: string): Promise<Validator
       failure: null,
     };
   }
-  const how: Record<RunStatus, string> = {
-    [RunStatus.Exited]: `exited with code ${result.exitCode} (expected ${VALIDATOR_ACCEPT} or ${VALIDATOR_REJECT})`,
-    [RunStatus.Signaled]: `was killed by ${result.signal}`,
-    [RunStatus.CpuTimeLimit]: 'ran out of CPU time',
-    [RunStatus.WallTimeLimit]: 'ran out of wall-clock time',
-    [RunStatus.MemoryLimit]: 'ran out of memory',
-    [RunStatus.OutputLimit]: 'wrote too much to stdout',
-  };
   const stderr = result.stderr.subarray(0, 2048).toString('utf8').trim();
   const details = [message && `judgemessage: ${message}`, stderr && `stderr: ${stderr}`].filter(Boolean).join('\n');
-  const failure = `the output validator ${how[result.status]}`;
+  const failure = `the output validator ${validatorFailureOf(result)}`;
   return { verdict: Verdict.InternalError, message: `${failure}${details ? `\n${details}` : ''}`, teamMessage, score, failure };
 }
 

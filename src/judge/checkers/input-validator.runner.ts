@@ -1,6 +1,6 @@
 import { RunStatus, type Box, type RunRequest, type RunResult, type SandboxSlot, type StdinSource } from '../../../libs/sandbox/index.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
-import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from './custom-validator.runner.js';
+import { VALIDATOR_ACCEPT, VALIDATOR_REJECT, validatorFailureOf } from './validator-failure.js';
 import { rebaseToValidator, VALIDATOR_MOUNT, type ValidatorBuild } from './validator-builds.service.js';
 
 /** Most bytes of an input validator's stderr kept for the report. */
@@ -25,15 +25,7 @@ export function inputValidatorDecision(result: Pick<RunResult, 'status' | 'exitC
   const stderr = result.stderr.subarray(0, INPUT_VALIDATOR_STDERR_BYTES).toString('utf8').trim();
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_ACCEPT) return { outcome: 'valid', failure: null, stderr };
   if (result.status === RunStatus.Exited && result.exitCode === VALIDATOR_REJECT) return { outcome: 'invalid', failure: null, stderr };
-  const how: Record<RunStatus, string> = {
-    [RunStatus.Exited]: `exited with code ${result.exitCode} (expected ${VALIDATOR_ACCEPT} or ${VALIDATOR_REJECT})`,
-    [RunStatus.Signaled]: `was killed by ${result.signal}`,
-    [RunStatus.CpuTimeLimit]: 'ran out of CPU time',
-    [RunStatus.WallTimeLimit]: 'ran out of wall-clock time',
-    [RunStatus.MemoryLimit]: 'ran out of memory',
-    [RunStatus.OutputLimit]: 'wrote too much to stdout',
-  };
-  return { outcome: 'failed', failure: how[result.status], stderr };
+  return { outcome: 'failed', failure: validatorFailureOf(result), stderr };
 }
 
 /** What one input validator run needs. */

@@ -26,7 +26,7 @@ import { BuildCacheService } from '../build-cache.service.js';
 import { CompileCacheService } from '../compile-cache.service.js';
 import { PrecompiledHeadersService } from '../precompiled-headers.service.js';
 import { treeBytes } from '../disk-usage.js';
-import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/custom-validator.runner.js';
+import { VALIDATOR_ACCEPT, VALIDATOR_REJECT } from '../checkers/validator-failure.js';
 import { ValidatorBuildsService } from '../checkers/validator-builds.service.js';
 import { LanguageRegistry } from '../languages/language-registry.js';
 import { ResolvedLanguage } from '../languages/resolved-language.js';

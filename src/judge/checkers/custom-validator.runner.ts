@@ -1,4 +1,5 @@
 import { Verdict } from '../../../libs/contracts/index.js';
+import { validatorRunLimits } from './validator-limits.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT, validatorFailureOf } from './validator-failure.js';
 import {
   RunStatus,
@@ -80,17 +81,7 @@ function validatorRequest(t: ValidatorTest, feedback: Box, io: Pick<RunRequest, 
     ],
     env: language.runEnv(memoryKiB),
     ...io,
-    limits: {
-      cpuTimeMs: t.cfg.validator.cpuTimeMs,
-      wallTimeMs,
-      memoryKiB: memoryKiB + language.definition.extraMemoryKiB,
-      stdoutBytes: 64 * 1024 * 1024,
-      stderrBytes: 64 * 1024,
-      processes: t.cfg.runProcessLimit + (language.definition.extraProcesses ?? 0),
-      fileSizeBytes: 64 * 1024 * 1024,
-      openFiles: 256,
-      tmpBytes: t.cfg.runTmpBytes,
-    },
+    limits: validatorRunLimits(language, t.cfg, wallTimeMs),
   };
 }
 

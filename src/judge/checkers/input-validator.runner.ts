@@ -1,4 +1,5 @@
 import { RunStatus, type Box, type RunRequest, type RunResult, type SandboxSlot, type StdinSource } from '../../../libs/sandbox/index.js';
+import { validatorRunLimits } from './validator-limits.js';
 import type { SandboxConfig } from '../../config/sandbox.config.js';
 import { VALIDATOR_ACCEPT, VALIDATOR_REJECT, validatorFailureOf } from './validator-failure.js';
 import { rebaseToValidator, VALIDATOR_MOUNT, type ValidatorBuild } from './validator-builds.service.js';
@@ -58,17 +59,7 @@ export function inputValidatorRequest(t: InputValidatorTest): RunRequest {
     mounts: [...language.mounts, { hostPath: t.build.dir, sandboxPath: VALIDATOR_MOUNT }],
     env: language.runEnv(memoryKiB),
     stdin: t.input,
-    limits: {
-      cpuTimeMs: t.cfg.validator.cpuTimeMs,
-      wallTimeMs: t.cfg.validator.wallTimeMs,
-      memoryKiB: memoryKiB + language.definition.extraMemoryKiB,
-      stdoutBytes: 64 * 1024 * 1024,
-      stderrBytes: 64 * 1024,
-      processes: t.cfg.runProcessLimit + (language.definition.extraProcesses ?? 0),
-      fileSizeBytes: 64 * 1024 * 1024,
-      openFiles: 256,
-      tmpBytes: t.cfg.runTmpBytes,
-    },
+    limits: validatorRunLimits(language, t.cfg, t.cfg.validator.wallTimeMs),
   };
 }
 
